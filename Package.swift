@@ -1,0 +1,80 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// One settings array for every target: Swift 6 language mode and the upcoming features we hold
+/// ourselves to.
+let swiftSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "GraphIngest",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "graphingest", targets: ["graphingest"]),
+        .library(name: "PackStream", targets: ["PackStream"]),
+        .library(name: "Bolt", targets: ["Bolt"]),
+        .library(name: "Extraction", targets: ["Extraction"]),
+        .library(name: "Registry", targets: ["Registry"]),
+        .library(name: "GraphStore", targets: ["GraphStore"]),
+        .library(name: "Ingest", targets: ["Ingest"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+    ],
+    targets: [
+        // C shims
+        .target(
+            name: "CICU",
+            linkerSettings: [
+                // Foundation's own ICU must come first, or three of its C++ symbols bind to the
+                // system ICU at run time (see STYLE.md, "ICU and Foundation").
+                .linkedLibrary("_FoundationICU", .when(platforms: [.linux])),
+                .linkedLibrary("icui18n"),
+                .linkedLibrary("icuuc"),
+                .linkedLibrary("icudata"),
+            ]
+        ),
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+
+        // Library modules
+        .target(name: "PackStream", dependencies: [
+            .product(name: "NIOCore", package: "swift-nio"),
+        ], swiftSettings: swiftSettings),
+        .target(name: "Bolt", dependencies: [
+            "PackStream",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+        ], swiftSettings: swiftSettings),
+        .target(name: "Extraction", dependencies: ["CICU"], swiftSettings: swiftSettings),
+        .target(name: "Registry", dependencies: ["CLibPQ"], swiftSettings: swiftSettings),
+        .target(name: "GraphStore", dependencies: ["Bolt"], swiftSettings: swiftSettings),
+        .target(name: "Ingest", dependencies: ["Extraction", "Registry", "GraphStore"], swiftSettings: swiftSettings),
+        .executableTarget(name: "graphingest", dependencies: [
+            "Ingest",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], swiftSettings: swiftSettings),
+
+        // Tests
+        .target(name: "IntegrationSupport", path: "Tests/IntegrationSupport", swiftSettings: swiftSettings),
+        .testTarget(name: "CICUTests", dependencies: ["CICU"], swiftSettings: swiftSettings),
+        .testTarget(name: "CLibPQTests", dependencies: ["CLibPQ", "IntegrationSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "PackStreamTests", dependencies: [
+            "PackStream",
+            .product(name: "NIOCore", package: "swift-nio"),
+        ], swiftSettings: swiftSettings),
+        .testTarget(name: "BoltTests", dependencies: [
+            "Bolt", "IntegrationSupport",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+        ], swiftSettings: swiftSettings),
+        .testTarget(name: "ExtractionTests", dependencies: ["Extraction"], swiftSettings: swiftSettings),
+        .testTarget(name: "RegistryTests", dependencies: ["Registry", "IntegrationSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "GraphStoreTests", dependencies: ["GraphStore", "IntegrationSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "IngestTests", dependencies: ["Ingest", "IntegrationSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "GraphIngestCLITests", dependencies: ["graphingest", "IntegrationSupport"], swiftSettings: swiftSettings),
+    ]
+)

@@ -1,0 +1,44 @@
+/// An error of the extraction stage: reading, decoding, tokenizing or matching.
+///
+/// `description` names the file and line where there is one, never document text.
+public struct ExtractionError: Error, CustomStringConvertible, Sendable {
+    /// What kind of failure this is (extensible: new codes are static members).
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        private enum Base: String, Sendable { case icu, unreadable, decoding, badLine }
+        private let base: Base
+        private init(_ base: Base) { self.base = base }
+
+        /// ICU reported a failure.
+        public static let icu = Code(.icu)
+        /// A file could not be read.
+        public static let unreadable = Code(.unreadable)
+        /// A file could not be decoded to text.
+        public static let decoding = Code(.decoding)
+        /// A gazetteer, rules or record line is malformed.
+        public static let badLine = Code(.badLine)
+
+        public var description: String { base.rawValue }
+    }
+
+    public var code: Code
+    public var message: String
+    /// The file the error is about, if any.
+    public var path: String?
+    /// The 1-based line in `path`, if any.
+    public var line: Int?
+
+    public init(_ code: Code, message: String, path: String? = nil, line: Int? = nil) {
+        self.code = code
+        self.message = message
+        self.path = path
+        self.line = line
+    }
+
+    public var description: String {
+        var location = ""
+        if let path {
+            location = line.map { "\(path):\($0): " } ?? "\(path): "
+        }
+        return "\(location)\(message)"
+    }
+}

@@ -1,0 +1,40 @@
+import Foundation
+import IntegrationSupport
+import Testing
+
+/// Runs the built `graphingest` binary and checks its exit codes and messages.
+@Suite struct CLIContractTests {
+    static func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+        let process = Process()
+        process.executableURL = IntegrationEnvironment.productsDirectory.appendingPathComponent("graphingest")
+        process.arguments = arguments
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+    }
+
+    @Test(arguments: [["reindex", "x"], ["check"]])
+    func unbuiltCommandsExitTwo(arguments: [String]) throws {
+        let result = try Self.run(arguments)
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("not implemented yet"))
+        #expect(result.stdout.isEmpty)
+    }
+
+    @Test func helpListsEveryCommand() throws {
+        let result = try Self.run(["--help"])
+        #expect(result.status == 0)
+        for command in ["init", "extract", "load", "ingest", "reindex", "check", "status", "query"] {
+            #expect(result.stdout.contains(command))
+        }
+    }
+
+    @Test func unknownOptionIsAUsageError() throws {
+        #expect(try Self.run(["status", "--no-such-option"]).status == 64 || Self.run(["status", "--no-such-option"]).status == 2)
+    }
+}
