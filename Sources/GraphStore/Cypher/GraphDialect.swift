@@ -26,3 +26,23 @@ public enum GraphDialect: String, Sendable, CaseIterable {
         }
     }
 }
+
+extension GraphDialect {
+    /// Guesses the dialect from the server agent a Bolt HELLO returns
+    /// ("Neo4j/5.26.0 compatible (ArcadeDB 26.10.2)", "Neo4j/v5.11.0", "Memgraph/2.x").
+    /// Returns nil when the agent names none we know.
+    public init?(serverAgent agent: String) {
+        let lowered = agent.lowercased()
+        if lowered.contains("arcadedb") {
+            self = .arcadedb
+        } else if lowered.contains("memgraph") {
+            self = .memgraph
+        } else if lowered.contains("falkordb") {
+            self = .falkordb
+        } else if lowered.hasPrefix("neo4j/") {
+            self = .neo4j
+        } else {
+            return nil
+        }
+    }
+}
