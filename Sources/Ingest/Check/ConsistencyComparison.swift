@@ -1,0 +1,53 @@
+/// Compares what the graph holds with what the registry says it should hold.
+///
+/// Pure and in memory: both sides are read in bulk first, so the comparison is a handful of
+/// hash lookups per document and mention (a million mentions take well under a second).
+public enum ConsistencyComparison {
+    /// Compares the two snapshots; each finding keeps at most `sampleSize` samples.
+    public static func compare(graph: GraphSnapshot, registry: RegistrySnapshot, sampleSize: Int = 10) -> ConsistencyReport {
+        var findings: [ConsistencyFinding] = []
+        func add(_ check: ConsistencyCheck, _ ids: some Collection<Int64>) {
+            let sorted = ids.sorted()
+            findings.append(ConsistencyFinding(check: check, count: sorted.count, samples: sorted.prefix(sampleSize).map(String.init)))
+        }
+
+        add(.missingDocuments, registry.loadedDocuments.keys.filter { graph.documents[$0] == nil })
+        add(.unknownDocuments, graph.documents.keys.filter { !registry.knownDocumentIDs.contains($0) })
+        add(.deletedDocumentsInGraph, graph.documents.keys.filter { registry.deletedDocumentIDs.contains($0) })
+
+        // MENTIONS are compared for documents both sides hold; a missing document is reported once.
+        var mismatched = Set<Int64>()
+        for (pair, count) in registry.mentions where graph.documents[pair.documentID] != nil {
+            if graph.mentions[pair] != count { mismatched.insert(pair.documentID) }
+        }
+        for (pair, count) in graph.mentions where registry.loadedDocuments[pair.documentID] != nil {
+            if registry.mentions[pair] != count { mismatched.insert(pair.documentID) }
+        }
+        add(.mentionMismatches, mismatched)
+
+        add(.entitiesNotInRegistry, graph.entities.keys.filter { registry.entities[$0] == nil })
+        let neededEntities = Set(registry.mentions.keys.map(\.entityID))
+        add(.missingEntities, neededEntities.filter { graph.entities[$0] == nil })
+        add(.orphanEntities, graph.orphanEntityIDs)
+        add(.duplicateDocumentIDs, graph.duplicateDocumentIDs.keys)
+        add(.duplicateEntityIDs, graph.duplicateEntityIDs.keys)
+
+        let dangling = graph.danglingMentions.sorted()
+        findings.append(ConsistencyFinding(check: .danglingMentions, count: dangling.count, samples: Array(dangling.prefix(sampleSize))))
+
+        add(.documentPropertyDrift, graph.documents.compactMap { id, facts in
+            registry.loadedDocuments[id].flatMap { $0 == facts ? nil : id }
+        })
+        add(.entityPropertyDrift, graph.entities.compactMap { id, facts in
+            registry.entities[id].flatMap { $0 == facts ? nil : id }
+        })
+
+        var constraints: [String] = []
+        if !graph.hasDocumentConstraint { constraints.append("Document.id") }
+        if !graph.hasEntityConstraint { constraints.append("Entity.id") }
+        findings.append(ConsistencyFinding(check: .missingConstraints, count: constraints.count, samples: constraints))
+
+        add(.expiredLeases, registry.expiredLeaseDocumentIDs)
+        return ConsistencyReport(findings: findings)
+    }
+}
