@@ -1,0 +1,129 @@
+import CLibPQ
+import Foundation
+
+/// One libpq connection, isolated to its own thread.
+///
+/// An actor whose executor is a dedicated thread (`PostgresConnectionExecutor`): every libpq call
+/// runs there, never on Swift's cooperative pool. Callers outside hop onto it with `await`;
+/// code that needs several statements in a row (a transaction, a COPY followed by an INSERT)
+/// runs as one synchronous closure on the connection (`run`, `withTransaction`), so nothing else
+/// can interleave with it.
+package actor PostgresConnection {
+    private let executor: PostgresConnectionExecutor
+    /// Where the connection goes; also scrubs the password from libpq's messages.
+    package nonisolated let settings: RegistryConnectionSettings
+    /// The libpq handle; nil before `open()` and after `close()`.
+    var handle: OpaquePointer?
+    /// Session state created on demand (temporary tables); forgotten when the session is lost.
+    var sessionObjects: Set<String> = []
+
+    package nonisolated var unownedExecutor: UnownedSerialExecutor {
+        executor.asUnownedSerialExecutor()
+    }
+
+    private init(settings: RegistryConnectionSettings) {
+        self.settings = settings
+        self.executor = PostgresConnectionExecutor(name: "graphingest-pq")
+    }
+
+    // Isolated, so PQfinish runs on the connection thread like every other libpq call.
+    isolated deinit {
+        if let handle { PQfinish(handle) }
+        executor.stop()
+    }
+
+    /// Opens a connection; libpq's blocking connect runs on the connection's own thread.
+    ///
+    /// - Throws: `RegistryError` with code `connectionFailed`; its message never holds the password.
+    package static func connect(_ settings: RegistryConnectionSettings) async throws -> PostgresConnection {
+        let connection = PostgresConnection(settings: settings)
+        try await connection.open()
+        return connection
+    }
+
+    private func open() throws {
+        let connection = PQconnectdb(settings.conninfo)
+        guard let connection, PQstatus(connection) == CONNECTION_OK else {
+            let message = connection.map { settings.scrub(Self.clientMessage($0)) } ?? "out of memory"
+            if let connection { PQfinish(connection) }
+            throw RegistryError(.connectionFailed, operation: "connect", message: message)
+        }
+        handle = connection
+        try configureSession()
+    }
+
+    /// Silences NOTICEs (libpq prints them to stderr) and fixes the session settings that the
+    /// text decoders rely on.
+    private func configureSession() throws {
+        guard let handle else { return }
+        PQsetNoticeProcessor(handle, { _, _ in }, nil)
+        try execute("SET TimeZone = 'UTC'; SET DateStyle = 'ISO, YMD'; SET IntervalStyle = 'iso_8601'; SET extra_float_digits = 3", operation: "connect")
+    }
+
+    /// Closes the connection; later calls throw `connectionClosed`.
+    package func close() {
+        if let handle { PQfinish(handle) }
+        handle = nil
+        sessionObjects.removeAll()
+    }
+
+    /// Re-opens a lost connection with libpq's `PQreset`.
+    ///
+    /// - Throws: `RegistryError` `connectionFailed` when the server is still unreachable.
+    package func reset(operation: String) throws {
+        guard let handle else {
+            throw RegistryError(.connectionClosed, operation: operation, message: "the connection was closed")
+        }
+        sessionObjects.removeAll()
+        PQreset(handle)
+        guard PQstatus(handle) == CONNECTION_OK else {
+            throw RegistryError(.connectionFailed, operation: operation, message: settings.scrub(Self.clientMessage(handle)))
+        }
+        try configureSession()
+    }
+
+    /// True when the connection is open and idle outside any transaction: fit to go back to a pool.
+    package var isReusable: Bool {
+        guard let handle else { return false }
+        return PQstatus(handle) == CONNECTION_OK && PQtransactionStatus(handle) == PQTRANS_IDLE
+    }
+
+    /// The server process id of this session (for `pg_terminate_backend` in tests and logs).
+    package var backendPID: Int32 {
+        handle.map { PQbackendPID($0) } ?? 0
+    }
+
+    /// The open handle, or an error that says the connection is closed.
+    func requireHandle(_ operation: String) throws -> OpaquePointer {
+        guard let handle else {
+            throw RegistryError(.connectionClosed, operation: operation, message: "the connection was closed")
+        }
+        return handle
+    }
+
+    /// libpq's own message for the connection, trimmed.
+    static func clientMessage(_ handle: OpaquePointer) -> String {
+        guard let text = PQerrorMessage(handle) else { return "unknown libpq error" }
+        return String(cString: text).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Runs `body` on the connection's thread with exclusive use of the connection.
+    ///
+    /// Errors thrown by `body` that carry no operation name get `operation`.
+    package func run<T: Sendable>(
+        _ operation: String,
+        _ body: @Sendable (isolated PostgresConnection) throws -> T
+    ) throws -> T {
+        do {
+            return try body(self)
+        } catch var error as RegistryError {
+            // A failed transaction may have rolled back the creation of a temporary table.
+            sessionObjects.removeAll()
+            if error.operation.isEmpty { error.operation = operation }
+            throw error
+        } catch {
+            sessionObjects.removeAll()
+            throw error
+        }
+    }
+}

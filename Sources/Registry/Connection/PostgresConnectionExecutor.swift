@@ -1,0 +1,69 @@
+import Foundation
+
+/// The serial executor behind one `PostgresConnection`: a dedicated thread that runs the
+/// connection actor's jobs one after another.
+///
+/// libpq calls block (network round trips, COPY); running them here keeps them off Swift's
+/// cooperative thread pool, as STYLE.md requires. The thread ends when `stop()` was called and
+/// its queue is empty; the connection calls it from its `deinit`, when no job can arrive any more.
+package final class PostgresConnectionExecutor: SerialExecutor, @unchecked Sendable {
+    // @unchecked Sendable: `jobs` and `stopped` are only read or written while holding
+    // `condition`, and the thread is the only consumer of the queue.
+    private let condition = NSCondition()
+    private var jobs: [UnownedJob] = []
+    private var head = 0
+    private var stopped = false
+
+    /// Starts the executor's thread; `name` shows in debuggers and `top -H`.
+    package init(name: String) {
+        // The name is set from inside the thread: on Linux, setting it before `start()` does not
+        // reach the pthread, which keeps the name of the thread that created it.
+        let thread = Thread { [self] in
+            Thread.current.name = name
+            self.runLoop()
+        }
+        thread.start()
+    }
+
+    package func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        condition.lock()
+        jobs.append(job)
+        condition.signal()
+        condition.unlock()
+    }
+
+    package func asUnownedSerialExecutor() -> UnownedSerialExecutor {
+        UnownedSerialExecutor(ordinary: self)
+    }
+
+    /// Lets the thread end once the jobs already queued have run.
+    package func stop() {
+        condition.lock()
+        stopped = true
+        condition.signal()
+        condition.unlock()
+    }
+
+    private func runLoop() {
+        while let job = nextJob() {
+            job.runSynchronously(on: asUnownedSerialExecutor())
+        }
+    }
+
+    private func nextJob() -> UnownedJob? {
+        condition.lock()
+        defer { condition.unlock() }
+        while head == jobs.count {
+            if stopped { return nil }
+            condition.wait()
+        }
+        let job = jobs[head]
+        head += 1
+        if head > 1024, head * 2 > jobs.count {
+            jobs.removeFirst(head)
+            head = 0
+        }
+        return job
+    }
+}

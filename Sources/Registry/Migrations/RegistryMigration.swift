@@ -1,0 +1,85 @@
+/// One versioned step of the registry schema.
+///
+/// Migrations are applied in `version` order, each at most once, all in one transaction;
+/// `{schema}` in `sql` stands for the quoted schema name. A released migration never changes:
+/// add a new one instead.
+public struct RegistryMigration: Sendable {
+    /// The version, strictly increasing from 1.
+    public var version: Int
+    /// A short name stored in `schema_migrations`.
+    public var name: String
+    /// The SQL, possibly several statements.
+    public var sql: String
+
+    /// Makes a migration.
+    public init(version: Int, name: String, sql: String) {
+        self.version = version
+        self.name = name
+        self.sql = sql
+    }
+}
+
+extension RegistryMigration {
+    /// Every migration of the registry schema, in order.
+    public static let all: [RegistryMigration] = [initialSchema]
+
+    /// Version 1: documents, entities, mentions, runs, dead letters (DESIGN.md, "Registry").
+    static let initialSchema = RegistryMigration(version: 1, name: "initial schema", sql: """
+        CREATE TABLE {schema}.documents (
+            id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            source      text NOT NULL UNIQUE,
+            sha256      text,
+            bytes       bigint,
+            charset     text,
+            status      text NOT NULL DEFAULT 'pending'
+                        CHECK (status IN ('pending', 'indexing', 'loaded', 'failed', 'deleted')),
+            lease_until timestamptz,
+            fingerprint text,
+            version     bigint NOT NULL DEFAULT 0,
+            file_size   bigint,
+            file_mtime  timestamptz,
+            error       text,
+            created_at  timestamptz NOT NULL DEFAULT now(),
+            updated_at  timestamptz NOT NULL DEFAULT now(),
+            deleted_at  timestamptz
+        );
+        -- The work queue scans only documents that are waiting or leased.
+        CREATE INDEX documents_queue ON {schema}.documents (id) WHERE status IN ('pending', 'indexing');
+
+        CREATE TABLE {schema}.entities (
+            id   bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            key  text NOT NULL UNIQUE,
+            name text NOT NULL,
+            type text NOT NULL
+        );
+
+        CREATE TABLE {schema}.document_mentions (
+            document_id bigint NOT NULL REFERENCES {schema}.documents (id),
+            entity_id   bigint NOT NULL REFERENCES {schema}.entities (id),
+            count       integer NOT NULL CHECK (count > 0),
+            PRIMARY KEY (document_id, entity_id)
+        );
+        CREATE INDEX document_mentions_entity ON {schema}.document_mentions (entity_id);
+
+        CREATE TABLE {schema}.runs (
+            id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            command     text NOT NULL,
+            arguments   jsonb NOT NULL DEFAULT '[]',
+            started_at  timestamptz NOT NULL DEFAULT now(),
+            finished_at timestamptz,
+            figures     jsonb
+        );
+
+        CREATE TABLE {schema}.dead_letters (
+            id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            run_id      bigint REFERENCES {schema}.runs (id),
+            source      text NOT NULL,
+            stage       text NOT NULL CHECK (stage IN ('read', 'extract', 'load')),
+            error       text NOT NULL,
+            payload     text,
+            created_at  timestamptz NOT NULL DEFAULT now(),
+            resolved_at timestamptz
+        );
+        CREATE INDEX dead_letters_open ON {schema}.dead_letters (id) WHERE resolved_at IS NULL;
+        """)
+}

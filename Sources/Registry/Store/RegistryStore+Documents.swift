@@ -1,0 +1,128 @@
+import Foundation
+
+extension RegistryStore {
+    /// Registers sources and returns the id of each: new sources get a new id, known sources
+    /// keep theirs, and a deleted source is revived (status `pending`) with its old id.
+    ///
+    /// Each batch is one transaction: COPY into a temporary table, then one
+    /// `INSERT ... ON CONFLICT ... RETURNING`. Safe to repeat, so retried once on a lost
+    /// connection. Metadata of known sources is left alone (`markLoaded` records it).
+    ///
+    /// - Returns: the id of every distinct source passed.
+    public func registerDocuments(_ documents: [DocumentRegistration]) async throws -> [String: Int64] {
+        var seen = Set<String>()
+        let unique = documents.filter { seen.insert($0.source).inserted }
+        let table = "graphingest_register_documents"
+        return try await register(unique, Registration(
+            operation: "registerDocuments",
+            table: table,
+            columns: "source text, sha256 text, bytes bigint, charset text, file_size bigint, file_mtime timestamptz",
+            columnNames: "source, sha256, bytes, charset, file_size, file_mtime",
+            insert: sql("""
+                WITH input AS (
+                    SELECT source, sha256, bytes, charset, file_size, file_mtime FROM pg_temp.\(table)
+                ), inserted AS (
+                    INSERT INTO {schema}.documents AS d (source, sha256, bytes, charset, file_size, file_mtime)
+                    SELECT * FROM input
+                    ON CONFLICT (source) DO UPDATE
+                        SET status = 'pending', deleted_at = NULL, lease_until = NULL, updated_at = now()
+                        WHERE d.status = 'deleted'
+                    RETURNING d.id, d.source
+                )
+                SELECT id, source FROM inserted
+                UNION ALL
+                SELECT d.id, d.source FROM input JOIN {schema}.documents d ON d.source = input.source
+                """),
+            lookup: sql("SELECT id, source FROM {schema}.documents WHERE source = ANY($1::text[])"),
+            key: \.source,
+            encode: { writer, row in
+                writer.append(row.source)
+                writer.append(row.sha256)
+                writer.append(row.bytes)
+                writer.append(row.charset)
+                writer.append(row.fileSize)
+                writer.append(row.fileModified)
+            }
+        ))
+    }
+
+    /// The ids of the given sources that are registered (deleted ones included).
+    public func documentIDs(sources: [String]) async throws -> [String: Int64] {
+        try await lookUp(sources, operation: "documentIDs",
+                         query: sql("SELECT source, id FROM {schema}.documents WHERE source = ANY($1::text[])"))
+    }
+
+    /// Records documents as loaded: their hash, version, fingerprint and file facts; clears any
+    /// lease, error and tombstone. Call after the graph write succeeded. Safe to repeat.
+    ///
+    /// - Returns: how many documents were updated (unknown ids are ignored).
+    @discardableResult
+    public func markLoaded(_ documents: [LoadedDocument]) async throws -> Int {
+        try await updateInBatches(documents, operation: "markLoaded", sql: """
+            UPDATE {schema}.documents d SET
+                status = 'loaded', sha256 = u.sha256, version = u.version,
+                fingerprint = coalesce(u.fingerprint, d.fingerprint), bytes = coalesce(u.bytes, d.bytes),
+                charset = coalesce(u.charset, d.charset), file_size = coalesce(u.file_size, d.file_size),
+                file_mtime = coalesce(u.file_mtime, d.file_mtime),
+                lease_until = NULL, error = NULL, deleted_at = NULL, updated_at = now()
+            FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[], $5::bigint[], $6::text[],
+                        $7::bigint[], $8::timestamptz[])
+                AS u(id, sha256, version, fingerprint, bytes, charset, file_size, file_mtime)
+            WHERE d.id = u.id
+            """) { batch in
+            [batch.map(\.id), batch.map(\.sha256), batch.map(\.version), batch.map(\.fingerprint),
+             batch.map(\.bytes), batch.map(\.charset), batch.map(\.fileSize), batch.map(\.fileModified)]
+        }
+    }
+
+    /// Records documents as failed, keeping the error; clears their lease. Safe to repeat.
+    @discardableResult
+    public func markFailed(_ documents: [FailedDocument]) async throws -> Int {
+        try await updateInBatches(documents, operation: "markFailed", sql: """
+            UPDATE {schema}.documents d SET status = 'failed', error = u.error, lease_until = NULL, updated_at = now()
+            FROM unnest($1::bigint[], $2::text[]) AS u(id, error)
+            WHERE d.id = u.id
+            """) { batch in
+            [batch.map(\.id), batch.map(\.error)]
+        }
+    }
+
+    /// Runs an idempotent `UPDATE ... FROM unnest(...)` once per batch, with the batch's columns
+    /// as array parameters, and adds up the rows updated.
+    private func updateInBatches<Item: Sendable>(
+        _ items: [Item], operation: String, sql text: String,
+        columns: (ArraySlice<Item>) -> [any PostgresParameter]
+    ) async throws -> Int {
+        let update = sql(text)
+        var updated = 0
+        for batch in batches(items) {
+            let parameters = columns(batch)
+            updated += try await transaction(operation, idempotent: true) { connection in
+                try connection.execute(update, parameters, operation: operation)
+            }
+        }
+        return updated
+    }
+
+    /// Turns documents into tombstones: status `deleted`, mention snapshot emptied (a deleted
+    /// document puts nothing in the graph); the row and its id stay. Safe to repeat.
+    @discardableResult
+    public func markDeleted(_ documentIDs: [Int64]) async throws -> Int {
+        var updated = 0
+        for batch in batches(documentIDs) {
+            let ids = Array(batch)
+            let clear = sql("DELETE FROM {schema}.document_mentions WHERE document_id = ANY($1::bigint[])")
+            let update = sql("""
+                UPDATE {schema}.documents SET status = 'deleted', deleted_at = coalesce(deleted_at, now()),
+                    lease_until = NULL, updated_at = now()
+                WHERE id = ANY($1::bigint[])
+                """)
+            updated += try await transaction("markDeleted", idempotent: true) { connection in
+                let counts = try connection.executePipeline(
+                    [PostgresStatement(clear, [ids]), PostgresStatement(update, [ids])], operation: "markDeleted")
+                return counts[1]
+            }
+        }
+        return updated
+    }
+}

@@ -1,0 +1,47 @@
+extension RegistryStore {
+    /// Registers entity keys and returns the id of each; a known key keeps its id and takes the
+    /// new name and type if they changed.
+    ///
+    /// Each batch is one transaction: COPY into a temporary table, then one
+    /// `INSERT ... ON CONFLICT ... RETURNING`. Safe to repeat. When a key appears more than once,
+    /// its last registration wins.
+    public func registerEntities(_ entities: [EntityRegistration]) async throws -> [String: Int64] {
+        var lastIndex: [String: Int] = [:]
+        for (index, entity) in entities.enumerated() { lastIndex[entity.key] = index }
+        let unique = entities.enumerated().filter { lastIndex[$0.element.key] == $0.offset }.map(\.element)
+        let table = "graphingest_register_entities"
+        return try await register(unique, Registration(
+            operation: "registerEntities",
+            table: table,
+            columns: "key text, name text, type text",
+            columnNames: "key, name, type",
+            insert: sql("""
+                WITH input AS (
+                    SELECT key, name, type FROM pg_temp.\(table)
+                ), inserted AS (
+                    INSERT INTO {schema}.entities AS e (key, name, type)
+                    SELECT key, name, type FROM input
+                    ON CONFLICT (key) DO UPDATE SET name = excluded.name, type = excluded.type
+                        WHERE (e.name, e.type) IS DISTINCT FROM (excluded.name, excluded.type)
+                    RETURNING e.id, e.key
+                )
+                SELECT id, key FROM inserted
+                UNION ALL
+                SELECT e.id, e.key FROM input JOIN {schema}.entities e ON e.key = input.key
+                """),
+            lookup: sql("SELECT id, key FROM {schema}.entities WHERE key = ANY($1::text[])"),
+            key: \.key,
+            encode: { writer, row in
+                writer.append(row.key)
+                writer.append(row.name)
+                writer.append(row.type)
+            }
+        ))
+    }
+
+    /// The ids of the given entity keys that are registered.
+    public func entityIDs(keys: [String]) async throws -> [String: Int64] {
+        try await lookUp(keys, operation: "entityIDs",
+                         query: sql("SELECT key, id FROM {schema}.entities WHERE key = ANY($1::text[])"))
+    }
+}

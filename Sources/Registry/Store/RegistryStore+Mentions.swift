@@ -1,0 +1,74 @@
+extension RegistryStore {
+    private static let mentionTable = "graphingest_mentions"
+
+    /// Replaces the mention snapshots of the given documents, all in one transaction: after it,
+    /// each document's rows in `document_mentions` are exactly the counts given (an empty array
+    /// empties the snapshot). Rows that did not change are not rewritten. Safe to repeat.
+    ///
+    /// Counts for the same entity in one document are added up; counts below 1 are dropped.
+    public func replaceMentionSnapshots(_ snapshots: [Int64: [MentionCount]]) async throws {
+        var rows: [MentionRecord] = []
+        rows.reserveCapacity(snapshots.values.reduce(0) { $0 + $1.count })
+        for (documentID, counts) in snapshots {
+            var merged: [Int64: Int] = [:]
+            for mention in counts where mention.count > 0 { merged[mention.entityID, default: 0] += mention.count }
+            for (entityID, count) in merged { rows.append(MentionRecord(documentID: documentID, entityID: entityID, count: count)) }
+        }
+        let documentIDs = Array(snapshots.keys)
+        let copied = rows
+        let table = Self.mentionTable
+        let removeStale = sql("""
+            DELETE FROM {schema}.document_mentions m
+            WHERE m.document_id = ANY($1::bigint[])
+              AND NOT EXISTS (SELECT 1 FROM pg_temp.\(table) t
+                              WHERE t.document_id = m.document_id AND t.entity_id = m.entity_id)
+            """)
+        let upsert = sql("""
+            INSERT INTO {schema}.document_mentions AS m (document_id, entity_id, count)
+            SELECT document_id, entity_id, count FROM pg_temp.\(table)
+            ON CONFLICT (document_id, entity_id) DO UPDATE SET count = excluded.count
+                WHERE m.count <> excluded.count
+            """)
+        try await transaction("replaceMentionSnapshots", idempotent: true) { connection in
+            let operation = "replaceMentionSnapshots"
+            try connection.ensureTemporaryTable(
+                table, columns: "document_id bigint, entity_id bigint, count integer", operation: operation)
+            try connection.copyIn(
+                "COPY pg_temp.\(table) (document_id, entity_id, count) FROM STDIN", rows: copied, operation: operation
+            ) { writer, row in
+                writer.append(row.documentID)
+                writer.append(row.entityID)
+                writer.append(Int64(row.count))
+            }
+            try connection.analyzeIfLarge("pg_temp.\(table)", rows: copied.count, operation: operation)
+            // Both statements in one round trip.
+            try connection.executePipeline(
+                [PostgresStatement(removeStale, [documentIDs]), PostgresStatement(upsert)], operation: operation)
+        }
+    }
+
+    /// The mention snapshots of the given documents (documents without mentions map to `[]`).
+    public func mentionSnapshot(documentIDs: [Int64]) async throws -> [Int64: [MentionCount]] {
+        var snapshots: [Int64: [MentionCount]] = [:]
+        for id in documentIDs { snapshots[id] = [] }
+        for batch in batches(documentIDs) {
+            let ids = Array(batch)
+            let query = sql("""
+                SELECT document_id, entity_id, count FROM {schema}.document_mentions
+                WHERE document_id = ANY($1::bigint[]) ORDER BY document_id, entity_id
+                """)
+            let rows = try await transaction("mentionSnapshot", idempotent: true) { connection in
+                try connection.query(query, [ids], operation: "mentionSnapshot", decode: MentionRecord.init(row:))
+            }
+            for row in rows { snapshots[row.documentID, default: []].append(MentionCount(entityID: row.entityID, count: row.count)) }
+        }
+        return snapshots
+    }
+}
+
+extension MentionRecord {
+    /// Decodes `document_id, entity_id, count`.
+    init(row: PostgresRow) throws {
+        self.init(documentID: try row.decode(0), entityID: try row.decode(1), count: try row.decode(2))
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+
+extension RegistryStore {
+    private static let reindexTable = "graphingest_reindex_found"
+
+    /// Plans a reindex: compares what was found on disk under `roots` with the registry.
+    ///
+    /// One transaction and three statements whatever the size: the candidates are copied into a
+    /// temporary table, one query classifies them, one finds the registered sources under the
+    /// roots that were not found. A candidate is `unchanged` when its document is `loaded`, with
+    /// the same `fingerprint` (if one is given) and the same SHA-256 (or, without a hash, the same
+    /// file size and modification time); otherwise `changed`; `new` when never registered or
+    /// deleted.
+    ///
+    /// - Parameters:
+    ///   - roots: source prefixes that were scanned (`""` for everything; end a folder with `/`).
+    ///   - found: what the scan found.
+    ///   - fingerprint: the extractor fingerprint of this run; documents loaded with another one
+    ///     are `changed`. Nil to ignore fingerprints.
+    public func planReindex(roots: [String], found: [ReindexCandidate], fingerprint: String? = nil) async throws -> ReindexPlan {
+        var seen = Set<String>()
+        let candidates = found.filter { seen.insert($0.source).inserted }
+        let table = Self.reindexTable
+        let classify = sql("""
+            SELECT t.n, d.id,
+                CASE
+                    WHEN d.id IS NULL OR d.status = 'deleted' THEN 'new'
+                    WHEN d.status <> 'loaded' THEN 'changed'
+                    WHEN $1::text IS NOT NULL AND d.fingerprint IS DISTINCT FROM $1::text THEN 'changed'
+                    WHEN t.sha256 IS NOT NULL THEN CASE WHEN d.sha256 = t.sha256 THEN 'unchanged' ELSE 'changed' END
+                    WHEN t.file_size = d.file_size AND t.file_mtime = d.file_mtime THEN 'unchanged'
+                    ELSE 'changed'
+                END
+            FROM pg_temp.\(table) t LEFT JOIN {schema}.documents d ON d.source = t.source
+            """)
+        let gone = sql("""
+            SELECT d.id, d.source FROM {schema}.documents d
+            WHERE d.status <> 'deleted'
+              AND EXISTS (SELECT 1 FROM unnest($1::text[]) AS r(root) WHERE starts_with(d.source, r.root))
+              AND NOT EXISTS (SELECT 1 FROM pg_temp.\(table) t WHERE t.source = d.source)
+            ORDER BY d.id
+            """)
+        let operation = "planReindex"
+        let (classes, goneRows) = try await transaction(operation, idempotent: true) { connection in
+            try connection.ensureTemporaryTable(
+                table, columns: "n integer, source text, sha256 text, file_size bigint, file_mtime timestamptz",
+                operation: operation)
+            try connection.copyIn(
+                "COPY pg_temp.\(table) (n, source, sha256, file_size, file_mtime) FROM STDIN",
+                rows: candidates.enumerated(), operation: operation
+            ) { writer, item in
+                writer.append(Int64(item.offset))
+                writer.append(item.element.source)
+                writer.append(item.element.sha256)
+                writer.append(item.element.fileSize)
+                writer.append(item.element.fileModified)
+            }
+            try connection.analyzeIfLarge("pg_temp.\(table)", rows: candidates.count, operation: operation)
+            let classes = try connection.query(classify, [fingerprint], operation: operation) { row in
+                (try row.decode(0, as: Int.self), try row.decode(1, as: Int64?.self), try row.decode(2, as: String.self))
+            }
+            let goneRows = try connection.query(gone, [roots], operation: operation) { row in
+                DocumentReference(id: try row.decode(0), source: try row.decode(1))
+            }
+            return (classes, goneRows)
+        }
+        var plan = ReindexPlan()
+        plan.gone = goneRows
+        for (index, id, kind) in classes.sorted(by: { $0.0 < $1.0 }) {
+            let candidate = candidates[index]
+            switch (kind, id) {
+            case ("unchanged", let id?): plan.unchanged.append(DocumentReference(id: id, source: candidate.source))
+            case ("changed", let id?): plan.changed.append(ReindexPlan.Changed(id: id, candidate: candidate))
+            default: plan.new.append(candidate)
+            }
+        }
+        return plan
+    }
+}

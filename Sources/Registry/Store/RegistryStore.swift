@@ -1,0 +1,121 @@
+import Foundation
+
+/// The registry the pipeline talks to: documents, entities, mention snapshots, runs, dead letters
+/// and the work queue, in PostgreSQL.
+///
+/// Every operation is one transaction (large inputs are split into transactions of `batchSize`
+/// rows where the operation says so) and runs on a pooled connection whose libpq calls stay on
+/// that connection's own thread. Operations that are safe to repeat are retried once on a fresh
+/// session when the connection is lost; the others report `RegistryError.Code.connectionLost`.
+public final class RegistryStore: Sendable {
+    /// The schema the tables live in.
+    public let schema: RegistrySchema
+    /// The most rows one transaction of a bulk operation carries.
+    public let batchSize: Int
+    /// Whether operations that are safe to repeat are retried once after a lost connection.
+    public let retriesLostConnections: Bool
+    let pool: PostgresConnectionPool
+
+    /// Makes a store; connections open on first use.
+    ///
+    /// - Parameters:
+    ///   - settings: where PostgreSQL is.
+    ///   - schema: the schema to use; `graphingest` unless a test wants its own.
+    ///   - maximumConnections: how many connections may be open at once.
+    ///   - batchSize: rows per transaction for the bulk operations.
+    ///   - retriesLostConnections: retry idempotent operations once after a lost connection.
+    public init(
+        settings: RegistryConnectionSettings,
+        schema: RegistrySchema = .standard,
+        maximumConnections: Int = 4,
+        batchSize: Int = 100_000,
+        retriesLostConnections: Bool = true
+    ) {
+        self.schema = schema
+        self.batchSize = max(1, batchSize)
+        self.retriesLostConnections = retriesLostConnections
+        self.pool = PostgresConnectionPool(settings: settings, maximumConnections: maximumConnections)
+    }
+
+    /// Runs `body` with a store, then closes its connections.
+    public static func withStore<T: Sendable>(
+        settings: RegistryConnectionSettings,
+        schema: RegistrySchema = .standard,
+        maximumConnections: Int = 4,
+        _ body: (RegistryStore) async throws -> T
+    ) async throws -> T {
+        let store = RegistryStore(settings: settings, schema: schema, maximumConnections: maximumConnections)
+        do {
+            let value = try await body(store)
+            await store.close()
+            return value
+        } catch {
+            await store.close()
+            throw error
+        }
+    }
+
+    /// Closes the idle connections; later operations fail with `connectionClosed`.
+    public func close() async {
+        await pool.close()
+    }
+
+    /// Creates or upgrades the schema (`graphingest init`); idempotent, and safe to run from
+    /// several processes at once.
+    ///
+    /// - Returns: the migration versions applied; empty when the schema was up to date.
+    @discardableResult
+    public func migrate() async throws -> [Int] {
+        let migrator = RegistryMigrator(schema: schema)
+        return try await pool.withConnection { try await migrator.migrate(on: $0) }
+    }
+
+    /// Runs `body` in one transaction on a pooled connection.
+    ///
+    /// - Parameters:
+    ///   - operation: the name errors carry.
+    ///   - idempotent: true when running `body` twice leaves the same state as once; then a lost
+    ///     connection is retried once on a fresh session.
+    func transaction<T: Sendable>(
+        _ operation: String,
+        idempotent: Bool,
+        _ body: @Sendable (isolated PostgresConnection) throws -> T
+    ) async throws -> T {
+        let retry = idempotent && retriesLostConnections
+        return try await pool.withConnection { connection in
+            do {
+                return try await connection.run(operation) { try $0.withTransaction(operation, body) }
+            } catch let error as RegistryError where error.code == .connectionLost && retry {
+                try await connection.reset(operation: operation)
+                return try await connection.run(operation) { try $0.withTransaction(operation, body) }
+            }
+        }
+    }
+
+    /// `sql` with `{schema}` replaced by this store's schema.
+    func sql(_ text: String) -> String {
+        schema.sql(text)
+    }
+
+    /// Splits `items` into slices of at most `batchSize`.
+    func batches<Item>(_ items: [Item]) -> [ArraySlice<Item>] {
+        stride(from: 0, to: items.count, by: batchSize).map { items[$0..<min($0 + batchSize, items.count)] }
+    }
+}
+
+extension PostgresConnection {
+    /// Creates a session-local temporary table once per session (`ON COMMIT DELETE ROWS`).
+    ///
+    /// A failed operation may roll the creation back, so `run` forgets the session's tables on
+    /// any error, and `IF NOT EXISTS` makes creating them again harmless.
+    func ensureTemporaryTable(_ name: String, columns: String, operation: String) throws {
+        guard !sessionObjects.contains(name) else { return }
+        try execute("CREATE TEMPORARY TABLE IF NOT EXISTS \(name) (\(columns)) ON COMMIT DELETE ROWS", operation: operation)
+        sessionObjects.insert(name)
+    }
+
+    /// Lets the planner see the real size of a freshly filled temporary table.
+    func analyzeIfLarge(_ name: String, rows: Int, operation: String) throws {
+        if rows >= 5_000 { try execute("ANALYZE \(name)", operation: operation) }
+    }
+}

@@ -1,0 +1,113 @@
+import Foundation
+import IntegrationSupport
+import Testing
+@testable import Registry
+
+/// The libpq layer against the real PostgreSQL: parameters, decoding, COPY, pipelines, errors.
+@Suite(.enabled(if: IntegrationEnvironment.isEnabled))
+struct PostgresConnectionIntegrationTests {
+    @Test func decodesParameterizedResults() async throws {
+        let connection = try await RegistryTestDatabase.connection()
+        let moment = Date(timeIntervalSince1970: 1_795_799_694.25)
+        let rows = try await connection.run("test") { connection in
+            try connection.query(
+                "SELECT $1::bigint, $2::text, $3::bool, $4::float8, $5::timestamptz, $6::text, $7::text[]",
+                [Int64.max, "tab\t'quote\" é", true, 0.1, moment, String?.none, ["x", "y,z"]]
+            ) { row in
+                (try row.decode(0, as: Int64.self), try row.decode(1, as: String.self), try row.decode(2, as: Bool.self),
+                 try row.decode(3, as: Double.self), try row.decode(4, as: Date.self), try row.decode(5, as: String?.self),
+                 try row.decode(6, as: String.self))
+            }
+        }
+        let row = try #require(rows.first)
+        #expect(row.0 == Int64.max)
+        #expect(row.1 == "tab\t'quote\" é")
+        #expect(row.2)
+        #expect(row.3 == 0.1)
+        #expect(row.4 == moment)
+        #expect(row.5 == nil)
+        #expect(row.6 == "{x,\"y,z\"}")
+        await connection.close()
+    }
+
+    @Test func copyRoundTripsAwkwardText() async throws {
+        let connection = try await RegistryTestDatabase.connection()
+        let values = ["plain", "tab\there", "new\nline", "cr\rhere", "back\\slash", "\\N", "", "Zürich 東京 🙂"]
+        let back = try await connection.run("test") { connection in
+            try connection.withTransaction { connection in
+                try connection.execute("CREATE TEMPORARY TABLE copy_test (n integer, value text, maybe text) ON COMMIT DROP")
+                let copied = try connection.copyIn(
+                    "COPY copy_test (n, value, maybe) FROM STDIN", rows: values.enumerated()
+                ) { writer, item in
+                    writer.append(Int64(item.offset))
+                    writer.append(item.element)
+                    writer.appendNull()
+                }
+                #expect(copied == values.count)
+                return try connection.query("SELECT value, maybe IS NULL FROM copy_test ORDER BY n") {
+                    (try $0.decode(0, as: String.self), try $0.decode(1, as: Bool.self))
+                }
+            }
+        }
+        #expect(back.map(\.0) == values)
+        #expect(back.allSatisfy { $0.1 })
+        await connection.close()
+    }
+
+    @Test func sqlErrorsCarrySQLStateAndOperation() async throws {
+        let connection = try await RegistryTestDatabase.connection()
+        let error = await #expect(throws: RegistryError.self) {
+            try await connection.run("probe") { try $0.execute("SELECT * FROM graphingest_no_such_table") }
+        }
+        #expect(error?.code == .server)
+        #expect(error?.sqlState == "42P01")
+        #expect(error?.operation == "probe")
+        #expect(error?.description.contains("graphingest_no_such_table") == true)
+        // The connection stays usable after a server error.
+        let one = try await connection.run("probe") { try $0.query("SELECT 1") { try $0.decode(0, as: Int.self) } }
+        #expect(one == [1])
+
+        let pipelineError = await #expect(throws: RegistryError.self) {
+            try await connection.run("pipeline") { connection in
+                try connection.executePipeline([
+                    PostgresStatement("SELECT 1"), PostgresStatement("SELECT 1 / $1::int", [0]), PostgresStatement("SELECT 2"),
+                ])
+            }
+        }
+        #expect(pipelineError?.sqlState == "22012")
+        #expect(await connection.isReusable)
+        await connection.close()
+    }
+
+    @Test func badCredentialsFailWithoutShowingThePassword() async throws {
+        let base = try RegistryTestDatabase.settings()
+        let env = ProcessInfo.processInfo.environment
+        let conninfo = "host=\(env["PGHOST"] ?? "127.0.0.1") port=\(env["PGPORT"] ?? "5432") user=graphingest_nobody "
+            + "password=Very-Secret-Pw-123 dbname=postgres connect_timeout=5"
+        _ = base
+        let error = await #expect(throws: RegistryError.self) {
+            _ = try await PostgresConnection.connect(RegistryConnectionSettings(conninfo: conninfo))
+        }
+        #expect(error?.code == .connectionFailed)
+        #expect(error.map { !$0.debugDescription.contains("Very-Secret-Pw-123") } == true)
+
+        let malformed = await #expect(throws: RegistryError.self) {
+            _ = try await PostgresConnection.connect(RegistryConnectionSettings(conninfo: "host=x password='Very-Secret-Pw-123"))
+        }
+        #expect(malformed.map { !$0.debugDescription.contains("Very-Secret-Pw-123") } == true)
+    }
+
+    @Test func runsOffTheCooperativePool() async throws {
+        let connection = try await RegistryTestDatabase.connection()
+        let names = try await withThrowingTaskGroup(of: String.self) { group in
+            for _ in 0..<4 {
+                group.addTask {
+                    try await connection.run("thread") { _ in Thread.current.name ?? "" }
+                }
+            }
+            return try await group.reduce(into: Set<String>()) { $0.insert($1) }
+        }
+        #expect(names == ["graphingest-pq"])
+        await connection.close()
+    }
+}
