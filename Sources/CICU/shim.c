@@ -5,6 +5,10 @@
 #include <string.h>
 #include <unicode/ubrk.h>
 #include <unicode/uchar.h>
+#include <unicode/ucnv.h>
+#include <unicode/ucsdet.h>
+#include <unicode/uregex.h>
+#include <unicode/uscript.h>
 #include <unicode/unorm2.h>
 #include <unicode/ustring.h>
 #include <unicode/uversion.h>
@@ -12,6 +16,12 @@
 
 struct gi_breaker {
     UBreakIterator *iterator;
+    // Scratch buffers for normalizing one token, grown as needed and kept with the iterator so
+    // that each worker allocates them once.
+    UChar *scratch;
+    int32_t scratch_capacity;
+    UChar *scratch2;
+    int32_t scratch2_capacity;
 };
 
 const char *gi_status_name(gi_status status) { return u_errorName((UErrorCode)status); }
@@ -33,6 +43,10 @@ gi_breaker *gi_breaker_open(gi_break_kind kind, const char *locale, gi_status *s
         return NULL;
     }
     breaker->iterator = iterator;
+    breaker->scratch = NULL;
+    breaker->scratch_capacity = 0;
+    breaker->scratch2 = NULL;
+    breaker->scratch2_capacity = 0;
     return breaker;
 }
 
@@ -41,6 +55,8 @@ void gi_breaker_close(gi_breaker *breaker) {
         return;
     }
     ubrk_close(breaker->iterator);
+    free(breaker->scratch);
+    free(breaker->scratch2);
     free(breaker);
 }
 
@@ -127,6 +143,390 @@ int32_t gi_normalized_prefix_length(gi_normal_form form, const uint16_t *src, in
     int32_t span = unorm2_spanQuickCheckYes(normalizer, (const UChar *)src, length, &error);
     *status = (gi_status)error;
     return span;
+}
+
+// MARK: - Tokenizing
+
+static int gi_grow(UChar **buffer, int32_t *capacity, int32_t needed) {
+    if (needed <= *capacity) {
+        return 1;
+    }
+    int32_t grown = needed < 64 ? 64 : needed + needed / 2;
+    UChar *larger = realloc(*buffer, (size_t)grown * sizeof(UChar));
+    if (larger == NULL) {
+        return 0;
+    }
+    *buffer = larger;
+    *capacity = grown;
+    return 1;
+}
+
+// Normalizes `src` with `normalizer` into *buffer (grown as needed). Returns the length, or -1.
+static int32_t gi_normalize_into(const UNormalizer2 *normalizer, const UChar *src, int32_t length,
+                                 UChar **buffer, int32_t *capacity, UErrorCode *error) {
+    if (!gi_grow(buffer, capacity, length * 3 + 8)) {
+        *error = U_MEMORY_ALLOCATION_ERROR;
+        return -1;
+    }
+    int32_t span = unorm2_spanQuickCheckYes(normalizer, src, length, error);
+    if (U_FAILURE(*error)) {
+        return -1;
+    }
+    if (span == length) {
+        memcpy(*buffer, src, (size_t)length * sizeof(UChar));
+        return length;
+    }
+    for (;;) {
+        UErrorCode local = U_ZERO_ERROR;
+        int32_t written = unorm2_normalize(normalizer, src, length, *buffer, *capacity, &local);
+        if (local == U_BUFFER_OVERFLOW_ERROR) {
+            if (!gi_grow(buffer, capacity, written + 1)) {
+                *error = U_MEMORY_ALLOCATION_ERROR;
+                return -1;
+            }
+            continue;
+        }
+        if (U_FAILURE(local)) {
+            *error = local;
+            return -1;
+        }
+        return written;
+    }
+}
+
+static UChar32 gi_strip_stroke(UChar32 c) {
+    switch (c) {
+    case 0x0131: return 0x69; // ı
+    case 0x0142: return 0x6C; // ł
+    case 0x00F8: return 0x6F; // ø
+    case 0x0111: return 0x64; // đ
+    case 0x0127: return 0x68; // ħ
+    default: return c;
+    }
+}
+
+// Normalizes one token into breaker->scratch; returns its length or -1 on failure.
+static int32_t gi_normalize_token(gi_breaker *breaker, const UNormalizer2 *normalizer,
+                                  int32_t flags, const UChar *src, int32_t length,
+                                  UErrorCode *error) {
+    int ascii = 1;
+    for (int32_t i = 0; i < length; i++) {
+        if (src[i] >= 0x80) {
+            ascii = 0;
+            break;
+        }
+    }
+    if (ascii) {
+        // NFKC_Casefold of ASCII is its lower case: the common case costs no ICU call.
+        if (!gi_grow(&breaker->scratch, &breaker->scratch_capacity, length)) {
+            *error = U_MEMORY_ALLOCATION_ERROR;
+            return -1;
+        }
+        int fold = !(flags & GI_TOKENIZE_NFKC_ONLY);
+        for (int32_t i = 0; i < length; i++) {
+            UChar c = src[i];
+            breaker->scratch[i] = (fold && c >= 'A' && c <= 'Z') ? (UChar)(c + 32) : c;
+        }
+        return length;
+    }
+    int32_t n = gi_normalize_into(normalizer, src, length, &breaker->scratch,
+                                  &breaker->scratch_capacity, error);
+    if (n < 0 || (flags & GI_TOKENIZE_NFKC_ONLY)) {
+        return n;
+    }
+    if (flags & GI_TOKENIZE_FOLD_DIACRITICS) {
+        const UNormalizer2 *nfd = unorm2_getNFDInstance(error);
+        const UNormalizer2 *nfc = unorm2_getNFCInstance(error);
+        if (U_FAILURE(*error)) {
+            return -1;
+        }
+        int32_t d = gi_normalize_into(nfd, breaker->scratch, n, &breaker->scratch2,
+                                      &breaker->scratch2_capacity, error);
+        if (d < 0) {
+            return -1;
+        }
+        int32_t kept = 0;
+        for (int32_t i = 0; i < d;) {
+            UChar32 c;
+            int32_t at = i;
+            U16_NEXT(breaker->scratch2, i, d, c);
+            if (u_charType(c) == U_NON_SPACING_MARK &&
+                u_getIntPropertyValue(c, UCHAR_SCRIPT) == USCRIPT_INHERITED) {
+                continue;
+            }
+            c = gi_strip_stroke(c);
+            // Copy the code point (possibly mapped) back in place; it never grows.
+            if (c <= 0xFFFF) {
+                breaker->scratch2[kept++] = (UChar)c;
+            } else {
+                breaker->scratch2[kept++] = breaker->scratch2[at];
+                breaker->scratch2[kept++] = breaker->scratch2[at + 1];
+            }
+        }
+        n = gi_normalize_into(nfc, breaker->scratch2, kept, &breaker->scratch,
+                              &breaker->scratch_capacity, error);
+        if (n < 0) {
+            return -1;
+        }
+    }
+    // A dot above after a soft-dotted i or j is invisible: drop it, so that "İ" (folded to
+    // "i" + U+0307) matches "I" and "i". Curly apostrophes become straight ones.
+    int32_t kept = 0;
+    for (int32_t i = 0; i < n; i++) {
+        UChar c = breaker->scratch[i];
+        if (c == 0x0307 && kept > 0 &&
+            (breaker->scratch[kept - 1] == 'i' || breaker->scratch[kept - 1] == 'j')) {
+            continue;
+        }
+        breaker->scratch[kept++] = c == 0x2019 ? (UChar)'\'' : c;
+    }
+    return kept;
+}
+
+static int gi_is_white_space(const UChar *text, int32_t length) {
+    for (int32_t i = 0; i < length; i++) {
+        if (U16_IS_SURROGATE(text[i]) || !u_isUWhiteSpace(text[i])) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static int32_t gi_scalar_count(const UChar *text, int32_t length) {
+    int32_t trails = 0;
+    for (int32_t i = 0; i < length; i++) {
+        if (U16_IS_TRAIL(text[i])) {
+            trails += 1;
+        }
+    }
+    return length - trails;
+}
+
+typedef struct gi_token_sink {
+    gi_token *tokens;
+    int32_t capacity;
+    int32_t count;
+    uint16_t *norm;
+    int32_t norm_capacity;
+    int32_t norm_length;
+} gi_token_sink;
+
+static int gi_emit_token(gi_breaker *breaker, const UNormalizer2 *normalizer, int32_t flags,
+                         const UChar *text, int32_t start, int32_t end, int32_t scalar_start,
+                         gi_token_sink *sink, UErrorCode *error) {
+    int32_t n = gi_normalize_token(breaker, normalizer, flags, text + start, end - start, error);
+    if (n < 0) {
+        return 0;
+    }
+    if (n == 0) {
+        return 1; // default ignorables only
+    }
+    if (sink->count < sink->capacity) {
+        gi_token *token = &sink->tokens[sink->count];
+        token->start = start;
+        token->end = end;
+        token->scalar_start = scalar_start;
+        token->scalar_end = scalar_start + gi_scalar_count(text + start, end - start);
+        token->norm_start = sink->norm_length;
+        token->norm_length = n;
+    }
+    if (sink->norm_length + n <= sink->norm_capacity) {
+        memcpy(sink->norm + sink->norm_length, breaker->scratch, (size_t)n * sizeof(UChar));
+    }
+    sink->count += 1;
+    sink->norm_length += n;
+    return 1;
+}
+
+int32_t gi_tokenize(gi_breaker *breaker, const uint16_t *text, int32_t length, int32_t flags,
+                    gi_token *tokens, int32_t token_capacity, uint16_t *norm,
+                    int32_t norm_capacity, int32_t *norm_needed, gi_status *status) {
+    UErrorCode error = U_ZERO_ERROR;
+    const UNormalizer2 *normalizer = (flags & GI_TOKENIZE_NFKC_ONLY)
+                                         ? unorm2_getNFKCInstance(&error)
+                                         : unorm2_getNFKCCasefoldInstance(&error);
+    if (U_FAILURE(error)) {
+        *status = (gi_status)error;
+        return 0;
+    }
+    const UChar *utext = (const UChar *)text;
+    ubrk_setText(breaker->iterator, utext, length, &error);
+    if (U_FAILURE(error)) {
+        *status = (gi_status)error;
+        return 0;
+    }
+    gi_token_sink sink = {tokens, token_capacity, 0, norm, norm_capacity, 0};
+    int32_t scalar = 0;
+    int32_t start = ubrk_first(breaker->iterator);
+    for (int32_t end = ubrk_next(breaker->iterator); end != UBRK_DONE;
+         start = end, end = ubrk_next(breaker->iterator)) {
+        int32_t scalar_start = scalar;
+        scalar += gi_scalar_count(utext + start, end - start);
+        int32_t rule = ubrk_getRuleStatus(breaker->iterator);
+        if (rule < UBRK_WORD_NUMBER) {
+            if ((flags & GI_TOKENIZE_WORDS_ONLY) || gi_is_white_space(utext + start, end - start)) {
+                continue;
+            }
+        }
+        int32_t word_end = end;
+        if (rule >= UBRK_WORD_LETTER && rule < UBRK_WORD_KANA && end - start > 2 &&
+            (utext[end - 2] == '\'' || utext[end - 2] == 0x2019) &&
+            (utext[end - 1] == 's' || utext[end - 1] == 'S')) {
+            word_end = end - 2; // "Paris's" is "Paris" + "'s"
+        }
+        if (!gi_emit_token(breaker, normalizer, flags, utext, start, word_end, scalar_start, &sink,
+                           &error)) {
+            break;
+        }
+        if (word_end < end &&
+            !gi_emit_token(breaker, normalizer, flags, utext, word_end, end,
+                           scalar_start + gi_scalar_count(utext + start, word_end - start), &sink,
+                           &error)) {
+            break;
+        }
+    }
+    UErrorCode ignored = U_ZERO_ERROR;
+    ubrk_setText(breaker->iterator, NULL, 0, &ignored);
+    *norm_needed = sink.norm_length;
+    *status = (gi_status)error;
+    return sink.count;
+}
+
+// MARK: - Decoding
+
+int32_t gi_utf8_to_utf16(const uint8_t *src, int32_t length, uint16_t *dest, int32_t capacity,
+                         gi_status *status) {
+    UErrorCode error = U_ZERO_ERROR;
+    int32_t written = 0;
+    u_strFromUTF8((UChar *)dest, capacity, &written, (const char *)src, length, &error);
+    if (error == U_BUFFER_OVERFLOW_ERROR || error == U_STRING_NOT_TERMINATED_WARNING) {
+        error = U_ZERO_ERROR;
+    }
+    *status = (gi_status)error;
+    return written;
+}
+
+int gi_detect_charset(const uint8_t *bytes, int32_t length, char *name, int32_t name_capacity,
+                      int32_t *confidence, gi_status *status) {
+    UErrorCode error = U_ZERO_ERROR;
+    UCharsetDetector *detector = ucsdet_open(&error);
+    if (U_FAILURE(error)) {
+        *status = (gi_status)error;
+        return 0;
+    }
+    ucsdet_setText(detector, (const char *)bytes, length, &error);
+    const UCharsetMatch *match = U_SUCCESS(error) ? ucsdet_detect(detector, &error) : NULL;
+    int found = 0;
+    if (U_SUCCESS(error) && match != NULL) {
+        const char *detected = ucsdet_getName(match, &error);
+        int32_t score = ucsdet_getConfidence(match, &error);
+        if (U_SUCCESS(error) && detected != NULL && (int32_t)strlen(detected) < name_capacity) {
+            strcpy(name, detected);
+            *confidence = score;
+            found = 1;
+        }
+    }
+    ucsdet_close(detector);
+    *status = (gi_status)error;
+    return found;
+}
+
+int32_t gi_convert_to_utf16(const char *charset, const uint8_t *bytes, int32_t length,
+                            uint16_t *dest, int32_t capacity, gi_status *status) {
+    UErrorCode error = U_ZERO_ERROR;
+    UConverter *converter = ucnv_open(charset, &error);
+    if (U_FAILURE(error)) {
+        *status = (gi_status)error;
+        return 0;
+    }
+    ucnv_setToUCallBack(converter, UCNV_TO_U_CALLBACK_STOP, NULL, NULL, NULL, &error);
+    int32_t written = 0;
+    if (U_SUCCESS(error)) {
+        written = ucnv_toUChars(converter, (UChar *)dest, capacity, (const char *)bytes, length,
+                                &error);
+    }
+    if (error == U_BUFFER_OVERFLOW_ERROR || error == U_STRING_NOT_TERMINATED_WARNING) {
+        error = U_ZERO_ERROR;
+    }
+    ucnv_close(converter);
+    *status = (gi_status)error;
+    return written;
+}
+
+// MARK: - Regular expressions
+
+struct gi_regex {
+    URegularExpression *expression;
+};
+
+static gi_regex *gi_regex_wrap(URegularExpression *expression, gi_status *status) {
+    gi_regex *regex = malloc(sizeof(gi_regex));
+    if (regex == NULL) {
+        uregex_close(expression);
+        *status = (gi_status)U_MEMORY_ALLOCATION_ERROR;
+        return NULL;
+    }
+    regex->expression = expression;
+    return regex;
+}
+
+gi_regex *gi_regex_open(const uint16_t *pattern, int32_t length, int case_insensitive,
+                        int32_t *error_line, int32_t *error_offset, gi_status *status) {
+    UErrorCode error = U_ZERO_ERROR;
+    UParseError parse;
+    memset(&parse, 0, sizeof(parse));
+    URegularExpression *expression = uregex_open((const UChar *)pattern, length,
+                                                 case_insensitive ? UREGEX_CASE_INSENSITIVE : 0,
+                                                 &parse, &error);
+    *status = (gi_status)error;
+    *error_line = parse.line;
+    *error_offset = parse.offset;
+    if (U_FAILURE(error)) {
+        return NULL;
+    }
+    return gi_regex_wrap(expression, status);
+}
+
+gi_regex *gi_regex_clone(const gi_regex *regex, gi_status *status) {
+    UErrorCode error = U_ZERO_ERROR;
+    URegularExpression *expression = uregex_clone(regex->expression, &error);
+    *status = (gi_status)error;
+    if (U_FAILURE(error)) {
+        return NULL;
+    }
+    return gi_regex_wrap(expression, status);
+}
+
+void gi_regex_close(gi_regex *regex) {
+    if (regex == NULL) {
+        return;
+    }
+    uregex_close(regex->expression);
+    free(regex);
+}
+
+int32_t gi_regex_find_all(gi_regex *regex, const uint16_t *text, int32_t length, int32_t *starts,
+                          int32_t *ends, int32_t capacity, gi_status *status) {
+    UErrorCode error = U_ZERO_ERROR;
+    uregex_setText(regex->expression, (const UChar *)text, length, &error);
+    int32_t count = 0;
+    while (U_SUCCESS(error) && uregex_findNext(regex->expression, &error)) {
+        int32_t start = uregex_start(regex->expression, 0, &error);
+        int32_t end = uregex_end(regex->expression, 0, &error);
+        if (U_FAILURE(error) || end <= start) {
+            continue;
+        }
+        if (count < capacity) {
+            starts[count] = start;
+            ends[count] = end;
+        }
+        count += 1;
+    }
+    static const UChar empty[1] = {0};
+    UErrorCode ignored = U_ZERO_ERROR;
+    uregex_setText(regex->expression, empty, 0, &ignored);
+    *status = (gi_status)error;
+    return count;
 }
 
 const char *gi_icu_version(void) {

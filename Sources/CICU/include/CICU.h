@@ -71,6 +71,86 @@ int32_t gi_normalize(gi_normal_form form, const uint16_t *src, int32_t length, u
 int32_t gi_normalized_prefix_length(gi_normal_form form, const uint16_t *src, int32_t length,
                                     gi_status *status);
 
+// MARK: - Tokenizing and normalizing a whole text in one call
+
+/// Flags for `gi_tokenize`.
+enum {
+    /// Remove combining marks of the Inherited script (accents, Arabic harakat) and map a few
+    /// stroked letters (ł, ø, đ, ħ, ı) to their base letter, after NFKC_Casefold.
+    GI_TOKENIZE_FOLD_DIACRITICS = 1,
+    /// Leave out segments that are neither words, numbers, kana nor ideographs (punctuation).
+    GI_TOKENIZE_WORDS_ONLY = 2,
+    /// Do not normalize: the normalized form of a token is NFKC without case folding.
+    GI_TOKENIZE_NFKC_ONLY = 4,
+};
+
+/// One token found by `gi_tokenize`: where it stands in the text and where its normalized form
+/// is in the output buffer.
+typedef struct gi_token {
+    /// Start and end of the token in UTF-16 code units of the input text.
+    int32_t start;
+    int32_t end;
+    /// Start and end of the token in Unicode scalars (code points) of the input text.
+    int32_t scalar_start;
+    int32_t scalar_end;
+    /// Where the normalized form of the token starts in the output buffer, and its length.
+    int32_t norm_start;
+    int32_t norm_length;
+} gi_token;
+
+/// Splits a whole UTF-16 text into tokens with a word break iterator and normalizes each token
+/// (NFKC_Casefold, ICU's quick check first; a dot above after i/j is dropped, so "İ" folds to
+/// "i"; "'s"/"’s" at the end of a word becomes its own token). White space and segments that
+/// normalize to nothing are left out; punctuation and symbols are tokens of their own.
+///
+/// Writes at most `token_capacity` tokens and `norm_capacity` normalized code units; returns the
+/// number of tokens and sets `*norm_needed` to the number of normalized code units. When either
+/// exceeds its capacity the caller retries with larger buffers.
+int32_t gi_tokenize(gi_breaker *breaker, const uint16_t *text, int32_t length, int32_t flags,
+                    gi_token *tokens, int32_t token_capacity, uint16_t *norm,
+                    int32_t norm_capacity, int32_t *norm_needed, gi_status *status);
+
+// MARK: - Decoding
+
+/// Converts UTF-8 to UTF-16. Fails with U_INVALID_CHAR_FOUND on ill-formed input. Returns the
+/// UTF-16 length (which may exceed `capacity`: then nothing useful was written).
+int32_t gi_utf8_to_utf16(const uint8_t *src, int32_t length, uint16_t *dest, int32_t capacity,
+                         gi_status *status);
+
+/// Guesses the charset of `bytes` with ICU's detector (ucsdet). Writes the charset name
+/// (NUL-terminated) into `name` and ICU's confidence (0...100) into `confidence`. Returns 1 when
+/// a charset was found.
+int gi_detect_charset(const uint8_t *bytes, int32_t length, char *name, int32_t name_capacity,
+                      int32_t *confidence, gi_status *status);
+
+/// Converts `bytes` in `charset` to UTF-16, failing (U_INVALID_CHAR_FOUND, U_ILLEGAL_CHAR_FOUND)
+/// on any byte sequence the charset does not map instead of substituting. Returns the UTF-16
+/// length (which may exceed `capacity`).
+int32_t gi_convert_to_utf16(const char *charset, const uint8_t *bytes, int32_t length,
+                            uint16_t *dest, int32_t capacity, gi_status *status);
+
+// MARK: - Regular expressions
+
+/// A compiled ICU regular expression (not thread-safe: one per worker, see `gi_regex_clone`).
+typedef struct gi_regex gi_regex;
+
+/// Compiles a UTF-16 pattern. On a syntax error returns NULL and sets `error_line` and
+/// `error_offset` (1-based line, 0-based offset in the pattern) where ICU reports them.
+gi_regex *gi_regex_open(const uint16_t *pattern, int32_t length, int case_insensitive,
+                        int32_t *error_line, int32_t *error_offset, gi_status *status);
+
+/// A copy for another thread (cheaper than compiling again).
+gi_regex *gi_regex_clone(const gi_regex *regex, gi_status *status);
+
+/// Closes a regular expression.
+void gi_regex_close(gi_regex *regex);
+
+/// Finds every non-overlapping match in a whole UTF-16 text in one call; writes their UTF-16
+/// start and end offsets. Empty matches are left out. Returns the number of matches; when it
+/// exceeds `capacity` the caller retries with larger buffers.
+int32_t gi_regex_find_all(gi_regex *regex, const uint16_t *text, int32_t length, int32_t *starts,
+                          int32_t *ends, int32_t capacity, gi_status *status);
+
 /// The version of the ICU library this shim is linked against ("72.1").
 const char *gi_icu_version(void);
 

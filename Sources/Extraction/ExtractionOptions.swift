@@ -1,0 +1,33 @@
+/// How the extractor resolves what the gazetteer leaves open.
+public struct ExtractionOptions: Sendable, Hashable {
+    /// What to do when one alias names several entities.
+    public enum Ambiguity: String, Sendable, CaseIterable {
+        /// A mention of each entity (downstream GraphRAG can disambiguate).
+        case all
+        /// Only the entity that comes first in the gazetteer.
+        case first
+    }
+
+    /// Ambiguous aliases: a mention of each entity (default) or of the first.
+    public var ambiguity: Ambiguity
+    /// The word break locale ("" for the root locale).
+    public var locale: String
+
+    public init(ambiguity: Ambiguity = .all, locale: String = "") {
+        self.ambiguity = ambiguity
+        self.locale = locale
+    }
+
+    /// The version of the extraction algorithm: bump it when the same input would give different
+    /// mentions, so that a reindex redoes every document.
+    public static let algorithmVersion = "extract-1"
+
+    /// A hash of everything that decides the mentions of a document (gazetteer, rules, these
+    /// options, the normalization form, the ICU version and the algorithm version): when it
+    /// changes, every document needs extracting again.
+    public func fingerprint(gazetteer: Gazetteer, rules: RuleSet) -> String {
+        var hash = SHA256()
+        hash.update([Self.algorithmVersion, ICUInfo.version, gazetteer.contentHash, "\(gazetteer.form)", rules.contentHash, ambiguity.rawValue, locale].joined(separator: "\n"))
+        return hash.hexDigest()
+    }
+}

@@ -1,0 +1,270 @@
+internal import CICU
+
+/// Finds gazetteer and rule mentions in documents.
+///
+/// Immutable and Sendable: build one and share it. Each worker thread opens its own
+/// `ExtractionSession` (ICU break iterators and regular expressions keep state, and opening them
+/// is expensive), and reuses it for every document.
+public struct Extractor: Sendable {
+    /// The compiled gazetteer.
+    public let gazetteer: Gazetteer
+    /// The rules.
+    public let rules: RuleSet
+    /// The options.
+    public let options: ExtractionOptions
+    /// `options.fingerprint(gazetteer:rules:)`, computed once.
+    public let fingerprint: String
+
+    /// Makes an extractor and checks that a session can be opened (ICU data present, patterns
+    /// compile).
+    /// - Throws: `ExtractionError` when ICU cannot open an iterator or compile a pattern.
+    public init(gazetteer: Gazetteer, rules: RuleSet = .empty, options: ExtractionOptions = ExtractionOptions()) throws(ExtractionError) {
+        self.gazetteer = gazetteer
+        self.rules = rules
+        self.options = options
+        fingerprint = options.fingerprint(gazetteer: gazetteer, rules: rules)
+        _ = try makeSession()
+    }
+
+    /// Opens a session for one worker.
+    public func makeSession() throws(ExtractionError) -> ExtractionSession {
+        try ExtractionSession(self)
+    }
+
+    /// Extracts one document with a session of its own (convenient; for throughput, reuse a
+    /// session per worker).
+    public func extract(_ document: SourceDocument) throws(ExtractionError) -> ExtractedDocument {
+        try makeSession().extract(document)
+    }
+}
+
+/// One worker's extraction state: a tokenizer and compiled rules, reused across documents.
+/// Not Sendable: keep it on one thread or task.
+public final class ExtractionSession {
+    private let extractor: Extractor
+    private let tokenizer: TextTokenizer
+    private var exactTokenizer: TextTokenizer?
+    private let regexes: [CompiledRegex]
+    private var units: [UInt16] = []
+    private var unitCount = 0
+    private var ids: [Int32] = []
+    private var found: [RawMention] = []
+
+    /// A mention before grouping: a gazetteer entity (`entity >= 0`) or rule `-entity - 1`.
+    private struct RawMention {
+        var entity: Int32
+        var start: Int32
+        var end: Int32
+        var utf16Start: Int32
+        var utf16End: Int32
+    }
+
+    init(_ extractor: Extractor) throws(ExtractionError) {
+        self.extractor = extractor
+        tokenizer = try TextTokenizer(form: extractor.gazetteer.form, locale: extractor.options.locale)
+        var regexes: [CompiledRegex] = []
+        for rule in extractor.rules.rules {
+            regexes.append(try CompiledRegex(rule.pattern))
+        }
+        self.regexes = regexes
+    }
+
+    /// Finds the mentions in a document.
+    public func extract(_ document: SourceDocument) throws(ExtractionError) -> ExtractedDocument {
+        ExtractedDocument(
+            source: document.source, title: document.title, sha256: document.sha256,
+            bytes: document.bytes, charset: document.charset, entities: try mentions(in: document.text)
+        )
+    }
+
+    /// The mentions in `text`, grouped by entity key and ordered by first mention.
+    public func mentions(in text: String) throws(ExtractionError) -> [EntityMentions] {
+        loadUnits(text)
+        found.removeAll(keepingCapacity: true)
+        try units.withUnsafeBufferPointer { all throws(ExtractionError) in
+            let units = UnsafeBufferPointer(rebasing: all[0..<unitCount])
+            try matchDictionary(units)
+            let dictionaryCount = found.count
+            if !regexes.isEmpty {
+                try matchRules(units, after: dictionaryCount)
+            }
+        }
+        return group(text)
+    }
+
+    private func loadUnits(_ text: String) {
+        var text = text
+        text.withUTF8 { utf8 in
+            if units.count < utf8.count + 1 {
+                units = [UInt16](repeating: 0, count: utf8.count + 1)
+            }
+            var status: gi_status = 0
+            let length = units.withUnsafeMutableBufferPointer { dest in
+                gi_utf8_to_utf16(utf8.baseAddress, Int32(utf8.count), dest.baseAddress, Int32(dest.count), &status)
+            }
+            // Swift strings are valid UTF-8, so conversion cannot fail.
+            unitCount = Int(length)
+        }
+    }
+
+    // MARK: Dictionary
+
+    private func matchDictionary(_ text: UnsafeBufferPointer<UInt16>) throws(ExtractionError) {
+        let count = try tokenizer.run(text)
+        let gazetteer = extractor.gazetteer
+        ids.removeAll(keepingCapacity: true)
+        ids.reserveCapacity(count)
+        try tokenizer.withBuffers { tokens, norm throws(ExtractionError) in
+            let base = norm.baseAddress
+            for token in tokens {
+                let normalized = UnsafeBufferPointer(start: base.map { $0 + Int(token.norm_start) }, count: Int(token.norm_length))
+                ids.append(gazetteer.vocabulary.id(of: normalized))
+            }
+            try ids.withUnsafeBufferPointer { ids throws(ExtractionError) in
+                var index = 0
+                while index < count {
+                    let first = ids[index]
+                    if first < 0 { index += 1; continue }
+                    var node = gazetteer.trie.child(0, first)
+                    if node < 0 { index += 1; continue }
+                    var end = index + 1
+                    var bestEnd = -1
+                    var bestNode: Int32 = -1
+                    while true {
+                        if !gazetteer.trie.termRange(node).isEmpty, try hasValidTerm(node, tokens, index, end, text) {
+                            bestEnd = end
+                            bestNode = node
+                        }
+                        guard end < count, ids[end] >= 0 else { break }
+                        let next = gazetteer.trie.child(node, ids[end])
+                        if next < 0 { break }
+                        node = next
+                        end += 1
+                    }
+                    if bestEnd < 0 { index += 1; continue }
+                    try emit(bestNode, tokens[index], tokens[bestEnd - 1], text)
+                    index = bestEnd
+                }
+            }
+        }
+    }
+
+    /// Whether any term at `node` matches the tokens first..<end (terms that fold case always
+    /// do; `case exact` terms compare NFKC forms).
+    private func hasValidTerm(_ node: Int32, _ tokens: UnsafeBufferPointer<gi_token>, _ first: Int, _ end: Int, _ text: UnsafeBufferPointer<UInt16>) throws(ExtractionError) -> Bool {
+        let gazetteer = extractor.gazetteer
+        var surface: [UInt16]?
+        for slot in gazetteer.trie.termRange(node) {
+            let term = Int(gazetteer.trie.term(at: slot))
+            let exact = gazetteer.termExactForm[term]
+            if exact < 0 { return true }
+            if surface == nil {
+                surface = try exactSurface(tokens[first], tokens[end - 1], text)
+            }
+            if surface == gazetteer.exactForms[Int(exact)] { return true }
+        }
+        return false
+    }
+
+    private func exactSurface(_ first: gi_token, _ last: gi_token, _ text: UnsafeBufferPointer<UInt16>) throws(ExtractionError) -> [UInt16] {
+        if exactTokenizer == nil { exactTokenizer = try TextTokenizer(form: .compatibility, locale: extractor.options.locale) }
+        return try ExactForm.of(ArraySlice(text[Int(first.start)..<Int(last.end)]), using: exactTokenizer!)
+    }
+
+    private func emit(_ node: Int32, _ first: gi_token, _ last: gi_token, _ text: UnsafeBufferPointer<UInt16>) throws(ExtractionError) {
+        let gazetteer = extractor.gazetteer
+        var surface: [UInt16]?
+        let emittedBefore = found.count
+        for slot in gazetteer.trie.termRange(node) {
+            let term = Int(gazetteer.trie.term(at: slot))
+            let exact = gazetteer.termExactForm[term]
+            if exact >= 0 {
+                if surface == nil { surface = try exactSurface(first, last, text) }
+                if surface != gazetteer.exactForms[Int(exact)] { continue }
+            }
+            let entity = gazetteer.termEntity[term]
+            if found[emittedBefore...].contains(where: { $0.entity == entity }) { continue }
+            found.append(RawMention(entity: entity, start: first.scalar_start, end: last.scalar_end, utf16Start: first.start, utf16End: last.end))
+            if extractor.options.ambiguity == .first { break }
+        }
+    }
+
+    // MARK: Rules
+
+    private func matchRules(_ text: UnsafeBufferPointer<UInt16>, after dictionaryCount: Int) throws(ExtractionError) {
+        var candidates: [RawMention] = []
+        for (index, regex) in regexes.enumerated() {
+            for range in try regex.matches(in: text) {
+                candidates.append(RawMention(entity: -Int32(index) - 1, start: 0, end: 0, utf16Start: range.lowerBound, utf16End: range.upperBound))
+            }
+        }
+        guard !candidates.isEmpty else { return }
+        // Leftmost, then longest, then earlier rule.
+        candidates.sort { a, b in
+            if a.utf16Start != b.utf16Start { return a.utf16Start < b.utf16Start }
+            if a.utf16End != b.utf16End { return a.utf16End > b.utf16End }
+            return a.entity > b.entity
+        }
+        // Dictionary matches are sorted and disjoint; walk both lists together.
+        let dictionary = found[0..<dictionaryCount].sorted { $0.utf16Start < $1.utf16Start }
+        var dictionaryIndex = 0
+        var lastEnd: Int32 = -1
+        var scalar: Int32 = 0
+        var unit = 0
+        func scalarOffset(_ target: Int32) -> Int32 {
+            while unit < Int(target) {
+                if !UTF16.isTrailSurrogate(text[unit]) { scalar += 1 }
+                unit += 1
+            }
+            // A trail surrogate right at the target belongs to the scalar before it.
+            return scalar
+        }
+        for var candidate in candidates where candidate.utf16Start >= lastEnd {
+            while dictionaryIndex < dictionary.count && dictionary[dictionaryIndex].utf16End <= candidate.utf16Start {
+                dictionaryIndex += 1
+            }
+            if dictionaryIndex < dictionary.count && dictionary[dictionaryIndex].utf16Start < candidate.utf16End {
+                continue // a dictionary match overlaps: it wins
+            }
+            candidate.start = scalarOffset(candidate.utf16Start)
+            candidate.end = scalarOffset(candidate.utf16End)
+            found.append(candidate)
+            lastEnd = candidate.utf16End
+        }
+    }
+
+    // MARK: Grouping
+
+    private func group(_ text: String) -> [EntityMentions] {
+        guard !found.isEmpty else { return [] }
+        let gazetteer = extractor.gazetteer
+        var byKey: [String: Int] = [:]
+        var groups: [EntityMentions] = []
+        for mention in found {
+            let key: String
+            var name: String { mention.entity >= 0 ? gazetteer.name(mention.entity) : surface(mention) }
+            var type: String { mention.entity >= 0 ? gazetteer.type(mention.entity) : extractor.rules.rules[Int(-mention.entity - 1)].type }
+            if mention.entity >= 0 {
+                key = gazetteer.key(mention.entity)
+            } else {
+                key = extractor.rules.rules[Int(-mention.entity - 1)].key(for: surface(mention))
+            }
+            let span = Int(mention.start)..<Int(mention.end)
+            if let index = byKey[key] {
+                groups[index].spans.append(span)
+            } else {
+                byKey[key] = groups.count
+                groups.append(EntityMentions(key: key, name: name, type: type, spans: [span]))
+            }
+        }
+        for index in groups.indices { groups[index].spans.sort { $0.lowerBound < $1.lowerBound || ($0.lowerBound == $1.lowerBound && $0.upperBound < $1.upperBound) } }
+        groups.sort { a, b in
+            a.spans[0].lowerBound != b.spans[0].lowerBound ? a.spans[0].lowerBound < b.spans[0].lowerBound : a.key < b.key
+        }
+        return groups
+    }
+
+    private func surface(_ mention: RawMention) -> String {
+        String(decoding: units[Int(mention.utf16Start)..<Int(mention.utf16End)], as: UTF16.self)
+    }
+}

@@ -1,0 +1,144 @@
+import Foundation
+
+extension Gazetteer {
+    /// Loads a gazetteer file: JSONL when the name ends in `.jsonl`, else TSV with a header
+    /// `id	name	type	aliases` (aliases separated by `|`) and an optional `case` column
+    /// (`fold`, the default, or `exact`).
+    /// - Parameters:
+    ///   - path: the file.
+    ///   - foldDiacritics: whether terms (and the text matched against them) lose diacritics.
+    ///   - onBadLine: what to do with a malformed line.
+    /// - Throws: `ExtractionError` naming the file (and line) when the file cannot be read, its
+    ///   header is wrong, or a line is malformed under `BadLinePolicy.fail`.
+    public static func load(path: String, foldDiacritics: Bool = false, onBadLine: BadLinePolicy = .fail) throws(ExtractionError) -> Gazetteer {
+        let bytes = try FileBytes.read(path)
+        var builder = try GazetteerBuilder(form: foldDiacritics ? .foldedWithoutDiacritics : .folded)
+        var skipped: [ExtractionError] = []
+        let isJSONL = path.lowercased().hasSuffix(".jsonl")
+        try bytes.withUnsafeBufferPointer { buffer throws(ExtractionError) in
+            var columns: GazetteerColumns?
+            try FileBytes.forEachLine(buffer) { line, number throws(ExtractionError) in
+                if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return }
+                do throws(ExtractionError) {
+                    if isJSONL {
+                        try builder.add(parseJSONLine(line))
+                    } else if let known = columns {
+                        try known.add(line, to: &builder)
+                    } else {
+                        columns = try GazetteerColumns(header: line)
+                    }
+                } catch {
+                    var located = error
+                    located.path = path
+                    located.line = number
+                    if located.code != .badLine || onBadLine == .fail || columns == nil && !isJSONL { throw located }
+                    skipped.append(located)
+                }
+            }
+            if columns == nil && !isJSONL {
+                throw ExtractionError(.badLine, message: "missing header line 'id\tname\ttype\taliases'", path: path, line: 1)
+            }
+        }
+        var gazetteer = try builder.finish()
+        gazetteer.skippedLines = skipped
+        gazetteer.contentHash = SHA256.hex(bytes)
+        return gazetteer
+    }
+
+    private static func parseJSONLine(_ line: UnsafeBufferPointer<UInt8>) throws(ExtractionError) -> Entry {
+        let object: [String: Any]
+        do {
+            guard let parsed = try JSONSerialization.jsonObject(with: Data(buffer: line)) as? [String: Any] else {
+                throw ExtractionError(.badLine, message: "expected a JSON object")
+            }
+            object = parsed
+        } catch let error as ExtractionError {
+            throw error
+        } catch {
+            throw ExtractionError(.badLine, message: "invalid JSON")
+        }
+        func text(_ field: String) -> String? {
+            switch object[field] {
+            case let string as String: string
+            case let number as NSNumber: number.stringValue
+            default: nil
+            }
+        }
+        guard let id = text("id"), !id.isEmpty else { throw ExtractionError(.badLine, message: "empty or missing id") }
+        guard let name = text("name"), !name.trimmed.isEmpty else { throw ExtractionError(.badLine, message: "empty or missing name") }
+        var aliases: [String] = []
+        switch object["aliases"] {
+        case nil, is NSNull: break
+        case let list as [Any]:
+            for item in list {
+                guard let alias = item as? String else { throw ExtractionError(.badLine, message: "aliases must be strings") }
+                aliases.append(alias)
+            }
+        case let joined as String: aliases = joined.split(separator: "|").map(String.init)
+        default: throw ExtractionError(.badLine, message: "aliases must be an array of strings")
+        }
+        let exact = try GazetteerColumns.caseMode(text("case") ?? "")
+        return Entry(id: id, name: name, type: text("type") ?? "", aliases: aliases, exactCase: exact)
+    }
+}
+
+/// Where the fields of a TSV gazetteer are, from its header.
+private struct GazetteerColumns {
+    var id: Int
+    var name: Int
+    var type: Int
+    var aliases: Int
+    var caseColumn: Int?
+    var count: Int
+
+    init(header: UnsafeBufferPointer<UInt8>) throws(ExtractionError) {
+        let names = String(decoding: header, as: UTF8.self).split(separator: "\t", omittingEmptySubsequences: false)
+            .map { $0.trimmed.lowercased() }
+        func column(_ name: String) throws(ExtractionError) -> Int {
+            guard let index = names.firstIndex(of: name) else {
+                throw ExtractionError(.badLine, message: "header lacks the column '\(name)' (expected 'id\tname\ttype\taliases' and optionally 'case')")
+            }
+            return index
+        }
+        id = try column("id")
+        name = try column("name")
+        type = try column("type")
+        aliases = try column("aliases")
+        caseColumn = names.firstIndex(of: "case")
+        count = names.count
+    }
+
+    static func caseMode(_ value: some StringProtocol) throws(ExtractionError) -> Bool {
+        switch value.trimmed.lowercased() {
+        case "", "fold": false
+        case "exact": true
+        default: throw ExtractionError(.badLine, message: "case must be 'fold' or 'exact'")
+        }
+    }
+
+    func add(_ line: UnsafeBufferPointer<UInt8>, to builder: inout GazetteerBuilder) throws(ExtractionError) {
+        guard let text = String(validating: line, as: UTF8.self) else {
+            throw ExtractionError(.badLine, message: "not valid UTF-8")
+        }
+        let fields = text.split(separator: "\t", omittingEmptySubsequences: false)
+        guard fields.count == count else {
+            throw ExtractionError(.badLine, message: "expected \(count) columns, found \(fields.count)")
+        }
+        let id = fields[id].trimmed
+        guard !id.isEmpty else { throw ExtractionError(.badLine, message: "empty id") }
+        let name = fields[name].trimmed
+        guard !name.isEmpty else { throw ExtractionError(.badLine, message: "empty name") }
+        let exact = try caseColumn.map { index throws(ExtractionError) in try Self.caseMode(fields[index]) } ?? false
+        let aliases = fields[aliases].split(separator: "|").lazy.map { $0.trimmed }.filter { !$0.isEmpty }
+        try builder.add(id: String(id), name: String(name), type: String(fields[type].trimmed), aliases: aliases, exactCase: exact)
+    }
+}
+
+extension StringProtocol {
+    /// Without leading and trailing spaces and tabs.
+    var trimmed: SubSequence {
+        let start = firstIndex { $0 != " " && $0 != "\t" } ?? endIndex
+        let end = lastIndex { $0 != " " && $0 != "\t" }.map { index(after: $0) } ?? start
+        return self[start..<end]
+    }
+}

@@ -1,0 +1,210 @@
+internal import CICU
+
+/// A dictionary of named entities compiled for matching: entity ids, names and types, and a trie
+/// over the normalized tokens of every name and alias.
+///
+/// Immutable once built and Sendable: one gazetteer serves every worker.
+public struct Gazetteer: Sendable {
+    /// One gazetteer line: an entity and the strings that name it.
+    public struct Entry: Sendable, Hashable {
+        /// The entity key (the gazetteer id), e.g. "geo:2988507".
+        public var id: String
+        /// The entity's name (it is also matched).
+        public var name: String
+        /// The entity type, e.g. "City".
+        public var type: String
+        /// Other names that are matched.
+        public var aliases: [String]
+        /// Whether the entry matches only with the same case (after NFKC), like "US" against "us".
+        public var exactCase: Bool
+
+        public init(id: String, name: String, type: String, aliases: [String] = [], exactCase: Bool = false) {
+            self.id = id
+            self.name = name
+            self.type = type
+            self.aliases = aliases
+            self.exactCase = exactCase
+        }
+    }
+
+    /// What loading does with a malformed line.
+    public enum BadLinePolicy: String, Sendable, CaseIterable {
+        /// Stop with an error naming the file and line.
+        case fail
+        /// Leave the line out and record it in `skippedLines`.
+        case skip
+    }
+
+    /// The normalization of gazetteer terms, which text must also go through.
+    public let form: TextTokenizer.Form
+    var vocabulary = TokenVocabulary()
+    var trie = TokenTrie()
+    var keys = StringTable()
+    var names = StringTable()
+    var entityTypes: [Int32] = []
+    var typeNames: [String] = []
+    /// By term id: its entity, and its NFKC form when it matches only with the same case (else -1).
+    var termEntity: [Int32] = []
+    var termExactForm: [Int32] = []
+    var exactForms: [[UInt16]] = []
+
+    /// The malformed lines that were left out under `BadLinePolicy.skip`.
+    public internal(set) var skippedLines: [ExtractionError] = []
+    /// A SHA-256 of what the gazetteer was built from, for `ExtractionOptions.fingerprint`.
+    public internal(set) var contentHash: String = ""
+
+    /// The number of entities.
+    public var entityCount: Int { keys.count }
+    /// The number of distinct (entity, normalized term) pairs.
+    public var termCount: Int { termEntity.count }
+    /// Approximate bytes held by the compiled gazetteer.
+    public var footprint: Int {
+        vocabulary.footprint + trie.footprint + keys.footprint + names.footprint + entityTypes.capacity * 4 + termEntity.capacity * 8
+    }
+
+    init(form: TextTokenizer.Form) {
+        self.form = form
+    }
+
+    /// Builds a gazetteer from entries in memory.
+    /// - Parameters:
+    ///   - entries: the entities, in priority order (`--ambiguous first` keeps the earliest).
+    ///   - foldDiacritics: whether terms (and so the text matched against them) lose diacritics.
+    /// - Throws: `ExtractionError` with code `.icu` when ICU fails.
+    public init(entries: [Entry], foldDiacritics: Bool = false) throws(ExtractionError) {
+        var builder = try GazetteerBuilder(form: foldDiacritics ? .foldedWithoutDiacritics : .folded)
+        var hash = SHA256()
+        for entry in entries {
+            hash.update("\(entry.id)\t\(entry.name)\t\(entry.type)\t\(entry.aliases.joined(separator: "|"))\t\(entry.exactCase)\n")
+            try builder.add(entry)
+        }
+        self = try builder.finish()
+        contentHash = hash.hexDigest()
+    }
+
+    /// The key of entity `index`.
+    func key(_ index: Int32) -> String { keys[Int(index)] }
+    /// The name of entity `index`.
+    func name(_ index: Int32) -> String { names[Int(index)] }
+    /// The type of entity `index`.
+    func type(_ index: Int32) -> String { typeNames[Int(entityTypes[Int(index)])] }
+}
+
+/// Compiles entries into a `Gazetteer`: terms are gathered into large blocks of text, each block
+/// tokenized and normalized by one call into ICU, its tokens interned and added to the trie.
+struct GazetteerBuilder {
+    private var gazetteer: Gazetteer
+    private let tokenizer: TextTokenizer
+    private var exactTokenizer: TextTokenizer?
+    private var typeIndex: [String: Int32] = [:]
+    private var block: [UInt16] = []
+    private var pending: [(entity: Int32, exact: Bool, start: Int32, end: Int32)] = []
+    private var path: [Int32] = []
+    private var entityNodes: [Int32] = []
+    private var lastEntity: Int32 = -1
+    private static let blockSize = 1 << 20
+
+    init(form: TextTokenizer.Form) throws(ExtractionError) {
+        gazetteer = Gazetteer(form: form)
+        tokenizer = try TextTokenizer(form: form)
+    }
+
+    mutating func add(_ entry: Entry) throws(ExtractionError) {
+        try add(id: entry.id, name: entry.name, type: entry.type, aliases: entry.aliases, exactCase: entry.exactCase)
+    }
+
+    typealias Entry = Gazetteer.Entry
+
+    mutating func add(id: String, name: String, type: String, aliases: some Sequence<some StringProtocol>, exactCase: Bool) throws(ExtractionError) {
+        let entity = Int32(gazetteer.keys.count)
+        gazetteer.keys.append(id)
+        gazetteer.names.append(name)
+        let typeID: Int32
+        if let known = typeIndex[type] {
+            typeID = known
+        } else {
+            typeID = Int32(gazetteer.typeNames.count)
+            gazetteer.typeNames.append(type)
+            typeIndex[type] = typeID
+        }
+        gazetteer.entityTypes.append(typeID)
+        addTerm(name.utf16, entity: entity, exact: exactCase)
+        for alias in aliases {
+            addTerm(alias.utf16, entity: entity, exact: exactCase)
+        }
+        if block.count >= Self.blockSize {
+            try flush()
+        }
+    }
+
+    private mutating func addTerm(_ units: some Collection<UInt16>, entity: Int32, exact: Bool) {
+        let start = Int32(block.count)
+        block.append(contentsOf: units)
+        pending.append((entity, exact, start, Int32(block.count)))
+        // A line feed is a hard word boundary: no token spans two terms.
+        block.append(0x0A)
+    }
+
+    private mutating func flush() throws(ExtractionError) {
+        guard !pending.isEmpty else { return }
+        let found = try block.withUnsafeBufferPointer { units throws(ExtractionError) in try tokenizer.run(units) }
+        var next = 0
+        for term in pending {
+            path.removeAll(keepingCapacity: true)
+            while next < found && tokenizer.rawTokens[next].start < term.end {
+                if tokenizer.rawTokens[next].start >= term.start {
+                    path.append(tokenizer.withNormalized(next) { gazetteer.vocabulary.intern($0) })
+                }
+                next += 1
+            }
+            if path.isEmpty { continue } // only white space or ignorable characters
+            let node = gazetteer.trie.insertPath(path)
+            if term.entity != lastEntity {
+                lastEntity = term.entity
+                entityNodes.removeAll(keepingCapacity: true)
+            }
+            // The same entity under the same normalized term ("Paris|PARIS") is one term.
+            if !term.exact && entityNodes.contains(node) { continue }
+            if !term.exact { entityNodes.append(node) }
+            let termID = Int32(gazetteer.termEntity.count)
+            gazetteer.trie.addTerm(at: node, termID: termID)
+            gazetteer.termEntity.append(term.entity)
+            if term.exact {
+                let form = try exactForm(Int(term.start)..<Int(term.end))
+                gazetteer.termExactForm.append(Int32(gazetteer.exactForms.count))
+                gazetteer.exactForms.append(form)
+            } else {
+                gazetteer.termExactForm.append(-1)
+            }
+        }
+        pending.removeAll(keepingCapacity: true)
+        block.removeAll(keepingCapacity: true)
+    }
+
+    /// The NFKC tokens of block[range] concatenated: what an exact-case term must equal.
+    private mutating func exactForm(_ range: Range<Int>) throws(ExtractionError) -> [UInt16] {
+        if exactTokenizer == nil { exactTokenizer = try TextTokenizer(form: .compatibility) }
+        return try ExactForm.of(Array(block[range])[...], using: exactTokenizer!)
+    }
+
+    mutating func finish() throws(ExtractionError) -> Gazetteer {
+        try flush()
+        gazetteer.trie.finish()
+        gazetteer.vocabulary.shrink()
+        gazetteer.keys.shrink()
+        gazetteer.names.shrink()
+        return gazetteer
+    }
+}
+
+/// The comparison form of `case exact` terms: NFKC tokens concatenated without white space.
+enum ExactForm {
+    static func of(_ units: ArraySlice<UInt16>, using tokenizer: TextTokenizer) throws(ExtractionError) -> [UInt16] {
+        let found = try units.withUnsafeBufferPointer { buffer throws(ExtractionError) in try tokenizer.run(buffer) }
+        var form: [UInt16] = []
+        for index in 0..<found {
+            tokenizer.withNormalized(index) { form.append(contentsOf: $0) }
+        }
+        return form
+    }
+}

@@ -1,0 +1,142 @@
+/// A trie over interned token ids, stored flat.
+///
+/// Children of the root sit in an array indexed by token id (every match attempt starts there, so
+/// it costs one load); deeper edges sit in one open-addressing table keyed by (parent, token).
+/// The terms ending at each node are a compressed row (`termStart`/`terms`) in insertion order,
+/// which is gazetteer file order.
+struct TokenTrie: Sendable {
+    private var rootChildren: [Int32] = []
+    private var edgeKeys: [UInt64] = [UInt64](repeating: .max, count: 1024)
+    private var edgeValues: [Int32] = [Int32](repeating: 0, count: 1024)
+    private var edgeCount = 0
+    private(set) var nodeCount = 1
+    /// Building: the node each term ends at, by term id.
+    private var termNodes: [Int32] = []
+    /// Built: terms at node n are `terms[termStart[n]..<termStart[n + 1]]`.
+    private var termStart: [Int32] = []
+    private var terms: [Int32] = []
+
+    var footprint: Int {
+        rootChildren.capacity * 4 + edgeKeys.capacity * 8 + edgeValues.capacity * 4 + termNodes.capacity * 4 + termStart.capacity * 4 + terms.capacity * 4
+    }
+
+    @inline(__always)
+    private static func slot(_ key: UInt64, _ mask: Int) -> Int {
+        var x = key
+        x = (x ^ (x >> 33)) &* 0xff51_afd7_ed55_8ccd
+        x = (x ^ (x >> 33)) &* 0xc4ce_b9fe_1a85_ec53
+        return Int(truncatingIfNeeded: x ^ (x >> 33)) & mask
+    }
+
+    /// The child of `node` along `token`, or -1.
+    @inline(__always)
+    func child(_ node: Int32, _ token: Int32) -> Int32 {
+        if node == 0 {
+            return Int(token) < rootChildren.count ? rootChildren[Int(token)] : -1
+        }
+        let key = UInt64(UInt32(bitPattern: node)) << 32 | UInt64(UInt32(bitPattern: token))
+        return edgeKeys.withUnsafeBufferPointer { keys in
+            let mask = keys.count - 1
+            var slot = Self.slot(key, mask)
+            while true {
+                let candidate = keys[slot]
+                if candidate == key { return edgeValues[slot] }
+                if candidate == .max { return -1 }
+                slot = (slot + 1) & mask
+            }
+        }
+    }
+
+    /// Adds a path of tokens; returns the node it ends at.
+    mutating func insertPath(_ tokens: [Int32]) -> Int32 {
+        var node: Int32 = 0
+        for token in tokens {
+            node = childOrInsert(node, token)
+        }
+        return node
+    }
+
+    /// Records that term `termID` ends at `node` (term ids must come in increasing order).
+    mutating func addTerm(at node: Int32, termID: Int32) {
+        precondition(Int(termID) == termNodes.count, "terms are added in id order")
+        termNodes.append(node)
+    }
+
+    private mutating func childOrInsert(_ node: Int32, _ token: Int32) -> Int32 {
+        if node == 0 {
+            if Int(token) >= rootChildren.count {
+                rootChildren.append(contentsOf: repeatElement(-1, count: Int(token) + 1 - rootChildren.count))
+            }
+            if rootChildren[Int(token)] < 0 {
+                rootChildren[Int(token)] = newNode()
+            }
+            return rootChildren[Int(token)]
+        }
+        let key = UInt64(UInt32(bitPattern: node)) << 32 | UInt64(UInt32(bitPattern: token))
+        var mask = edgeKeys.count - 1
+        var slot = Self.slot(key, mask)
+        while true {
+            let candidate = edgeKeys[slot]
+            if candidate == key { return edgeValues[slot] }
+            if candidate == .max { break }
+            slot = (slot + 1) & mask
+        }
+        let created = newNode()
+        edgeCount += 1
+        if edgeCount * 10 > edgeKeys.count * 7 {
+            growEdges()
+            mask = edgeKeys.count - 1
+            slot = Self.slot(key, mask)
+            while edgeKeys[slot] != .max { slot = (slot + 1) & mask }
+        }
+        edgeKeys[slot] = key
+        edgeValues[slot] = created
+        return created
+    }
+
+    private mutating func newNode() -> Int32 {
+        nodeCount += 1
+        return Int32(nodeCount - 1)
+    }
+
+    private mutating func growEdges() {
+        var keys = [UInt64](repeating: .max, count: edgeKeys.count * 2)
+        var values = [Int32](repeating: 0, count: keys.count)
+        let mask = keys.count - 1
+        for index in edgeKeys.indices where edgeKeys[index] != .max {
+            var slot = Self.slot(edgeKeys[index], mask)
+            while keys[slot] != .max { slot = (slot + 1) & mask }
+            keys[slot] = edgeKeys[index]
+            values[slot] = edgeValues[index]
+        }
+        edgeKeys = keys
+        edgeValues = values
+    }
+
+    /// Turns the per-term end nodes into per-node rows of terms (a stable counting sort), so
+    /// the terms of a node stay in insertion order.
+    mutating func finish() {
+        var start = [Int32](repeating: 0, count: nodeCount + 1)
+        for node in termNodes { start[Int(node) + 1] += 1 }
+        for index in 1..<start.count { start[index] += start[index - 1] }
+        var fill = start
+        var rows = [Int32](repeating: 0, count: termNodes.count)
+        for (term, node) in termNodes.enumerated() {
+            rows[Int(fill[Int(node)])] = Int32(term)
+            fill[Int(node)] += 1
+        }
+        termStart = start
+        terms = rows
+        termNodes = []
+        rootChildren = Array(rootChildren)
+    }
+
+    /// The range in `terms` of the terms ending at `node` (empty when none).
+    @inline(__always)
+    func termRange(_ node: Int32) -> Range<Int> {
+        Int(termStart[Int(node)])..<Int(termStart[Int(node) + 1])
+    }
+
+    @inline(__always)
+    func term(at index: Int) -> Int32 { terms[index] }
+}

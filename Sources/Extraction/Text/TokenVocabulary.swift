@@ -1,0 +1,106 @@
+/// Interns normalized tokens: each distinct token gets a dense id.
+///
+/// Storage is flat (one array of UTF-16 units, one of offsets, one open-addressing table), so a
+/// million tokens cost a few bytes each beyond their text, and lookups hash the caller's buffer
+/// without making a String.
+struct TokenVocabulary: Sendable {
+    private var units: [UInt16] = []
+    private var offsets: [Int32] = [0]
+    private var hashes: [UInt32] = []
+    /// Open addressing, linear probing; -1 is an empty slot, otherwise a token id.
+    private var slots: [Int32] = [Int32](repeating: -1, count: 1024)
+
+    /// The number of distinct tokens.
+    var count: Int { hashes.count }
+
+    /// Bytes held, for memory figures.
+    var footprint: Int { units.capacity * 2 + offsets.capacity * 4 + hashes.capacity * 4 + slots.capacity * 4 }
+
+    @inline(__always)
+    static func hash(_ token: UnsafeBufferPointer<UInt16>) -> UInt32 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for unit in token {
+            hash = (hash ^ UInt64(unit)) &* 0x0000_0100_0000_01b3
+        }
+        return UInt32(truncatingIfNeeded: hash ^ (hash >> 32))
+    }
+
+    /// The id of `token`, or -1 when it is not in the vocabulary.
+    @inline(__always)
+    func id(of token: UnsafeBufferPointer<UInt16>) -> Int32 {
+        let hash = Self.hash(token)
+        return slots.withUnsafeBufferPointer { slots in
+            let mask = slots.count - 1
+            var slot = Int(hash) & mask
+            while true {
+                let candidate = slots[slot]
+                if candidate < 0 { return -1 }
+                if hashes[Int(candidate)] == hash && equals(Int(candidate), token) { return candidate }
+                slot = (slot + 1) & mask
+            }
+        }
+    }
+
+    @inline(__always)
+    private func equals(_ id: Int, _ token: UnsafeBufferPointer<UInt16>) -> Bool {
+        let start = Int(offsets[id])
+        let end = Int(offsets[id + 1])
+        guard end - start == token.count else { return false }
+        return units.withUnsafeBufferPointer { units in
+            var index = 0
+            while index < token.count {
+                if units[start + index] != token[index] { return false }
+                index += 1
+            }
+            return true
+        }
+    }
+
+    /// The id of `token`, adding it when new.
+    mutating func intern(_ token: UnsafeBufferPointer<UInt16>) -> Int32 {
+        let hash = Self.hash(token)
+        var mask = slots.count - 1
+        var slot = Int(hash) & mask
+        while true {
+            let candidate = slots[slot]
+            if candidate < 0 { break }
+            if hashes[Int(candidate)] == hash && equals(Int(candidate), token) { return candidate }
+            slot = (slot + 1) & mask
+        }
+        let id = Int32(hashes.count)
+        units.append(contentsOf: token)
+        offsets.append(Int32(units.count))
+        hashes.append(hash)
+        if hashes.count * 2 > slots.count {
+            grow()
+            mask = slots.count - 1
+            slot = Int(hash) & mask
+            while slots[slot] >= 0 { slot = (slot + 1) & mask }
+        }
+        slots[slot] = id
+        return id
+    }
+
+    private mutating func grow() {
+        var larger = [Int32](repeating: -1, count: slots.count * 2)
+        let mask = larger.count - 1
+        for (id, hash) in hashes.enumerated().dropLast() {
+            var slot = Int(hash) & mask
+            while larger[slot] >= 0 { slot = (slot + 1) & mask }
+            larger[slot] = Int32(id)
+        }
+        slots = larger
+    }
+
+    /// The normalized text of token `id` (for diagnostics and tests).
+    func text(of id: Int32) -> String {
+        String(decoding: units[Int(offsets[Int(id)])..<Int(offsets[Int(id) + 1])], as: UTF16.self)
+    }
+
+    /// Drops spare capacity once building is done.
+    mutating func shrink() {
+        units = Array(units)
+        offsets = Array(offsets)
+        hashes = Array(hashes)
+    }
+}
