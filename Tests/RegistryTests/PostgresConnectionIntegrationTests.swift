@@ -100,14 +100,17 @@ struct PostgresConnectionIntegrationTests {
     @Test func runsOffTheCooperativePool() async throws {
         let connection = try await RegistryTestDatabase.connection()
         let names = try await withThrowingTaskGroup(of: String.self) { group in
-            for _ in 0..<4 {
+            for _ in 0..<16 {
                 group.addTask {
-                    try await connection.run("thread") { _ in Thread.current.name ?? "" }
+                    try await connection.run("thread") { connection in
+                        connection.isOnConnectionThread ? "connection thread" : "elsewhere"
+                    }
                 }
             }
             return try await group.reduce(into: Set<String>()) { $0.insert($1) }
         }
-        #expect(names == ["graphingest-pq"])
+        #expect(names == ["connection thread"])
+        #expect(!connection.isOnConnectionThread)
         await connection.close()
     }
 }

@@ -88,6 +88,11 @@ package actor PostgresConnection {
         return PQstatus(handle) == CONNECTION_OK && PQtransactionStatus(handle) == PQTRANS_IDLE
     }
 
+    /// True when called on the connection's own thread (for tests and assertions).
+    package nonisolated var isOnConnectionThread: Bool {
+        executor.isCurrentThread
+    }
+
     /// The server process id of this session (for `pg_terminate_backend` in tests and logs).
     package var backendPID: Int32 {
         handle.map { PQbackendPID($0) } ?? 0

@@ -13,16 +13,18 @@ package final class PostgresConnectionExecutor: SerialExecutor, @unchecked Senda
     private var jobs: [UnownedJob] = []
     private var head = 0
     private var stopped = false
+    private var thread: pthread_t?
 
-    /// Starts the executor's thread; `name` shows in debuggers and `top -H`.
+    /// Starts the executor's thread, named `name` for debuggers.
     package init(name: String) {
-        // The name is set from inside the thread: on Linux, setting it before `start()` does not
-        // reach the pthread, which keeps the name of the thread that created it.
-        let thread = Thread { [self] in
-            Thread.current.name = name
+        let worker = Thread { [self] in
+            condition.lock()
+            thread = pthread_self()
+            condition.unlock()
             self.runLoop()
         }
-        thread.start()
+        worker.name = name
+        worker.start()
     }
 
     package func enqueue(_ job: consuming ExecutorJob) {
@@ -35,6 +37,13 @@ package final class PostgresConnectionExecutor: SerialExecutor, @unchecked Senda
 
     package func asUnownedSerialExecutor() -> UnownedSerialExecutor {
         UnownedSerialExecutor(ordinary: self)
+    }
+
+    /// True when the caller runs on this executor's thread.
+    package var isCurrentThread: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return thread.map { pthread_equal($0, pthread_self()) != 0 } ?? false
     }
 
     /// Lets the thread end once the jobs already queued have run.
