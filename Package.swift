@@ -24,6 +24,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-collections.git", from: "1.1.0"),
     ],
     targets: [
         // C shims
@@ -52,7 +53,10 @@ let package = Package(
         .target(name: "Extraction", dependencies: ["CICU"], swiftSettings: swiftSettings),
         .target(name: "Registry", dependencies: ["CLibPQ"], swiftSettings: swiftSettings),
         .target(name: "GraphStore", dependencies: ["Bolt"], swiftSettings: swiftSettings),
-        .target(name: "Ingest", dependencies: ["Extraction", "Registry", "GraphStore"], swiftSettings: swiftSettings),
+        .target(name: "Ingest", dependencies: [
+            "Extraction", "Registry", "GraphStore",
+            .product(name: "DequeModule", package: "swift-collections"),
+        ], swiftSettings: swiftSettings),
         .executableTarget(name: "graphingest", dependencies: [
             "Ingest",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
