@@ -6,13 +6,6 @@ struct InitCommand: AsyncParsableCommand {
     func run() async throws { try notImplemented("init") }
 }
 
-struct ExtractCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "extract", abstract: "Extract documents, entities and mentions as JSONL; no servers needed.")
-    @OptionGroup var extraction: ExtractionOptions
-    @Option(help: "Output file, or - for stdout.") var out: String = "-"
-    func run() async throws { try notImplemented("extract") }
-}
-
 struct LoadCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "load", abstract: "Load interchange JSONL into the graph and the registry.")
     @Argument(help: "JSONL file, or - for stdin.") var file: String

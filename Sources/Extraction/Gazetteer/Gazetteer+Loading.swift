@@ -46,24 +46,8 @@ extension Gazetteer {
     }
 
     private static func parseJSONLine(_ line: UnsafeBufferPointer<UInt8>) throws(ExtractionError) -> Entry {
-        let object: [String: Any]
-        do {
-            guard let parsed = try JSONSerialization.jsonObject(with: Data(buffer: line)) as? [String: Any] else {
-                throw ExtractionError(.badLine, message: "expected a JSON object")
-            }
-            object = parsed
-        } catch let error as ExtractionError {
-            throw error
-        } catch {
-            throw ExtractionError(.badLine, message: "invalid JSON")
-        }
-        func text(_ field: String) -> String? {
-            switch object[field] {
-            case let string as String: string
-            case let number as NSNumber: number.stringValue
-            default: nil
-            }
-        }
+        let object = try JSONLine.object(UnsafeRawBufferPointer(line))
+        func text(_ field: String) -> String? { JSONLine.text(object[field]) }
         guard let id = text("id"), !id.isEmpty else { throw ExtractionError(.badLine, message: "empty or missing id") }
         guard let name = text("name"), !name.trimmed.isEmpty else { throw ExtractionError(.badLine, message: "empty or missing name") }
         var aliases: [String] = []

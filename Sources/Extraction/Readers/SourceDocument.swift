@@ -52,13 +52,34 @@ public struct SourceRejection: Sendable, Hashable, Error, CustomStringConvertibl
 }
 
 enum DocumentTitle {
-    /// The first non-empty line without Markdown heading marks, at most 200 characters.
+    /// The first non-empty line (of the first 50) without Markdown heading marks, at most 200
+    /// characters. Scans bytes, so a huge one-line document costs nothing here.
     static func firstLine(of text: String) -> String? {
-        for line in text.split(whereSeparator: \.isNewline).prefix(50) {
+        let utf8 = text.utf8
+        var start = utf8.startIndex
+        for _ in 0..<50 where start < utf8.endIndex {
+            let end = utf8[start...].firstIndex { $0 == 0x0A || $0 == 0x0D } ?? utf8.endIndex
+            let shortEnd = utf8.index(start, offsetBy: 1024, limitedBy: end) ?? end
+            // Cut at a character boundary.
+            let line = String(decoding: utf8[start..<shortEnd], as: UTF8.self)
             var title = line.trimmingCharacters(where: { $0.isWhitespace })
             while title.hasPrefix("#") { title = title.dropFirst() }
             title = title.trimmingCharacters(where: { $0.isWhitespace })
             if !title.isEmpty { return String(title.prefix(200)) }
+            start = end < utf8.endIndex ? utf8.index(after: end) : end
+        }
+        return nil
+    }
+
+    /// The first Markdown heading (`# ...`) in the first 200 lines, if any.
+    static func markdownHeading(of text: String) -> String? {
+        var count = 0
+        for line in text.utf8.split(separator: 0x0A, maxSplits: 200, omittingEmptySubsequences: true) {
+            count += 1
+            if count > 200 { break }
+            if line.first == UInt8(ascii: "#") {
+                return firstLine(of: String(decoding: line.prefix(1024), as: UTF8.self))
+            }
         }
         return nil
     }

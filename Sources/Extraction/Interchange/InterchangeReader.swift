@@ -1,0 +1,178 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Reads and validates interchange JSONL line by line, streaming (a file or standard input is
+/// read in 1 MiB blocks; memory holds one block and the keys seen so far).
+///
+/// Each line becomes a typed `InterchangeRecord`. A malformed line, or a mention whose document
+/// or entity has not appeared on an earlier line, is an `ExtractionError` with code `.badLine`
+/// naming the file and line. Blank lines are skipped.
+///
+/// ```swift
+/// var reader = try InterchangeReader(path: "out.jsonl")   // "-" for standard input
+/// while let record = try reader.next() { ... }
+/// ```
+public struct InterchangeReader {
+    private let name: String
+    private let descriptor: Int32
+    private let ownsDescriptor: Bool
+    private var buffer: [UInt8] = []
+    private var position = 0
+    private var finished = false
+    private var lineNumber = 0
+    private var seenDocuments: Set<String> = []
+    private var seenEntities: Set<String> = []
+    /// Whether mentions must refer to earlier document and entity lines (the format's rule).
+    public var checksReferences = true
+
+    /// Opens a file, or standard input for "-".
+    /// - Throws: `ExtractionError.unreadable` when the file cannot be opened.
+    public init(path: String) throws(ExtractionError) {
+        if path == "-" {
+            descriptor = STDIN_FILENO
+            ownsDescriptor = false
+            name = "<stdin>"
+        } else {
+            descriptor = open(path, O_RDONLY)
+            guard descriptor >= 0 else {
+                throw ExtractionError(.unreadable, message: "cannot open: \(String(cString: strerror(errno)))", path: path)
+            }
+            ownsDescriptor = true
+            name = path
+        }
+    }
+
+    /// Reads lines from bytes in memory; `name` appears in errors.
+    public init(bytes: [UInt8], name: String = "<memory>") {
+        descriptor = -1
+        ownsDescriptor = false
+        self.name = name
+        buffer = bytes
+        finished = true
+    }
+
+    /// Closes the file (standard input stays open).
+    public func close() {
+        if ownsDescriptor { _ = systemClose(descriptor) }
+    }
+
+    /// The 1-based number of the last line read.
+    public var line: Int { lineNumber }
+
+    /// The next record, or nil at the end.
+    /// - Throws: `ExtractionError` (`.badLine` with file and line, or `.unreadable`).
+    public mutating func next() throws(ExtractionError) -> InterchangeRecord? {
+        while let line = try nextLine() {
+            lineNumber += 1
+            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
+            do throws(ExtractionError) {
+                return try parse(line)
+            } catch {
+                throw ExtractionError(.badLine, message: error.message, path: name, line: lineNumber)
+            }
+        }
+        close()
+        return nil
+    }
+
+    /// Every remaining record.
+    public mutating func readAll() throws(ExtractionError) -> [InterchangeRecord] {
+        var records: [InterchangeRecord] = []
+        while let record = try next() { records.append(record) }
+        return records
+    }
+
+    private mutating func nextLine() throws(ExtractionError) -> ArraySlice<UInt8>? {
+        while true {
+            if let newline = buffer[position...].firstIndex(of: 0x0A) {
+                defer { position = newline + 1 }
+                return buffer[position..<newline]
+            }
+            if finished {
+                guard position < buffer.count else { return nil }
+                defer { position = buffer.count }
+                return buffer[position...]
+            }
+            buffer.removeSubrange(0..<position)
+            position = 0
+            var chunk = [UInt8](repeating: 0, count: 1 << 20)
+            let count = chunk.withUnsafeMutableBytes { systemRead(descriptor, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw ExtractionError(.unreadable, message: "read failed: \(String(cString: strerror(errno)))", path: name)
+            }
+            if count == 0 { finished = true } else { buffer.append(contentsOf: chunk[0..<count]) }
+        }
+    }
+
+    private mutating func parse(_ line: ArraySlice<UInt8>) throws(ExtractionError) -> InterchangeRecord {
+        let object = try JSONLine.object(line)
+        func string(_ field: String, nonEmpty: Bool = true) throws(ExtractionError) -> String {
+            guard let value = object[field] as? String else { throw ExtractionError(.badLine, message: "'\(field)' must be a string") }
+            if nonEmpty && value.isEmpty { throw ExtractionError(.badLine, message: "'\(field)' must not be empty") }
+            return value
+        }
+        func integer(_ value: Any?, _ field: String) throws(ExtractionError) -> Int {
+            // JSON true/false also bridge to NSNumber: tell them apart by their dynamic type.
+            guard let value, type(of: value) != Bool.self, let number = value as? NSNumber,
+                  let integer = Int(exactly: number.doubleValue), integer >= 0 else {
+                throw ExtractionError(.badLine, message: "'\(field)' must be a non-negative integer")
+            }
+            return integer
+        }
+        switch object["kind"] as? String {
+        case "document":
+            let source = try string("source")
+            let sha256 = try string("sha256")
+            guard sha256.utf8.count == 64, sha256.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }) else {
+                throw ExtractionError(.badLine, message: "'sha256' must be 64 lower-case hex digits")
+            }
+            let document = InterchangeRecord.Document(
+                source: source, sha256: sha256, bytes: try integer(object["bytes"], "bytes"),
+                title: try string("title", nonEmpty: false), charset: object["charset"] as? String
+            )
+            seenDocuments.insert(source)
+            return .document(document)
+        case "entity":
+            let entity = InterchangeRecord.Entity(key: try string("key"), name: try string("name", nonEmpty: false), type: try string("type", nonEmpty: false))
+            seenEntities.insert(entity.key)
+            return .entity(entity)
+        case "mention":
+            let source = try string("source")
+            let key = try string("key")
+            guard let list = object["spans"] as? [Any] else { throw ExtractionError(.badLine, message: "'spans' must be an array of [start, end] pairs") }
+            var spans: [Range<Int>] = []
+            spans.reserveCapacity(list.count)
+            for item in list {
+                guard let pair = item as? [Any], pair.count == 2 else { throw ExtractionError(.badLine, message: "'spans' must be an array of [start, end] pairs") }
+                let start = try integer(pair[0], "spans")
+                let end = try integer(pair[1], "spans")
+                guard start <= end else { throw ExtractionError(.badLine, message: "a span ends before it starts") }
+                spans.append(start..<end)
+            }
+            let count = try integer(object["count"], "count")
+            guard count == spans.count else { throw ExtractionError(.badLine, message: "'count' is \(count) but there are \(spans.count) spans") }
+            if checksReferences {
+                guard seenDocuments.contains(source) else { throw ExtractionError(.badLine, message: "mention of a document with no earlier document line") }
+                guard seenEntities.contains(key) else { throw ExtractionError(.badLine, message: "mention of an entity with no earlier entity line") }
+            }
+            return .mention(InterchangeRecord.Mention(source: source, key: key, spans: spans))
+        default:
+            throw ExtractionError(.badLine, message: "'kind' must be document, entity or mention")
+        }
+    }
+}
+
+@inline(__always)
+private func systemClose(_ descriptor: Int32) -> Int32 {
+    #if canImport(Glibc)
+    Glibc.close(descriptor)
+    #else
+    Darwin.close(descriptor)
+    #endif
+}

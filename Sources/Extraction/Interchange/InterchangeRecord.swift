@@ -1,0 +1,56 @@
+/// One line of the interchange JSONL (DESIGN.md, "Interchange format"): what `graphingest
+/// extract` writes and `graphingest load` reads.
+public enum InterchangeRecord: Sendable, Hashable {
+    /// `{"kind":"document","source":...,"sha256":...,"bytes":...,"title":...,"charset":...}`
+    case document(Document)
+    /// `{"kind":"entity","key":...,"name":...,"type":...}`
+    case entity(Entity)
+    /// `{"kind":"mention","source":...,"key":...,"count":...,"spans":[[start,end],...]}`
+    case mention(Mention)
+
+    /// A document line.
+    public struct Document: Sendable, Hashable {
+        public var source: String
+        public var sha256: String
+        public var bytes: Int
+        public var title: String
+        /// The charset the document was decoded from (optional in the format).
+        public var charset: String?
+
+        public init(source: String, sha256: String, bytes: Int, title: String, charset: String? = nil) {
+            self.source = source
+            self.sha256 = sha256
+            self.bytes = bytes
+            self.title = title
+            self.charset = charset
+        }
+    }
+
+    /// An entity line: it comes before the first mention that names its key.
+    public struct Entity: Sendable, Hashable {
+        public var key: String
+        public var name: String
+        public var type: String
+
+        public init(key: String, name: String, type: String) {
+            self.key = key
+            self.name = name
+            self.type = type
+        }
+    }
+
+    /// A mention line: every mention of one entity in one document, as [start, end) in Unicode
+    /// scalars of the decoded document text; `count` is `spans.count`.
+    public struct Mention: Sendable, Hashable {
+        public var source: String
+        public var key: String
+        public var spans: [Range<Int>]
+        public var count: Int { spans.count }
+
+        public init(source: String, key: String, spans: [Range<Int>]) {
+            self.source = source
+            self.key = key
+            self.spans = spans
+        }
+    }
+}

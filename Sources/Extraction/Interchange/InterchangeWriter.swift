@@ -1,0 +1,89 @@
+/// Writes extracted documents as interchange JSONL: for each document its document line, then an
+/// entity line for each key not written before (in order of first mention), then its mention
+/// lines. Keys and fields always come in the same order, so the same input gives the same bytes.
+public struct InterchangeWriter: Sendable {
+    private var writtenKeys: Set<String> = []
+    /// The UTF-8 lines written since the last `takeOutput()`.
+    public private(set) var output: [UInt8] = []
+
+    public init() {}
+
+    /// The number of distinct entities written.
+    public var entityCount: Int { writtenKeys.count }
+
+    /// Appends the lines of one document.
+    public mutating func write(_ document: ExtractedDocument) {
+        write(.document(.init(source: document.source, sha256: document.sha256, bytes: document.bytes, title: document.title, charset: document.charset)))
+        for group in document.entities where !writtenKeys.contains(group.key) {
+            write(.entity(.init(key: group.key, name: group.name, type: group.type)))
+        }
+        for group in document.entities {
+            write(.mention(.init(source: document.source, key: group.key, spans: group.spans)))
+        }
+    }
+
+    /// Appends one record (entity lines are remembered, so a later document does not repeat them).
+    public mutating func write(_ record: InterchangeRecord) {
+        switch record {
+        case .document(let document):
+            append(#"{"kind":"document","source":"#)
+            appendString(document.source)
+            append(#","sha256":"#)
+            appendString(document.sha256)
+            append(#","bytes":\#(document.bytes),"title":"#)
+            appendString(document.title)
+            if let charset = document.charset {
+                append(#","charset":"#)
+                appendString(charset)
+            }
+        case .entity(let entity):
+            writtenKeys.insert(entity.key)
+            append(#"{"kind":"entity","key":"#)
+            appendString(entity.key)
+            append(#","name":"#)
+            appendString(entity.name)
+            append(#","type":"#)
+            appendString(entity.type)
+        case .mention(let mention):
+            append(#"{"kind":"mention","source":"#)
+            appendString(mention.source)
+            append(#","key":"#)
+            appendString(mention.key)
+            append(#","count":\#(mention.count),"spans":["#)
+            for (index, span) in mention.spans.enumerated() {
+                append(index == 0 ? "[\(span.lowerBound),\(span.upperBound)]" : ",[\(span.lowerBound),\(span.upperBound)]")
+            }
+            append("]")
+        }
+        append("}\n")
+    }
+
+    /// Returns the bytes written so far and starts a new buffer (entity memory is kept).
+    public mutating func takeOutput() -> [UInt8] {
+        defer { output.removeAll(keepingCapacity: true) }
+        return output
+    }
+
+    private mutating func append(_ ascii: String) {
+        output.append(contentsOf: ascii.utf8)
+    }
+
+    /// A JSON string: quotes, backslashes and control characters escaped, the rest as UTF-8.
+    private mutating func appendString(_ string: String) {
+        output.append(UInt8(ascii: "\""))
+        for byte in string.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): output.append(contentsOf: [0x5C, 0x22])
+            case UInt8(ascii: "\\"): output.append(contentsOf: [0x5C, 0x5C])
+            case 0x0A: output.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+            case 0x0D: output.append(contentsOf: [0x5C, UInt8(ascii: "r")])
+            case 0x09: output.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                output.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 15)]])
+            default: output.append(byte)
+            }
+        }
+        output.append(UInt8(ascii: "\""))
+    }
+}

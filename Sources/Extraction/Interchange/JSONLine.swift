@@ -1,0 +1,26 @@
+import Foundation
+
+/// Parsing one JSON object per line, shared by the gazetteer, record and interchange readers.
+enum JSONLine {
+    /// The JSON object on `line`.
+    /// - Throws: `ExtractionError.badLine` ("invalid JSON", "expected a JSON object").
+    static func object(_ line: some Sequence<UInt8>) throws(ExtractionError) -> [String: Any] {
+        let parsed: Any
+        do {
+            parsed = try JSONSerialization.jsonObject(with: Data(line))
+        } catch {
+            throw ExtractionError(.badLine, message: "invalid JSON")
+        }
+        guard let object = parsed as? [String: Any] else { throw ExtractionError(.badLine, message: "expected a JSON object") }
+        return object
+    }
+
+    /// A string, or a number written as text (ids are often numbers).
+    static func text(_ value: Any?) -> String? {
+        switch value {
+        case let string as String: string
+        case let number as NSNumber where type(of: number) != Bool.self: number.stringValue
+        default: nil
+        }
+    }
+}

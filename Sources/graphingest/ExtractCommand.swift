@@ -1,0 +1,163 @@
+import ArgumentParser
+import Extraction
+import Foundation
+import Ingest
+
+struct ExtractCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "extract",
+        abstract: "Extract documents, entities and mentions as JSONL; no servers needed.",
+        discussion: """
+        Writes the interchange JSONL of DESIGN.md. The output is the same for the same input \
+        whatever --workers is. A summary goes to stderr (as JSON with --json: on stdout when \
+        --out is a file). Exit 0 when every file was read, 1 when some were rejected, 2 on a \
+        usage or configuration error (a bad gazetteer line under --on-bad-line fail, a bad rule).
+        """
+    )
+    @OptionGroup var extraction: ExtractionOptions
+    @OptionGroup var corpus: CorpusArguments
+    @Option(help: "Output file, or - for stdout.") var out: String = "-"
+    @Flag(help: "Print the summary as JSON.") var json = false
+
+    func run() async throws {
+        let started = ContinuousClock.now
+        let setup: (Extractor, CorpusReader)
+        do {
+            setup = try corpus.makeExtractor(extraction)
+        } catch {
+            printError("graphingest extract: \(error)")
+            throw ExitCode(IngestExitCode.usage.rawValue)
+        }
+        let (extractor, reader) = setup
+        for skipped in extractor.gazetteer.skippedLines {
+            printError("graphingest extract: skipped gazetteer line \(skipped)")
+        }
+        let output: FileHandle
+        if out == "-" {
+            output = FileHandle.standardOutput
+        } else {
+            guard FileManager.default.createFile(atPath: out, contents: nil), let handle = FileHandle(forWritingAtPath: out) else {
+                printError("graphingest extract: cannot write \(out)")
+                throw ExitCode(IngestExitCode.usage.rawValue)
+            }
+            output = handle
+        }
+        let (files, missing) = reader.files()
+        var summary = ExtractSummary()
+        for rejection in missing {
+            summary.reject(rejection)
+        }
+        var writer = InterchangeWriter()
+        try await CorpusExtraction.run(files: files, reader: reader, extractor: extractor, workers: corpus.workerCount) { result in
+            for document in result.documents {
+                writer.write(document)
+                summary.add(document)
+            }
+            for rejection in result.rejections { summary.reject(rejection) }
+            if writer.output.count >= 1 << 20 { output.write(Data(writer.takeOutput())) }
+        }
+        output.write(Data(writer.takeOutput()))
+        if out != "-" { try output.close() }
+        summary.entities = writer.entityCount
+        summary.seconds = (ContinuousClock.now - started).seconds
+        if json {
+            let text = summary.json(fingerprint: extractor.fingerprint)
+            if out == "-" { printError(text) } else { print(text) }
+        } else {
+            printError(summary.text)
+        }
+        if summary.rejected > 0 { throw ExitCode(IngestExitCode.finishedWithProblems.rawValue) }
+    }
+}
+
+/// The corpus and matching options of `extract` (and later `ingest` / `reindex`).
+struct CorpusArguments: ParsableArguments {
+    @Flag(help: "Fold diacritics too (café matches cafe, Łódź matches Lodz).") var foldDiacritics = false
+    @Option(help: "An alias naming several entities: all (a mention of each) or first (the first in the gazetteer).")
+    var ambiguous: String = "all"
+    @Option(help: "A malformed gazetteer line: fail or skip.") var onBadLine: String = "fail"
+    @Option(help: "Read only files matching this glob (repeatable; * ? [..] **; without / it matches the file name).")
+    var include: [String] = []
+    @Option(help: "Leave out files and folders matching this glob (repeatable).") var exclude: [String] = []
+    @Option(help: "The id field of JSONL/CSV records.") var idField: String = "id"
+    @Option(help: "The text field of JSONL/CSV records.") var textField: String = "text"
+    @Option(help: "Reject files larger than this (bytes, or with KB/MB/GB).") var maxFileSize: String = "64MB"
+    @Option(help: "Worker threads (default: all cores).") var workers: Int?
+
+    var workerCount: Int { workers ?? ProcessInfo.processInfo.activeProcessorCount }
+
+    func validate() throws {
+        guard Extraction.ExtractionOptions.Ambiguity(rawValue: ambiguous) != nil else { throw ValidationError("--ambiguous must be all or first") }
+        guard Gazetteer.BadLinePolicy(rawValue: onBadLine) != nil else { throw ValidationError("--on-bad-line must be fail or skip") }
+        guard Self.byteCount(maxFileSize) != nil else { throw ValidationError("--max-file-size must be a size like 1048576, 500KB or 64MB") }
+        if let workers, workers < 1 { throw ValidationError("--workers must be at least 1") }
+    }
+
+    /// The extractor and reader these arguments describe.
+    /// - Throws: `ExtractionError` for a bad gazetteer or rules file, or a missing option.
+    func makeExtractor(_ extraction: ExtractionOptions) throws -> (Extractor, CorpusReader) {
+        guard let gazetteerPath = extraction.gazetteer else { throw ValidationError("--gazetteer is required") }
+        guard !extraction.paths.isEmpty else { throw ValidationError("give at least one file or folder to read") }
+        let gazetteer = try Gazetteer.load(path: gazetteerPath, foldDiacritics: foldDiacritics, onBadLine: Gazetteer.BadLinePolicy(rawValue: onBadLine) ?? .fail)
+        let rules = try extraction.rules.map { path throws(ExtractionError) in try RuleSet.load(path: path) } ?? .empty
+        let options = Extraction.ExtractionOptions(ambiguity: Extraction.ExtractionOptions.Ambiguity(rawValue: ambiguous) ?? .all)
+        let extractor = try Extractor(gazetteer: gazetteer, rules: rules, options: options)
+        let reader = CorpusReader(paths: extraction.paths, options: CorpusReader.Options(
+            include: include.map(Glob.init), exclude: exclude.map(Glob.init), idField: idField, textField: textField,
+            maxFileSize: Self.byteCount(maxFileSize) ?? 64 << 20
+        ))
+        return (extractor, reader)
+    }
+
+    static func byteCount(_ text: String) -> Int? {
+        let upper = text.uppercased().trimmingCharacters(in: .whitespaces)
+        for (suffix, factor) in [("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10), ("G", 1 << 30), ("M", 1 << 20), ("K", 1 << 10), ("B", 1)] where upper.hasSuffix(suffix) {
+            return Int(upper.dropLast(suffix.count).trimmingCharacters(in: .whitespaces)).map { $0 * factor }
+        }
+        return Int(upper)
+    }
+}
+
+/// The figures `extract` reports.
+struct ExtractSummary {
+    var documents = 0
+    var bytes = 0
+    var mentions = 0
+    var entities = 0
+    var rejected = 0
+    var rejections: [String] = []
+    var seconds = 0.0
+
+    mutating func add(_ document: ExtractedDocument) {
+        documents += 1
+        bytes += document.bytes
+        mentions += document.mentionCount
+    }
+
+    mutating func reject(_ rejection: SourceRejection) {
+        rejected += 1
+        rejections.append(rejection.description)
+        printError("graphingest extract: rejected \(rejection)")
+    }
+
+    var megabytesPerSecond: Double { seconds > 0 ? Double(bytes) / 1_048_576 / seconds : 0 }
+
+    var text: String {
+        "extract: \(documents) documents, \(bytes) bytes, \(mentions) mentions of \(entities) entities, \(rejected) rejected, "
+            + String(format: "%.2f s, %.1f MB/s", seconds, megabytesPerSecond)
+    }
+
+    func json(fingerprint: String) -> String {
+        let object: [String: Any] = [
+            "documents": documents, "bytes": bytes, "mentions": mentions, "entities": entities,
+            "rejected": rejected, "rejections": rejections, "seconds": seconds,
+            "mb_per_second": megabytesPerSecond, "fingerprint": fingerprint,
+        ]
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+extension Duration {
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}
