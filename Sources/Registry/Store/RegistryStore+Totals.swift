@@ -1,0 +1,27 @@
+extension RegistryStore {
+    /// Registry-wide totals for `graphingest status`.
+    public struct Totals: Sendable, Hashable {
+        /// Registered entity keys.
+        public var entities: Int
+        /// Rows of the mention snapshots: the MENTIONS relationships the graph should hold.
+        public var mentionRelationships: Int
+        /// The sum of their counts: the mentions the graph should hold.
+        public var mentions: Int
+    }
+
+    /// Counts entities and mention snapshot rows in one round trip.
+    public func totals() async throws -> Totals {
+        let query = sql("""
+            SELECT (SELECT count(*) FROM {schema}.entities),
+                   (SELECT count(*) FROM {schema}.document_mentions),
+                   (SELECT coalesce(sum(count), 0) FROM {schema}.document_mentions)
+            """)
+        let rows = try await transaction("totals", idempotent: true) { connection in
+            try connection.query(query, [], operation: "totals") {
+                Totals(entities: try $0.decode(0, as: Int.self), mentionRelationships: try $0.decode(1, as: Int.self),
+                       mentions: try $0.decode(2, as: Int.self))
+            }
+        }
+        return rows.first ?? Totals(entities: 0, mentionRelationships: 0, mentions: 0)
+    }
+}
