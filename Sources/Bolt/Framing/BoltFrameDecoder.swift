@@ -49,9 +49,10 @@ package struct BoltFrameDecoder: NIOSingleStepByteToMessageDecoder {
             chunks += 1
         }
         let start = buffer.readerIndex
-        buffer.moveReaderIndex(to: index)
         if chunks == 1 {
-            return .message(buffer.getSlice(at: start + 2, length: total)!)
+            let message = buffer.getSlice(at: start + 2, length: total)!
+            buffer.moveReaderIndex(to: index)
+            return .message(message)
         }
         var message = ByteBuffer()
         message.reserveCapacity(total)
@@ -62,6 +63,7 @@ package struct BoltFrameDecoder: NIOSingleStepByteToMessageDecoder {
             message.writeBuffer(&chunk)
             chunkStart += 2 + size
         }
+        buffer.moveReaderIndex(to: index)
         return .message(message)
     }
 
