@@ -1,0 +1,133 @@
+import NIOCore
+import PackStream
+
+/// The one channel handler of a Bolt connection: every event goes into the state machine, and
+/// ``run(_:context:)`` performs the action it returns.
+final class BoltChannelHandler: ChannelDuplexHandler {
+    typealias InboundIn = BoltFrame
+    typealias OutboundIn = BoltOutboundRequest
+    typealias OutboundOut = ByteBuffer
+
+    private var stateMachine: BoltConnectionStateMachine
+    private let settings: BoltConnectionSettings
+    private let connectPromise: EventLoopPromise<BoltConnectionInfo>
+    private let decoder = PackStreamDecoder()
+    private var closing = false
+
+    init(settings: BoltConnectionSettings, address: String, connectPromise: EventLoopPromise<BoltConnectionInfo>) {
+        self.settings = settings
+        self.stateMachine = BoltConnectionStateMachine(address: address)
+        self.connectPromise = connectPromise
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        if context.channel.isActive { run(stateMachine.connected(), context: context) }
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        run(stateMachine.connected(), context: context)
+        context.fireChannelActive()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        run(stateMachine.channelClosed(), context: context)
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        let boltError = (error as? BoltError) ?? BoltError(.connectionClosed, reason: "I/O error", underlying: error as (any Error & Sendable))
+        run(stateMachine.errorHappened(boltError.at(stateMachineAddress)), context: context)
+    }
+
+    private var stateMachineAddress: String { settings.address }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .handshakeResponse(let bytes):
+            run(stateMachine.handshakeReceived(bytes), context: context)
+        case .message(var body):
+            let action: BoltConnectionStateMachine.Action
+            do {
+                action = stateMachine.messageReceived(try BoltServerMessage.decode(from: &body, decoder: decoder))
+            } catch {
+                action = stateMachine.decodingFailed(error)
+            }
+            run(action, context: context)
+        }
+    }
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        let request = unwrapOutboundIn(data)
+        switch stateMachine.requestWritten(request) {
+        case .write(let bytes):
+            context.write(wrapOutboundOut(bytes), promise: promise)
+        case let action:
+            promise?.succeed()
+            run(action, context: context)
+        }
+    }
+
+    func close(context: ChannelHandlerContext, mode: CloseMode, promise: EventLoopPromise<Void>?) {
+        if mode == .all, stateMachine.isUsable, !closing {
+            // Say GOODBYE before the socket goes (the server then frees the session at once).
+            var encoder = BoltRequestEncoder(version: stateMachine.version ?? BoltVersion(major: 5, minor: 0))
+            encoder.goodbye()
+            context.writeAndFlush(wrapOutboundOut(encoder.takeBuffer()), promise: nil)
+        }
+        closing = true
+        context.close(mode: mode, promise: promise)
+    }
+
+    private func run(_ action: BoltConnectionStateMachine.Action, context: ChannelHandlerContext) {
+        switch action {
+        case .none:
+            break
+        case .sendHandshake:
+            context.writeAndFlush(wrapOutboundOut(ByteBuffer(bytes: BoltHandshake.request)), promise: nil)
+        case .sendHello(let version):
+            var encoder = BoltRequestEncoder(buffer: context.channel.allocator.buffer(capacity: 256), version: version)
+            encoder.hello(userAgent: settings.userAgent, auth: settings.auth, routing: settings.routingContext)
+            let logon = version >= BoltVersion(major: 5, minor: 1)
+            if logon { encoder.logon(auth: settings.auth) }
+            stateMachine.helloSent(logon: logon)
+            context.writeAndFlush(wrapOutboundOut(encoder.takeBuffer()), promise: nil)
+        case .connected(let version, let metadata):
+            connectPromise.succeed(BoltConnectionInfo(version: version, metadata: metadata))
+        case .failConnectAndClose(let error):
+            connectPromise.fail(error)
+            closeChannel(context: context)
+        case .write(let bytes):
+            context.writeAndFlush(wrapOutboundOut(bytes), promise: nil)
+        case .succeed(let waiter, let response):
+            waiter.promise.succeed(response)
+        case .fail(let waiter, let error):
+            waiter.promise.fail(error)
+        case .failAllAndClose(let waiters, let error):
+            connectPromise.fail(error)
+            for waiter in waiters { waiter.promise.fail(error) }
+            closeChannel(context: context)
+        case .failRequests(let waiters, let error):
+            for waiter in waiters { waiter.promise.fail(error) }
+        }
+    }
+
+    private func closeChannel(context: ChannelHandlerContext) {
+        guard !closing else { return }
+        closing = true
+        context.close(promise: nil)
+    }
+}
+
+/// What a connection needs to say hello.
+struct BoltConnectionSettings: Sendable {
+    var address: String
+    var userAgent: String
+    var auth: BoltAuth
+    var routingContext: [String: String]?
+}
+
+/// What the server told us while connecting.
+struct BoltConnectionInfo: Sendable {
+    var version: BoltVersion
+    var metadata: [String: PackStreamValue]
+}

@@ -1,0 +1,202 @@
+import NIOCore
+import PackStream
+
+/// Writes client messages, already chunked, into one buffer: one method per request, no
+/// intermediate message values. Several requests written before a flush are pipelined.
+///
+/// See https://neo4j.com/docs/bolt/current/bolt/message/#client-messages.
+package struct BoltRequestEncoder {
+    /// The request tags, named as in the spec.
+    package enum Tag {
+        package static let hello: UInt8 = 0x01
+        package static let goodbye: UInt8 = 0x02
+        package static let reset: UInt8 = 0x0F
+        package static let run: UInt8 = 0x10
+        package static let begin: UInt8 = 0x11
+        package static let commit: UInt8 = 0x12
+        package static let rollback: UInt8 = 0x13
+        package static let discard: UInt8 = 0x2F
+        package static let pull: UInt8 = 0x3F
+        package static let route: UInt8 = 0x66
+        package static let logon: UInt8 = 0x6A
+        package static let logoff: UInt8 = 0x6B
+    }
+
+    /// The bytes written so far.
+    package var buffer: ByteBuffer
+    /// The negotiated version: it decides where auth goes and which HELLO fields exist.
+    package var version: BoltVersion
+    private var chunks: BoltChunkWriter
+
+    package init(buffer: ByteBuffer = ByteBuffer(), version: BoltVersion, maximumChunkSize: Int = 65_535) {
+        self.buffer = buffer
+        self.version = version
+        self.chunks = BoltChunkWriter(maximumChunkSize: maximumChunkSize)
+    }
+
+    /// Hands the written bytes over and starts an empty buffer.
+    package mutating func takeBuffer() -> ByteBuffer {
+        let written = buffer
+        buffer = ByteBuffer()
+        return written
+    }
+
+    private mutating func message(_ tag: UInt8, fields: Int, _ body: (inout ByteBuffer) -> Void = { _ in }) {
+        chunks.beginMessage(in: &buffer)
+        buffer.writePackStreamStructureHeader(tag: tag, fieldCount: fields)
+        body(&buffer)
+        chunks.endMessage(in: &buffer)
+    }
+
+    /// HELLO: user agent, routing context, `bolt_agent` (5.3+), and auth before 5.1.
+    package mutating func hello(userAgent: String, auth: BoltAuth, routing: [String: String]?) {
+        let version = self.version
+        message(Tag.hello, fields: 1) { buffer in
+            var count = 1
+            if routing != nil { count += 1 }
+            if version >= BoltVersion(major: 5, minor: 3) { count += 1 }
+            let authEntries = version < BoltVersion(major: 5, minor: 1) ? auth.entries : []
+            count += authEntries.count
+            buffer.writePackStreamMapHeader(count: count)
+            buffer.writePackStreamString("user_agent")
+            buffer.writePackStreamString(userAgent)
+            if let routing {
+                buffer.writePackStreamString("routing")
+                routing.encode(to: &buffer)
+            }
+            if version >= BoltVersion(major: 5, minor: 3) {
+                buffer.writePackStreamString("bolt_agent")
+                buffer.writePackStreamMapHeader(count: 3)
+                buffer.writePackStreamString("product")
+                buffer.writePackStreamString(userAgent)
+                buffer.writePackStreamString("platform")
+                buffer.writePackStreamString(Self.platform)
+                buffer.writePackStreamString("language")
+                buffer.writePackStreamString("Swift/6")
+            }
+            for (key, value) in authEntries {
+                buffer.writePackStreamString(key)
+                buffer.writePackStreamString(value)
+            }
+        }
+    }
+
+    #if os(Linux)
+    private static let platform = "Linux"
+    #else
+    private static let platform = "Darwin"
+    #endif
+
+    /// LOGON (5.1+): the auth map.
+    package mutating func logon(auth: BoltAuth) {
+        message(Tag.logon, fields: 1) { buffer in
+            let entries = auth.entries
+            buffer.writePackStreamMapHeader(count: entries.count)
+            for (key, value) in entries {
+                buffer.writePackStreamString(key)
+                buffer.writePackStreamString(value)
+            }
+        }
+    }
+
+    /// LOGOFF (5.1+).
+    package mutating func logoff() { message(Tag.logoff, fields: 0) }
+
+    /// RUN: the query, its parameters, and the extra map (empty inside an explicit transaction).
+    package mutating func run(_ query: String, parameters: [String: PackStreamParameter], configuration: BoltTransactionConfiguration?) {
+        message(Tag.run, fields: 3) { buffer in
+            buffer.writePackStreamString(query)
+            buffer.writePackStreamParameters(parameters)
+            Self.writeExtra(configuration, to: &buffer)
+        }
+    }
+
+    /// BEGIN: the transaction's extra map.
+    package mutating func begin(_ configuration: BoltTransactionConfiguration) {
+        message(Tag.begin, fields: 1) { buffer in Self.writeExtra(configuration, to: &buffer) }
+    }
+
+    package mutating func commit() { message(Tag.commit, fields: 0) }
+    package mutating func rollback() { message(Tag.rollback, fields: 0) }
+    package mutating func reset() { message(Tag.reset, fields: 0) }
+    package mutating func goodbye() { message(Tag.goodbye, fields: 0) }
+
+    /// PULL: `n` more records (-1 for all) of the query `qid` (-1, omitted, for the last one).
+    package mutating func pull(_ count: Int64, queryId: Int64 = -1) {
+        streamRequest(Tag.pull, count: count, queryId: queryId)
+    }
+
+    /// DISCARD: drop `n` records (-1 for all) of the query `qid`.
+    package mutating func discard(_ count: Int64, queryId: Int64 = -1) {
+        streamRequest(Tag.discard, count: count, queryId: queryId)
+    }
+
+    private mutating func streamRequest(_ tag: UInt8, count: Int64, queryId: Int64) {
+        message(tag, fields: 1) { buffer in
+            buffer.writePackStreamMapHeader(count: queryId == -1 ? 1 : 2)
+            buffer.writePackStreamString("n")
+            buffer.writePackStreamInteger(count)
+            if queryId != -1 {
+                buffer.writePackStreamString("qid")
+                buffer.writePackStreamInteger(queryId)
+            }
+        }
+    }
+
+    /// ROUTE (4.4+): routing context, bookmarks, and an extra map with `db` and `imp_user`.
+    package mutating func route(routing: [String: String], bookmarks: [String], database: String?, impersonatedUser: String? = nil) {
+        message(Tag.route, fields: 3) { buffer in
+            routing.encode(to: &buffer)
+            bookmarks.encode(to: &buffer)
+            buffer.writePackStreamMapHeader(count: (database == nil ? 0 : 1) + (impersonatedUser == nil ? 0 : 1))
+            if let database {
+                buffer.writePackStreamString("db")
+                buffer.writePackStreamString(database)
+            }
+            if let impersonatedUser {
+                buffer.writePackStreamString("imp_user")
+                buffer.writePackStreamString(impersonatedUser)
+            }
+        }
+    }
+
+    private static func writeExtra(_ configuration: BoltTransactionConfiguration?, to buffer: inout ByteBuffer) {
+        guard let configuration else {
+            buffer.writePackStreamMapHeader(count: 0)
+            return
+        }
+        var count = 0
+        if !configuration.bookmarks.isEmpty { count += 1 }
+        if configuration.timeout != nil { count += 1 }
+        if !configuration.metadata.isEmpty { count += 1 }
+        if configuration.accessMode == .read { count += 1 }
+        if configuration.database != nil { count += 1 }
+        if configuration.impersonatedUser != nil { count += 1 }
+        buffer.writePackStreamMapHeader(count: count)
+        if !configuration.bookmarks.isEmpty {
+            buffer.writePackStreamString("bookmarks")
+            configuration.bookmarks.encode(to: &buffer)
+        }
+        if let timeout = configuration.timeout {
+            buffer.writePackStreamString("tx_timeout")
+            let (seconds, attoseconds) = timeout.components
+            buffer.writePackStreamInteger(seconds * 1000 + attoseconds / 1_000_000_000_000_000)
+        }
+        if !configuration.metadata.isEmpty {
+            buffer.writePackStreamString("tx_metadata")
+            buffer.writePackStreamMap(configuration.metadata)
+        }
+        if configuration.accessMode == .read {
+            buffer.writePackStreamString("mode")
+            buffer.writePackStreamString("r")
+        }
+        if let database = configuration.database {
+            buffer.writePackStreamString("db")
+            buffer.writePackStreamString(database)
+        }
+        if let user = configuration.impersonatedUser {
+            buffer.writePackStreamString("imp_user")
+            buffer.writePackStreamString(user)
+        }
+    }
+}

@@ -1,0 +1,49 @@
+public import NIOCore
+
+/// One query parameter: a plain value, or anything that encodes itself (typically a batch of
+/// rows through ``rows(_:)``).
+///
+/// Literals work directly: `["name": "Paris", "limit": 10, "rows": .rows(batch)]`.
+public enum PackStreamParameter: Sendable, PackStreamEncodable {
+    /// A plain value.
+    case value(PackStreamValue)
+    /// A value that writes itself, such as a ``PackStreamList`` of rows.
+    case encodable(any PackStreamEncodable)
+
+    /// A list of rows, each written straight into the message buffer.
+    public static func rows<Rows: Collection & Sendable>(_ rows: Rows) -> PackStreamParameter where Rows.Element: PackStreamEncodable {
+        .encodable(PackStreamList(rows))
+    }
+
+    public func encode(to buffer: inout ByteBuffer) {
+        switch self {
+        case .value(let value): buffer.writePackStreamValue(value)
+        case .encodable(let value): value.encode(to: &buffer)
+        }
+    }
+}
+
+extension PackStreamParameter: ExpressibleByNilLiteral, ExpressibleByBooleanLiteral, ExpressibleByIntegerLiteral,
+    ExpressibleByFloatLiteral, ExpressibleByStringLiteral, ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral
+{
+    public init(nilLiteral: ()) { self = .value(.null) }
+    public init(booleanLiteral value: Bool) { self = .value(.boolean(value)) }
+    public init(integerLiteral value: Int64) { self = .value(.integer(value)) }
+    public init(floatLiteral value: Double) { self = .value(.float(value)) }
+    public init(stringLiteral value: String) { self = .value(.string(value)) }
+    public init(arrayLiteral elements: PackStreamValue...) { self = .value(.list(elements)) }
+    public init(dictionaryLiteral elements: (String, PackStreamValue)...) {
+        self = .value(.map(Dictionary(elements, uniquingKeysWith: { _, last in last })))
+    }
+}
+
+extension ByteBuffer {
+    /// Writes a parameter map (the RUN message's second field).
+    public mutating func writePackStreamParameters(_ parameters: [String: PackStreamParameter]) {
+        writePackStreamMapHeader(count: parameters.count)
+        for (key, value) in parameters {
+            writePackStreamString(key)
+            value.encode(to: &self)
+        }
+    }
+}
