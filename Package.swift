@@ -52,9 +52,12 @@ let package = Package(
         ], swiftSettings: swiftSettings),
         .target(name: "Extraction", dependencies: ["CICU"], swiftSettings: swiftSettings),
         .target(name: "Registry", dependencies: ["CLibPQ"], swiftSettings: swiftSettings),
-        .target(name: "GraphStore", dependencies: ["Bolt"], swiftSettings: swiftSettings),
+        .target(name: "GraphStore", dependencies: [
+            "Bolt", "PackStream",
+            .product(name: "NIOCore", package: "swift-nio"),
+        ], swiftSettings: swiftSettings),
         .target(name: "Ingest", dependencies: [
-            "Extraction", "Registry", "GraphStore",
+            "Extraction", "Registry", "GraphStore", "Bolt", "PackStream",
             .product(name: "DequeModule", package: "swift-collections"),
         ], swiftSettings: swiftSettings),
         .executableTarget(name: "graphingest", dependencies: [

@@ -1,25 +1,5 @@
 import ArgumentParser
 
-struct InitCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "init", abstract: "Create the registry schema and the graph constraints.")
-    @OptionGroup var connection: ConnectionOptions
-    func run() async throws { try notImplemented("init") }
-}
-
-struct LoadCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "load", abstract: "Load interchange JSONL into the graph and the registry.")
-    @Argument(help: "JSONL file, or - for stdin.") var file: String
-    @OptionGroup var connection: ConnectionOptions
-    func run() async throws { try notImplemented("load") }
-}
-
-struct IngestCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "ingest", abstract: "Read, extract, load and register a corpus.")
-    @OptionGroup var extraction: ExtractionOptions
-    @OptionGroup var connection: ConnectionOptions
-    func run() async throws { try notImplemented("ingest") }
-}
-
 struct ReindexCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "reindex", abstract: "Apply only new, changed and deleted documents.")
     @OptionGroup var extraction: ExtractionOptions
@@ -33,12 +13,6 @@ struct CheckCommand: AsyncParsableCommand {
     @Flag(help: "Print the report as JSON.") var json = false
     @OptionGroup var connection: ConnectionOptions
     func run() async throws { try notImplemented("check") }
-}
-
-struct StatusCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "status", abstract: "Documents per status, last runs, dead letters.")
-    @OptionGroup var connection: ConnectionOptions
-    func run() async throws { try notImplemented("status") }
 }
 
 struct QueryCommand: AsyncParsableCommand {

@@ -9,7 +9,7 @@ struct ExtractCommand: AsyncParsableCommand {
         abstract: "Extract documents, entities and mentions as JSONL; no servers needed.",
         discussion: """
         Writes the interchange JSONL of DESIGN.md. The output is the same for the same input \
-        whatever --workers is. A summary goes to stderr (as JSON with --json: on stdout when \
+        whatever --extraction-workers is. A summary goes to stderr (as JSON with --json: on stdout when \
         --out is a file). Exit 0 when every file was read, 1 when some were rejected, 2 on a \
         usage or configuration error (a bad gazetteer line under --on-bad-line fail, a bad rule).
         """
@@ -82,15 +82,15 @@ struct CorpusArguments: ParsableArguments {
     @Option(help: "The id field of JSONL/CSV records.") var idField: String = "id"
     @Option(help: "The text field of JSONL/CSV records.") var textField: String = "text"
     @Option(help: "Reject files larger than this (bytes, or with KB/MB/GB).") var maxFileSize: String = "64MB"
-    @Option(help: "Worker threads (default: all cores).") var workers: Int?
+    @Option(help: "Extraction threads (default: all cores).") var extractionWorkers: Int?
 
-    var workerCount: Int { workers ?? ProcessInfo.processInfo.activeProcessorCount }
+    var workerCount: Int { extractionWorkers ?? ProcessInfo.processInfo.activeProcessorCount }
 
     func validate() throws {
         guard Extraction.ExtractionOptions.Ambiguity(rawValue: ambiguous) != nil else { throw ValidationError("--ambiguous must be all or first") }
         guard Gazetteer.BadLinePolicy(rawValue: onBadLine) != nil else { throw ValidationError("--on-bad-line must be fail or skip") }
         guard Self.byteCount(maxFileSize) != nil else { throw ValidationError("--max-file-size must be a size like 1048576, 500KB or 64MB") }
-        if let workers, workers < 1 { throw ValidationError("--workers must be at least 1") }
+        if let extractionWorkers, extractionWorkers < 1 { throw ValidationError("--extraction-workers must be at least 1") }
     }
 
     /// The extractor and reader these arguments describe.

@@ -14,8 +14,3 @@ struct GraphIngestCommand: AsyncParsableCommand {
         ]
     )
 }
-
-/// The version the CLI reports and sends as its Bolt user agent.
-enum GraphIngestVersion {
-    static let current = "0.1.0"
-}

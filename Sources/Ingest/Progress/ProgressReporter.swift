@@ -47,8 +47,10 @@ public final class ProgressReporter: Sendable {
         let terminal = isTerminal ?? (isatty(STDERR_FILENO) == 1)
         self.isTerminal = terminal
         self.interval = terminal ? 0.2 : 5
-        self.started = monotonicSeconds()
-        self.state = Mutex(State())
+        let started = monotonicSeconds()
+        self.started = started
+        // The first line comes one interval in: short runs print only their summary.
+        self.state = Mutex(State(lastPrint: started))
     }
 
     /// Applies a change to the counters and prints when the interval has passed.

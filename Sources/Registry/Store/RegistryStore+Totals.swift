@@ -25,3 +25,21 @@ extension RegistryStore {
         return rows.first ?? Totals(entities: 0, mentionRelationships: 0, mentions: 0)
     }
 }
+
+extension RegistryStore {
+    /// Checks that PostgreSQL answers (`SELECT 1`); needs no schema.
+    public func ping() async throws {
+        _ = try await transaction("ping", idempotent: true) { connection in
+            try connection.query("SELECT 1", [], operation: "ping") { try $0.decode(0, as: Int.self) }
+        }
+    }
+
+    /// Whether `graphingest init` has created the schema.
+    public func isMigrated() async throws -> Bool {
+        let rows = try await transaction("isMigrated", idempotent: true) { connection in
+            try connection.query("SELECT to_regclass($1::text) IS NOT NULL", ["\(self.schema.name).schema_migrations"],
+                                 operation: "isMigrated") { try $0.decode(0, as: Bool.self) }
+        }
+        return rows.first ?? false
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+
+/// One document ready to load: what identifies it, and what extraction found in it.
+///
+/// Both `ingest` (from the extractor) and `load` (from interchange JSONL) produce these; the
+/// ``BatchCommitter`` writes them to the graph and the registry.
+public struct DocumentLoad: Sendable {
+    public var source: String
+    public var title: String
+    public var sha256: String
+    public var bytes: Int64
+    public var charset: String?
+    public var fileSize: Int64?
+    public var fileModified: Date?
+    /// The entities the document mentions, each once.
+    public var mentions: [EntityMentionLoad]
+
+    public init(source: String, title: String, sha256: String, bytes: Int64, charset: String? = nil,
+                fileSize: Int64? = nil, fileModified: Date? = nil, mentions: [EntityMentionLoad]) {
+        self.source = source
+        self.title = title
+        self.sha256 = sha256
+        self.bytes = bytes
+        self.charset = charset
+        self.fileSize = fileSize
+        self.fileModified = fileModified
+        self.mentions = mentions
+    }
+
+    /// The number of mentions across all entities.
+    public var mentionCount: Int { mentions.reduce(0) { $0 + $1.count } }
+}
+
+/// All mentions of one entity in one document.
+public struct EntityMentionLoad: Sendable, Hashable {
+    public var key: String
+    public var name: String
+    public var type: String
+    /// How many times the document mentions the entity.
+    public var count: Int
+    /// Start offsets (Unicode scalars) of the mentions, in order.
+    public var offsets: [Int64]
+
+    public init(key: String, name: String, type: String, count: Int, offsets: [Int64]) {
+        self.key = key
+        self.name = name
+        self.type = type
+        self.count = count
+        self.offsets = offsets
+    }
+}
+
+/// A document (or record, or line) that could not be processed, and why.
+public struct DocumentFailure: Sendable, Hashable {
+    public var source: String
+    public var stage: Stage
+    /// The reason, naming the file, line or batch; no document text.
+    public var reason: String
+    /// What helps replay it (a JSONL line), if anything.
+    public var payload: String?
+
+    /// The pipeline stage that failed.
+    public enum Stage: String, Sendable, Hashable {
+        case read, extract, load
+    }
+
+    public init(source: String, stage: Stage, reason: String, payload: String? = nil) {
+        self.source = source
+        self.stage = stage
+        self.reason = reason
+        self.payload = payload
+    }
+}

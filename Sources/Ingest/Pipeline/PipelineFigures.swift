@@ -1,0 +1,107 @@
+import Synchronization
+
+/// What a pipeline run did, as `--json` prints it and the run's row in the registry keeps it.
+public struct IngestSummary: Sendable, Codable, Equatable {
+    public var runID: Int64?
+    /// Documents written to the graph and marked loaded.
+    public var loaded = 0
+    /// Documents skipped because they were loaded with the same content and fingerprint.
+    public var unchanged = 0
+    /// Files, records or documents that went to dead letters.
+    public var deadLetters = 0
+    public var mentions = 0
+    /// MENTIONS relationships written.
+    public var relationships = 0
+    /// Distinct entities the loaded documents mention.
+    public var entities = 0
+    public var bytes: Int64 = 0
+    public var seconds = 0.0
+    /// Seconds each stage was busy, summed over its workers.
+    public var stageSeconds: [String: Double] = [:]
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case runID = "run_id", loaded, unchanged, deadLetters = "dead_letters", mentions, relationships, entities, bytes, seconds
+        case stageSeconds = "stage_seconds"
+    }
+
+    /// One human line for stderr.
+    public var text: String {
+        let megabytes = Double(bytes) / 1_000_000
+        return "\(loaded) documents loaded, \(unchanged) unchanged, \(deadLetters) dead letters, \(mentions) mentions "
+            + "(\(relationships) MENTIONS) of \(entities) entities, \(formatted(megabytes, digits: 2)) MB in \(formatted(seconds, digits: 2)) s"
+    }
+}
+
+/// Counters the pipeline's tasks add to concurrently.
+final class PipelineFigures: Sendable {
+    struct Counts: Sendable {
+        var loaded = 0
+        var unchanged = 0
+        var deadLetters = 0
+        var mentions = 0
+        var relationships = 0
+        var entityKeys = Set<String>()
+        var bytes: Int64 = 0
+        var readNanoseconds: UInt64 = 0
+        var planNanoseconds: UInt64 = 0
+        var extractNanoseconds: UInt64 = 0
+        var commitNanoseconds: UInt64 = 0
+    }
+
+    private let counts = Mutex(Counts())
+
+    func add(_ field: WritableKeyPath<Counts, Int>, _ value: Int) {
+        counts.withLock { $0[keyPath: field] += value }
+    }
+
+    func record(_ outcome: BatchCommitter.Outcome, bytes: Int64) {
+        counts.withLock {
+            $0.loaded += outcome.loaded
+            $0.mentions += outcome.mentions
+            $0.relationships += outcome.relationships
+            $0.entityKeys.formUnion(outcome.entityKeys)
+            $0.bytes += bytes
+        }
+    }
+
+    func time<T>(_ field: WritableKeyPath<Counts, UInt64>, _ body: () throws -> T) rethrows -> T {
+        let start = ContinuousClock.now
+        defer { addElapsed(field, since: start) }
+        return try body()
+    }
+
+    func time<T>(_ field: WritableKeyPath<Counts, UInt64>, _ body: () async throws -> T) async rethrows -> T {
+        let start = ContinuousClock.now
+        defer { addElapsed(field, since: start) }
+        return try await body()
+    }
+
+    private func addElapsed(_ field: WritableKeyPath<Counts, UInt64>, since start: ContinuousClock.Instant) {
+        let elapsed = ContinuousClock.now - start
+        let nanoseconds = UInt64(elapsed.components.seconds) * 1_000_000_000 + UInt64(elapsed.components.attoseconds / 1_000_000_000)
+        counts.withLock { $0[keyPath: field] += nanoseconds }
+    }
+
+    func summary(seconds: Double) -> IngestSummary {
+        counts.withLock { counts in
+            var summary = IngestSummary()
+            summary.loaded = counts.loaded
+            summary.unchanged = counts.unchanged
+            summary.deadLetters = counts.deadLetters
+            summary.mentions = counts.mentions
+            summary.relationships = counts.relationships
+            summary.entities = counts.entityKeys.count
+            summary.bytes = counts.bytes
+            summary.seconds = seconds
+            summary.stageSeconds = [
+                "read": Double(counts.readNanoseconds) / 1e9,
+                "plan": Double(counts.planNanoseconds) / 1e9,
+                "extract": Double(counts.extractNanoseconds) / 1e9,
+                "commit": Double(counts.commitNanoseconds) / 1e9,
+            ]
+            return summary
+        }
+    }
+}

@@ -1,0 +1,51 @@
+import ArgumentParser
+import Foundation
+import Ingest
+
+/// Runs a server-facing command: resolves the settings, opens the servers, and turns every
+/// failure into DESIGN.md's exit codes with a message naming the server and what it answered.
+enum CommandRunner {
+    static func run(
+        _ command: String, connection: ConnectionOptions, writers: Int = 2, batchRows: Int = 5_000, batchMegabytes: Int = 8,
+        _ body: (GraphIngestServers) async throws -> IngestExitCode
+    ) async throws {
+        let code: IngestExitCode
+        do {
+            let settings = try ServerSettings.resolve(
+                bolt: connection.bolt, user: connection.user, database: connection.database,
+                postgres: connection.postgres, dialect: connection.dialect,
+                environment: ProcessInfo.processInfo.environment)
+            code = try await GraphIngestServers.withServers(
+                settings, writers: writers, batchRows: batchRows, batchBytes: batchMegabytes << 20, body)
+        } catch {
+            printError("graphingest \(command): \(FailureReport.describe(error))")
+            throw ExitCode(FailureReport.exitCode(for: error).rawValue)
+        }
+        if code != .success {
+            throw ExitCode(code.rawValue)
+        }
+    }
+
+    /// Prints a summary: one line on stderr, and JSON on stdout with `--json`.
+    static func report(_ command: String, summary: IngestSummary, json: Bool) {
+        printError("\(command): \(summary.text)")
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            if let data = try? encoder.encode(summary) {
+                print(String(decoding: data, as: UTF8.self))
+            }
+        }
+    }
+}
+
+/// Batch bounds for graph writes.
+struct BatchOptions: ParsableArguments {
+    @Option(help: "Rows per graph write batch.") var batchSize: Int = 5_000
+    @Option(help: "Megabytes per graph write batch at most.") var batchMegabytes: Int = 8
+
+    func validate() throws {
+        guard batchSize > 0 else { throw ValidationError("--batch-size must be at least 1") }
+        guard batchMegabytes > 0 else { throw ValidationError("--batch-megabytes must be at least 1") }
+    }
+}
