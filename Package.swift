@@ -54,7 +54,7 @@ let package = Package(
         .target(name: "GraphStore", dependencies: ["Bolt"], swiftSettings: swiftSettings),
         .target(name: "Ingest", dependencies: ["Extraction", "Registry", "GraphStore"], swiftSettings: swiftSettings),
         .executableTarget(name: "graphingest", dependencies: [
-            "Ingest",
+            "Ingest", "Bolt", "PackStream",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: swiftSettings),
 
