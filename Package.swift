@@ -61,7 +61,7 @@ let package = Package(
             .product(name: "DequeModule", package: "swift-collections"),
         ], swiftSettings: swiftSettings),
         .executableTarget(name: "graphingest", dependencies: [
-            "Ingest",
+            "Ingest", "Bolt", "PackStream",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: swiftSettings),
 

@@ -15,11 +15,3 @@ struct CheckCommand: AsyncParsableCommand {
     func run() async throws { try notImplemented("check") }
 }
 
-struct QueryCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "query", abstract: "Run one Cypher statement in a managed transaction.")
-    @Argument(help: "The Cypher statement.") var cypher: String
-    @Option(name: .customLong("param"), help: "A parameter as NAME=JSON (repeatable).") var parameters: [String] = []
-    @Flag(help: "Print records as JSON lines.") var json = false
-    @OptionGroup var connection: ConnectionOptions
-    func run() async throws { try notImplemented("query") }
-}

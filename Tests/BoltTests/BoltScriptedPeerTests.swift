@@ -1,0 +1,147 @@
+@testable import Bolt
+import NIOCore
+import PackStream
+import Synchronization
+import Testing
+
+/// What no real server here shows, against ``ScriptedBoltPeer``.
+@Suite struct BoltScriptedPeerTests {
+    static func client(_ uri: String) throws -> BoltClient {
+        var configuration = try BoltConfiguration(uri: uri, auth: .basic(user: "neo4j", password: "secret"))
+        configuration.initialRetryDelay = .milliseconds(10)
+        configuration.maximumRetryTime = .seconds(5)
+        configuration.connectTimeout = .seconds(5)
+        return BoltClient(configuration: configuration)
+    }
+
+    @Test func connectionCutInTheMiddleOfTheRecords() async throws {
+        let peer = try await ScriptedBoltPeer { request in
+            switch request.name {
+            case "RUN": return [.success(["fields": ["x"], "t_first": 1])]
+            case "PULL": return [.record([1]), .record([2]), .close]
+            default: return [.success([:])]
+            }
+        }
+        let client = try Self.client("bolt://\(peer.address)")
+        await #expect {
+            try await client.withSession { session in
+                _ = try await session.run("UNWIND range(1, 1000) AS x RETURN x").collect()
+            }
+        } throws: { error in
+            guard let error = error as? BoltError else { return false }
+            return error.code == .connectionClosed && error.address == peer.address
+        }
+        await client.shutdown()
+        await peer.stop()
+    }
+
+    @Test func transientFailureOnCommitIsRetriedAndTheSecondAttemptCommits() async throws {
+        let commits = Mutex(0)
+        let peer = try await ScriptedBoltPeer { request in
+            switch request.name {
+            case "RUN": return [.success(["fields": [], "qid": 0])]
+            case "PULL": return [.success(["has_more": false, "stats": ["nodes-created": 1]])]
+            case "COMMIT":
+                let attempt = commits.withLock { count in
+                    count += 1
+                    return count
+                }
+                return attempt == 1
+                    ? [.failure(code: "Neo.TransientError.Transaction.DeadlockDetected", message: "deadlock")]
+                    : [.success(["bookmark": "bm:2"])]
+            default: return [.success([:])]
+            }
+        }
+        let client = try Self.client("bolt://\(peer.address)")
+        let attempts = Mutex(0)
+        let (summary, bookmarks) = try await client.withSession { session in
+            let summary = try await session.executeWrite { tx in
+                attempts.withLock { $0 += 1 }
+                return try await tx.execute("CREATE (n)")
+            }
+            return (summary, session.bookmarks)
+        }
+        #expect(attempts.withLock { $0 } == 2)
+        #expect(summary.counters.nodesCreated == 1)
+        #expect(bookmarks == ["bm:2"])
+        // BEGIN, RUN and PULL went out together; the server's FAILURE was cleared by RESET before the retry.
+        let names = peer.requestNames.filter { $0 != "GOODBYE" }
+        #expect(names == ["HELLO", "LOGON", "BEGIN", "RUN", "PULL", "COMMIT", "RESET", "BEGIN", "RUN", "PULL", "COMMIT"])
+        await client.shutdown()
+        await peer.stop()
+    }
+
+    @Test func negotiationSettlesOnFourFourWithAuthInHello() async throws {
+        let peer = try await ScriptedBoltPeer(version: [0, 0, 4, 4]) { request in
+            switch request.name {
+            case "RUN": return [.success(["fields": ["x"]])]
+            case "PULL": return [.record([7]), .success(["has_more": false])]
+            default: return [.success([:])]
+            }
+        }
+        let connection = try await BoltConnection.connect(
+            to: BoltAddress(peer.address)!, configuration: try BoltConfiguration(uri: "bolt://\(peer.address)", auth: .basic(user: "u", password: "p")))
+        #expect(connection.version == BoltVersion(major: 4, minor: 4))
+        #expect(connection.serverAgent == "Scripted/1.0")
+        let hello = try #require(peer.requests.first)
+        #expect(hello.name == "HELLO")
+        #expect(hello.fields.first?["credentials"] == "p" && hello.fields.first?["principal"] == "u")
+        #expect(!peer.requestNames.contains("LOGON"))
+        await connection.close()
+
+        let refusing = try await ScriptedBoltPeer(version: [0, 0, 0, 0]) { _ in [] }
+        await #expect {
+            _ = try await BoltConnection.connect(to: BoltAddress(refusing.address)!, configuration: try BoltConfiguration(uri: "bolt://\(refusing.address)"))
+        } throws: { error in
+            (error as? BoltError)?.code == .unsupportedVersion && "\(error)".contains("4.4")
+        }
+        await peer.stop()
+        await refusing.stop()
+    }
+
+    @Test func routingSendsWritesToTheWriterAndRefreshesOnNotALeader() async throws {
+        let writes = Mutex<[String]>([])
+        let writeScript: @Sendable (String) -> ScriptedBoltPeer.Script = { name in
+            { request in
+                switch request.name {
+                case "RUN":
+                    if name == "old" { return [.failure(code: "Neo.ClientError.Cluster.NotALeader", message: "not the leader")] }
+                    writes.withLock { $0.append(name) }
+                    return [.success(["fields": []])]
+                case "PULL": return [.success(["has_more": false])]
+                case "COMMIT": return [.success(["bookmark": .string("bm:\(name)")])]
+                default: return [.success([:])]
+                }
+            }
+        }
+        let oldWriter = try await ScriptedBoltPeer(script: writeScript("old"))
+        let newWriter = try await ScriptedBoltPeer(script: writeScript("new"))
+        let routes = Mutex(0)
+        let router = try await ScriptedBoltPeer { request in
+            guard request.name == "ROUTE" else { return [.success([:])] }
+            let count = routes.withLock { count in
+                count += 1
+                return count
+            }
+            let writer = count == 1 ? oldWriter.address : newWriter.address
+            return [.success(["rt": ["ttl": 300, "db": "graph", "servers": [
+                ["addresses": ["127.0.0.1:1"], "role": "ROUTE"],
+                ["addresses": [.string(writer)], "role": "WRITE"],
+                ["addresses": [.string(newWriter.address)], "role": "READ"],
+            ]]])]
+        }
+        let client = try Self.client("neo4j://\(router.address)?region=test")
+        try await client.withSession(database: "graph") { session in
+            try await session.executeWrite { tx in try await tx.execute("CREATE (n)") }
+        }
+        #expect(writes.withLock { $0 } == ["new"])
+        #expect(routes.withLock { $0 } == 2)
+        let route = try #require(router.requests.first { $0.name == "ROUTE" })
+        #expect(route.fields.first?["region"] == "test")
+        #expect(route.fields.last?["db"] == "graph")
+        #expect(oldWriter.requestNames.contains("RUN"))
+        #expect(router.requests.first?.fields.first?["routing"]?["address"] == .string(router.address))
+        await client.shutdown()
+        for peer in [router, oldWriter, newWriter] { await peer.stop() }
+    }
+}

@@ -1,0 +1,182 @@
+@testable import Bolt
+import NIOCore
+import NIOPosix
+import PackStream
+import Synchronization
+
+/// A Bolt server in the test process (127.0.0.1, a free port) that answers from a script: for
+/// what no real server here shows (routing, a cut connection, a transient failure on COMMIT).
+///
+/// It behaves as a server must after a FAILURE: everything is IGNORED until RESET. HELLO, LOGON,
+/// RESET and GOODBYE are answered by default; the script answers the rest.
+final class ScriptedBoltPeer: Sendable {
+    struct Request: Sendable, CustomStringConvertible {
+        var tag: UInt8
+        var fields: [PackStreamValue]
+        var connection: Int
+
+        var name: String {
+            switch tag {
+            case 0x01: return "HELLO"
+            case 0x02: return "GOODBYE"
+            case 0x0F: return "RESET"
+            case 0x10: return "RUN"
+            case 0x11: return "BEGIN"
+            case 0x12: return "COMMIT"
+            case 0x13: return "ROLLBACK"
+            case 0x2F: return "DISCARD"
+            case 0x3F: return "PULL"
+            case 0x66: return "ROUTE"
+            case 0x6A: return "LOGON"
+            case 0x6B: return "LOGOFF"
+            default: return "0x" + String(tag, radix: 16)
+            }
+        }
+
+        var description: String { name }
+    }
+
+    enum Reply: Sendable {
+        case success([String: PackStreamValue])
+        case record([PackStreamValue])
+        case failure(code: String, message: String)
+        case ignored
+        /// Close the connection at this point.
+        case close
+    }
+
+    typealias Script = @Sendable (Request) -> [Reply]
+
+    private let state = Mutex<(requests: [Request], connections: Int)>(([], 0))
+    private let channel: any Channel
+    let port: Int
+
+    /// The address to put in a URI or a routing table.
+    var address: String { "127.0.0.1:\(port)" }
+
+    /// Everything the peer received, in order.
+    var requests: [Request] { state.withLock { $0.requests } }
+
+    /// The names of the requests received (HELLO, LOGON, RUN...).
+    var requestNames: [String] { requests.map(\.name) }
+
+    /// - Parameters:
+    ///   - version: the handshake answer (`[0, 0, minor, major]`).
+    ///   - script: answers to everything but HELLO, LOGON, RESET and GOODBYE.
+    init(version: [UInt8] = [0, 0, 4, 5], script: @escaping Script) async throws {
+        let box = PeerBox()
+        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let index = box.peer!.state.withLock { state in
+                        state.connections += 1
+                        return state.connections
+                    }
+                    try channel.pipeline.syncOperations.addHandler(
+                        PeerHandler(version: version, connection: index, script: script) { request in
+                            box.peer?.state.withLock { $0.requests.append(request) }
+                        })
+                }
+            }
+            .bind(host: "127.0.0.1", port: 0).get()
+        self.channel = channel
+        self.port = channel.localAddress!.port!
+        box.peer = self
+    }
+
+    func stop() async {
+        try? await channel.close().get()
+    }
+
+    /// Lets the child initializer reach the peer once it exists (set before any connection).
+    private final class PeerBox: @unchecked Sendable {
+        // Written once in init before the first connection can be accepted by a test, read after.
+        weak var peer: ScriptedBoltPeer?
+    }
+
+    private final class PeerHandler: ChannelInboundHandler {
+        typealias InboundIn = ByteBuffer
+        typealias OutboundOut = ByteBuffer
+
+        let version: [UInt8]
+        let connection: Int
+        let script: Script
+        let record: (Request) -> Void
+        var buffer = ByteBuffer()
+        var handshaken = false
+        var failed = false
+        var frames = BoltFrameDecoder(expectsHandshake: false)
+
+        init(version: [UInt8], connection: Int, script: @escaping Script, record: @escaping (Request) -> Void) {
+            self.version = version
+            self.connection = connection
+            self.script = script
+            self.record = record
+        }
+
+        func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+            var incoming = unwrapInboundIn(data)
+            buffer.writeBuffer(&incoming)
+            if !handshaken {
+                guard buffer.readableBytes >= 20 else { return }
+                buffer.moveReaderIndex(forwardBy: 20)
+                handshaken = true
+                context.writeAndFlush(wrapOutboundOut(ByteBuffer(bytes: version)), promise: nil)
+                if version == [0, 0, 0, 0] {
+                    context.close(promise: nil)
+                    return
+                }
+            }
+            while let frame = try? frames.decode(buffer: &buffer), case .message(var body) = frame {
+                guard let (tag, count) = try? PackStreamDecoder().decodeStructureHeader(from: &body) else { return }
+                var fields: [PackStreamValue] = []
+                for _ in 0..<count { fields.append((try? PackStreamDecoder().decode(from: &body)) ?? .null) }
+                let request = Request(tag: tag, fields: fields, connection: connection)
+                record(request)
+                if !answer(request, context: context) { return }
+            }
+        }
+
+        /// Writes the replies; false when the connection was closed.
+        private func answer(_ request: Request, context: ChannelHandlerContext) -> Bool {
+            let replies: [Reply]
+            switch request.name {
+            case "HELLO": replies = [.success(["server": "Scripted/1.0", "connection_id": .string("bolt-\(connection)")])]
+            case "LOGON": replies = [.success([:])]
+            case "GOODBYE": replies = [.close]
+            case "RESET":
+                failed = false
+                replies = [.success([:])]
+            default: replies = failed ? [.ignored] : script(request)
+            }
+            var out = ByteBuffer()
+            var writer = BoltChunkWriter()
+            for reply in replies {
+                writer.beginMessage(in: &out)
+                switch reply {
+                case .success(let metadata):
+                    out.writePackStreamStructureHeader(tag: 0x70, fieldCount: 1)
+                    out.writePackStreamMap(metadata)
+                case .record(let values):
+                    out.writePackStreamStructureHeader(tag: 0x71, fieldCount: 1)
+                    out.writePackStreamValue(.list(values))
+                case .failure(let code, let message):
+                    failed = true
+                    out.writePackStreamStructureHeader(tag: 0x7F, fieldCount: 1)
+                    out.writePackStreamMap(["code": .string(code), "message": .string(message)])
+                case .ignored:
+                    out.writePackStreamStructureHeader(tag: 0x7E, fieldCount: 0)
+                case .close:
+                    out.moveWriterIndex(to: out.writerIndex - 2)
+                    context.writeAndFlush(wrapOutboundOut(out), promise: nil)
+                    context.close(promise: nil)
+                    return false
+                }
+                writer.endMessage(in: &out)
+            }
+            context.writeAndFlush(wrapOutboundOut(out), promise: nil)
+            return true
+        }
+    }
+}
