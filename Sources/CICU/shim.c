@@ -329,6 +329,11 @@ static int gi_emit_token(gi_breaker *breaker, const UNormalizer2 *normalizer, in
         token->scalar_end = scalar_start + gi_scalar_count(text + start, end - start);
         token->norm_start = sink->norm_length;
         token->norm_length = n;
+        uint64_t hash = 0xcbf29ce484222325ULL;
+        for (int32_t i = 0; i < n; i++) {
+            hash = (hash ^ breaker->scratch[i]) * 0x100000001b3ULL;
+        }
+        token->hash = (uint32_t)(hash ^ (hash >> 32));
     }
     if (sink->norm_length + n <= sink->norm_capacity) {
         memcpy(sink->norm + sink->norm_length, breaker->scratch, (size_t)n * sizeof(UChar));

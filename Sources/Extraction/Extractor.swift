@@ -116,9 +116,11 @@ public final class ExtractionSession {
         ids.reserveCapacity(count)
         try tokenizer.withBuffers { tokens, norm throws(ExtractionError) in
             let base = norm.baseAddress
-            for token in tokens {
-                let normalized = UnsafeBufferPointer(start: base.map { $0 + Int(token.norm_start) }, count: Int(token.norm_length))
-                ids.append(gazetteer.vocabulary.id(of: normalized))
+            gazetteer.vocabulary.withLookup { vocabulary in
+                for token in tokens {
+                    let normalized = UnsafeBufferPointer(start: base.map { $0 + Int(token.norm_start) }, count: Int(token.norm_length))
+                    ids.append(vocabulary.id(of: normalized, hash: token.hash))
+                }
             }
             try ids.withUnsafeBufferPointer { ids throws(ExtractionError) in
                 var index = 0

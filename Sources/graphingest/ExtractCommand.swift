@@ -29,6 +29,7 @@ struct ExtractCommand: AsyncParsableCommand {
             throw ExitCode(IngestExitCode.usage.rawValue)
         }
         let (extractor, reader) = setup
+        let gazetteerSeconds = (ContinuousClock.now - started).seconds
         for skipped in extractor.gazetteer.skippedLines {
             printError("graphingest extract: skipped gazetteer line \(skipped)")
         }
@@ -44,6 +45,9 @@ struct ExtractCommand: AsyncParsableCommand {
         }
         let (files, missing) = reader.files()
         var summary = ExtractSummary()
+        summary.gazetteerSeconds = gazetteerSeconds
+        summary.gazetteerTerms = extractor.gazetteer.termCount
+        summary.gazetteerBytes = extractor.gazetteer.footprint
         for rejection in missing {
             summary.reject(rejection)
         }
@@ -127,6 +131,9 @@ struct ExtractSummary {
     var rejected = 0
     var rejections: [String] = []
     var seconds = 0.0
+    var gazetteerSeconds = 0.0
+    var gazetteerTerms = 0
+    var gazetteerBytes = 0
 
     mutating func add(_ document: ExtractedDocument) {
         documents += 1
@@ -144,7 +151,7 @@ struct ExtractSummary {
 
     var text: String {
         "extract: \(documents) documents, \(bytes) bytes, \(mentions) mentions of \(entities) entities, \(rejected) rejected, "
-            + String(format: "%.2f s, %.1f MB/s", seconds, megabytesPerSecond)
+            + String(format: "%.2f s, %.1f MB/s; gazetteer %d terms, %.2f s, %.1f MB", seconds, megabytesPerSecond, gazetteerTerms, gazetteerSeconds, Double(gazetteerBytes) / 1_048_576)
     }
 
     func json(fingerprint: String) -> String {
@@ -152,6 +159,7 @@ struct ExtractSummary {
             "documents": documents, "bytes": bytes, "mentions": mentions, "entities": entities,
             "rejected": rejected, "rejections": rejections, "seconds": seconds,
             "mb_per_second": megabytesPerSecond, "fingerprint": fingerprint,
+            "gazetteer_terms": gazetteerTerms, "gazetteer_seconds": gazetteerSeconds, "gazetteer_bytes": gazetteerBytes,
         ]
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
         return String(decoding: data, as: UTF8.self)

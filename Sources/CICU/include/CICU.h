@@ -96,6 +96,8 @@ typedef struct gi_token {
     /// Where the normalized form of the token starts in the output buffer, and its length.
     int32_t norm_start;
     int32_t norm_length;
+    /// FNV-1a (64-bit, folded to 32) of the normalized UTF-16 units, for interning.
+    uint32_t hash;
 } gi_token;
 
 /// Splits a whole UTF-16 text into tokens with a word break iterator and normalizes each token

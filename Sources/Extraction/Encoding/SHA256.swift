@@ -37,9 +37,10 @@ public struct SHA256: Sendable {
                 pending.removeAll(keepingCapacity: true)
             }
         }
-        while bytes.count >= 64 {
-            compress(UnsafeBufferPointer(rebasing: bytes.prefix(64)))
-            bytes = bytes.dropFirst(64)
+        let whole = bytes.count / 64 * 64
+        if whole > 0 {
+            compress(UnsafeBufferPointer(rebasing: bytes.prefix(whole)))
+            bytes = bytes.dropFirst(whole)
         }
         pending.append(contentsOf: bytes)
     }
@@ -63,13 +64,7 @@ public struct SHA256: Sendable {
         tail.append(0x80)
         while tail.count % 64 != 56 { tail.append(0) }
         for shift in stride(from: 56, through: 0, by: -8) { tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
-        tail.withUnsafeBufferPointer { all in
-            var offset = 0
-            while offset < all.count {
-                copy.compress(UnsafeBufferPointer(rebasing: all[offset..<offset + 64]))
-                offset += 64
-            }
-        }
+        tail.withUnsafeBufferPointer { copy.compress($0) }
         let words = [copy.state.0, copy.state.1, copy.state.2, copy.state.3, copy.state.4, copy.state.5, copy.state.6, copy.state.7]
         return words.flatMap { word in (0..<4).map { UInt8(truncatingIfNeeded: word >> (24 - 8 * UInt32($0))) } }
     }
@@ -98,13 +93,21 @@ public struct SHA256: Sendable {
         bytes.withUnsafeBytes { hex($0) }
     }
 
-    private mutating func compress(_ block: UnsafeBufferPointer<UInt8>) {
-        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
-            compress(block, schedule: w)
+    /// Compresses whole 64-byte blocks.
+    private mutating func compress(_ blocks: UnsafeBufferPointer<UInt8>) {
+        Self.k.withUnsafeBufferPointer { k in
+            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
+                var offset = 0
+                while offset + 64 <= blocks.count {
+                    compress(UnsafeBufferPointer(rebasing: blocks[offset..<offset + 64]), k: k, schedule: w)
+                    offset += 64
+                }
+            }
         }
     }
 
-    private mutating func compress(_ block: UnsafeBufferPointer<UInt8>, schedule w: UnsafeMutableBufferPointer<UInt32>) {
+    @inline(__always)
+    private mutating func compress(_ block: UnsafeBufferPointer<UInt8>, k: UnsafeBufferPointer<UInt32>, schedule w: UnsafeMutableBufferPointer<UInt32>) {
         for i in 0..<16 {
             w[i] = UInt32(block[4 * i]) << 24 | UInt32(block[4 * i + 1]) << 16 | UInt32(block[4 * i + 2]) << 8 | UInt32(block[4 * i + 3])
         }
@@ -114,7 +117,6 @@ public struct SHA256: Sendable {
             w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
         }
         var (a, b, c, d, e, f, g, h) = state
-        let k = Self.k
         for i in 0..<64 {
             let s1 = e.rotatedRight(6) ^ e.rotatedRight(11) ^ e.rotatedRight(25)
             let choice = (e & f) ^ (~e & g)

@@ -100,6 +100,10 @@ struct GazetteerBuilder {
     private var block: [UInt16] = []
     private var pending: [(entity: Int32, exact: Bool, start: Int32, end: Int32)] = []
     private var path: [Int32] = []
+    private var tokenIDs: [Int32] = []
+    private var lastType: [UInt8] = [0xFF]
+    private var lastTypeID: Int32 = 0
+    private var tokenStarts: [Int32] = []
     private var entityNodes: [Int32] = []
     private var lastEntity: Int32 = -1
     private static let blockSize = 1 << 20
@@ -137,6 +141,66 @@ struct GazetteerBuilder {
         }
     }
 
+    /// Adds a TSV line's entity from byte ranges of `line` (valid UTF-8).
+    mutating func add(line: UnsafeBufferPointer<UInt8>, id: Range<Int>, name: Range<Int>, type: Range<Int>, aliases: [Range<Int>], exactCase: Bool) throws(ExtractionError) {
+        let entity = Int32(gazetteer.keys.count)
+        gazetteer.keys.append(UnsafeBufferPointer(rebasing: line[id]))
+        gazetteer.names.append(UnsafeBufferPointer(rebasing: line[name]))
+        let typeBytes = UnsafeBufferPointer(rebasing: line[type])
+        if !typeBytes.elementsEqual(lastType) {
+            lastType = Array(typeBytes)
+            let text = String(decoding: typeBytes, as: UTF8.self)
+            if let known = typeIndex[text] {
+                lastTypeID = known
+            } else {
+                lastTypeID = Int32(gazetteer.typeNames.count)
+                gazetteer.typeNames.append(text)
+                typeIndex[text] = lastTypeID
+            }
+        }
+        gazetteer.entityTypes.append(lastTypeID)
+        addTerm(utf8: UnsafeBufferPointer(rebasing: line[name]), entity: entity, exact: exactCase)
+        for alias in aliases {
+            addTerm(utf8: UnsafeBufferPointer(rebasing: line[alias]), entity: entity, exact: exactCase)
+        }
+        if block.count >= Self.blockSize {
+            try flush()
+        }
+    }
+
+    /// Appends a term given as valid UTF-8, transcoding it straight into the block.
+    private mutating func addTerm(utf8: UnsafeBufferPointer<UInt8>, entity: Int32, exact: Bool) {
+        let start = Int32(block.count)
+        var index = 0
+        while index < utf8.count {
+            let lead = UInt32(utf8[index])
+            var scalar: UInt32
+            if lead < 0x80 {
+                block.append(UInt16(lead))
+                index += 1
+                continue
+            } else if lead < 0xE0 {
+                scalar = (lead & 0x1F) << 6 | UInt32(utf8[index + 1] & 0x3F)
+                index += 2
+            } else if lead < 0xF0 {
+                scalar = (lead & 0x0F) << 12 | UInt32(utf8[index + 1] & 0x3F) << 6 | UInt32(utf8[index + 2] & 0x3F)
+                index += 3
+            } else {
+                scalar = (lead & 0x07) << 18 | UInt32(utf8[index + 1] & 0x3F) << 12 | UInt32(utf8[index + 2] & 0x3F) << 6 | UInt32(utf8[index + 3] & 0x3F)
+                index += 4
+            }
+            if scalar >= 0x10000 {
+                scalar -= 0x10000
+                block.append(UInt16(0xD800 + (scalar >> 10)))
+                block.append(UInt16(0xDC00 + (scalar & 0x3FF)))
+            } else {
+                block.append(UInt16(scalar))
+            }
+        }
+        pending.append((entity, exact, start, Int32(block.count)))
+        block.append(0x0A)
+    }
+
     private mutating func addTerm(_ units: some Collection<UInt16>, entity: Int32, exact: Bool) {
         let start = Int32(block.count)
         block.append(contentsOf: units)
@@ -148,12 +212,23 @@ struct GazetteerBuilder {
     private mutating func flush() throws(ExtractionError) {
         guard !pending.isEmpty else { return }
         let found = try block.withUnsafeBufferPointer { units throws(ExtractionError) in try tokenizer.run(units) }
+        // Intern every token of the block first, in one pass over the tokenizer's buffers.
+        tokenIDs.removeAll(keepingCapacity: true)
+        tokenStarts.removeAll(keepingCapacity: true)
+        try tokenizer.withBuffers { tokens, norm throws(ExtractionError) in
+            for token in tokens {
+                let start = Int(token.norm_start)
+                let normalized = UnsafeBufferPointer(rebasing: norm[start..<start + Int(token.norm_length)])
+                tokenIDs.append(gazetteer.vocabulary.intern(normalized, hash: token.hash))
+                tokenStarts.append(token.start)
+            }
+        }
         var next = 0
         for term in pending {
             path.removeAll(keepingCapacity: true)
-            while next < found && tokenizer.rawTokens[next].start < term.end {
-                if tokenizer.rawTokens[next].start >= term.start {
-                    path.append(tokenizer.withNormalized(next) { gazetteer.vocabulary.intern($0) })
+            while next < found && tokenStarts[next] < term.end {
+                if tokenStarts[next] >= term.start {
+                    path.append(tokenIDs[next])
                 }
                 next += 1
             }

@@ -14,9 +14,34 @@ enum FileBytes {
         defer { close(descriptor) }
         var info = stat()
         guard fstat(descriptor, &info) == 0 else { throw unreadable(path) }
-        var bytes = [UInt8]()
-        bytes.reserveCapacity(Int(info.st_size) + 1)
-        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        // Read straight into an array of the file's size (plus room to notice growth): no
+        // zero-filling, no intermediate chunks.
+        let capacity = Int(info.st_size) + 4096
+        var failed = false
+        var bytes = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
+            count = 0
+            while count < buffer.count {
+                let read = systemRead(descriptor, buffer.baseAddress! + count, buffer.count - count)
+                if read < 0 {
+                    if errno == EINTR { continue }
+                    failed = true
+                    return
+                }
+                if read == 0 { return }
+                count += read
+            }
+        }
+        if failed { throw unreadable(path) }
+        if bytes.count == capacity {
+            // The file grew while we read it: read the rest too.
+            bytes.append(contentsOf: try readRest(descriptor, path))
+        }
+        return bytes
+    }
+
+    private static func readRest(_ descriptor: Int32, _ path: String) throws(ExtractionError) -> [UInt8] {
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
             let count = chunk.withUnsafeMutableBytes { systemRead(descriptor, $0.baseAddress, $0.count) }
             if count < 0 {

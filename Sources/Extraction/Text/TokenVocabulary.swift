@@ -4,8 +4,9 @@
 /// million tokens cost a few bytes each beyond their text, and lookups hash the caller's buffer
 /// without making a String.
 struct TokenVocabulary: Sendable {
-    private var units: [UInt16] = []
-    private var offsets: [Int32] = [0]
+    // A sentinel unit keeps `units` non-empty, so its base address always exists.
+    private var units: [UInt16] = [0]
+    private var offsets: [Int32] = [1]
     private var hashes: [UInt32] = []
     /// Open addressing, linear probing; -1 is an empty slot, otherwise a token id.
     private var slots: [Int32] = [Int32](repeating: -1, count: 1024)
@@ -26,19 +27,59 @@ struct TokenVocabulary: Sendable {
     }
 
     /// The id of `token`, or -1 when it is not in the vocabulary.
-    @inline(__always)
     func id(of token: UnsafeBufferPointer<UInt16>) -> Int32 {
-        let hash = Self.hash(token)
-        return slots.withUnsafeBufferPointer { slots in
-            let mask = slots.count - 1
+        withLookup { $0.id(of: token, hash: Self.hash(token)) }
+    }
+
+    /// Raw views of the tables for the matching loop, which looks up every token of a document:
+    /// no array bounds checks or reference counting per lookup.
+    struct Lookup {
+        let units: UnsafePointer<UInt16>
+        let offsets: UnsafePointer<Int32>
+        let hashes: UnsafePointer<UInt32>
+        let slots: UnsafePointer<Int32>
+        let mask: Int
+
+        /// The id of `token` whose hash (`TokenVocabulary.hash`, or `gi_token.hash`) is `hash`, or -1.
+        @inline(__always)
+        func id(of token: UnsafeBufferPointer<UInt16>, hash: UInt32) -> Int32 {
             var slot = Int(hash) & mask
             while true {
                 let candidate = slots[slot]
                 if candidate < 0 { return -1 }
-                if hashes[Int(candidate)] == hash && equals(Int(candidate), token) { return candidate }
+                if hashes[Int(candidate)] == hash {
+                    let start = Int(offsets[Int(candidate)])
+                    let end = Int(offsets[Int(candidate) + 1])
+                    if end - start == token.count {
+                        var index = 0
+                        while index < token.count && units[start + index] == token[index] { index += 1 }
+                        if index == token.count { return candidate }
+                    }
+                }
                 slot = (slot + 1) & mask
             }
         }
+    }
+
+    /// Calls `body` with raw views of the tables (valid only inside `body`).
+    func withLookup<R, E: Error>(_ body: (Lookup) throws(E) -> R) throws(E) -> R {
+        // `units`, `offsets` and `slots` are never empty; `hashes` is read only through a filled
+        // slot, so while it is empty any valid pointer will do.
+        let result: Result<R, E> = units.withUnsafeBufferPointer { units in
+            offsets.withUnsafeBufferPointer { offsets in
+                hashes.withUnsafeBufferPointer { hashes in
+                    slots.withUnsafeBufferPointer { slots in
+                        let lookup = Lookup(
+                            units: units.baseAddress!, offsets: offsets.baseAddress!,
+                            hashes: hashes.baseAddress ?? UnsafeRawPointer(slots.baseAddress!).assumingMemoryBound(to: UInt32.self),
+                            slots: slots.baseAddress!, mask: slots.count - 1
+                        )
+                        do throws(E) { return .success(try body(lookup)) } catch { return .failure(error) }
+                    }
+                }
+            }
+        }
+        return try result.get()
     }
 
     @inline(__always)
@@ -58,7 +99,11 @@ struct TokenVocabulary: Sendable {
 
     /// The id of `token`, adding it when new.
     mutating func intern(_ token: UnsafeBufferPointer<UInt16>) -> Int32 {
-        let hash = Self.hash(token)
+        intern(token, hash: Self.hash(token))
+    }
+
+    /// The id of `token` whose hash is `hash`, adding it when new.
+    mutating func intern(_ token: UnsafeBufferPointer<UInt16>, hash: UInt32) -> Int32 {
         var mask = slots.count - 1
         var slot = Int(hash) & mask
         while true {
