@@ -51,6 +51,8 @@ let package = Package(
         ], swiftSettings: swiftSettings),
         .target(name: "Extraction", dependencies: ["CICU"], swiftSettings: swiftSettings),
         .target(name: "Registry", dependencies: ["CLibPQ"], swiftSettings: swiftSettings),
+        // Not run by the tests: `swift run -c release RegistryBenchmark` against scripts/services.
+        .executableTarget(name: "RegistryBenchmark", dependencies: ["Registry"], swiftSettings: swiftSettings),
         .target(name: "GraphStore", dependencies: ["Bolt"], swiftSettings: swiftSettings),
         .target(name: "Ingest", dependencies: ["Extraction", "Registry", "GraphStore"], swiftSettings: swiftSettings),
         .executableTarget(name: "graphingest", dependencies: [

@@ -10,13 +10,20 @@ extension RegistryStore {
     public func claimPending(limit: Int, lease: Duration) async throws -> [ClaimedDocument] {
         let seconds = Double(lease.components.seconds) + Double(lease.components.attoseconds) / 1e18
         let claim = sql("""
-            WITH next AS (
+            WITH expired AS (
                 SELECT id FROM {schema}.documents
-                WHERE status IN ('pending', 'indexing')
-                  AND (status = 'pending' OR lease_until IS NULL OR lease_until < clock_timestamp())
-                ORDER BY id
+                WHERE status = 'indexing' AND lease_until < clock_timestamp()
+                ORDER BY lease_until
                 LIMIT $1
                 FOR UPDATE SKIP LOCKED
+            ), pending AS (
+                SELECT id FROM {schema}.documents
+                WHERE status = 'pending'
+                ORDER BY id
+                LIMIT greatest($1 - (SELECT count(*) FROM expired), 0)
+                FOR UPDATE SKIP LOCKED
+            ), next AS (
+                SELECT id FROM expired UNION ALL SELECT id FROM pending
             )
             UPDATE {schema}.documents d
             SET status = 'indexing', lease_until = clock_timestamp() + make_interval(secs => $2), updated_at = now()
