@@ -88,13 +88,25 @@ struct RegistryBenchmark {
         precondition(read == mentionDocuments * 10)
     }
 
+    /// Runs `body` once and prints its rows/s, with the client's CPU time (all threads, the
+    /// connection threads included) beside the wall time: when the CPU time is small the server
+    /// is the bottleneck.
     static func measure(_ label: String, rows: Int, _ body: () async throws -> Void) async throws {
         let clock = ContinuousClock()
+        let cpuBefore = processCPUSeconds()
         let elapsed = try await clock.measure { try await body() }
+        let cpu = processCPUSeconds() - cpuBefore
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         let rate = Double(rows) / seconds
         print("\(label.padding(toLength: 56, withPad: " ", startingAt: 0)) \(String(rows).leftPadded(9)) rows  "
-            + "\(String(format: "%7.2f", seconds)) s  \(String(Int(rate)).leftPadded(9)) rows/s")
+            + "\(String(format: "%7.2f", seconds)) s  \(String(Int(rate)).leftPadded(9)) rows/s  "
+            + "client CPU \(String(format: "%5.2f", cpu)) s")
+    }
+
+    static func processCPUSeconds() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     }
 }
 

@@ -12,18 +12,20 @@ extension RegistryStore {
         let claim = sql("""
             WITH expired AS (
                 SELECT id FROM {schema}.documents
-                WHERE status = 'indexing' AND lease_until < clock_timestamp()
+                WHERE status = 'indexing' AND lease_until < now()
                 ORDER BY lease_until
                 LIMIT $1
                 FOR UPDATE SKIP LOCKED
             ), pending AS (
+                -- A constant LIMIT keeps the plan on the pending index; rows locked here but not
+                -- taken below are released at commit, still pending.
                 SELECT id FROM {schema}.documents
                 WHERE status = 'pending'
                 ORDER BY id
-                LIMIT greatest($1 - (SELECT count(*) FROM expired), 0)
+                LIMIT $1
                 FOR UPDATE SKIP LOCKED
             ), next AS (
-                SELECT id FROM expired UNION ALL SELECT id FROM pending
+                SELECT id FROM (SELECT id FROM expired UNION ALL SELECT id FROM pending) AS candidates LIMIT $1
             )
             UPDATE {schema}.documents d
             SET status = 'indexing', lease_until = clock_timestamp() + make_interval(secs => $2), updated_at = now()
