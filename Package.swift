@@ -60,6 +60,8 @@ let package = Package(
             "Extraction", "Registry", "GraphStore", "Bolt", "PackStream",
             .product(name: "DequeModule", package: "swift-collections"),
         ], swiftSettings: swiftSettings),
+        // Not run by the tests: `swift run -c release RegistryBenchmark` against scripts/services.
+        .executableTarget(name: "RegistryBenchmark", dependencies: ["Registry"], swiftSettings: swiftSettings),
         .executableTarget(name: "graphingest", dependencies: [
             "Ingest", "Bolt", "PackStream",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -17,6 +17,7 @@ public struct RegistryError: Error, Sendable, CustomStringConvertible, CustomDeb
             case decodingFailed
             case invalidArgument
             case migrationFailed
+            case cancelled
         }
 
         private let base: Base
@@ -40,6 +41,8 @@ public struct RegistryError: Error, Sendable, CustomStringConvertible, CustomDeb
         public static let invalidArgument = Code(.invalidArgument)
         /// The schema in the database is newer than this program, or a migration failed.
         public static let migrationFailed = Code(.migrationFailed)
+        /// The calling task was cancelled; the server cancelled the statement (SQLSTATE 57014).
+        public static let cancelled = Code(.cancelled)
 
         public var description: String { base.rawValue }
     }

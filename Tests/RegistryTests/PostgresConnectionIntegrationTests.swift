@@ -113,4 +113,45 @@ struct PostgresConnectionIntegrationTests {
         #expect(!connection.isOnConnectionThread)
         await connection.close()
     }
+
+    @Test func cancellingTheTaskCancelsTheStatement() async throws {
+        let connection = try await RegistryTestDatabase.connection()
+        let clock = ContinuousClock()
+        let start = clock.now
+        let task = Task {
+            try await connection.run("sleep") { try $0.execute("SELECT pg_sleep(30)") }
+        }
+        try await Task.sleep(for: .milliseconds(300))
+        task.cancel()
+        let result = await task.result
+        #expect(clock.now - start < .seconds(10))
+        guard case .failure(let error as RegistryError) = result else {
+            Issue.record("expected a RegistryError, got \(result)")
+            return
+        }
+        #expect(error.code == .cancelled)
+        #expect(error.sqlState == "57014")
+        #expect(error.operation == "sleep")
+        // The connection is still fine for the next statement.
+        let one = try await connection.run("probe") { try $0.query("SELECT 1") { try $0.decode(0, as: Int.self) } }
+        #expect(one == [1])
+        await connection.close()
+    }
+
+    @Test func aDroppedConnectionEndsItsSession() async throws {
+        var connection: PostgresConnection? = try await RegistryTestDatabase.connection()
+        let pid = try #require(await connection?.backendPID)
+        connection = nil
+        let observer = try await RegistryTestDatabase.connection()
+        var alive = true
+        for _ in 0..<100 where alive {
+            let rows = try await observer.run("probe") { connection in
+                try connection.query("SELECT 1 FROM pg_stat_activity WHERE pid = $1", [Int64(pid)]) { _ in 1 }
+            }
+            alive = !rows.isEmpty
+            if alive { try await Task.sleep(for: .milliseconds(50)) }
+        }
+        #expect(!alive, "the backend of a released connection is still there")
+        await observer.close()
+    }
 }

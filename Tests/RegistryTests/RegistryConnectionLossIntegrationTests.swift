@@ -8,9 +8,9 @@ import Testing
 /// that another session holds, after part of its work was done.
 @Suite(.enabled(if: IntegrationEnvironment.isEnabled))
 struct RegistryConnectionLossIntegrationTests {
-    /// Sets up a document with a two-row snapshot, then runs `replace` while another session
-    /// holds an exclusive lock on `entities`: the replacement's DELETE of stale rows runs, its
-    /// INSERT blocks on the foreign-key check, and its backend is terminated there.
+    /// Sets up a document with a two-row snapshot, then replaces it while another session holds
+    /// an exclusive lock on `entities`: the replacement's DELETE of stale rows runs, its check of
+    /// the new rows against `entities` blocks, and its backend is terminated there.
     private func replaceWhileBackendIsKilled(
         retries: Bool
     ) async throws -> (outcome: Result<Void, RegistryError>, before: [MentionCount], after: [MentionCount], new: [MentionCount]) {
@@ -46,7 +46,7 @@ struct RegistryConnectionLossIntegrationTests {
             var terminated = false
             for _ in 0..<200 where !terminated {
                 let pids = try await killer.run("test") { connection in
-                    try connection.query(waiting, [schema.quoted + ".document_mentions"]) { try $0.decode(0, as: Int64.self) }
+                    try connection.query(waiting, [schema.quoted]) { try $0.decode(0, as: Int64.self) }
                 }
                 if let pid = pids.first {
                     let done = try await killer.run("test") { connection in

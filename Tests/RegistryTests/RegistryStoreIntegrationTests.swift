@@ -161,16 +161,37 @@ struct RegistryStoreIntegrationTests {
 
     @Test func sqlErrorSurfacesWithSQLState() async throws {
         try await RegistryTestDatabase.withStore { store in
-            let docs = try await store.registerDocuments([DocumentRegistration(source: "a")])
+            // PostgreSQL text cannot hold NUL: the server rejects the COPY with SQLSTATE 22021.
             let error = await #expect(throws: RegistryError.self) {
-                try await store.replaceMentionSnapshots([docs["a"]!: [MentionCount(entityID: 424_242, count: 1)]])
+                _ = try await store.registerDocuments([DocumentRegistration(source: "ok"), DocumentRegistration(source: "bad\u{0}name")])
             }
             #expect(error?.code == .server)
-            #expect(error?.sqlState == "23503")
+            #expect(error?.sqlState == "22021")
+            #expect(error?.operation == "registerDocuments")
+            #expect(error?.description.contains("SQLSTATE 22021") == true)
+            // Nothing of the failed batch was written, and the store is still usable.
+            let counts = try await store.statusCounts()
+            #expect(counts[.pending] == 0)
+            let again = try await store.registerDocuments([DocumentRegistration(source: "ok")])
+            #expect(again.count == 1)
+        }
+    }
+
+    @Test func mentionsOfUnknownIDsAreRefusedWhole() async throws {
+        try await RegistryTestDatabase.withStore { store in
+            let docs = try await store.registerDocuments([DocumentRegistration(source: "a")])
+            let ents = try await store.registerEntities([EntityRegistration(key: "k", name: "n", type: "T")])
+            let (a, k) = (docs["a"]!, ents["k"]!)
+            try await store.replaceMentionSnapshots([a: [MentionCount(entityID: k, count: 2)]])
+            let error = await #expect(throws: RegistryError.self) {
+                try await store.replaceMentionSnapshots([
+                    a: [MentionCount(entityID: 424_242, count: 1)], 777_777: [MentionCount(entityID: k, count: 1)],
+                ])
+            }
+            #expect(error?.code == .invalidArgument)
             #expect(error?.operation == "replaceMentionSnapshots")
-            #expect(error?.detail?.contains("424242") == true)
-            // The store is still usable, and nothing was half-written.
-            #expect(try await store.mentionSnapshot(documentIDs: [docs["a"]!])[docs["a"]!] == [])
+            #expect(error?.message.hasPrefix("2 mention rows") == true)
+            #expect(try await store.mentionSnapshot(documentIDs: [a])[a] == [MentionCount(entityID: k, count: 2)])
         }
     }
 }

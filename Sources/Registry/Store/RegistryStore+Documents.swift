@@ -18,20 +18,26 @@ extension RegistryStore {
             table: table,
             columns: "source text, sha256 text, bytes bigint, charset text, file_size bigint, file_mtime timestamptz",
             columnNames: "source, sha256, bytes, charset, file_size, file_mtime",
+            // Known sources are found with one hash join and never touched (no row locks, no
+            // WAL); deleted ones are revived; only the rest are inserted.
             insert: sql("""
                 WITH input AS (
                     SELECT source, sha256, bytes, charset, file_size, file_mtime FROM pg_temp.\(table)
+                ), existing AS (
+                    SELECT d.id, d.source, d.status FROM input JOIN {schema}.documents d ON d.source = input.source
+                ), revived AS (
+                    UPDATE {schema}.documents d
+                    SET status = 'pending', deleted_at = NULL, lease_until = NULL, updated_at = now()
+                    FROM existing WHERE d.id = existing.id AND existing.status = 'deleted'
                 ), inserted AS (
-                    INSERT INTO {schema}.documents AS d (source, sha256, bytes, charset, file_size, file_mtime)
-                    SELECT * FROM input
-                    ON CONFLICT (source) DO UPDATE
-                        SET status = 'pending', deleted_at = NULL, lease_until = NULL, updated_at = now()
-                        WHERE d.status = 'deleted'
-                    RETURNING d.id, d.source
+                    INSERT INTO {schema}.documents (source, sha256, bytes, charset, file_size, file_mtime)
+                    SELECT * FROM input WHERE NOT EXISTS (SELECT 1 FROM existing WHERE existing.source = input.source)
+                    ON CONFLICT (source) DO NOTHING
+                    RETURNING id, source
                 )
                 SELECT id, source FROM inserted
                 UNION ALL
-                SELECT d.id, d.source FROM input JOIN {schema}.documents d ON d.source = input.source
+                SELECT id, source FROM existing
                 """),
             lookup: sql("SELECT id, source FROM {schema}.documents WHERE source = ANY($1::text[])"),
             key: \.source,

@@ -15,19 +15,28 @@ extension RegistryStore {
             table: table,
             columns: "key text, name text, type text",
             columnNames: "key, name, type",
+            // Known keys are found with one hash join and only rewritten when their name or
+            // type changed; only the rest are inserted.
             insert: sql("""
                 WITH input AS (
                     SELECT key, name, type FROM pg_temp.\(table)
+                ), existing AS (
+                    SELECT e.id, e.key, (e.name, e.type) IS DISTINCT FROM (input.name, input.type) AS renamed,
+                           input.name, input.type
+                    FROM input JOIN {schema}.entities e ON e.key = input.key
+                ), renamed AS (
+                    UPDATE {schema}.entities e SET name = existing.name, type = existing.type
+                    FROM existing WHERE e.id = existing.id AND existing.renamed
                 ), inserted AS (
-                    INSERT INTO {schema}.entities AS e (key, name, type)
+                    INSERT INTO {schema}.entities (key, name, type)
                     SELECT key, name, type FROM input
-                    ON CONFLICT (key) DO UPDATE SET name = excluded.name, type = excluded.type
-                        WHERE (e.name, e.type) IS DISTINCT FROM (excluded.name, excluded.type)
-                    RETURNING e.id, e.key
+                    WHERE NOT EXISTS (SELECT 1 FROM existing WHERE existing.key = input.key)
+                    ON CONFLICT (key) DO NOTHING
+                    RETURNING id, key
                 )
                 SELECT id, key FROM inserted
                 UNION ALL
-                SELECT e.id, e.key FROM input JOIN {schema}.entities e ON e.key = input.key
+                SELECT id, key FROM existing
                 """),
             lookup: sql("SELECT id, key FROM {schema}.entities WHERE key = ANY($1::text[])"),
             key: \.key,

@@ -17,6 +17,14 @@ extension RegistryStore {
         let documentIDs = Array(snapshots.keys)
         let copied = rows
         let table = Self.mentionTable
+        // document_mentions has no foreign keys (per-row checks made bulk replacement four times
+        // slower); documents and entities are never deleted (tombstones), so one bulk check of
+        // the new rows against both tables at write time holds the same guarantee.
+        let orphans = sql("""
+            SELECT 1 FROM pg_temp.\(table) t
+            WHERE NOT EXISTS (SELECT 1 FROM {schema}.documents d WHERE d.id = t.document_id)
+               OR NOT EXISTS (SELECT 1 FROM {schema}.entities e WHERE e.id = t.entity_id)
+            """)
         let removeStale = sql("""
             DELETE FROM {schema}.document_mentions m
             WHERE m.document_id = ANY($1::bigint[])
@@ -40,10 +48,15 @@ extension RegistryStore {
                 writer.append(row.entityID)
                 writer.append(Int64(row.count))
             }
-            try connection.analyzeIfLarge("pg_temp.\(table)", rows: copied.count, operation: operation)
-            // Both statements in one round trip.
-            try connection.executePipeline(
-                [PostgresStatement(removeStale, [documentIDs]), PostgresStatement(upsert)], operation: operation)
+            // Both writes and the check in one round trip; the transaction rolls back on orphans.
+            let counts = try connection.executePipeline([
+                PostgresStatement(removeStale, [documentIDs]), PostgresStatement(orphans), PostgresStatement(upsert),
+            ], operation: operation)
+            guard counts[1] == 0 else {
+                throw RegistryError(
+                    .invalidArgument, operation: operation,
+                    message: "\(counts[1]) mention rows name a document or entity id that is not registered")
+            }
         }
     }
 

@@ -10,13 +10,22 @@ extension RegistryStore {
     public func claimPending(limit: Int, lease: Duration) async throws -> [ClaimedDocument] {
         let seconds = Double(lease.components.seconds) + Double(lease.components.attoseconds) / 1e18
         let claim = sql("""
-            WITH next AS (
+            WITH expired AS (
                 SELECT id FROM {schema}.documents
-                WHERE status IN ('pending', 'indexing')
-                  AND (status = 'pending' OR lease_until IS NULL OR lease_until < clock_timestamp())
+                WHERE status = 'indexing' AND lease_until < now()
+                ORDER BY lease_until
+                LIMIT $1
+                FOR UPDATE SKIP LOCKED
+            ), pending AS (
+                -- A constant LIMIT keeps the plan on the pending index; rows locked here but not
+                -- taken below are released at commit, still pending.
+                SELECT id FROM {schema}.documents
+                WHERE status = 'pending'
                 ORDER BY id
                 LIMIT $1
                 FOR UPDATE SKIP LOCKED
+            ), next AS (
+                SELECT id FROM (SELECT id FROM expired UNION ALL SELECT id FROM pending) AS candidates LIMIT $1
             )
             UPDATE {schema}.documents d
             SET status = 'indexing', lease_until = clock_timestamp() + make_interval(secs => $2), updated_at = now()

@@ -32,7 +32,6 @@ extension RegistryStore {
                 try connection.copyIn(
                     "COPY pg_temp.\(registration.table) (\(registration.columnNames)) FROM STDIN",
                     rows: rows, operation: operation, encode: registration.encode)
-                try connection.analyzeIfLarge("pg_temp.\(registration.table)", rows: rows.count, operation: operation)
                 let decode: (PostgresRow) throws -> (String, Int64) = {
                     (try $0.decode(1, as: String.self), try $0.decode(0, as: Int64.self))
                 }
@@ -40,7 +39,8 @@ extension RegistryStore {
                 let known = Set(found.map(\.0))
                 if known.count < rows.count {
                     // A concurrent transaction inserted some keys after this statement's
-                    // snapshot, so neither the insert nor the join saw them: look up afresh.
+                    // snapshot: the insert skipped them and the join could not see them, so
+                    // look them up again with a fresh snapshot.
                     let missing = rows.map(registration.key).filter { !known.contains($0) }
                     found += try connection.query(registration.lookup, [missing], operation: operation, decode: decode)
                 }

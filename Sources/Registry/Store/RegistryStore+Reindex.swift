@@ -55,7 +55,6 @@ extension RegistryStore {
                 writer.append(item.element.fileSize)
                 writer.append(item.element.fileModified)
             }
-            try connection.analyzeIfLarge("pg_temp.\(table)", rows: candidates.count, operation: operation)
             let classes = try connection.query(classify, [fingerprint], operation: operation) { row in
                 (try row.decode(0, as: Int.self), try row.decode(1, as: Int64?.self), try row.decode(2, as: String.self))
             }

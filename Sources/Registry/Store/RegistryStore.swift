@@ -113,9 +113,13 @@ extension PostgresConnection {
         try execute("CREATE TEMPORARY TABLE IF NOT EXISTS \(name) (\(columns)) ON COMMIT DELETE ROWS", operation: operation)
         sessionObjects.insert(name)
     }
+}
 
-    /// Lets the planner see the real size of a freshly filled temporary table.
-    func analyzeIfLarge(_ name: String, rows: Int, operation: String) throws {
-        if rows >= 5_000 { try execute("ANALYZE \(name)", operation: operation) }
+extension RegistryStore {
+    /// Drops a whole schema (`DROP SCHEMA ... CASCADE`): for the benchmark's throwaway schema.
+    package static func dropSchemaForBenchmark(_ schema: RegistrySchema, settings: RegistryConnectionSettings) async throws {
+        let connection = try await PostgresConnection.connect(settings)
+        try await connection.execute("DROP SCHEMA IF EXISTS \(schema.quoted) CASCADE", operation: "dropSchema")
+        await connection.close()
     }
 }
