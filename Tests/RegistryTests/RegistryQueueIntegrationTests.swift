@@ -45,12 +45,13 @@ struct RegistryQueueIntegrationTests {
     @Test func anExpiredLeaseIsClaimedAgain() async throws {
         try await RegistryTestDatabase.withStore { store in
             let ids = try await store.registerDocuments([DocumentRegistration(source: "lease/a"), DocumentRegistration(source: "lease/b")])
-            let first = try await store.claimPending(limit: 1, lease: .milliseconds(300))
+            // Long enough that a loaded machine still makes the next two claims inside it.
+            let first = try await store.claimPending(limit: 1, lease: .seconds(3))
             let other = try await store.claimPending(limit: 5, lease: .seconds(60))
             #expect(first.map(\.id) == [ids["lease/a"]!])
             #expect(other.map(\.id) == [ids["lease/b"]!])
             #expect(try await store.claimPending(limit: 5, lease: .seconds(60)).isEmpty)
-            try await Task.sleep(for: .milliseconds(500))
+            try await Task.sleep(for: .milliseconds(3_500))
             let again = try await store.claimPending(limit: 5, lease: .seconds(60))
             #expect(again.map(\.id) == [ids["lease/a"]!])
             #expect(again.first.map { $0.leaseUntil > Date() } == true)
