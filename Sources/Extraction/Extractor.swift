@@ -240,26 +240,42 @@ public final class ExtractionSession {
     private func group(_ text: String) -> [EntityMentions] {
         guard !found.isEmpty else { return [] }
         let gazetteer = extractor.gazetteer
+        // Gazetteer mentions group by entity index (no String per mention); rule mentions and
+        // entities sharing a key merge by key afterwards.
+        var byEntity: [Int32: Int] = [:]
         var byKey: [String: Int] = [:]
         var groups: [EntityMentions] = []
         for mention in found {
+            let span = Int(mention.start)..<Int(mention.end)
+            if mention.entity >= 0, let index = byEntity[mention.entity] {
+                groups[index].spans.append(span)
+                continue
+            }
             let key: String
-            var name: String { mention.entity >= 0 ? gazetteer.name(mention.entity) : surface(mention) }
-            var type: String { mention.entity >= 0 ? gazetteer.type(mention.entity) : extractor.rules.rules[Int(-mention.entity - 1)].type }
+            let name: String
+            let type: String
             if mention.entity >= 0 {
                 key = gazetteer.key(mention.entity)
+                name = gazetteer.name(mention.entity)
+                type = gazetteer.type(mention.entity)
             } else {
-                key = extractor.rules.rules[Int(-mention.entity - 1)].key(for: surface(mention))
+                let rule = extractor.rules.rules[Int(-mention.entity - 1)]
+                name = surface(mention)
+                key = rule.key(for: name)
+                type = rule.type
             }
-            let span = Int(mention.start)..<Int(mention.end)
             if let index = byKey[key] {
                 groups[index].spans.append(span)
+                if mention.entity >= 0 { byEntity[mention.entity] = index }
             } else {
                 byKey[key] = groups.count
+                if mention.entity >= 0 { byEntity[mention.entity] = groups.count }
                 groups.append(EntityMentions(key: key, name: name, type: type, spans: [span]))
             }
         }
-        for index in groups.indices { groups[index].spans.sort { $0.lowerBound < $1.lowerBound || ($0.lowerBound == $1.lowerBound && $0.upperBound < $1.upperBound) } }
+        for index in groups.indices where groups[index].spans.count > 1 {
+            groups[index].spans.sort { $0.lowerBound < $1.lowerBound || ($0.lowerBound == $1.lowerBound && $0.upperBound < $1.upperBound) }
+        }
         groups.sort { a, b in
             a.spans[0].lowerBound != b.spans[0].lowerBound ? a.spans[0].lowerBound < b.spans[0].lowerBound : a.key < b.key
         }
