@@ -367,17 +367,18 @@ int32_t gi_tokenize(gi_breaker *breaker, const uint16_t *text, int32_t length, i
          start = end, end = ubrk_next(breaker->iterator)) {
         int32_t scalar_start = scalar;
         scalar += gi_scalar_count(utext + start, end - start);
-        int32_t rule = ubrk_getRuleStatus(breaker->iterator);
-        if (rule < UBRK_WORD_NUMBER) {
-            if ((flags & GI_TOKENIZE_WORDS_ONLY) || gi_is_white_space(utext + start, end - start)) {
+        // The rule status costs a call per segment: ask for it only when punctuation is dropped.
+        if (flags & GI_TOKENIZE_WORDS_ONLY) {
+            if (ubrk_getRuleStatus(breaker->iterator) < UBRK_WORD_NUMBER) {
                 continue;
             }
+        } else if (gi_is_white_space(utext + start, end - start)) {
+            continue;
         }
         int32_t word_end = end;
-        if (rule >= UBRK_WORD_LETTER && rule < UBRK_WORD_KANA && end - start > 2 &&
-            (utext[end - 2] == '\'' || utext[end - 2] == 0x2019) &&
-            (utext[end - 1] == 's' || utext[end - 1] == 'S')) {
-            word_end = end - 2; // "Paris's" is "Paris" + "'s"
+        if (end - start > 2 && (utext[end - 1] == 's' || utext[end - 1] == 'S') &&
+            (utext[end - 2] == '\'' || utext[end - 2] == 0x2019) && u_isalpha(utext[end - 3])) {
+            word_end = end - 2; // "Paris's" is "Paris" + "'s": only a word ends in letter-'-s
         }
         if (!gi_emit_token(breaker, normalizer, flags, utext, start, word_end, scalar_start, &sink,
                            &error)) {
