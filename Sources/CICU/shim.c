@@ -490,6 +490,9 @@ gi_regex *gi_regex_open(const uint16_t *pattern, int32_t length, int case_insens
     if (U_FAILURE(error)) {
         return NULL;
     }
+    // A pathological pattern on a hostile text must not hang a worker: ICU stops a match after
+    // about this many milliseconds of work (U_REGEX_TIME_OUT), and the document is rejected.
+    uregex_setTimeLimit(expression, 2000, &error);
     return gi_regex_wrap(expression, status);
 }
 
