@@ -6,6 +6,7 @@ public struct InterchangeWriter: Sendable {
     /// The UTF-8 lines written since the last `takeOutput()`.
     public private(set) var output: [UInt8] = []
 
+    /// An empty writer.
     public init() {}
 
     /// The number of distinct entities written.

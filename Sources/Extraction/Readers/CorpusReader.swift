@@ -30,6 +30,7 @@ public struct CorpusReader: Sendable {
         /// Charset decoding (the ucsdet confidence floor).
         public var decoder: TextDecoder
 
+        /// Options with the defaults of `graphingest extract`.
         public init(include: [Glob] = [], exclude: [Glob] = [], idField: String = "id", textField: String = "text", maxFileSize: Int = 64 << 20, decoder: TextDecoder = TextDecoder()) {
             self.include = include
             self.exclude = exclude
@@ -77,6 +78,7 @@ public struct CorpusReader: Sendable {
     public let paths: [String]
     public let options: Options
 
+    /// A reader of the files and folders at `paths`.
     public init(paths: [String], options: Options = Options()) {
         self.paths = paths
         self.options = options
