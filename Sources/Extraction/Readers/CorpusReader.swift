@@ -140,6 +140,21 @@ public struct CorpusReader: Sendable {
         return String(cString: resolved)
     }
 
+    /// Every document and rejection of the corpus, read lazily one file at a time, in order
+    /// (one thread; for several, give `files()` to `CorpusExtraction` or split it yourself).
+    public func items() -> some Sequence<Item> {
+        let (files, missing) = files()
+        let start = (pending: Array(missing.map { Item.rejected($0) }.reversed()), next: 0)
+        return sequence(state: start) { state in
+            while state.pending.isEmpty {
+                guard state.next < files.count else { return nil }
+                state.pending = Array(read(files[state.next]).reversed())
+                state.next += 1
+            }
+            return state.pending.popLast()
+        }
+    }
+
     // MARK: Reading
 
     /// Reads one file into documents (one, or one per record) and rejections.
