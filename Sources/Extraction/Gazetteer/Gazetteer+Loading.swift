@@ -11,7 +11,7 @@ extension Gazetteer {
     /// - Throws: `ExtractionError` naming the file (and line) when the file cannot be read, its
     ///   header is wrong, or a line is malformed under `BadLinePolicy.fail`.
     public static func load(path: String, foldDiacritics: Bool = false, onBadLine: BadLinePolicy = .fail) throws(ExtractionError) -> Gazetteer {
-        var bytes = try FileBytes.read(path)
+        var bytes = try FileBytes.readText(path)
         var builder = try GazetteerBuilder(form: foldDiacritics ? .foldedWithoutDiacritics : .folded)
         var skipped: [ExtractionError] = []
         let isJSONL = path.lowercased().hasSuffix(".jsonl")

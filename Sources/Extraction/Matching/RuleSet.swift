@@ -60,7 +60,7 @@ public struct RuleSet: Sendable {
     /// - Throws: `ExtractionError` naming the file and line of a malformed line or a pattern ICU
     ///   rejects (rules are configuration: a bad one always fails).
     public static func load(path: String) throws(ExtractionError) -> RuleSet {
-        let bytes = try FileBytes.read(path)
+        let bytes = try FileBytes.readText(path)
         var rules: [Rule] = []
         try bytes.withUnsafeBufferPointer { buffer throws(ExtractionError) in
             var columns: (type: Int, pattern: Int, key: Int, count: Int)?
