@@ -48,6 +48,7 @@ public final class ExtractionSession {
     private var units: [UInt16] = []
     private var unitCount = 0
     private var ids: [Int32] = []
+    private var tokens: [DocumentToken] = []
     private var found: [RawMention] = []
 
     /// A mention before grouping: a gazetteer entity (`entity >= 0`) or rule `-entity - 1`.
@@ -109,19 +110,72 @@ public final class ExtractionSession {
 
     // MARK: Dictionary
 
-    private func matchDictionary(_ text: UnsafeBufferPointer<UInt16>) throws(ExtractionError) {
-        let count = try tokenizer.run(text)
-        let gazetteer = extractor.gazetteer
+    /// A token of the current document: its spans (the normalized form is only needed to find
+    /// its id, which sits in `ids`).
+    private struct DocumentToken {
+        var start: Int32
+        var end: Int32
+        var scalarStart: Int32
+        var scalarEnd: Int32
+    }
+
+    /// Documents are tokenized in blocks of about this many UTF-16 units, cut after white space,
+    /// so that a huge document does not need a huge token buffer from ICU.
+    static let blockUnits = 1 << 20
+
+    /// Tokenizes `text` block by block into `ids` and `tokens`.
+    private func tokenize(_ text: UnsafeBufferPointer<UInt16>) throws(ExtractionError) {
+        let vocabulary = extractor.gazetteer.vocabulary
         ids.removeAll(keepingCapacity: true)
-        ids.reserveCapacity(count)
-        try tokenizer.withBuffers { tokens, norm throws(ExtractionError) in
-            let base = norm.baseAddress
-            gazetteer.vocabulary.withLookup { vocabulary in
-                for token in tokens {
-                    let normalized = UnsafeBufferPointer(start: base.map { $0 + Int(token.norm_start) }, count: Int(token.norm_length))
-                    ids.append(vocabulary.id(of: normalized, hash: token.hash))
+        tokens.removeAll(keepingCapacity: true)
+        var blockStart = 0
+        var scalarBase: Int32 = 0
+        while blockStart < text.count {
+            let blockEnd = Self.blockEnd(text, from: blockStart)
+            let block = UnsafeBufferPointer(rebasing: text[blockStart..<blockEnd])
+            try tokenizer.run(block)
+            let unitBase = Int32(blockStart)
+            try tokenizer.withBuffers { found, norm throws(ExtractionError) in
+                let base = norm.baseAddress
+                vocabulary.withLookup { vocabulary in
+                    for token in found {
+                        let normalized = UnsafeBufferPointer(start: base.map { $0 + Int(token.norm_start) }, count: Int(token.norm_length))
+                        ids.append(vocabulary.id(of: normalized, hash: token.hash))
+                        tokens.append(DocumentToken(
+                            start: token.start + unitBase, end: token.end + unitBase,
+                            scalarStart: token.scalar_start + scalarBase, scalarEnd: token.scalar_end + scalarBase
+                        ))
+                    }
                 }
             }
+            var trails: Int32 = 0
+            for unit in block where UTF16.isTrailSurrogate(unit) { trails += 1 }
+            scalarBase += Int32(block.count) - trails
+            blockStart = blockEnd
+        }
+    }
+
+    /// Where the block starting at `start` ends: after an ASCII space or line break followed by
+    /// ASCII that is not white space (a word boundary in every ICU rule set), found in the last
+    /// half of the block; failing that, at the block size, never inside a surrogate pair.
+    static func blockEnd(_ text: UnsafeBufferPointer<UInt16>, from start: Int) -> Int {
+        guard text.count - start > blockUnits else { return text.count }
+        var cut = start + blockUnits
+        let floor = start + blockUnits / 2
+        func isSpace(_ unit: UInt16) -> Bool { unit == 0x20 || (unit >= 0x09 && unit <= 0x0D) }
+        while cut > floor && !(isSpace(text[cut - 1]) && text[cut] < 0x80 && !isSpace(text[cut])) {
+            cut -= 1
+        }
+        if cut > floor { return cut }
+        cut = start + blockUnits
+        return UTF16.isTrailSurrogate(text[cut]) ? cut - 1 : cut
+    }
+
+    private func matchDictionary(_ text: UnsafeBufferPointer<UInt16>) throws(ExtractionError) {
+        try tokenize(text)
+        let gazetteer = extractor.gazetteer
+        let count = ids.count
+        try tokens.withUnsafeBufferPointer { tokens throws(ExtractionError) in
             try ids.withUnsafeBufferPointer { ids throws(ExtractionError) in
                 var index = 0
                 while index < count {
@@ -133,7 +187,7 @@ public final class ExtractionSession {
                     var bestEnd = -1
                     var bestNode: Int32 = -1
                     while true {
-                        if !gazetteer.trie.termRange(node).isEmpty, try hasValidTerm(node, tokens, index, end, text) {
+                        if !gazetteer.trie.termRange(node).isEmpty, try hasValidTerm(node, tokens[index], tokens[end - 1], text) {
                             bestEnd = end
                             bestNode = node
                         }
@@ -153,7 +207,7 @@ public final class ExtractionSession {
 
     /// Whether any term at `node` matches the tokens first..<end (terms that fold case always
     /// do; `case exact` terms compare NFKC forms).
-    private func hasValidTerm(_ node: Int32, _ tokens: UnsafeBufferPointer<gi_token>, _ first: Int, _ end: Int, _ text: UnsafeBufferPointer<UInt16>) throws(ExtractionError) -> Bool {
+    private func hasValidTerm(_ node: Int32, _ first: DocumentToken, _ last: DocumentToken, _ text: UnsafeBufferPointer<UInt16>) throws(ExtractionError) -> Bool {
         let gazetteer = extractor.gazetteer
         var surface: [UInt16]?
         for slot in gazetteer.trie.termRange(node) {
@@ -161,19 +215,19 @@ public final class ExtractionSession {
             let exact = gazetteer.termExactForm[term]
             if exact < 0 { return true }
             if surface == nil {
-                surface = try exactSurface(tokens[first], tokens[end - 1], text)
+                surface = try exactSurface(first, last, text)
             }
             if surface == gazetteer.exactForms[Int(exact)] { return true }
         }
         return false
     }
 
-    private func exactSurface(_ first: gi_token, _ last: gi_token, _ text: UnsafeBufferPointer<UInt16>) throws(ExtractionError) -> [UInt16] {
+    private func exactSurface(_ first: DocumentToken, _ last: DocumentToken, _ text: UnsafeBufferPointer<UInt16>) throws(ExtractionError) -> [UInt16] {
         if exactTokenizer == nil { exactTokenizer = try TextTokenizer(form: .compatibility, locale: extractor.options.locale) }
         return try ExactForm.of(ArraySlice(text[Int(first.start)..<Int(last.end)]), using: exactTokenizer!)
     }
 
-    private func emit(_ node: Int32, _ first: gi_token, _ last: gi_token, _ text: UnsafeBufferPointer<UInt16>) throws(ExtractionError) {
+    private func emit(_ node: Int32, _ first: DocumentToken, _ last: DocumentToken, _ text: UnsafeBufferPointer<UInt16>) throws(ExtractionError) {
         let gazetteer = extractor.gazetteer
         var surface: [UInt16]?
         let emittedBefore = found.count
@@ -186,7 +240,7 @@ public final class ExtractionSession {
             }
             let entity = gazetteer.termEntity[term]
             if found[emittedBefore...].contains(where: { $0.entity == entity }) { continue }
-            found.append(RawMention(entity: entity, start: first.scalar_start, end: last.scalar_end, utf16Start: first.start, utf16End: last.end))
+            found.append(RawMention(entity: entity, start: first.scalarStart, end: last.scalarEnd, utf16Start: first.start, utf16End: last.end))
             if extractor.options.ambiguity == .first { break }
         }
     }

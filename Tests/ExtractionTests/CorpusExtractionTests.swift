@@ -96,4 +96,15 @@ import Testing
         #expect(rejections.map(\.source) == ["evil.txt"])
         #expect(rejections.first?.reason.hasPrefix("extraction failed") == true)
     }
+
+    @Test func blocksAreCutAfterWhiteSpaceAndNeverInsideASurrogatePair() {
+        let spaced = Array(String(repeating: "Paris and New York City ", count: 60_000).utf16)
+        let cut = spaced.withUnsafeBufferPointer { ExtractionSession.blockEnd($0, from: 0) }
+        #expect(cut <= ExtractionSession.blockUnits && cut > ExtractionSession.blockUnits / 2)
+        #expect(spaced[cut - 1] == 0x20 && spaced[cut] != 0x20)
+        let emoji = Array(("a" + String(repeating: "😀", count: 600_000)).utf16)
+        let emojiCut = emoji.withUnsafeBufferPointer { ExtractionSession.blockEnd($0, from: 0) }
+        #expect(emojiCut == ExtractionSession.blockUnits - 1)
+        #expect(!UTF16.isTrailSurrogate(emoji[emojiCut]))
+    }
 }
