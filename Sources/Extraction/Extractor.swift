@@ -123,36 +123,58 @@ public final class ExtractionSession {
     /// so that a huge document does not need a huge token buffer from ICU.
     static let blockUnits = 1 << 20
 
-    /// Tokenizes `text` block by block into `ids` and `tokens`.
-    private func tokenize(_ text: UnsafeBufferPointer<UInt16>) throws(ExtractionError) {
+    /// Tokenizes `text` block by block into `ids` and `tokens`; returns the token count (the
+    /// arrays only grow, and are reused across documents).
+    private func tokenize(_ text: UnsafeBufferPointer<UInt16>) throws(ExtractionError) -> Int {
         let vocabulary = extractor.gazetteer.vocabulary
-        ids.removeAll(keepingCapacity: true)
-        tokens.removeAll(keepingCapacity: true)
+        // Work on locals, not on the properties of this class: every access to a class property
+        // in the loop would pay a dynamic exclusivity check.
+        var ids: [Int32] = []
+        var tokens: [DocumentToken] = []
+        swap(&ids, &self.ids)
+        swap(&tokens, &self.tokens)
+        defer {
+            swap(&ids, &self.ids)
+            swap(&tokens, &self.tokens)
+        }
+        var count = 0
         var blockStart = 0
         var scalarBase: Int32 = 0
         while blockStart < text.count {
             let blockEnd = Self.blockEnd(text, from: blockStart)
             let block = UnsafeBufferPointer(rebasing: text[blockStart..<blockEnd])
-            try tokenizer.run(block)
+            let found = try tokenizer.run(block)
+            if ids.count < count + found {
+                let grown = max(count + found, ids.count * 2)
+                ids.append(contentsOf: repeatElement(0, count: grown - ids.count))
+                tokens.append(contentsOf: repeatElement(DocumentToken(start: 0, end: 0, scalarStart: 0, scalarEnd: 0), count: grown - tokens.count))
+            }
             let unitBase = Int32(blockStart)
+            let first = count
             try tokenizer.withBuffers { found, norm throws(ExtractionError) in
                 let base = norm.baseAddress
-                vocabulary.withLookup { vocabulary in
-                    for token in found {
-                        let normalized = UnsafeBufferPointer(start: base.map { $0 + Int(token.norm_start) }, count: Int(token.norm_length))
-                        ids.append(vocabulary.id(of: normalized, hash: token.hash))
-                        tokens.append(DocumentToken(
-                            start: token.start + unitBase, end: token.end + unitBase,
-                            scalarStart: token.scalar_start + scalarBase, scalarEnd: token.scalar_end + scalarBase
-                        ))
+                ids.withUnsafeMutableBufferPointer { ids in
+                    tokens.withUnsafeMutableBufferPointer { tokens in
+                        vocabulary.withLookup { vocabulary in
+                            for (offset, token) in found.enumerated() {
+                                let normalized = UnsafeBufferPointer(start: base.map { $0 + Int(token.norm_start) }, count: Int(token.norm_length))
+                                ids[first + offset] = vocabulary.id(of: normalized, hash: token.hash)
+                                tokens[first + offset] = DocumentToken(
+                                    start: token.start + unitBase, end: token.end + unitBase,
+                                    scalarStart: token.scalar_start + scalarBase, scalarEnd: token.scalar_end + scalarBase
+                                )
+                            }
+                        }
                     }
                 }
             }
+            count += found
             var trails: Int32 = 0
             for unit in block where UTF16.isTrailSurrogate(unit) { trails += 1 }
             scalarBase += Int32(block.count) - trails
             blockStart = blockEnd
         }
+        return count
     }
 
     /// Where the block starting at `start` ends: after an ASCII space or line break followed by
@@ -172,9 +194,8 @@ public final class ExtractionSession {
     }
 
     private func matchDictionary(_ text: UnsafeBufferPointer<UInt16>) throws(ExtractionError) {
-        try tokenize(text)
+        let count = try tokenize(text)
         let gazetteer = extractor.gazetteer
-        let count = ids.count
         try tokens.withUnsafeBufferPointer { tokens throws(ExtractionError) in
             try ids.withUnsafeBufferPointer { ids throws(ExtractionError) in
                 var index = 0
