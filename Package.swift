@@ -58,6 +58,12 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: swiftSettings),
 
+        // Benchmarks (run by hand in release; never part of the tests)
+        .executableTarget(name: "BoltBenchmark", dependencies: [
+            "Bolt", "PackStream",
+            .product(name: "NIOCore", package: "swift-nio"),
+        ], path: "Benchmarks/BoltBenchmark", exclude: ["reference.py"], swiftSettings: swiftSettings),
+
         // Tests
         .target(name: "IntegrationSupport", path: "Tests/IntegrationSupport", swiftSettings: swiftSettings),
         .testTarget(name: "CICUTests", dependencies: ["CICU"], swiftSettings: swiftSettings),

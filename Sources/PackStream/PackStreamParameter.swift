@@ -1,5 +1,3 @@
-public import NIOCore
-
 /// One query parameter: a plain value, or anything that encodes itself (typically a batch of
 /// rows through ``rows(_:)``).
 ///
@@ -15,10 +13,10 @@ public enum PackStreamParameter: Sendable, PackStreamEncodable {
         .encodable(PackStreamList(rows))
     }
 
-    public func encode(to buffer: inout ByteBuffer) {
+    public func encode(to writer: inout PackStreamWriter) {
         switch self {
-        case .value(let value): buffer.writePackStreamValue(value)
-        case .encodable(let value): value.encode(to: &buffer)
+        case .value(let value): writer.write(value)
+        case .encodable(let value): value.encode(to: &writer)
         }
     }
 }
@@ -34,16 +32,5 @@ extension PackStreamParameter: ExpressibleByNilLiteral, ExpressibleByBooleanLite
     public init(arrayLiteral elements: PackStreamValue...) { self = .value(.list(elements)) }
     public init(dictionaryLiteral elements: (String, PackStreamValue)...) {
         self = .value(.map(Dictionary(elements, uniquingKeysWith: { _, last in last })))
-    }
-}
-
-extension ByteBuffer {
-    /// Writes a parameter map (the RUN message's second field).
-    public mutating func writePackStreamParameters(_ parameters: [String: PackStreamParameter]) {
-        writePackStreamMapHeader(count: parameters.count)
-        for (key, value) in parameters {
-            writePackStreamString(key)
-            value.encode(to: &self)
-        }
     }
 }
