@@ -7,16 +7,28 @@ public enum PackStreamParameter: Sendable, PackStreamEncodable {
     case value(PackStreamValue)
     /// A value that writes itself, such as a ``PackStreamList`` of rows.
     case encodable(any PackStreamEncodable)
+    /// A function that writes exactly one value (what ``rows(_:)`` makes).
+    case writer(@Sendable (inout PackStreamWriter) -> Void)
 
     /// A list of rows, each written straight into the message buffer.
+    ///
+    /// Inlined into the caller so that the loop over the rows is compiled for the concrete row
+    /// type: one direct call per row, no generic dispatch.
+    @inlinable
     public static func rows<Rows: Collection & Sendable>(_ rows: Rows) -> PackStreamParameter where Rows.Element: PackStreamEncodable {
-        .encodable(PackStreamList(rows))
+        .writer { writer in
+            let count = rows.count
+            writer.reserveCapacity(count * 24)
+            writer.writeListHeader(count: count)
+            for row in rows { row.encode(to: &writer) }
+        }
     }
 
     public func encode(to writer: inout PackStreamWriter) {
         switch self {
         case .value(let value): writer.write(value)
         case .encodable(let value): value.encode(to: &writer)
+        case .writer(let write): write(&writer)
         }
     }
 }

@@ -37,6 +37,12 @@ public struct PackStreamWriter: ~Copyable {
         written = 0
     }
 
+    /// Makes room for `extra` more bytes in one allocation (a hint: writes grow as needed anyway).
+    @inlinable
+    public mutating func reserveCapacity(_ extra: Int) {
+        reserve(extra)
+    }
+
     @inlinable
     mutating func reserve(_ extra: Int) {
         if capacity - written < extra { grow(extra) }
