@@ -24,6 +24,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
     ],
     targets: [
         // C shims
@@ -48,6 +49,7 @@ let package = Package(
             "PackStream",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
         ], swiftSettings: swiftSettings),
         .target(name: "Extraction", dependencies: ["CICU"], swiftSettings: swiftSettings),
         .target(name: "Registry", dependencies: ["CLibPQ"], swiftSettings: swiftSettings),
