@@ -93,14 +93,11 @@ public final class BoltSession: Sendable {
             encoder.run(query, parameters: parameters, configuration: configuration)
             encoder.pull(Int64(fetchSize))
         }
-        let result = BoltResult(connection: connection, run: futures[0], pull: futures[1], fetchSize: fetchSize)
-        state.withLock { $0.openResult = result }
-        // The bookmark arrives with the final summary: chain it when it does.
-        futures[1].whenSuccess { [weak self] response in
-            if let bookmark = response.metadata["bookmark"]?.stringValue, response.metadata["has_more"]?.boolValue != true {
-                self?.state.withLock { $0.bookmarks = [bookmark] }
-            }
+        // The bookmark arrives with the final summary, whichever PULL brings it: chain it then.
+        let result = BoltResult(connection: connection, run: futures[0], pull: futures[1], fetchSize: fetchSize) { [weak self] summary in
+            if let bookmark = summary.bookmark { self?.state.withLock { $0.bookmarks = [bookmark] } }
         }
+        state.withLock { $0.openResult = result }
         do {
             _ = try await result.keys()
         } catch {
