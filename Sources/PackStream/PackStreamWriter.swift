@@ -12,6 +12,9 @@ public struct PackStreamWriter: ~Copyable {
     @usableFromInline var base: UnsafeMutableRawPointer
     @usableFromInline var capacity: Int
     @usableFromInline var written: Int
+    /// Write DateTime and DateTimeZoneId in the 4.4 legacy forms (`F`, `f`: local seconds), for
+    /// a 4.4 server that did not accept the `utc` patch.
+    public var usesLegacyDateTime = false
 
     /// Creates an empty writer with room for `capacity` bytes (it grows as needed).
     public init(capacity: Int = 256) {
@@ -201,6 +204,10 @@ public struct PackStreamWriter: ~Copyable {
         case .date(let value): writeStructure(value)
         case .time(let value): writeStructure(value)
         case .localTime(let value): writeStructure(value)
+        case .dateTime(let value) where usesLegacyDateTime:
+            writeStructure(tag: PackStreamTag.legacyDateTime, fields: value.legacyFields)
+        case .dateTimeZoneId(let value) where usesLegacyDateTime:
+            writeStructure(tag: PackStreamTag.legacyDateTimeZoneId, fields: value.legacyFields)
         case .dateTime(let value): writeStructure(value)
         case .dateTimeZoneId(let value): writeStructure(value)
         case .localDateTime(let value): writeStructure(value)
@@ -208,10 +215,13 @@ public struct PackStreamWriter: ~Copyable {
         case .point2D(let value): writeStructure(value)
         case .point3D(let value): writeStructure(value)
         case .structure(let value):
-            let fields = value.fields.prefix(PackStreamStructure.maximumFieldCount)
-            writeStructureHeader(tag: value.tag, fieldCount: fields.count)
-            for field in fields { write(field) }
+            writeStructure(tag: value.tag, fields: value.fields.prefix(PackStreamStructure.maximumFieldCount))
         }
+    }
+
+    private mutating func writeStructure(tag: UInt8, fields: some Collection<PackStreamValue>) {
+        writeStructureHeader(tag: tag, fieldCount: fields.count)
+        for field in fields { write(field) }
     }
 
     /// Writes a map of values.
@@ -225,9 +235,7 @@ public struct PackStreamWriter: ~Copyable {
 
     /// Writes a structure type: its tag and its fields.
     public mutating func writeStructure(_ value: some PackStreamStructureType) {
-        let fields = value.fields
-        writeStructureHeader(tag: type(of: value).tag, fieldCount: fields.count)
-        for field in fields { write(field) }
+        writeStructure(tag: type(of: value).tag, fields: value.fields)
     }
 
     /// Writes anything encodable (a row, a list of rows, a parameter).

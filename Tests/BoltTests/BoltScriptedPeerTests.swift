@@ -86,6 +86,7 @@ import Testing
         let hello = try #require(peer.requests.first)
         #expect(hello.name == "HELLO")
         #expect(hello.fields.first?["credentials"] == "p" && hello.fields.first?["principal"] == "u")
+        #expect(hello.fields.first?["patch_bolt"] == ["utc"])
         #expect(!peer.requestNames.contains("LOGON"))
         await connection.close()
 

@@ -141,6 +141,17 @@ import Testing
         #expect(zoned.offsetSeconds == 3600)
     }
 
+    @Test func legacyFormsWrittenOnRequest() throws {
+        let value = PackStreamValue.dateTime(PackStreamDateTime(seconds: 1_700_000_000, nanoseconds: 7, offsetSeconds: 3600))
+        var writer = PackStreamWriter()
+        writer.usesLegacyDateTime = true
+        writer.write(value)
+        #expect(Array(writer.bytes.prefix(2)) == [0xB3, PackStreamTag.legacyDateTime])
+        var buffer = ByteBuffer()
+        buffer.writeBytes(writer.bytes)
+        #expect(try PackStreamDecoder().decodeAll(buffer) == value)
+    }
+
     @Test func mismatchedStructureStaysGeneric() throws {
         let bytes: [UInt8] = [0xB2, 0x44, 0x01, 0x02]  // a Date with two fields
         #expect(try PackStreamDecoder().decodeAll(ByteBuffer(bytes: bytes))

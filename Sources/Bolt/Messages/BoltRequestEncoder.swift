@@ -26,11 +26,14 @@ package struct BoltRequestEncoder {
     package var buffer: ByteBuffer
     /// The negotiated version: it decides where auth goes and which HELLO fields exist.
     package var version: BoltVersion
+    /// Temporal values in the 4.4 legacy forms (a 4.4 server without the `utc` patch).
+    package var usesLegacyDateTime: Bool
     private var chunks: BoltChunkWriter
 
-    package init(buffer: ByteBuffer = ByteBuffer(), version: BoltVersion, maximumChunkSize: Int = 65_535) {
+    package init(buffer: ByteBuffer = ByteBuffer(), version: BoltVersion, usesLegacyDateTime: Bool = false, maximumChunkSize: Int = 65_535) {
         self.buffer = buffer
         self.version = version
+        self.usesLegacyDateTime = usesLegacyDateTime
         self.chunks = BoltChunkWriter(maximumChunkSize: maximumChunkSize)
     }
 
@@ -44,16 +47,20 @@ package struct BoltRequestEncoder {
     /// Writes one message: its body through a PackStream writer, then chunked into the buffer.
     private mutating func message(_ tag: UInt8, fields: Int, _ body: (inout PackStreamWriter) -> Void = { _ in }) {
         var writer = PackStreamWriter()
+        writer.usesLegacyDateTime = usesLegacyDateTime
         writer.writeStructureHeader(tag: tag, fieldCount: fields)
         body(&writer)
         chunks.writeMessage(writer.bytes, into: &buffer)
     }
 
-    /// HELLO: user agent, routing context, `bolt_agent` (5.3+), and auth before 5.1.
+    /// HELLO: user agent, routing context, `bolt_agent` (5.3+), auth before 5.1, and on 4.4 the
+    /// `utc` patch (temporal values in the 5.x forms).
     package mutating func hello(userAgent: String, auth: BoltAuth, routing: [String: String]?) {
         let version = self.version
         message(Tag.hello, fields: 1) { writer in
             var count = 1
+            let patchUTC = version < BoltVersion(major: 5, minor: 0)
+            if patchUTC { count += 1 }
             if routing != nil { count += 1 }
             if version >= BoltVersion(major: 5, minor: 3) { count += 1 }
             let authEntries = version < BoltVersion(major: 5, minor: 1) ? auth.entries : []
@@ -61,6 +68,10 @@ package struct BoltRequestEncoder {
             writer.writeMapHeader(count: count)
             writer.writeString("user_agent")
             writer.writeString(userAgent)
+            if patchUTC {
+                writer.writeString("patch_bolt")
+                ["utc"].encode(to: &writer)
+            }
             if let routing {
                 writer.writeString("routing")
                 routing.encode(to: &writer)
