@@ -64,7 +64,7 @@ let package = Package(
         .executableTarget(name: "BoltBenchmark", dependencies: [
             "Bolt", "PackStream",
             .product(name: "NIOCore", package: "swift-nio"),
-        ], path: "Benchmarks/BoltBenchmark", exclude: ["reference.py"], swiftSettings: swiftSettings),
+        ], path: "Benchmarks/BoltBenchmark", exclude: ["reference.py", "README.md"], swiftSettings: swiftSettings),
 
         // Tests
         .target(name: "IntegrationSupport", path: "Tests/IntegrationSupport", swiftSettings: swiftSettings),

@@ -159,7 +159,7 @@ func counts(_ client: BoltClient, database: String) async throws -> String {
     }
 }
 
-func runPythonReference(database: String, batchSize: Int) throws -> (wall: Double, cpu: Double) {
+func runPythonReference(database: String, batchSize: Int, ensureDatabaseOnly: Bool = false) throws -> (wall: Double, cpu: Double) {
     let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("reference.py")
     let environment = ProcessInfo.processInfo.environment
     let python = environment["GRAPHINGEST_PYTHON"] ?? URL(fileURLWithPath: #filePath)
@@ -167,12 +167,13 @@ func runPythonReference(database: String, batchSize: Int) throws -> (wall: Doubl
         .appendingPathComponent(".venv/bin/python").path
     let process = Process()
     process.executableURL = URL(fileURLWithPath: python)
-    process.arguments = [script.path, "--database", database, "--batch-size", String(batchSize)]
+    process.arguments = [script.path, "--database", database, "--batch-size", String(batchSize)] + (ensureDatabaseOnly ? ["--ensure-database"] : [])
     let out = Pipe()
     process.standardOutput = out
     try process.run()
     let data = out.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
+    if ensureDatabaseOnly, process.terminationStatus == 0 { return (0, 0) }
     guard process.terminationStatus == 0,
           let object = try JSONSerialization.jsonObject(with: data) as? [String: Any],
           let wall = object["wall"] as? Double, let cpu = object["cpu"] as? Double
@@ -205,6 +206,7 @@ struct BoltBenchmark {
         let rows = Double(BenchData.documents.count + BenchData.entities.count + BenchData.mentions.count)
         print("database \(database), batches of \(batchSize), \(Int(rows)) rows (10,000 Document, 20,000 Entity, 100,000 MENTIONS)")
 
+        _ = try runPythonReference(database: database, batchSize: batchSize, ensureDatabaseOnly: true)
         try await emptyDatabase(client, database: database)
         let ours = try await loadWithOurClient(client, database: database, batchSize: batchSize)
         print("  loaded: " + (try await counts(client, database: database)))

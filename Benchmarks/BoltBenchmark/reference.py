@@ -1,14 +1,31 @@
 """The reference load for BoltBenchmark: the official Neo4j Python driver (with neo4j-rust-ext
 when installed) doing the same UNWIND+MERGE batches on the same data. Prints wall and CPU
 seconds as JSON."""
-import argparse, json, os, time
+import argparse, base64, json, os, sys, time, urllib.request
 
 import neo4j
 
 parser = argparse.ArgumentParser()
 parser.add_argument("--database", default="boltbench")
 parser.add_argument("--batch-size", type=int, default=5000)
+parser.add_argument("--ensure-database", action="store_true",
+                    help="create the database through ArcadeDB's HTTP API (GRAPHINGEST_ARCADEDB_HTTP) and exit")
 args = parser.parse_args()
+
+if args.ensure_database:
+    # The benchmark empties its database: it gets one of its own, never the tests' `graph`.
+    http = os.environ.get("GRAPHINGEST_ARCADEDB_HTTP")
+    if not http:
+        sys.exit(0)  # not ArcadeDB: the database must exist already
+    token = base64.b64encode(("%s:%s" % (os.environ["GRAPHINGEST_BOLT_USER"], os.environ["GRAPHINGEST_BOLT_PASSWORD"])).encode()).decode()
+    def call(path, body=None):
+        request = urllib.request.Request(http + path, data=body and json.dumps(body).encode(),
+                                         headers={"Authorization": "Basic " + token, "Content-Type": "application/json"})
+        with urllib.request.urlopen(request) as response:
+            return json.load(response)
+    if args.database not in call("/api/v1/databases")["result"]:
+        call("/api/v1/server", {"command": "create database " + args.database})
+    sys.exit(0)
 
 documents = [{"id": i, "source": "docs/%d.txt" % i, "title": "Document %d" % i} for i in range(10_000)]
 entities = [{"id": i, "key": "geo:%d" % i, "name": "Entity %d" % i, "type": "City"} for i in range(20_000)]
