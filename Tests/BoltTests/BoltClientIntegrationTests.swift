@@ -115,12 +115,12 @@ struct BoltClientIntegrationTests {
     struct Row: PackStreamEncodable {
         var id: Int64
         var name: String
-        func encode(to buffer: inout ByteBuffer) {
-            buffer.writePackStreamMapHeader(count: 2)
-            buffer.writePackStreamString("id")
-            buffer.writePackStreamInteger(id)
-            buffer.writePackStreamString("name")
-            buffer.writePackStreamString(name)
+        func encode(to writer: inout PackStreamWriter) {
+            writer.writeMapHeader(count: 2)
+            writer.writeKey("id")
+            writer.writeInteger(id)
+            writer.writeKey("name")
+            writer.writeString(name)
         }
     }
 

@@ -86,6 +86,7 @@ import Testing
         let hello = try #require(peer.requests.first)
         #expect(hello.name == "HELLO")
         #expect(hello.fields.first?["credentials"] == "p" && hello.fields.first?["principal"] == "u")
+        #expect(hello.fields.first?["patch_bolt"] == ["utc"])
         #expect(!peer.requestNames.contains("LOGON"))
         await connection.close()
 
@@ -143,5 +144,48 @@ import Testing
         #expect(router.requests.first?.fields.first?["routing"]?["address"] == .string(router.address))
         await client.shutdown()
         for peer in [router, oldWriter, newWriter] { await peer.stop() }
+    }
+
+    @Test func demandBecomesPullNAndTheBookmarkChains() async throws {
+        let pulls = Mutex(0)
+        let peer = try await ScriptedBoltPeer { request in
+            switch request.name {
+            case "RUN": return [.success(["fields": ["x"]])]
+            case "PULL":
+                let n = request.fields.first?["n"]?.intValue ?? 0
+                let count = pulls.withLock { count in
+                    count += 1
+                    return count
+                }
+                let records = (0..<n).map { ScriptedBoltPeer.Reply.record([.integer(Int64(count) * 100 + $0)]) }
+                return records + [count < 3 ? .success(["has_more": true]) : .success(["has_more": false, "bookmark": "bm:auto"])]
+            case "DISCARD": return [.success(["has_more": false, "bookmark": "bm:discarded"])]
+            default: return [.success([:])]
+            }
+        }
+        var configuration = try BoltConfiguration(uri: "bolt://\(peer.address)")
+        configuration.fetchSize = 2
+        let client = BoltClient(configuration: configuration)
+        try await client.withSession { session in
+            let result = try await session.run("UNWIND range(1, 100) AS x RETURN x")
+            var seen: [Int64] = []
+            for try await record in result {
+                seen.append(record["x"]?.intValue ?? -1)
+                if seen.count == 3 { break }
+            }
+            #expect(seen == [100, 101, 200])
+            // Only the demand so far went out: two PULLs of 2.
+            #expect(peer.requestNames.filter { $0 == "PULL" }.count == 2)
+            #expect(peer.requests.filter { $0.name == "PULL" }.allSatisfy { $0.fields.first?["n"] == 2 })
+            // The rest is discarded, and the bookmark of the final summary is chained.
+            let summary = try await result.consume()
+            #expect(summary.bookmark == "bm:discarded")
+            #expect(session.bookmarks == ["bm:discarded"])
+            let all = try await session.run("RETURN 1").collect()
+            #expect(all.count == 2)
+        }
+        #expect(peer.requestNames.contains("DISCARD"))
+        await client.shutdown()
+        await peer.stop()
     }
 }

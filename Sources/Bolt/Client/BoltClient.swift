@@ -41,7 +41,7 @@ public final class BoltClient: Sendable {
     ///   - accessMode: the default for ``BoltSession/run(_:parameters:)`` and transactions.
     ///   - bookmarks: bookmarks the session's first transaction must see.
     @discardableResult
-    public func withSession<Result>(
+    nonisolated(nonsending) public func withSession<Result>(
         database: String? = nil, accessMode: BoltAccessMode = .write, bookmarks: [String] = [],
         _ body: (BoltSession) async throws -> Result
     ) async throws -> Result {

@@ -93,14 +93,11 @@ public final class BoltSession: Sendable {
             encoder.run(query, parameters: parameters, configuration: configuration)
             encoder.pull(Int64(fetchSize))
         }
-        let result = BoltResult(connection: connection, run: futures[0], pull: futures[1], fetchSize: fetchSize)
-        state.withLock { $0.openResult = result }
-        // The bookmark arrives with the final summary: chain it when it does.
-        futures[1].whenSuccess { [weak self] response in
-            if let bookmark = response.metadata["bookmark"]?.stringValue, response.metadata["has_more"]?.boolValue != true {
-                self?.state.withLock { $0.bookmarks = [bookmark] }
-            }
+        // The bookmark arrives with the final summary, whichever PULL brings it: chain it then.
+        let result = BoltResult(connection: connection, run: futures[0], pull: futures[1], fetchSize: fetchSize) { [weak self] summary in
+            if let bookmark = summary.bookmark { self?.state.withLock { $0.bookmarks = [bookmark] } }
         }
+        state.withLock { $0.openResult = result }
         do {
             _ = try await result.keys()
         } catch {
@@ -113,7 +110,7 @@ public final class BoltSession: Sendable {
     /// Runs `work` in one explicit transaction and commits it; rolls back when `work` throws.
     /// No retry: see ``executeWrite(_:)`` for that.
     @discardableResult
-    public func withTransaction<Result>(
+    nonisolated(nonsending) public func withTransaction<Result>(
         accessMode: BoltAccessMode? = nil, timeout: Duration? = nil, metadata: [String: PackStreamValue] = [:],
         _ work: (BoltTransaction) async throws -> Result
     ) async throws -> Result {
@@ -139,7 +136,7 @@ public final class BoltSession: Sendable {
     /// a connection lost before COMMIT, a leader change) with exponential backoff and jitter for
     /// up to the client's `maximumRetryTime`. `work` must be safe to run more than once.
     @discardableResult
-    public func executeWrite<Result>(
+    nonisolated(nonsending) public func executeWrite<Result>(
         timeout: Duration? = nil, metadata: [String: PackStreamValue] = [:], _ work: (BoltTransaction) async throws -> Result
     ) async throws -> Result {
         try await retrying { try await withTransaction(accessMode: .write, timeout: timeout, metadata: metadata, work) }
@@ -147,13 +144,13 @@ public final class BoltSession: Sendable {
 
     /// Like ``executeWrite(timeout:metadata:_:)`` for reads (routed to a reader).
     @discardableResult
-    public func executeRead<Result>(
+    nonisolated(nonsending) public func executeRead<Result>(
         timeout: Duration? = nil, metadata: [String: PackStreamValue] = [:], _ work: (BoltTransaction) async throws -> Result
     ) async throws -> Result {
         try await retrying { try await withTransaction(accessMode: .read, timeout: timeout, metadata: metadata, work) }
     }
 
-    private func retrying<Result>(_ attempt: () async throws -> Result) async throws -> Result {
+    nonisolated(nonsending) private func retrying<Result>(_ attempt: () async throws -> Result) async throws -> Result {
         let configuration = client.configuration
         let start = ContinuousClock.now
         var delay = configuration.initialRetryDelay

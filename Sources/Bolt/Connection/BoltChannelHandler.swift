@@ -35,7 +35,14 @@ final class BoltChannelHandler: ChannelDuplexHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        let boltError = (error as? BoltError) ?? BoltError(.connectionClosed, reason: "I/O error", underlying: error as (any Error & Sendable))
+        let boltError: BoltError
+        if let error = error as? BoltError {
+            boltError = error
+        } else if BoltTLS.isTLSError(error) {
+            boltError = BoltError(.tls, reason: "TLS failed: \(error)", underlying: error)
+        } else {
+            boltError = BoltError(.connectionClosed, reason: "I/O error", underlying: error)
+        }
         run(stateMachine.errorHappened(boltError.at(stateMachineAddress)), context: context)
     }
 
