@@ -87,4 +87,26 @@ struct RegistryConnectionLossIntegrationTests {
         #expect((try? outcome.get()) != nil)
         #expect(after == new)
     }
+
+    @Test func aConnectionThatDiedWhileIdleIsReplacedEvenForUnsafeOperations() async throws {
+        try await RegistryTestDatabase.withStore(maximumConnections: 1, retriesLostConnections: false) { store in
+            _ = try await store.registerDocuments([DocumentRegistration(source: "idle/a")])
+            let killer = try await RegistryTestDatabase.connection()
+            let idle = """
+                SELECT pg_terminate_backend(pid, 10000) FROM pg_stat_activity
+                WHERE state = 'idle' AND pid <> pg_backend_pid() AND application_name = $1
+                """
+            let schemaName = store.schema.name
+            let killed = try await killer.run("test") { connection in
+                try connection.query(idle, [schemaName]) { try $0.decode(0, as: Bool.self) }
+            }
+            await killer.close()
+            #expect(killed == [true])
+            // startRun is not safe to repeat, but the dead session is found at BEGIN, before it
+            // sent anything, so it is replaced.
+            let run = try await store.startRun(command: "status", arguments: [])
+            #expect(run > 0)
+            #expect(try await store.lastRuns(1).map(\.id) == [run])
+        }
+    }
 }
