@@ -9,6 +9,7 @@ public struct BoltConfiguration: Sendable {
     public var routing: Bool
     /// TLS, or nil for plain TCP.
     public var tls: BoltTLSMode?
+    /// The credentials sent in HELLO or LOGON.
     public var auth: BoltAuth
     /// Sent in HELLO as `user_agent` (and `bolt_agent.product` on 5.3+).
     public var userAgent: String
