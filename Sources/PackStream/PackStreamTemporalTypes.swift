@@ -212,11 +212,11 @@ public struct PackStreamLocalDateTime: PackStreamStructureType {
 public struct PackStreamDuration: PackStreamStructureType {
     /// The structure tag this type decodes from and encodes to.
     public static let tag = PackStreamTag.duration
-    /// The months.
+    /// Whole months (calendar units, kept apart from days).
     public var months: Int64
-    /// Days since 1970-01-01 (negative before it).
+    /// Whole days (kept apart from seconds: a day is not always 86,400 s).
     public var days: Int64
-    /// The seconds.
+    /// Seconds.
     public var seconds: Int64
     /// Nanoseconds within the second.
     public var nanoseconds: Int64
