@@ -188,4 +188,36 @@ import Testing
         await client.shutdown()
         await peer.stop()
     }
+
+    /// ArcadeDB drops messages over 16 MiB, so the full 20 MB goes to the scripted peer, which
+    /// joins the chunks and checks every byte.
+    @Test func twentyMegabyteParameterListArrivesIntact() async throws {
+        let received = Mutex<(count: Int, bytes: Int, intact: Bool)>((0, 0, false))
+        let peer = try await ScriptedBoltPeer { request in
+            switch request.name {
+            case "RUN":
+                let rows = request.fields[1]["rows"]?.listValue ?? []
+                let strings = rows.compactMap(\.stringValue)
+                let intact = strings.enumerated().allSatisfy { index, text in
+                    text.utf8.count == 10_000 && text.hasPrefix(String(index) + ":")
+                }
+                received.withLock { $0 = (strings.count, strings.reduce(0) { $0 + $1.utf8.count }, intact) }
+                return [.success(["fields": []])]
+            default: return [.success(["has_more": false])]
+            }
+        }
+        let rows = (0..<2000).map { index -> String in
+            let prefix = String(index) + ":"
+            return prefix + String(repeating: "é", count: (10_000 - prefix.utf8.count) / 2) + (prefix.utf8.count % 2 == 1 ? "x" : "")
+        }
+        #expect(rows.allSatisfy { $0.utf8.count == 10_000 })
+        let client = try Self.client("bolt://\(peer.address)")
+        try await client.withSession { session in
+            try await session.run("UNWIND $rows AS row RETURN count(row)", parameters: ["rows": .rows(rows)]).consume()
+        }
+        let result = received.withLock { $0 }
+        #expect(result.count == 2000 && result.bytes == 20_000_000 && result.intact)
+        await client.shutdown()
+        await peer.stop()
+    }
 }
