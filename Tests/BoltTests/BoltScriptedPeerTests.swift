@@ -220,4 +220,55 @@ import Testing
         await client.shutdown()
         await peer.stop()
     }
+
+    @Test func connectionLostBeforeCommitIsRetriedAfterCommitIsOutcomeUnknown() async throws {
+        // Connection 1 dies on RUN (before COMMIT): retried on connection 2, which commits.
+        let peer = try await ScriptedBoltPeer { request in
+            switch (request.name, request.connection) {
+            case ("RUN", 1): return [.close]
+            case ("RUN", _): return [.success(["fields": []])]
+            case ("PULL", _): return [.success(["has_more": false])]
+            case ("COMMIT", _): return [.success(["bookmark": "bm:1"])]
+            default: return [.success([:])]
+            }
+        }
+        let client = try Self.client("bolt://\(peer.address)")
+        let attempts = Mutex(0)
+        try await client.withSession { session in
+            try await session.executeWrite { tx in
+                attempts.withLock { $0 += 1 }
+                try await tx.execute("CREATE (n)")
+            }
+        }
+        #expect(attempts.withLock { $0 } == 2)
+        #expect(peer.requests.filter { $0.name == "COMMIT" }.map(\.connection) == [2])
+        await client.shutdown()
+        await peer.stop()
+
+        // Lost after COMMIT went out: outcome unknown, not retried.
+        let committing = try await ScriptedBoltPeer { request in
+            switch request.name {
+            case "RUN": return [.success(["fields": []])]
+            case "PULL": return [.success(["has_more": false])]
+            case "COMMIT": return [.close]
+            default: return [.success([:])]
+            }
+        }
+        let second = try Self.client("bolt://\(committing.address)")
+        let tries = Mutex(0)
+        await #expect {
+            try await second.withSession { session in
+                try await session.executeWrite { tx in
+                    tries.withLock { $0 += 1 }
+                    try await tx.execute("CREATE (n)")
+                }
+            }
+        } throws: { error in
+            guard let error = error as? BoltError else { return false }
+            return error.code == .outcomeUnknown && !error.isRetryable
+        }
+        #expect(tries.withLock { $0 } == 1)
+        await second.shutdown()
+        await committing.stop()
+    }
 }
