@@ -117,6 +117,7 @@ import Testing
         }
         let oldWriter = try await ScriptedBoltPeer(script: writeScript("old"))
         let newWriter = try await ScriptedBoltPeer(script: writeScript("new"))
+        let reader = try await ScriptedBoltPeer(script: writeScript("reader"))
         let routes = Mutex(0)
         let router = try await ScriptedBoltPeer { request in
             guard request.name == "ROUTE" else { return [.success([:])] }
@@ -128,14 +129,19 @@ import Testing
             return [.success(["rt": ["ttl": 300, "db": "graph", "servers": [
                 ["addresses": ["127.0.0.1:1"], "role": "ROUTE"],
                 ["addresses": [.string(writer)], "role": "WRITE"],
-                ["addresses": [.string(newWriter.address)], "role": "READ"],
+                ["addresses": [.string(reader.address)], "role": "READ"],
             ]]])]
         }
         let client = try Self.client("neo4j://\(router.address)?region=test")
         try await client.withSession(database: "graph") { session in
             try await session.executeWrite { tx in try await tx.execute("CREATE (n)") }
+            // A read goes to the reader, and the write after it back to the writer.
+            try await session.executeRead { tx in try await tx.execute("MATCH (n) RETURN n") }
+            try await session.executeWrite { tx in try await tx.execute("CREATE (n)") }
         }
-        #expect(writes.withLock { $0 } == ["new"])
+        #expect(writes.withLock { $0 } == ["new", "reader", "new"])
+        #expect(newWriter.requests.filter { $0.name == "BEGIN" }.map { $0.fields.first?["mode"] } == [nil, nil])
+        #expect(reader.requests.filter { $0.name == "BEGIN" }.map { $0.fields.first?["mode"] } == ["r"])
         #expect(routes.withLock { $0 } == 2)
         let route = try #require(router.requests.first { $0.name == "ROUTE" })
         #expect(route.fields.first?["region"] == "test")
@@ -143,7 +149,7 @@ import Testing
         #expect(oldWriter.requestNames.contains("RUN"))
         #expect(router.requests.first?.fields.first?["routing"]?["address"] == .string(router.address))
         await client.shutdown()
-        for peer in [router, oldWriter, newWriter] { await peer.stop() }
+        for peer in [router, oldWriter, newWriter, reader] { await peer.stop() }
     }
 
     @Test func demandBecomesPullNAndTheBookmarkChains() async throws {
