@@ -142,6 +142,9 @@ import Testing
         #expect(writes.withLock { $0 } == ["new", "reader", "new"])
         #expect(newWriter.requests.filter { $0.name == "BEGIN" }.map { $0.fields.first?["mode"] } == [nil, nil])
         #expect(reader.requests.filter { $0.name == "BEGIN" }.map { $0.fields.first?["mode"] } == ["r"])
+        // Bookmarks chain: each BEGIN carries the bookmark of the commit before it.
+        #expect(reader.requests.first { $0.name == "BEGIN" }?.fields.first?["bookmarks"] == ["bm:new"])
+        #expect(newWriter.requests.last { $0.name == "BEGIN" }?.fields.first?["bookmarks"] == ["bm:reader"])
         #expect(routes.withLock { $0 } == 2)
         let route = try #require(router.requests.first { $0.name == "ROUTE" })
         #expect(route.fields.first?["region"] == "test")
