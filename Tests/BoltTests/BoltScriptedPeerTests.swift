@@ -280,4 +280,33 @@ import Testing
         await second.shutdown()
         await committing.stop()
     }
+
+    @Test func poolLimitQueuesWaitersAndACancelledWaiterLeaves() async throws {
+        let peer = try await ScriptedBoltPeer { request in
+            switch request.name {
+            case "RUN": return [.success(["fields": ["x"]])]
+            case "PULL": return [.record([1]), .success(["has_more": false])]
+            default: return [.success([:])]
+            }
+        }
+        var configuration = try BoltConfiguration(uri: "bolt://\(peer.address)")
+        configuration.maximumPoolSize = 1
+        let client = BoltClient(configuration: configuration)
+        try await client.withSession { holder in
+            _ = try await holder.run("RETURN 1").collect()
+            // The only connection is taken: a second session waits, and cancelling it ends the wait.
+            let waiting = Task {
+                try await client.withSession { session in try await session.run("RETURN 1").collect().count }
+            }
+            try await Task.sleep(for: .milliseconds(100))
+            waiting.cancel()
+            await #expect(throws: CancellationError.self) { try await waiting.value }
+        }
+        // Released: the next session reuses the one connection.
+        let count = try await client.withSession { session in try await session.run("RETURN 1").collect().count }
+        #expect(count == 1)
+        #expect(peer.requestNames.filter { $0 == "HELLO" }.count == 1)
+        await client.shutdown()
+        await peer.stop()
+    }
 }
