@@ -309,4 +309,22 @@ import Testing
         await client.shutdown()
         await peer.stop()
     }
+
+    @Test func responseTimeoutClosesASilentConnection() async throws {
+        let peer = try await ScriptedBoltPeer { request in
+            request.name == "RUN" ? [] : [.success([:])]  // never answers RUN
+        }
+        var configuration = try BoltConfiguration(uri: "bolt://\(peer.address)")
+        configuration.responseTimeout = .milliseconds(200)
+        let client = BoltClient(configuration: configuration)
+        let start = ContinuousClock.now
+        await #expect {
+            try await client.withSession { session in _ = try await session.run("RETURN 1").collect() }
+        } throws: { error in
+            (error as? BoltError)?.code == .timeout && "\(error)".contains(peer.address)
+        }
+        #expect(ContinuousClock.now - start < .seconds(5))
+        await client.shutdown()
+        await peer.stop()
+    }
 }
