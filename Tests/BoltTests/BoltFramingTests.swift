@@ -82,6 +82,24 @@ import Testing
         #expect(try PackStreamDecoder().decode(from: &run) == "RETURN $x")
         #expect(try PackStreamDecoder().decode(from: &run) == ["x": 1])
         #expect(try PackStreamDecoder().decode(from: &run) == ["db": "graph", "mode": "r"])
+
+        encoder.begin(BoltTransactionConfiguration(
+            database: "graph", bookmarks: ["bm:1"], timeout: .milliseconds(1500), metadata: ["app": "test"], impersonatedUser: "alice"))
+        var begin = encoder.takeBuffer()
+        begin.moveReaderIndex(forwardBy: 2)
+        #expect(try PackStreamDecoder().decodeStructureHeader(from: &begin) == (0x11, 1))
+        #expect(try PackStreamDecoder().decode(from: &begin)
+            == ["db": "graph", "bookmarks": ["bm:1"], "tx_timeout": 1500, "tx_metadata": ["app": "test"], "imp_user": "alice"])
+
+        encoder.logon(auth: .bearer(token: "jwt"))
+        var logon = encoder.takeBuffer()
+        logon.moveReaderIndex(forwardBy: 2)
+        #expect(try PackStreamDecoder().decodeStructureHeader(from: &logon) == (0x6A, 1))
+        #expect(try PackStreamDecoder().decode(from: &logon) == ["scheme": "bearer", "credentials": "jwt"])
+        encoder.logon(auth: .none)
+        var none = encoder.takeBuffer()
+        none.moveReaderIndex(forwardBy: 4)
+        #expect(try PackStreamDecoder().decode(from: &none) == ["scheme": "none"])
     }
 
     static func helloFields(version: BoltVersion, auth: BoltAuth) throws -> [String: PackStreamValue] {

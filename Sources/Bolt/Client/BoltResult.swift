@@ -9,6 +9,7 @@ import Synchronization
 /// Consume (iterate, ``collect()`` or ``consume()``) a result before the next auto-commit query
 /// of its session; inside a transaction several results may be open at once.
 public final class BoltResult: AsyncSequence, Sendable {
+    /// A result yields records.
     public typealias Element = BoltRecord
 
     private struct State {
@@ -146,6 +147,7 @@ public final class BoltResult: AsyncSequence, Sendable {
     /// Whether records may still come (the server has not sent its final summary).
     var isOpen: Bool { state.withLock { $0.summary == nil } }
 
+    /// Asks the result for records one by one (PULL when a batch is used up).
     public struct AsyncIterator: AsyncIteratorProtocol {
         let result: BoltResult
         public mutating func next() async throws -> BoltRecord? {

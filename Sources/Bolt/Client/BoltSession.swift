@@ -9,6 +9,8 @@ import Synchronization
 public final class BoltSession: Sendable {
     private struct State {
         var connection: BoltConnection?
+        /// The access mode the connection was routed for.
+        var connectionMode: BoltAccessMode = .write
         var bookmarks: [String]
         var openResult: BoltResult?
     }
@@ -36,19 +38,22 @@ public final class BoltSession: Sendable {
 
     /// The session's connection for this mode, after finishing a previous auto-commit result.
     private func connection(for mode: BoltAccessMode) async throws -> BoltConnection {
-        let (current, open) = state.withLock { state in
+        let (current, currentMode, open) = state.withLock { state in
             defer { state.openResult = nil }
-            return (state.connection, state.openResult)
+            return (state.connection, state.connectionMode, state.openResult)
         }
         if let open, open.isOpen { _ = try? await open.consume() }
         if let current {
-            // Routed sessions switch servers between reads and writes; a direct one keeps its connection.
-            if current.isOpen, client.router == nil || mode == .write { return current }
+            // A routed session switches servers between reads and writes; a direct one keeps its connection.
+            if current.isOpen, client.router == nil || mode == currentMode { return current }
             state.withLock { $0.connection = nil }
-            await client.pool.release(current)
+            client.pool.release(current)
         }
         let connection = try await client.acquire(mode, database: database, bookmarks: bookmarks)
-        state.withLock { $0.connection = connection }
+        state.withLock { state in
+            state.connection = connection
+            state.connectionMode = mode
+        }
         return connection
     }
 
@@ -62,7 +67,7 @@ public final class BoltSession: Sendable {
             return (state.connection, state.openResult)
         }
         if let open, open.isOpen { _ = try? await open.consume() }
-        if let connection { await client.pool.release(connection) }
+        if let connection { client.pool.release(connection) }
     }
 
     /// After an error: a lost connection leaves the session, a routed server is forgotten.
@@ -70,7 +75,7 @@ public final class BoltSession: Sendable {
         if let error = error as? BoltError { await client.noteFailure(error, on: connection.address) }
         if !connection.isOpen || (error as? BoltError)?.isClusterRoleChange == true {
             state.withLock { if $0.connection === connection { $0.connection = nil } }
-            await client.pool.release(connection)
+            client.pool.release(connection)
         }
     }
 

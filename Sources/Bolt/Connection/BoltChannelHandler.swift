@@ -13,6 +13,8 @@ final class BoltChannelHandler: ChannelDuplexHandler {
     private let connectPromise: EventLoopPromise<BoltConnectionInfo>
     private let decoder = PackStreamDecoder()
     private var closing = false
+    /// When bytes last went out or came in: the response timeout counts from there.
+    private var lastActivity = NIODeadline.now()
 
     init(settings: BoltConnectionSettings, address: String, connectPromise: EventLoopPromise<BoltConnectionInfo>) {
         self.settings = settings
@@ -48,7 +50,18 @@ final class BoltChannelHandler: ChannelDuplexHandler {
 
     private var stateMachineAddress: String { settings.address }
 
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        // The response timeout: silence while answers are owed closes the connection.
+        if let idle = event as? IdleStateHandler.IdleStateEvent, idle == .read, stateMachine.pendingCount > 0,
+           let timeout = settings.responseTimeout, NIODeadline.now() - lastActivity >= timeout {
+            run(stateMachine.errorHappened(BoltError(.timeout, address: settings.address, reason: "no answer from the server in time")), context: context)
+            return
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        lastActivity = .now()
         switch unwrapInboundIn(data) {
         case .handshakeResponse(let bytes):
             run(stateMachine.handshakeReceived(bytes), context: context)
@@ -65,6 +78,7 @@ final class BoltChannelHandler: ChannelDuplexHandler {
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         let request = unwrapOutboundIn(data)
+        lastActivity = .now()
         switch stateMachine.requestWritten(request) {
         case .write(let bytes):
             context.write(wrapOutboundOut(bytes), promise: promise)
@@ -131,6 +145,7 @@ struct BoltConnectionSettings: Sendable {
     var userAgent: String
     var auth: BoltAuth
     var routingContext: [String: String]?
+    var responseTimeout: TimeAmount?
 }
 
 /// What the server told us while connecting.

@@ -40,9 +40,12 @@ public final class BoltConnection: Sendable {
     ) async throws -> BoltConnection {
         let eventLoop = eventLoopGroup.next()
         let connectPromise = eventLoop.makePromise(of: BoltConnectionInfo.self)
+        let responseTimeout = configuration.responseTimeout.map {
+            TimeAmount.nanoseconds(Int64($0.components.seconds) * 1_000_000_000 + $0.components.attoseconds / 1_000_000_000)
+        }
         let settings = BoltConnectionSettings(
             address: address.description, userAgent: configuration.userAgent, auth: configuration.auth,
-            routingContext: configuration.routingContext(for: address))
+            routingContext: configuration.routingContext(for: address), responseTimeout: responseTimeout)
         let tls = configuration.tls
         let bootstrap = ClientBootstrap(group: eventLoop)
             .connectTimeout(.nanoseconds(Int64(configuration.connectTimeout.components.seconds) * 1_000_000_000
@@ -52,6 +55,9 @@ public final class BoltConnection: Sendable {
                 channel.eventLoop.makeCompletedFuture {
                     if let tls {
                         try BoltTLS.addHandler(tls, host: address.host, to: channel)
+                    }
+                    if let responseTimeout {
+                        try channel.pipeline.syncOperations.addHandler(IdleStateHandler(readTimeout: responseTimeout))
                     }
                     try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(BoltFrameDecoder()))
                     try channel.pipeline.syncOperations.addHandler(
