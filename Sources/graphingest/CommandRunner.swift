@@ -5,8 +5,11 @@ import Ingest
 /// Runs a server-facing command: resolves the settings, opens the servers, and turns every
 /// failure into DESIGN.md's exit codes with a message naming the server and what it answered.
 enum CommandRunner {
+    /// - Parameter failureCode: the exit code for a failure other than an unreachable server
+    ///   (`check` exits 2 when the check itself fails); nil for DESIGN.md's default mapping.
     static func run(
         _ command: String, connection: ConnectionOptions, writers: Int = 2, batchRows: Int = 5_000, batchMegabytes: Int = 8,
+        failureCode: IngestExitCode? = nil,
         _ body: (GraphIngestServers) async throws -> IngestExitCode
     ) async throws {
         let code: IngestExitCode
@@ -19,7 +22,8 @@ enum CommandRunner {
                 settings, writers: writers, batchRows: batchRows, batchBytes: batchMegabytes << 20, body)
         } catch {
             printError("graphingest \(command): \(FailureReport.describe(error))")
-            throw ExitCode(FailureReport.exitCode(for: error).rawValue)
+            let code = FailureReport.exitCode(for: error)
+            throw ExitCode((code == .serverUnreachable ? code : failureCode ?? code).rawValue)
         }
         if code != .success {
             throw ExitCode(code.rawValue)
