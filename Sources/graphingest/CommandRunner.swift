@@ -53,3 +53,22 @@ struct BatchOptions: ParsableArguments {
         guard batchMegabytes > 0 else { throw ValidationError("--batch-megabytes must be at least 1") }
     }
 }
+
+/// The options of the commands that run the ingest pipeline (`ingest`, `reindex`).
+struct PipelineOptions: ParsableArguments {
+    @Option(help: "Concurrent graph writers.") var workers: Int = 2
+    @Option(help: "Documents per graph-and-registry commit.") var documentsPerCommit: Int = 1_000
+    @Flag(help: "Print a machine-readable summary on stdout.") var json = false
+    @Flag(help: "No progress lines.") var quiet = false
+
+    func validate() throws {
+        guard workers > 0 else { throw ValidationError("--workers must be at least 1") }
+        guard documentsPerCommit > 0 else { throw ValidationError("--documents-per-commit must be at least 1") }
+    }
+
+    /// The pipeline's sizes from these options and the corpus and batch ones.
+    func pipeline(_ corpus: CorpusArguments, _ batch: BatchOptions) -> IngestPipeline.Options {
+        IngestPipeline.Options(extractionWorkers: corpus.workerCount, writers: workers,
+                               documentsPerBatch: documentsPerCommit, relationshipsPerBatch: batch.batchSize)
+    }
+}
