@@ -1,4 +1,5 @@
 import ArgumentParser
+import Extraction
 import Foundation
 import Ingest
 
@@ -70,5 +71,20 @@ struct PipelineOptions: ParsableArguments {
     func pipeline(_ corpus: CorpusArguments, _ batch: BatchOptions) -> IngestPipeline.Options {
         IngestPipeline.Options(extractionWorkers: corpus.workerCount, writers: workers,
                                documentsPerBatch: documentsPerCommit, relationshipsPerBatch: batch.batchSize)
+    }
+}
+
+extension CorpusArguments {
+    /// The extractor and reader of a server-facing command; a bad gazetteer or rules file ends
+    /// the command with exit 2, naming the file and line.
+    func makeExtractor(_ extraction: ExtractionOptions, for command: String) throws -> (Extractor, CorpusReader) {
+        do {
+            return try makeExtractor(extraction)
+        } catch let error as ValidationError {
+            throw error
+        } catch {
+            printError("graphingest \(command): \(error)")
+            throw ExitCode(IngestExitCode.usage.rawValue)
+        }
     }
 }

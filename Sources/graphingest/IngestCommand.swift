@@ -18,16 +18,7 @@ struct IngestCommand: AsyncParsableCommand {
     @OptionGroup var pipeline: PipelineOptions
 
     func run() async throws {
-        let setup: (Extractor, CorpusReader)
-        do {
-            setup = try corpus.makeExtractor(extraction)
-        } catch let error as ValidationError {
-            throw error
-        } catch {
-            printError("graphingest ingest: \(error)")
-            throw ExitCode(IngestExitCode.usage.rawValue)
-        }
-        let (extractor, reader) = setup
+        let (extractor, reader) = try corpus.makeExtractor(extraction, for: "ingest")
         try await CommandRunner.run("ingest", connection: connection, writers: pipeline.workers, batchRows: batch.batchSize, batchMegabytes: batch.batchMegabytes) { servers in
             let summary = try await servers.ingest(
                 reader: reader, extractor: extractor, options: pipeline.pipeline(corpus, batch),

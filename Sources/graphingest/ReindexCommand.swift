@@ -24,16 +24,7 @@ struct ReindexCommand: AsyncParsableCommand {
     @Flag(help: "Leave entities that lose their last MENTIONS in the graph.") var keepOrphans = false
 
     func run() async throws {
-        let setup: (Extractor, CorpusReader)
-        do {
-            setup = try corpus.makeExtractor(extraction)
-        } catch let error as ValidationError {
-            throw error
-        } catch {
-            printError("graphingest reindex: \(error)")
-            throw ExitCode(IngestExitCode.usage.rawValue)
-        }
-        let (extractor, reader) = setup
+        let (extractor, reader) = try corpus.makeExtractor(extraction, for: "reindex")
         try await CommandRunner.run("reindex", connection: connection, writers: pipeline.workers, batchRows: batch.batchSize, batchMegabytes: batch.batchMegabytes) { servers in
             let summary = try await servers.reindex(
                 reader: reader, extractor: extractor, options: pipeline.pipeline(corpus, batch), dryRun: dryRun, keepOrphans: keepOrphans,

@@ -90,7 +90,9 @@ struct ReindexScan: Sendable {
     /// `--include`/`--exclude` globs leave out, or that no reader handles, was not looked for).
     func isGone(_ source: String, options: CorpusReader.Options) -> Bool {
         let file = Self.fileSource(of: source)
-        if unreadable.contains(file) { return false }
+        // A walk names sources relative to its folder; a path given as such (a list of files
+        // with absolute or parent paths) lies outside what it covers.
+        if unreadable.contains(file) || file.hasPrefix("/") || file.hasPrefix("../") { return false }
         let components = file.split(separator: "/").map(String.init)
         guard let name = components.last, CorpusReader.Format(fileName: name) != nil,
               !components.contains(where: { $0.hasPrefix(".") }) else { return false }
