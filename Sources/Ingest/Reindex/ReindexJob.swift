@@ -57,6 +57,13 @@ extension GraphIngestServers {
         let runID = try await registry.startRun(command: "reindex", arguments: arguments)
         summary.runID = runID
 
+        var mark = ContinuousClock.now
+        func lap(_ stage: String) {
+            let now = ContinuousClock.now
+            summary.stageSeconds[stage, default: 0] += (now - mark).seconds
+            mark = now
+        }
+
         // Orphan candidates: what the documents about to be replaced or deleted mention now,
         // plus what earlier runs that died left unswept. Recorded before any write.
         var candidates = Set<Int64>()
@@ -72,6 +79,7 @@ extension GraphIngestServers {
             }
             try await registry.recordRunProgress(runID, figures: [Self.candidatesKey: .array(candidates.sorted().map { .integer($0) })])
         }
+        lap("orphan_candidates")
 
         // New and changed documents through the ingest pipeline.
         var work: [String: CorpusReader.SourceFile] = [:]
@@ -98,6 +106,7 @@ extension GraphIngestServers {
         summary.mentions = ingested.mentions
         summary.relationships = ingested.relationships
         for (stage, seconds) in ingested.stageSeconds { summary.stageSeconds[stage, default: 0] += seconds }
+        lap("pipeline")
 
         // Gone: graph first, then the tombstone (a crash in between is redone by the next run).
         let goneIDs = plan.gone.map(\.id)
@@ -105,14 +114,19 @@ extension GraphIngestServers {
             try await graph.deleteDocuments(goneIDs)
             summary.deleted = try await registry.markDeleted(goneIDs)
         }
+        lap("gone")
 
         if !keepOrphans {
-            if !candidates.isEmpty {
-                summary.orphansDeleted = try await graph.deleteOrphanEntities(among: candidates.sorted()).count
+            // Entities some snapshot still names keep their MENTIONS; the graph checks the rest
+            // (again, so that what a concurrent run has just mentioned stays).
+            let unmentioned = candidates.subtracting(try await registry.entitiesInSnapshots(among: candidates.sorted()))
+            if !unmentioned.isEmpty {
+                summary.orphansDeleted = try await graph.deleteOrphanEntities(among: unmentioned.sorted()).count
             }
             for run in inherited {
                 try await registry.recordRunProgress(run.id, figures: (run.figures ?? [:]).merging([Self.sweptKey: .integer(runID)]) { $1 })
             }
+            lap("orphans")
         }
         summary.seconds = (ContinuousClock.now - started).seconds
         try await registry.finishRun(runID, figures: try Self.figures(summary))

@@ -65,4 +65,22 @@ extension RegistryStore {
         }
         return records
     }
+
+    /// Those of `entityIDs` that some document's mention snapshot still names: entities the graph
+    /// must keep. One hash semi-join over `document_mentions` per `batchSize` ids, so an orphan
+    /// sweep asks the graph only about the rest.
+    public func entitiesInSnapshots(among entityIDs: [Int64]) async throws -> Set<Int64> {
+        let query = sql("""
+            SELECT c.id FROM unnest($1::bigint[]) AS c(id)
+            WHERE EXISTS (SELECT 1 FROM {schema}.document_mentions m WHERE m.entity_id = c.id)
+            """)
+        var found = Set<Int64>()
+        for batch in batches(entityIDs) {
+            let list = Array(batch)
+            found.formUnion(try await transaction("entitiesInSnapshots", idempotent: true) { connection in
+                try connection.query(query, [list], operation: "entitiesInSnapshots") { try $0.decode(0, as: Int64.self) }
+            })
+        }
+        return found
+    }
 }
