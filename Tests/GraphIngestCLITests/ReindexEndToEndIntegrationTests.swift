@@ -166,6 +166,29 @@ struct ReindexEndToEndIntegrationTests {
         #expect(check.failing["orphan_entities"]?.contains(address.first?.first ?? "?") == true)
     }
 
+    @Test func anotherExtractorFingerprintReextractsEverything() throws {
+        let corpus = E2E.demo.appendingPathComponent("corpus").path
+        let servers = try ScratchServers.make("rxprint")
+        defer { servers.drop() }
+        try E2E.initialize(servers)
+        #expect(try E2E.ingest(corpus, servers).status == 0)
+
+        // Without the rules the extractor's fingerprint differs: every document is changed, and
+        // the entities only rules found (addresses, dates, URLs, CVEs) lose their last MENTIONS.
+        let output = try E2E.graphingest(["reindex", corpus, "--gazetteer", E2E.gazetteer, "--json", "--quiet"], servers)
+        #expect(output.status == 0, "\(output.stderr)")
+        let summary = try E2E.summary(output)
+        #expect(summary["changed"] as? Int == 32)
+        #expect(summary["documents_extracted"] as? Int == 32)
+        #expect((summary["orphans_deleted"] as? Int ?? 0) > 0)
+
+        let fresh = try ScratchServers.make("rxprintfresh")
+        defer { fresh.drop() }
+        try E2E.initialize(fresh)
+        #expect(try E2E.graphingest(["ingest", corpus, "--gazetteer", E2E.gazetteer, "--quiet"], fresh).status == 0)
+        Self.expectSame(try GraphDump(servers), try GraphDump(fresh))
+    }
+
     /// A corpus of `count` generated files; each names a few places and an address of its own
     /// (an entity only it mentions, so that changing or deleting it leaves an orphan).
     static func generate(_ folder: URL, count: Int, version: Int, skip: (Int) -> Bool = { _ in false }) throws {
