@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.1.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
     ],
     targets: [
         // C shims
@@ -49,6 +50,7 @@ let package = Package(
             "PackStream",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
         ], swiftSettings: swiftSettings),
         .target(name: "Extraction", dependencies: ["CICU"], swiftSettings: swiftSettings),
         .target(name: "Registry", dependencies: ["CLibPQ"], swiftSettings: swiftSettings),
@@ -66,6 +68,12 @@ let package = Package(
             "Ingest", "Bolt", "PackStream",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: swiftSettings),
+
+        // Benchmarks (run by hand in release; never part of the tests)
+        .executableTarget(name: "BoltBenchmark", dependencies: [
+            "Bolt", "PackStream",
+            .product(name: "NIOCore", package: "swift-nio"),
+        ], path: "Benchmarks/BoltBenchmark", exclude: ["reference.py", "README.md"], swiftSettings: swiftSettings),
 
         // Tests
         .target(name: "IntegrationSupport", path: "Tests/IntegrationSupport", swiftSettings: swiftSettings),

@@ -285,7 +285,13 @@ static int32_t gi_normalize_token(gi_breaker *breaker, const UNormalizer2 *norma
 
 static int gi_is_white_space(const UChar *text, int32_t length) {
     for (int32_t i = 0; i < length; i++) {
-        if (U16_IS_SURROGATE(text[i]) || !u_isUWhiteSpace(text[i])) {
+        UChar c = text[i];
+        if (c < 0x80) {
+            // ASCII answers without a property lookup (most segments start with a letter).
+            if (c != ' ' && (c < 0x09 || c > 0x0D)) {
+                return 0;
+            }
+        } else if (U16_IS_SURROGATE(c) || !u_isUWhiteSpace(c)) {
             return 0;
         }
     }
@@ -314,7 +320,46 @@ typedef struct gi_token_sink {
 static int gi_emit_token(gi_breaker *breaker, const UNormalizer2 *normalizer, int32_t flags,
                          const UChar *text, int32_t start, int32_t end, int32_t scalar_start,
                          gi_token_sink *sink, UErrorCode *error) {
-    int32_t n = gi_normalize_token(breaker, normalizer, flags, text + start, end - start, error);
+    // ASCII fast path: fold, hash and copy in one pass, straight into the output.
+    const UChar *src = text + start;
+    int32_t length = end - start;
+    int32_t ascii = 1;
+    for (int32_t i = 0; i < length; i++) {
+        if (src[i] >= 0x80) {
+            ascii = 0;
+            break;
+        }
+    }
+    if (ascii) {
+        int fold = !(flags & GI_TOKENIZE_NFKC_ONLY);
+        int fits = sink->norm_length + length <= sink->norm_capacity;
+        uint16_t *out = sink->norm + sink->norm_length;
+        uint64_t hash = 0xcbf29ce484222325ULL;
+        for (int32_t i = 0; i < length; i++) {
+            UChar c = src[i];
+            if (fold && c >= 'A' && c <= 'Z') {
+                c = (UChar)(c + 32);
+            }
+            hash = (hash ^ c) * 0x100000001b3ULL;
+            if (fits) {
+                out[i] = c;
+            }
+        }
+        if (sink->count < sink->capacity) {
+            gi_token *token = &sink->tokens[sink->count];
+            token->start = start;
+            token->end = end;
+            token->scalar_start = scalar_start;
+            token->scalar_end = scalar_start + length;
+            token->norm_start = sink->norm_length;
+            token->norm_length = length;
+            token->hash = (uint32_t)(hash ^ (hash >> 32));
+        }
+        sink->count += 1;
+        sink->norm_length += length;
+        return 1;
+    }
+    int32_t n = gi_normalize_token(breaker, normalizer, flags, src, length, error);
     if (n < 0) {
         return 0;
     }
@@ -367,17 +412,18 @@ int32_t gi_tokenize(gi_breaker *breaker, const uint16_t *text, int32_t length, i
          start = end, end = ubrk_next(breaker->iterator)) {
         int32_t scalar_start = scalar;
         scalar += gi_scalar_count(utext + start, end - start);
-        int32_t rule = ubrk_getRuleStatus(breaker->iterator);
-        if (rule < UBRK_WORD_NUMBER) {
-            if ((flags & GI_TOKENIZE_WORDS_ONLY) || gi_is_white_space(utext + start, end - start)) {
+        // The rule status costs a call per segment: ask for it only when punctuation is dropped.
+        if (flags & GI_TOKENIZE_WORDS_ONLY) {
+            if (ubrk_getRuleStatus(breaker->iterator) < UBRK_WORD_NUMBER) {
                 continue;
             }
+        } else if (gi_is_white_space(utext + start, end - start)) {
+            continue;
         }
         int32_t word_end = end;
-        if (rule >= UBRK_WORD_LETTER && rule < UBRK_WORD_KANA && end - start > 2 &&
-            (utext[end - 2] == '\'' || utext[end - 2] == 0x2019) &&
-            (utext[end - 1] == 's' || utext[end - 1] == 'S')) {
-            word_end = end - 2; // "Paris's" is "Paris" + "'s"
+        if (end - start > 2 && (utext[end - 1] == 's' || utext[end - 1] == 'S') &&
+            (utext[end - 2] == '\'' || utext[end - 2] == 0x2019) && u_isalpha(utext[end - 3])) {
+            word_end = end - 2; // "Paris's" is "Paris" + "'s": only a word ends in letter-'-s
         }
         if (!gi_emit_token(breaker, normalizer, flags, utext, start, word_end, scalar_start, &sink,
                            &error)) {
@@ -489,6 +535,9 @@ gi_regex *gi_regex_open(const uint16_t *pattern, int32_t length, int case_insens
     if (U_FAILURE(error)) {
         return NULL;
     }
+    // A pathological pattern on a hostile text must not hang a worker: ICU stops a match after
+    // about this many milliseconds of work (U_REGEX_TIME_OUT), and the document is rejected.
+    uregex_setTimeLimit(expression, 2000, &error);
     return gi_regex_wrap(expression, status);
 }
 

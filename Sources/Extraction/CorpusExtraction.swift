@@ -21,7 +21,8 @@ public enum CorpusExtraction {
     /// - Parameters:
     ///   - files: the files to read (usually `reader.files().files`).
     ///   - deliver: called on the caller's task with each file's result, in file order.
-    /// - Throws: what `deliver` throws, or an `ExtractionError` when ICU fails.
+    /// - Throws: what `deliver` throws, or an `ExtractionError` when a session cannot be opened.
+    ///   A document whose extraction fails becomes a rejection of its file's result.
     public static func run(
         files: [CorpusReader.SourceFile], reader: CorpusReader, extractor: Extractor, workers: Int,
         deliver: (FileResult) throws -> Void
@@ -42,7 +43,7 @@ public enum CorpusExtraction {
                         while true {
                             let index = next.take()
                             guard index < batch.count else { return done }
-                            done.append((index, try process(batch[index], reader: reader, session: box.session)))
+                            done.append((index, process(batch[index], reader: reader, session: box.session)))
                         }
                     }
                 }
@@ -58,11 +59,18 @@ public enum CorpusExtraction {
     }
 
     /// Reads and extracts one file with one session.
-    static func process(_ file: CorpusReader.SourceFile, reader: CorpusReader, session: ExtractionSession) throws(ExtractionError) -> FileResult {
+    static func process(_ file: CorpusReader.SourceFile, reader: CorpusReader, session: ExtractionSession) -> FileResult {
         var result = FileResult(file: file, documents: [], rejections: [])
         for item in reader.read(file) {
             switch item {
-            case .document(let document): result.documents.append(try session.extract(document))
+            case .document(let document):
+                do {
+                    result.documents.append(try session.extract(document))
+                } catch {
+                    // One document ICU cannot handle (a regular expression timing out) is
+                    // rejected; the rest of the corpus goes on.
+                    result.rejections.append(SourceRejection(source: document.source, reason: "extraction failed: \(error.message)"))
+                }
             case .rejected(let rejection): result.rejections.append(rejection)
             }
         }

@@ -27,6 +27,7 @@ public struct EntityMentions: Sendable, Hashable {
     /// The number of mentions.
     public var count: Int { spans.count }
 
+    /// Makes the mentions of one entity.
     public init(key: String, name: String, type: String, spans: [Range<Int>]) {
         self.key = key
         self.name = name

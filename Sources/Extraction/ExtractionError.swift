@@ -17,9 +17,11 @@ public struct ExtractionError: Error, CustomStringConvertible, Sendable {
         /// A gazetteer, rules or record line is malformed.
         public static let badLine = Code(.badLine)
 
+        /// The code's name, e.g. "badLine".
         public var description: String { base.rawValue }
     }
 
+    /// What kind of failure this is.
     public var code: Code
     public var message: String
     /// The file the error is about, if any.
@@ -27,6 +29,7 @@ public struct ExtractionError: Error, CustomStringConvertible, Sendable {
     /// The 1-based line in `path`, if any.
     public var line: Int?
 
+    /// Makes an error; `path` and `line` locate it in a file when there is one.
     public init(_ code: Code, message: String, path: String? = nil, line: Int? = nil) {
         self.code = code
         self.message = message
@@ -34,6 +37,7 @@ public struct ExtractionError: Error, CustomStringConvertible, Sendable {
         self.line = line
     }
 
+    /// `path:line: message`, without document text.
     public var description: String {
         var location = ""
         if let path {

@@ -13,6 +13,7 @@ public struct ExtractionOptions: Sendable, Hashable {
     /// The word break locale ("" for the root locale).
     public var locale: String
 
+    /// Options with the defaults of `graphingest extract`.
     public init(ambiguity: Ambiguity = .all, locale: String = "") {
         self.ambiguity = ambiguity
         self.locale = locale

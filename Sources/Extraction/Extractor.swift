@@ -48,6 +48,7 @@ public final class ExtractionSession {
     private var units: [UInt16] = []
     private var unitCount = 0
     private var ids: [Int32] = []
+    private var tokens: [DocumentToken] = []
     private var found: [RawMention] = []
 
     /// A mention before grouping: a gazetteer entity (`entity >= 0`) or rule `-entity - 1`.
@@ -109,19 +110,93 @@ public final class ExtractionSession {
 
     // MARK: Dictionary
 
-    private func matchDictionary(_ text: UnsafeBufferPointer<UInt16>) throws(ExtractionError) {
-        let count = try tokenizer.run(text)
-        let gazetteer = extractor.gazetteer
-        ids.removeAll(keepingCapacity: true)
-        ids.reserveCapacity(count)
-        try tokenizer.withBuffers { tokens, norm throws(ExtractionError) in
-            let base = norm.baseAddress
-            gazetteer.vocabulary.withLookup { vocabulary in
-                for token in tokens {
-                    let normalized = UnsafeBufferPointer(start: base.map { $0 + Int(token.norm_start) }, count: Int(token.norm_length))
-                    ids.append(vocabulary.id(of: normalized, hash: token.hash))
+    /// A token of the current document: its spans (the normalized form is only needed to find
+    /// its id, which sits in `ids`).
+    private struct DocumentToken {
+        var start: Int32
+        var end: Int32
+        var scalarStart: Int32
+        var scalarEnd: Int32
+    }
+
+    /// Documents are tokenized in blocks of about this many UTF-16 units, cut after white space,
+    /// so that a huge document does not need a huge token buffer from ICU.
+    static let blockUnits = 1 << 20
+
+    /// Tokenizes `text` block by block into `ids` and `tokens`; returns the token count (the
+    /// arrays only grow, and are reused across documents).
+    private func tokenize(_ text: UnsafeBufferPointer<UInt16>) throws(ExtractionError) -> Int {
+        let vocabulary = extractor.gazetteer.vocabulary
+        // Work on locals, not on the properties of this class: every access to a class property
+        // in the loop would pay a dynamic exclusivity check.
+        var ids: [Int32] = []
+        var tokens: [DocumentToken] = []
+        swap(&ids, &self.ids)
+        swap(&tokens, &self.tokens)
+        defer {
+            swap(&ids, &self.ids)
+            swap(&tokens, &self.tokens)
+        }
+        var count = 0
+        var blockStart = 0
+        var scalarBase: Int32 = 0
+        while blockStart < text.count {
+            let blockEnd = Self.blockEnd(text, from: blockStart)
+            let block = UnsafeBufferPointer(rebasing: text[blockStart..<blockEnd])
+            let found = try tokenizer.run(block)
+            if ids.count < count + found {
+                let grown = max(count + found, ids.count * 2)
+                ids.append(contentsOf: repeatElement(0, count: grown - ids.count))
+                tokens.append(contentsOf: repeatElement(DocumentToken(start: 0, end: 0, scalarStart: 0, scalarEnd: 0), count: grown - tokens.count))
+            }
+            let unitBase = Int32(blockStart)
+            let first = count
+            try tokenizer.withBuffers { found, norm throws(ExtractionError) in
+                let base = norm.baseAddress
+                ids.withUnsafeMutableBufferPointer { ids in
+                    tokens.withUnsafeMutableBufferPointer { tokens in
+                        vocabulary.withLookup { vocabulary in
+                            for (offset, token) in found.enumerated() {
+                                let normalized = UnsafeBufferPointer(start: base.map { $0 + Int(token.norm_start) }, count: Int(token.norm_length))
+                                ids[first + offset] = vocabulary.id(of: normalized, hash: token.hash)
+                                tokens[first + offset] = DocumentToken(
+                                    start: token.start + unitBase, end: token.end + unitBase,
+                                    scalarStart: token.scalar_start + scalarBase, scalarEnd: token.scalar_end + scalarBase
+                                )
+                            }
+                        }
+                    }
                 }
             }
+            count += found
+            var trails: Int32 = 0
+            for unit in block where UTF16.isTrailSurrogate(unit) { trails += 1 }
+            scalarBase += Int32(block.count) - trails
+            blockStart = blockEnd
+        }
+        return count
+    }
+
+    /// Where the block starting at `start` ends: after an ASCII space or line break followed by
+    /// ASCII that is not white space (a word boundary in every ICU rule set), found in the last
+    /// half of the block; failing that, at the block size, never inside a surrogate pair.
+    static func blockEnd(_ text: UnsafeBufferPointer<UInt16>, from start: Int) -> Int {
+        guard text.count - start > blockUnits else { return text.count }
+        var cut = start + blockUnits
+        let floor = start + blockUnits / 2
+        func isSpace(_ unit: UInt16) -> Bool { unit == 0x20 || (unit >= 0x09 && unit <= 0x0D) }
+        while cut > floor && !(isSpace(text[cut - 1]) && text[cut] < 0x80 && !isSpace(text[cut])) {
+            cut -= 1
+        }
+        if cut > floor { return cut }
+        cut = start + blockUnits
+        return UTF16.isTrailSurrogate(text[cut]) ? cut - 1 : cut
+    }
+
+    private func matchDictionary(_ text: UnsafeBufferPointer<UInt16>) throws(ExtractionError) {
+        let count = try tokenize(text)
+        let gazetteer = extractor.gazetteer
+        try tokens.withUnsafeBufferPointer { tokens throws(ExtractionError) in
             try ids.withUnsafeBufferPointer { ids throws(ExtractionError) in
                 var index = 0
                 while index < count {
@@ -133,7 +208,7 @@ public final class ExtractionSession {
                     var bestEnd = -1
                     var bestNode: Int32 = -1
                     while true {
-                        if !gazetteer.trie.termRange(node).isEmpty, try hasValidTerm(node, tokens, index, end, text) {
+                        if !gazetteer.trie.termRange(node).isEmpty, try hasValidTerm(node, tokens[index], tokens[end - 1], text) {
                             bestEnd = end
                             bestNode = node
                         }
@@ -153,7 +228,7 @@ public final class ExtractionSession {
 
     /// Whether any term at `node` matches the tokens first..<end (terms that fold case always
     /// do; `case exact` terms compare NFKC forms).
-    private func hasValidTerm(_ node: Int32, _ tokens: UnsafeBufferPointer<gi_token>, _ first: Int, _ end: Int, _ text: UnsafeBufferPointer<UInt16>) throws(ExtractionError) -> Bool {
+    private func hasValidTerm(_ node: Int32, _ first: DocumentToken, _ last: DocumentToken, _ text: UnsafeBufferPointer<UInt16>) throws(ExtractionError) -> Bool {
         let gazetteer = extractor.gazetteer
         var surface: [UInt16]?
         for slot in gazetteer.trie.termRange(node) {
@@ -161,19 +236,19 @@ public final class ExtractionSession {
             let exact = gazetteer.termExactForm[term]
             if exact < 0 { return true }
             if surface == nil {
-                surface = try exactSurface(tokens[first], tokens[end - 1], text)
+                surface = try exactSurface(first, last, text)
             }
             if surface == gazetteer.exactForms[Int(exact)] { return true }
         }
         return false
     }
 
-    private func exactSurface(_ first: gi_token, _ last: gi_token, _ text: UnsafeBufferPointer<UInt16>) throws(ExtractionError) -> [UInt16] {
+    private func exactSurface(_ first: DocumentToken, _ last: DocumentToken, _ text: UnsafeBufferPointer<UInt16>) throws(ExtractionError) -> [UInt16] {
         if exactTokenizer == nil { exactTokenizer = try TextTokenizer(form: .compatibility, locale: extractor.options.locale) }
         return try ExactForm.of(ArraySlice(text[Int(first.start)..<Int(last.end)]), using: exactTokenizer!)
     }
 
-    private func emit(_ node: Int32, _ first: gi_token, _ last: gi_token, _ text: UnsafeBufferPointer<UInt16>) throws(ExtractionError) {
+    private func emit(_ node: Int32, _ first: DocumentToken, _ last: DocumentToken, _ text: UnsafeBufferPointer<UInt16>) throws(ExtractionError) {
         let gazetteer = extractor.gazetteer
         var surface: [UInt16]?
         let emittedBefore = found.count
@@ -186,7 +261,7 @@ public final class ExtractionSession {
             }
             let entity = gazetteer.termEntity[term]
             if found[emittedBefore...].contains(where: { $0.entity == entity }) { continue }
-            found.append(RawMention(entity: entity, start: first.scalar_start, end: last.scalar_end, utf16Start: first.start, utf16End: last.end))
+            found.append(RawMention(entity: entity, start: first.scalarStart, end: last.scalarEnd, utf16Start: first.start, utf16End: last.end))
             if extractor.options.ambiguity == .first { break }
         }
     }
@@ -240,26 +315,42 @@ public final class ExtractionSession {
     private func group(_ text: String) -> [EntityMentions] {
         guard !found.isEmpty else { return [] }
         let gazetteer = extractor.gazetteer
+        // Gazetteer mentions group by entity index (no String per mention); rule mentions and
+        // entities sharing a key merge by key afterwards.
+        var byEntity: [Int32: Int] = [:]
         var byKey: [String: Int] = [:]
         var groups: [EntityMentions] = []
         for mention in found {
+            let span = Int(mention.start)..<Int(mention.end)
+            if mention.entity >= 0, let index = byEntity[mention.entity] {
+                groups[index].spans.append(span)
+                continue
+            }
             let key: String
-            var name: String { mention.entity >= 0 ? gazetteer.name(mention.entity) : surface(mention) }
-            var type: String { mention.entity >= 0 ? gazetteer.type(mention.entity) : extractor.rules.rules[Int(-mention.entity - 1)].type }
+            let name: String
+            let type: String
             if mention.entity >= 0 {
                 key = gazetteer.key(mention.entity)
+                name = gazetteer.name(mention.entity)
+                type = gazetteer.type(mention.entity)
             } else {
-                key = extractor.rules.rules[Int(-mention.entity - 1)].key(for: surface(mention))
+                let rule = extractor.rules.rules[Int(-mention.entity - 1)]
+                name = surface(mention)
+                key = rule.key(for: name)
+                type = rule.type
             }
-            let span = Int(mention.start)..<Int(mention.end)
             if let index = byKey[key] {
                 groups[index].spans.append(span)
+                if mention.entity >= 0 { byEntity[mention.entity] = index }
             } else {
                 byKey[key] = groups.count
+                if mention.entity >= 0 { byEntity[mention.entity] = groups.count }
                 groups.append(EntityMentions(key: key, name: name, type: type, spans: [span]))
             }
         }
-        for index in groups.indices { groups[index].spans.sort { $0.lowerBound < $1.lowerBound || ($0.lowerBound == $1.lowerBound && $0.upperBound < $1.upperBound) } }
+        for index in groups.indices where groups[index].spans.count > 1 {
+            groups[index].spans.sort { $0.lowerBound < $1.lowerBound || ($0.lowerBound == $1.lowerBound && $0.upperBound < $1.upperBound) }
+        }
         groups.sort { a, b in
             a.spans[0].lowerBound != b.spans[0].lowerBound ? a.spans[0].lowerBound < b.spans[0].lowerBound : a.key < b.key
         }

@@ -1,85 +1,82 @@
-public import NIOCore
-
-/// A type that writes itself as one PackStream value straight into a buffer.
+/// A type that writes itself as one PackStream value.
 ///
 /// Conform row types to it so a batch of rows is encoded field by field with no intermediate
 /// ``PackStreamValue`` per field:
 /// ```swift
 /// struct Mention: PackStreamEncodable {
 ///     var document: Int64, entity: Int64, count: Int64
-///     func encode(to buffer: inout ByteBuffer) {
-///         buffer.writePackStreamMapHeader(count: 3)
-///         buffer.writePackStreamString("document"); buffer.writePackStreamInteger(document)
-///         buffer.writePackStreamString("entity"); buffer.writePackStreamInteger(entity)
-///         buffer.writePackStreamString("count"); buffer.writePackStreamInteger(count)
+///     func encode(to writer: inout PackStreamWriter) {
+///         writer.writeMapHeader(count: 3)
+///         writer.writeKey("document"); writer.writeInteger(document)
+///         writer.writeKey("entity"); writer.writeInteger(entity)
+///         writer.writeKey("count"); writer.writeInteger(count)
 ///     }
 /// }
 /// ```
 public protocol PackStreamEncodable: Sendable {
-    /// Appends exactly one PackStream value (which may be a list, map or structure).
-    func encode(to buffer: inout ByteBuffer)
+    /// Writes exactly one PackStream value (which may be a list, map or structure).
+    func encode(to writer: inout PackStreamWriter)
 }
 
 extension PackStreamValue: PackStreamEncodable {
-    @inlinable
-    public func encode(to buffer: inout ByteBuffer) { buffer.writePackStreamValue(self) }
+    public func encode(to writer: inout PackStreamWriter) { writer.write(self) }
 }
 
 extension Bool: PackStreamEncodable {
     @inlinable
-    public func encode(to buffer: inout ByteBuffer) { buffer.writePackStreamBoolean(self) }
+    public func encode(to writer: inout PackStreamWriter) { writer.writeBoolean(self) }
 }
 
 extension Int: PackStreamEncodable {
     @inlinable
-    public func encode(to buffer: inout ByteBuffer) { buffer.writePackStreamInteger(Int64(self)) }
+    public func encode(to writer: inout PackStreamWriter) { writer.writeInteger(Int64(self)) }
 }
 
 extension Int64: PackStreamEncodable {
     @inlinable
-    public func encode(to buffer: inout ByteBuffer) { buffer.writePackStreamInteger(self) }
+    public func encode(to writer: inout PackStreamWriter) { writer.writeInteger(self) }
 }
 
 extension Int32: PackStreamEncodable {
     @inlinable
-    public func encode(to buffer: inout ByteBuffer) { buffer.writePackStreamInteger(Int64(self)) }
+    public func encode(to writer: inout PackStreamWriter) { writer.writeInteger(Int64(self)) }
 }
 
 extension Double: PackStreamEncodable {
     @inlinable
-    public func encode(to buffer: inout ByteBuffer) { buffer.writePackStreamFloat(self) }
+    public func encode(to writer: inout PackStreamWriter) { writer.writeFloat(self) }
 }
 
 extension String: PackStreamEncodable {
     @inlinable
-    public func encode(to buffer: inout ByteBuffer) { buffer.writePackStreamString(self) }
+    public func encode(to writer: inout PackStreamWriter) { writer.writeString(self) }
 }
 
 extension Optional: PackStreamEncodable where Wrapped: PackStreamEncodable {
     @inlinable
-    public func encode(to buffer: inout ByteBuffer) {
+    public func encode(to writer: inout PackStreamWriter) {
         switch self {
-        case .none: buffer.writePackStreamNull()
-        case .some(let value): value.encode(to: &buffer)
+        case .none: writer.writeNull()
+        case .some(let value): value.encode(to: &writer)
         }
     }
 }
 
 extension Array: PackStreamEncodable where Element: PackStreamEncodable {
     @inlinable
-    public func encode(to buffer: inout ByteBuffer) {
-        buffer.writePackStreamListHeader(count: count)
-        for element in self { element.encode(to: &buffer) }
+    public func encode(to writer: inout PackStreamWriter) {
+        writer.writeListHeader(count: count)
+        for element in self { element.encode(to: &writer) }
     }
 }
 
 extension Dictionary: PackStreamEncodable where Key == String, Value: PackStreamEncodable {
     @inlinable
-    public func encode(to buffer: inout ByteBuffer) {
-        buffer.writePackStreamMapHeader(count: count)
+    public func encode(to writer: inout PackStreamWriter) {
+        writer.writeMapHeader(count: count)
         for (key, value) in self {
-            buffer.writePackStreamString(key)
-            value.encode(to: &buffer)
+            writer.writeString(key)
+            value.encode(to: &writer)
         }
     }
 }
@@ -93,8 +90,8 @@ public struct PackStreamList<Rows: Collection & Sendable>: PackStreamEncodable w
     public init(_ rows: Rows) { self.rows = rows }
 
     @inlinable
-    public func encode(to buffer: inout ByteBuffer) {
-        buffer.writePackStreamListHeader(count: rows.count)
-        for row in rows { row.encode(to: &buffer) }
+    public func encode(to writer: inout PackStreamWriter) {
+        writer.writeListHeader(count: rows.count)
+        for row in rows { row.encode(to: &writer) }
     }
 }

@@ -40,12 +40,14 @@ public struct PackStreamError: Error, Hashable, Sendable, CustomStringConvertibl
         }
     }
 
+    /// The code.
     public var code: Code
     /// Offset of the offending byte from the start of the decoded input.
     public var offset: Int
     /// A short detail without user data (a marker byte, a size).
     public var detail: String
 
+    /// Creates a value from its parts.
     public init(code: Code, offset: Int, detail: String = "") {
         self.code = code
         self.offset = offset

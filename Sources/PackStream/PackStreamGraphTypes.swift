@@ -2,14 +2,18 @@
 ///
 /// See https://neo4j.com/docs/bolt/current/bolt/structure-semantics/#structure-node.
 public struct PackStreamNode: PackStreamStructureType {
+    /// The structure tag this type decodes from and encodes to.
     public static let tag = PackStreamTag.node
     /// The legacy numeric id.
     public var id: Int64
+    /// The labels.
     public var labels: [String]
+    /// The properties.
     public var properties: [String: PackStreamValue]
     /// The element id (Bolt 5 and later; nil on 4.4).
     public var elementId: String?
 
+    /// Creates a value from its parts.
     public init(id: Int64, labels: [String], properties: [String: PackStreamValue], elementId: String? = nil) {
         self.id = id
         self.labels = labels
@@ -17,6 +21,7 @@ public struct PackStreamNode: PackStreamStructureType {
         self.elementId = elementId
     }
 
+    /// Reads the structure's fields; nil when their count or types do not match the spec.
     public init?(fields: [PackStreamValue]) {
         guard fields.count == 3 || fields.count == 4,
               let id = fields.integer(at: 0),
@@ -37,6 +42,7 @@ public struct PackStreamNode: PackStreamStructureType {
         self.init(id: id, labels: labels, properties: properties, elementId: elementId)
     }
 
+    /// The fields, in the spec's order.
     public var fields: [PackStreamValue] {
         var fields: [PackStreamValue] = [.integer(id), .list(labels.map(PackStreamValue.string)), .map(properties)]
         if let elementId { fields.append(.string(elementId)) }
@@ -53,16 +59,26 @@ public struct PackStreamNode: PackStreamStructureType {
 ///
 /// See https://neo4j.com/docs/bolt/current/bolt/structure-semantics/#structure-relationship.
 public struct PackStreamRelationship: PackStreamStructureType {
+    /// The structure tag this type decodes from and encodes to.
     public static let tag = PackStreamTag.relationship
+    /// The id.
     public var id: Int64
+    /// The start node id.
     public var startNodeId: Int64
+    /// The end node id.
     public var endNodeId: Int64
+    /// The type.
     public var type: String
+    /// The properties.
     public var properties: [String: PackStreamValue]
+    /// The element id.
     public var elementId: String?
+    /// The start node element id.
     public var startNodeElementId: String?
+    /// The end node element id.
     public var endNodeElementId: String?
 
+    /// Creates a value from its parts.
     public init(
         id: Int64, startNodeId: Int64, endNodeId: Int64, type: String, properties: [String: PackStreamValue],
         elementId: String? = nil, startNodeElementId: String? = nil, endNodeElementId: String? = nil
@@ -77,6 +93,7 @@ public struct PackStreamRelationship: PackStreamStructureType {
         self.endNodeElementId = endNodeElementId
     }
 
+    /// Reads the structure's fields; nil when their count or types do not match the spec.
     public init?(fields: [PackStreamValue]) {
         guard fields.count == 5 || fields.count == 8,
               let id = fields.integer(at: 0), let start = fields.integer(at: 1), let end = fields.integer(at: 2),
@@ -93,6 +110,7 @@ public struct PackStreamRelationship: PackStreamStructureType {
         }
     }
 
+    /// The fields, in the spec's order.
     public var fields: [PackStreamValue] {
         var fields: [PackStreamValue] = [.integer(id), .integer(startNodeId), .integer(endNodeId), .string(type), .map(properties)]
         if let elementId, let startNodeElementId, let endNodeElementId {
@@ -108,12 +126,18 @@ public struct PackStreamRelationship: PackStreamStructureType {
 ///
 /// See https://neo4j.com/docs/bolt/current/bolt/structure-semantics/#structure-unboundrelationship.
 public struct PackStreamUnboundRelationship: PackStreamStructureType {
+    /// The structure tag this type decodes from and encodes to.
     public static let tag = PackStreamTag.unboundRelationship
+    /// The id.
     public var id: Int64
+    /// The type.
     public var type: String
+    /// The properties.
     public var properties: [String: PackStreamValue]
+    /// The element id.
     public var elementId: String?
 
+    /// Creates a value from its parts.
     public init(id: Int64, type: String, properties: [String: PackStreamValue], elementId: String? = nil) {
         self.id = id
         self.type = type
@@ -121,6 +145,7 @@ public struct PackStreamUnboundRelationship: PackStreamStructureType {
         self.elementId = elementId
     }
 
+    /// Reads the structure's fields; nil when their count or types do not match the spec.
     public init?(fields: [PackStreamValue]) {
         guard fields.count == 3 || fields.count == 4,
               let id = fields.integer(at: 0), let type = fields.string(at: 1), let properties = fields[2].mapValue
@@ -133,6 +158,7 @@ public struct PackStreamUnboundRelationship: PackStreamStructureType {
         self.init(id: id, type: type, properties: properties, elementId: elementId)
     }
 
+    /// The fields, in the spec's order.
     public var fields: [PackStreamValue] {
         var fields: [PackStreamValue] = [.integer(id), .string(type), .map(properties)]
         if let elementId { fields.append(.string(elementId)) }
@@ -146,18 +172,23 @@ public struct PackStreamUnboundRelationship: PackStreamStructureType {
 ///
 /// See https://neo4j.com/docs/bolt/current/bolt/structure-semantics/#structure-path.
 public struct PackStreamPath: PackStreamStructureType {
+    /// The structure tag this type decodes from and encodes to.
     public static let tag = PackStreamTag.path
+    /// The nodes.
     public var nodes: [PackStreamNode]
+    /// The relationships.
     public var relationships: [PackStreamUnboundRelationship]
     /// Alternating relationship index (1-based, negative for reversed) and node index.
     public var indices: [Int64]
 
+    /// Creates a value from its parts.
     public init(nodes: [PackStreamNode], relationships: [PackStreamUnboundRelationship], indices: [Int64]) {
         self.nodes = nodes
         self.relationships = relationships
         self.indices = indices
     }
 
+    /// Reads the structure's fields; nil when their count or types do not match the spec.
     public init?(fields: [PackStreamValue]) {
         guard fields.count == 3, let nodeValues = fields[0].listValue, let relationshipValues = fields[1].listValue,
               let indexValues = fields[2].listValue
@@ -180,6 +211,7 @@ public struct PackStreamPath: PackStreamStructureType {
         self.init(nodes: nodes, relationships: relationships, indices: indices)
     }
 
+    /// The fields, in the spec's order.
     public var fields: [PackStreamValue] {
         [
             .list(nodes.map(PackStreamValue.node)),

@@ -1,5 +1,3 @@
-public import NIOCore
-
 /// One query parameter: a plain value, or anything that encodes itself (typically a batch of
 /// rows through ``rows(_:)``).
 ///
@@ -9,16 +7,28 @@ public enum PackStreamParameter: Sendable, PackStreamEncodable {
     case value(PackStreamValue)
     /// A value that writes itself, such as a ``PackStreamList`` of rows.
     case encodable(any PackStreamEncodable)
+    /// A function that writes exactly one value (what ``rows(_:)`` makes).
+    case writer(@Sendable (inout PackStreamWriter) -> Void)
 
     /// A list of rows, each written straight into the message buffer.
+    ///
+    /// Inlined into the caller so that the loop over the rows is compiled for the concrete row
+    /// type: one direct call per row, no generic dispatch.
+    @inlinable
     public static func rows<Rows: Collection & Sendable>(_ rows: Rows) -> PackStreamParameter where Rows.Element: PackStreamEncodable {
-        .encodable(PackStreamList(rows))
+        .writer { writer in
+            let count = rows.count
+            writer.reserveCapacity(count * 24)
+            writer.writeListHeader(count: count)
+            for row in rows { row.encode(to: &writer) }
+        }
     }
 
-    public func encode(to buffer: inout ByteBuffer) {
+    public func encode(to writer: inout PackStreamWriter) {
         switch self {
-        case .value(let value): buffer.writePackStreamValue(value)
-        case .encodable(let value): value.encode(to: &buffer)
+        case .value(let value): writer.write(value)
+        case .encodable(let value): value.encode(to: &writer)
+        case .writer(let write): write(&writer)
         }
     }
 }
@@ -34,16 +44,5 @@ extension PackStreamParameter: ExpressibleByNilLiteral, ExpressibleByBooleanLite
     public init(arrayLiteral elements: PackStreamValue...) { self = .value(.list(elements)) }
     public init(dictionaryLiteral elements: (String, PackStreamValue)...) {
         self = .value(.map(Dictionary(elements, uniquingKeysWith: { _, last in last })))
-    }
-}
-
-extension ByteBuffer {
-    /// Writes a parameter map (the RUN message's second field).
-    public mutating func writePackStreamParameters(_ parameters: [String: PackStreamParameter]) {
-        writePackStreamMapHeader(count: parameters.count)
-        for (key, value) in parameters {
-            writePackStreamString(key)
-            value.encode(to: &self)
-        }
     }
 }

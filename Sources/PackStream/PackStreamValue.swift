@@ -5,26 +5,47 @@
 /// stays a generic ``PackStreamStructure``.
 /// See https://neo4j.com/docs/bolt/current/packstream/.
 public enum PackStreamValue: Sendable, Hashable {
+    /// `null` (`C0`).
     case null
+    /// `true` or `false`.
     case boolean(Bool)
+    /// A signed 64-bit integer (any size class on the wire).
     case integer(Int64)
+    /// A 64-bit float.
     case float(Double)
+    /// A byte array.
     case bytes([UInt8])
+    /// A UTF-8 string.
     case string(String)
+    /// A list of values.
     case list([PackStreamValue])
+    /// A map with string keys.
     case map([String: PackStreamValue])
+    /// A node (`N`).
     case node(PackStreamNode)
+    /// A relationship (`R`).
     case relationship(PackStreamRelationship)
+    /// A relationship inside a path (`r`).
     case unboundRelationship(PackStreamUnboundRelationship)
+    /// A path (`P`).
     case path(PackStreamPath)
+    /// A date (`D`).
     case date(PackStreamDate)
+    /// A time with an offset (`T`).
     case time(PackStreamTime)
+    /// A time without a zone (`t`).
     case localTime(PackStreamLocalTime)
+    /// An instant with an offset (`I`, or the legacy `F`).
     case dateTime(PackStreamDateTime)
+    /// An instant in a named zone (`i`, or the legacy `f`).
     case dateTimeZoneId(PackStreamDateTimeZoneId)
+    /// A date and time without a zone (`d`).
     case localDateTime(PackStreamLocalDateTime)
+    /// A duration (`E`).
     case duration(PackStreamDuration)
+    /// A 2D point (`X`).
     case point2D(PackStreamPoint2D)
+    /// A 3D point (`Y`).
     case point3D(PackStreamPoint3D)
     /// A structure this module has no type for (or whose fields do not match its tag).
     case structure(PackStreamStructure)

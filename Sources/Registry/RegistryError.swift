@@ -44,6 +44,7 @@ public struct RegistryError: Error, Sendable, CustomStringConvertible, CustomDeb
         /// The calling task was cancelled; the server cancelled the statement (SQLSTATE 57014).
         public static let cancelled = Code(.cancelled)
 
+        /// The code's name, e.g. `connectionLost`.
         public var description: String { base.rawValue }
     }
 
@@ -93,6 +94,7 @@ public struct RegistryError: Error, Sendable, CustomStringConvertible, CustomDeb
     /// fresh one if it is safe to repeat.
     public var isConnectionLoss: Bool { code == .connectionLost }
 
+    /// The operation, code, SQLSTATE and message; no detail, so no row values.
     public var description: String {
         var text = "registry \(operation) failed (\(code)"
         if let sqlState { text += ", SQLSTATE \(sqlState)" }
@@ -100,6 +102,7 @@ public struct RegistryError: Error, Sendable, CustomStringConvertible, CustomDeb
         return text
     }
 
+    /// `description` plus the server's detail and hint, the cause, and where it was raised.
     public var debugDescription: String {
         var text = description
         if let detail { text += "\nDETAIL: \(detail)" }

@@ -15,21 +15,35 @@ struct RegistryBenchmark {
         let sources = 1_000_000 / scale
         let keys = 1_000_000 / scale
         let mentionDocuments = 100_000 / scale
-        let settings = RegistryConnectionSettings.resolve(option: nil, environment: ProcessInfo.processInfo.environment)
         let schema = try RegistrySchema("graphingest_bench_\(UInt32.random(in: 0...UInt32.max))")
+        var settings = RegistryConnectionSettings.resolve(option: nil, environment: ProcessInfo.processInfo.environment)
+        if settings.conninfo.isEmpty {
+            // PG* variables: name the sessions so that their server processes can be found.
+            settings = RegistryConnectionSettings(conninfo: "application_name=\(schema.name)")
+        }
         let store = RegistryStore(settings: settings, schema: schema, maximumConnections: 2)
-        print("registry benchmark on \(settings.conninfo.isEmpty ? "the PG* environment" : settings.description), schema \(schema)")
+        print("registry benchmark on \(settings), schema \(schema)")
+        let probe = try await PostgresConnection.connect(settings)
+        let server = ServerCPU(probe: probe, applicationName: schema.name)
         do {
             try await store.migrate()
-            try await run(store: store, sources: sources, keys: keys, mentionDocuments: mentionDocuments)
+            try await Bench(store: store, server: server).run(sources: sources, keys: keys, mentionDocuments: mentionDocuments)
         } catch {
             print("benchmark failed: \(error)")
         }
         await store.close()
+        await probe.close()
         try await RegistryStore.dropSchemaForBenchmark(schema, settings: settings)
     }
 
-    static func run(store: RegistryStore, sources: Int, keys: Int, mentionDocuments: Int) async throws {
+}
+
+/// The measured operations.
+struct Bench {
+    let store: RegistryStore
+    let server: ServerCPU
+
+    func run(sources: Int, keys: Int, mentionDocuments: Int) async throws {
         let documents = (0..<sources).map {
             DocumentRegistration(source: "corpus/d\($0 % 1000)/document-\($0).txt", sha256: String(repeating: "a", count: 64), bytes: 4096)
         }
@@ -88,25 +102,56 @@ struct RegistryBenchmark {
         precondition(read == mentionDocuments * 10)
     }
 
-    /// Runs `body` once and prints its rows/s, with the client's CPU time (all threads, the
-    /// connection threads included) beside the wall time: when the CPU time is small the server
-    /// is the bottleneck.
-    static func measure(_ label: String, rows: Int, _ body: () async throws -> Void) async throws {
+    /// Runs `body` once and prints its rows/s, with the CPU time of the client (all threads, the
+    /// connection threads included) and of the PostgreSQL backends serving it beside the wall
+    /// time: CPU time stays meaningful on a shared machine where wall time does not.
+    func measure(_ label: String, rows: Int, _ body: () async throws -> Void) async throws {
         let clock = ContinuousClock()
-        let cpuBefore = processCPUSeconds()
+        let cpuBefore = Self.processCPUSeconds()
+        let serverBefore = try await server.seconds()
         let elapsed = try await clock.measure { try await body() }
-        let cpu = processCPUSeconds() - cpuBefore
+        let cpu = Self.processCPUSeconds() - cpuBefore
+        let serverCPU = try await server.seconds().map { after in after - (serverBefore ?? 0) }
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         let rate = Double(rows) / seconds
         print("\(label.padding(toLength: 56, withPad: " ", startingAt: 0)) \(String(rows).leftPadded(9)) rows  "
             + "\(String(format: "%7.2f", seconds)) s  \(String(Int(rate)).leftPadded(9)) rows/s  "
-            + "client CPU \(String(format: "%5.2f", cpu)) s")
+            + "client CPU \(String(format: "%5.2f", cpu)) s  "
+            + "server CPU \(serverCPU.map { String(format: "%5.2f s", $0) } ?? "n/a")")
     }
 
     static func processCPUSeconds() -> Double {
         var time = timespec()
         clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
         return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+    }
+}
+
+/// CPU time used so far by the server processes of the benchmark's sessions, read from
+/// `/proc/<pid>/stat` (only when PostgreSQL runs on this machine; nil otherwise).
+struct ServerCPU {
+    let probe: PostgresConnection
+    let applicationName: String
+
+    func seconds() async throws -> Double? {
+        let query = "SELECT pid FROM pg_stat_activity WHERE application_name = $1 AND pid <> pg_backend_pid()"
+        let name = applicationName
+        let pids = try await probe.run("serverCPU") { connection in
+            try connection.query(query, [name]) { try $0.decode(0, as: Int64.self) }
+        }
+        let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
+        var total = 0.0
+        var found = false
+        for pid in pids {
+            guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")") else { continue }
+            // Fields after the command name: state is field 3; utime and stime are 14 and 15.
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { continue }
+            total += (user + system) / ticks
+            found = true
+        }
+        return found || pids.isEmpty ? total : nil
     }
 }
 

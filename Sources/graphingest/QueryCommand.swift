@@ -168,6 +168,7 @@ enum QueryTable {
     }
 
     static func render(keys: [String], records: [BoltRecord]) -> String {
+        if keys.isEmpty { return "(no columns)\n" }
         let rows = records.map { $0.values.map(cell) }
         var widths = keys.map(\.count)
         for row in rows {

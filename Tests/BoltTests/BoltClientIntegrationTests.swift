@@ -115,12 +115,12 @@ struct BoltClientIntegrationTests {
     struct Row: PackStreamEncodable {
         var id: Int64
         var name: String
-        func encode(to buffer: inout ByteBuffer) {
-            buffer.writePackStreamMapHeader(count: 2)
-            buffer.writePackStreamString("id")
-            buffer.writePackStreamInteger(id)
-            buffer.writePackStreamString("name")
-            buffer.writePackStreamString(name)
+        func encode(to writer: inout PackStreamWriter) {
+            writer.writeMapHeader(count: 2)
+            writer.writeKey("id")
+            writer.writeInteger(id)
+            writer.writeKey("name")
+            writer.writeString(name)
         }
     }
 
@@ -184,6 +184,14 @@ struct BoltClientIntegrationTests {
     }
 
     @Test func pythonDriverReadsBackWhatWeWrote() async throws {
+        // The official driver from the checkout's .venv (scripts/bootstrap), or GRAPHINGEST_PYTHON.
+        let candidates = [
+            ProcessInfo.processInfo.environment["GRAPHINGEST_PYTHON"],
+            IntegrationEnvironment.fixturesDirectory.deletingLastPathComponent().appendingPathComponent(".venv/bin/python").path,
+        ].compactMap { $0 }
+        let python = try #require(
+            candidates.first(where: FileManager.default.isExecutableFile(atPath:)).map(URL.init(fileURLWithPath:)),
+            "no Python with the neo4j driver: run scripts/bootstrap or set GRAPHINGEST_PYTHON")
         let (client, server) = try Self.client()
         let label = Self.label()
         try await client.withSession(database: server.database) { session in
@@ -193,8 +201,7 @@ struct BoltClientIntegrationTests {
                     parameters: ["rows": .rows([Row(id: 1, name: "Größe"), Row(id: 2, name: "naïve ✓")])])
             }
         }
-        let python = URL(fileURLWithPath: "/work/main/.venv/bin/python")
-        if FileManager.default.isExecutableFile(atPath: python.path) {
+        do {
             let script = """
             import json, os, neo4j
             d = neo4j.GraphDatabase.driver(os.environ["GRAPHINGEST_BOLT_URI"], auth=(os.environ["GRAPHINGEST_BOLT_USER"], os.environ["GRAPHINGEST_BOLT_PASSWORD"]))

@@ -8,17 +8,14 @@ import Testing
 /// Chunking both ways, decoded with the input split at every byte.
 @Suite struct BoltFramingTests {
     static func chunked(_ body: [UInt8], maximumChunkSize: Int = 65_535) -> ByteBuffer {
-        var writer = BoltChunkWriter(maximumChunkSize: maximumChunkSize)
         var buffer = ByteBuffer()
-        writer.beginMessage(in: &buffer)
-        buffer.writeBytes(body)
-        writer.endMessage(in: &buffer)
+        body.withUnsafeBytes { BoltChunkWriter(maximumChunkSize: maximumChunkSize).writeMessage($0, into: &buffer) }
         return buffer
     }
 
     @Test func smallMessageIsOneChunk() {
         #expect(Array(Self.chunked([0xB0, 0x0F]).readableBytesView) == [0x00, 0x02, 0xB0, 0x0F, 0x00, 0x00])
-        #expect(Array(Self.chunked([]).readableBytesView) == [0x00, 0x00, 0x00, 0x00])
+        #expect(Array(Self.chunked([]).readableBytesView) == [0x00, 0x00])  // nothing to send: only the end marker
     }
 
     @Test(arguments: [65_535, 65_536, 131_070, 200_000])
@@ -85,6 +82,24 @@ import Testing
         #expect(try PackStreamDecoder().decode(from: &run) == "RETURN $x")
         #expect(try PackStreamDecoder().decode(from: &run) == ["x": 1])
         #expect(try PackStreamDecoder().decode(from: &run) == ["db": "graph", "mode": "r"])
+
+        encoder.begin(BoltTransactionConfiguration(
+            database: "graph", bookmarks: ["bm:1"], timeout: .milliseconds(1500), metadata: ["app": "test"], impersonatedUser: "alice"))
+        var begin = encoder.takeBuffer()
+        begin.moveReaderIndex(forwardBy: 2)
+        #expect(try PackStreamDecoder().decodeStructureHeader(from: &begin) == (0x11, 1))
+        #expect(try PackStreamDecoder().decode(from: &begin)
+            == ["db": "graph", "bookmarks": ["bm:1"], "tx_timeout": 1500, "tx_metadata": ["app": "test"], "imp_user": "alice"])
+
+        encoder.logon(auth: .bearer(token: "jwt"))
+        var logon = encoder.takeBuffer()
+        logon.moveReaderIndex(forwardBy: 2)
+        #expect(try PackStreamDecoder().decodeStructureHeader(from: &logon) == (0x6A, 1))
+        #expect(try PackStreamDecoder().decode(from: &logon) == ["scheme": "bearer", "credentials": "jwt"])
+        encoder.logon(auth: .none)
+        var none = encoder.takeBuffer()
+        none.moveReaderIndex(forwardBy: 4)
+        #expect(try PackStreamDecoder().decode(from: &none) == ["scheme": "none"])
     }
 
     static func helloFields(version: BoltVersion, auth: BoltAuth) throws -> [String: PackStreamValue] {
@@ -117,8 +132,10 @@ import Testing
         #expect(try decode([0xB1, 0x71, 0x92, 0x01, 0x80]) == .record([1, ""]))
         #expect(try decode([0xB0, 0x7E]) == .ignored)
         var failure = ByteBuffer()
-        failure.writePackStreamStructureHeader(tag: 0x7F, fieldCount: 1)
-        failure.writePackStreamValue(["neo4j_code": "Neo.ClientError.Statement.SyntaxError", "message": "bad", "gql_status": "42001"])
+        failure.writePackStream { writer in
+            writer.writeStructureHeader(tag: 0x7F, fieldCount: 1)
+            writer.write(["neo4j_code": "Neo.ClientError.Statement.SyntaxError", "message": "bad", "gql_status": "42001"] as PackStreamValue)
+        }
         #expect(try BoltServerMessage.decode(from: &failure)
             == .failure(BoltServerFailure(code: "Neo.ClientError.Statement.SyntaxError", message: "bad", gqlStatus: "42001")))
         #expect(throws: PackStreamError.self) { try decode([0xB1, 0x55, 0x01]) }

@@ -86,6 +86,7 @@ import Testing
         let hello = try #require(peer.requests.first)
         #expect(hello.name == "HELLO")
         #expect(hello.fields.first?["credentials"] == "p" && hello.fields.first?["principal"] == "u")
+        #expect(hello.fields.first?["patch_bolt"] == ["utc"])
         #expect(!peer.requestNames.contains("LOGON"))
         await connection.close()
 
@@ -116,6 +117,7 @@ import Testing
         }
         let oldWriter = try await ScriptedBoltPeer(script: writeScript("old"))
         let newWriter = try await ScriptedBoltPeer(script: writeScript("new"))
+        let reader = try await ScriptedBoltPeer(script: writeScript("reader"))
         let routes = Mutex(0)
         let router = try await ScriptedBoltPeer { request in
             guard request.name == "ROUTE" else { return [.success([:])] }
@@ -127,14 +129,22 @@ import Testing
             return [.success(["rt": ["ttl": 300, "db": "graph", "servers": [
                 ["addresses": ["127.0.0.1:1"], "role": "ROUTE"],
                 ["addresses": [.string(writer)], "role": "WRITE"],
-                ["addresses": [.string(newWriter.address)], "role": "READ"],
+                ["addresses": [.string(reader.address)], "role": "READ"],
             ]]])]
         }
         let client = try Self.client("neo4j://\(router.address)?region=test")
         try await client.withSession(database: "graph") { session in
             try await session.executeWrite { tx in try await tx.execute("CREATE (n)") }
+            // A read goes to the reader, and the write after it back to the writer.
+            try await session.executeRead { tx in try await tx.execute("MATCH (n) RETURN n") }
+            try await session.executeWrite { tx in try await tx.execute("CREATE (n)") }
         }
-        #expect(writes.withLock { $0 } == ["new"])
+        #expect(writes.withLock { $0 } == ["new", "reader", "new"])
+        #expect(newWriter.requests.filter { $0.name == "BEGIN" }.map { $0.fields.first?["mode"] } == [nil, nil])
+        #expect(reader.requests.filter { $0.name == "BEGIN" }.map { $0.fields.first?["mode"] } == ["r"])
+        // Bookmarks chain: each BEGIN carries the bookmark of the commit before it.
+        #expect(reader.requests.first { $0.name == "BEGIN" }?.fields.first?["bookmarks"] == ["bm:new"])
+        #expect(newWriter.requests.last { $0.name == "BEGIN" }?.fields.first?["bookmarks"] == ["bm:reader"])
         #expect(routes.withLock { $0 } == 2)
         let route = try #require(router.requests.first { $0.name == "ROUTE" })
         #expect(route.fields.first?["region"] == "test")
@@ -142,6 +152,179 @@ import Testing
         #expect(oldWriter.requestNames.contains("RUN"))
         #expect(router.requests.first?.fields.first?["routing"]?["address"] == .string(router.address))
         await client.shutdown()
-        for peer in [router, oldWriter, newWriter] { await peer.stop() }
+        for peer in [router, oldWriter, newWriter, reader] { await peer.stop() }
+    }
+
+    @Test func demandBecomesPullNAndTheBookmarkChains() async throws {
+        let pulls = Mutex(0)
+        let peer = try await ScriptedBoltPeer { request in
+            switch request.name {
+            case "RUN": return [.success(["fields": ["x"]])]
+            case "PULL":
+                let n = request.fields.first?["n"]?.intValue ?? 0
+                let count = pulls.withLock { count in
+                    count += 1
+                    return count
+                }
+                let records = (0..<n).map { ScriptedBoltPeer.Reply.record([.integer(Int64(count) * 100 + $0)]) }
+                return records + [count < 3 ? .success(["has_more": true]) : .success(["has_more": false, "bookmark": "bm:auto"])]
+            case "DISCARD": return [.success(["has_more": false, "bookmark": "bm:discarded"])]
+            default: return [.success([:])]
+            }
+        }
+        var configuration = try BoltConfiguration(uri: "bolt://\(peer.address)")
+        configuration.fetchSize = 2
+        let client = BoltClient(configuration: configuration)
+        try await client.withSession { session in
+            let result = try await session.run("UNWIND range(1, 100) AS x RETURN x")
+            var seen: [Int64] = []
+            for try await record in result {
+                seen.append(record["x"]?.intValue ?? -1)
+                if seen.count == 3 { break }
+            }
+            #expect(seen == [100, 101, 200])
+            // Only the demand so far went out: two PULLs of 2.
+            #expect(peer.requestNames.filter { $0 == "PULL" }.count == 2)
+            #expect(peer.requests.filter { $0.name == "PULL" }.allSatisfy { $0.fields.first?["n"] == 2 })
+            // The rest is discarded, and the bookmark of the final summary is chained.
+            let summary = try await result.consume()
+            #expect(summary.bookmark == "bm:discarded")
+            #expect(session.bookmarks == ["bm:discarded"])
+            let all = try await session.run("RETURN 1").collect()
+            #expect(all.count == 2)
+        }
+        #expect(peer.requestNames.contains("DISCARD"))
+        await client.shutdown()
+        await peer.stop()
+    }
+
+    /// ArcadeDB drops messages over 16 MiB, so the full 20 MB goes to the scripted peer, which
+    /// joins the chunks and checks every byte.
+    @Test func twentyMegabyteParameterListArrivesIntact() async throws {
+        let received = Mutex<(count: Int, bytes: Int, intact: Bool)>((0, 0, false))
+        let peer = try await ScriptedBoltPeer { request in
+            switch request.name {
+            case "RUN":
+                let rows = request.fields[1]["rows"]?.listValue ?? []
+                let strings = rows.compactMap(\.stringValue)
+                let intact = strings.enumerated().allSatisfy { index, text in
+                    text.utf8.count == 10_000 && text.hasPrefix(String(index) + ":")
+                }
+                received.withLock { $0 = (strings.count, strings.reduce(0) { $0 + $1.utf8.count }, intact) }
+                return [.success(["fields": []])]
+            default: return [.success(["has_more": false])]
+            }
+        }
+        let rows = (0..<2000).map { index -> String in
+            let prefix = String(index) + ":"
+            return prefix + String(repeating: "é", count: (10_000 - prefix.utf8.count) / 2) + (prefix.utf8.count % 2 == 1 ? "x" : "")
+        }
+        #expect(rows.allSatisfy { $0.utf8.count == 10_000 })
+        let client = try Self.client("bolt://\(peer.address)")
+        try await client.withSession { session in
+            try await session.run("UNWIND $rows AS row RETURN count(row)", parameters: ["rows": .rows(rows)]).consume()
+        }
+        let result = received.withLock { $0 }
+        #expect(result.count == 2000 && result.bytes == 20_000_000 && result.intact)
+        await client.shutdown()
+        await peer.stop()
+    }
+
+    @Test func connectionLostBeforeCommitIsRetriedAfterCommitIsOutcomeUnknown() async throws {
+        // Connection 1 dies on RUN (before COMMIT): retried on connection 2, which commits.
+        let peer = try await ScriptedBoltPeer { request in
+            switch (request.name, request.connection) {
+            case ("RUN", 1): return [.close]
+            case ("RUN", _): return [.success(["fields": []])]
+            case ("PULL", _): return [.success(["has_more": false])]
+            case ("COMMIT", _): return [.success(["bookmark": "bm:1"])]
+            default: return [.success([:])]
+            }
+        }
+        let client = try Self.client("bolt://\(peer.address)")
+        let attempts = Mutex(0)
+        try await client.withSession { session in
+            try await session.executeWrite { tx in
+                attempts.withLock { $0 += 1 }
+                try await tx.execute("CREATE (n)")
+            }
+        }
+        #expect(attempts.withLock { $0 } == 2)
+        #expect(peer.requests.filter { $0.name == "COMMIT" }.map(\.connection) == [2])
+        await client.shutdown()
+        await peer.stop()
+
+        // Lost after COMMIT went out: outcome unknown, not retried.
+        let committing = try await ScriptedBoltPeer { request in
+            switch request.name {
+            case "RUN": return [.success(["fields": []])]
+            case "PULL": return [.success(["has_more": false])]
+            case "COMMIT": return [.close]
+            default: return [.success([:])]
+            }
+        }
+        let second = try Self.client("bolt://\(committing.address)")
+        let tries = Mutex(0)
+        await #expect {
+            try await second.withSession { session in
+                try await session.executeWrite { tx in
+                    tries.withLock { $0 += 1 }
+                    try await tx.execute("CREATE (n)")
+                }
+            }
+        } throws: { error in
+            guard let error = error as? BoltError else { return false }
+            return error.code == .outcomeUnknown && !error.isRetryable
+        }
+        #expect(tries.withLock { $0 } == 1)
+        await second.shutdown()
+        await committing.stop()
+    }
+
+    @Test func poolLimitQueuesWaitersAndACancelledWaiterLeaves() async throws {
+        let peer = try await ScriptedBoltPeer { request in
+            switch request.name {
+            case "RUN": return [.success(["fields": ["x"]])]
+            case "PULL": return [.record([1]), .success(["has_more": false])]
+            default: return [.success([:])]
+            }
+        }
+        var configuration = try BoltConfiguration(uri: "bolt://\(peer.address)")
+        configuration.maximumPoolSize = 1
+        let client = BoltClient(configuration: configuration)
+        try await client.withSession { holder in
+            _ = try await holder.run("RETURN 1").collect()
+            // The only connection is taken: a second session waits, and cancelling it ends the wait.
+            let waiting = Task {
+                try await client.withSession { session in try await session.run("RETURN 1").collect().count }
+            }
+            try await Task.sleep(for: .milliseconds(100))
+            waiting.cancel()
+            await #expect(throws: CancellationError.self) { try await waiting.value }
+        }
+        // Released: the next session reuses the one connection.
+        let count = try await client.withSession { session in try await session.run("RETURN 1").collect().count }
+        #expect(count == 1)
+        #expect(peer.requestNames.filter { $0 == "HELLO" }.count == 1)
+        await client.shutdown()
+        await peer.stop()
+    }
+
+    @Test func responseTimeoutClosesASilentConnection() async throws {
+        let peer = try await ScriptedBoltPeer { request in
+            request.name == "RUN" ? [] : [.success([:])]  // never answers RUN
+        }
+        var configuration = try BoltConfiguration(uri: "bolt://\(peer.address)")
+        configuration.responseTimeout = .milliseconds(200)
+        let client = BoltClient(configuration: configuration)
+        let start = ContinuousClock.now
+        await #expect {
+            try await client.withSession { session in _ = try await session.run("RETURN 1").collect() }
+        } throws: { error in
+            (error as? BoltError)?.code == .timeout && "\(error)".contains(peer.address)
+        }
+        #expect(ContinuousClock.now - start < .seconds(5))
+        await client.shutdown()
+        await peer.stop()
     }
 }

@@ -151,29 +151,27 @@ final class ScriptedBoltPeer: Sendable {
             default: replies = failed ? [.ignored] : script(request)
             }
             var out = ByteBuffer()
-            var writer = BoltChunkWriter()
             for reply in replies {
-                writer.beginMessage(in: &out)
+                var body = PackStreamWriter()
                 switch reply {
                 case .success(let metadata):
-                    out.writePackStreamStructureHeader(tag: 0x70, fieldCount: 1)
-                    out.writePackStreamMap(metadata)
+                    body.writeStructureHeader(tag: 0x70, fieldCount: 1)
+                    body.writeMap(metadata)
                 case .record(let values):
-                    out.writePackStreamStructureHeader(tag: 0x71, fieldCount: 1)
-                    out.writePackStreamValue(.list(values))
+                    body.writeStructureHeader(tag: 0x71, fieldCount: 1)
+                    body.write(.list(values))
                 case .failure(let code, let message):
                     failed = true
-                    out.writePackStreamStructureHeader(tag: 0x7F, fieldCount: 1)
-                    out.writePackStreamMap(["code": .string(code), "message": .string(message)])
+                    body.writeStructureHeader(tag: 0x7F, fieldCount: 1)
+                    body.writeMap(["code": .string(code), "message": .string(message)])
                 case .ignored:
-                    out.writePackStreamStructureHeader(tag: 0x7E, fieldCount: 0)
+                    body.writeStructureHeader(tag: 0x7E, fieldCount: 0)
                 case .close:
-                    out.moveWriterIndex(to: out.writerIndex - 2)
                     context.writeAndFlush(wrapOutboundOut(out), promise: nil)
                     context.close(promise: nil)
                     return false
                 }
-                writer.endMessage(in: &out)
+                BoltChunkWriter().writeMessage(body.bytes, into: &out)
             }
             context.writeAndFlush(wrapOutboundOut(out), promise: nil)
             return true

@@ -70,4 +70,52 @@ import Testing
         let version = String(cString: gi_icu_version())
         #expect(version.split(separator: ".").first.flatMap { Int($0) } ?? 0 >= 60)
     }
+
+    @Test func tokenizeGivesScalarOffsetsAndFoldedForms() throws {
+        var status: gi_status = 0
+        let breaker = try #require(gi_breaker_open(GI_BREAK_WORD, "", &status))
+        defer { gi_breaker_close(breaker) }
+        let units = Self.utf16("😀 İSTANBUL, Straße")
+        var tokens = [gi_token](repeating: gi_token(), count: 16)
+        var norm = [UInt16](repeating: 0, count: 64)
+        var needed: Int32 = 0
+        let count = Int(gi_tokenize(breaker, units, Int32(units.count), 0, &tokens, 16, &norm, 64, &needed, &status))
+        #expect(gi_status_is_failure(status) == 0)
+        let forms = (0..<count).map { String(decoding: norm[Int(tokens[$0].norm_start)..<Int(tokens[$0].norm_start + tokens[$0].norm_length)], as: UTF16.self) }
+        #expect(forms == ["😀", "istanbul", ",", "strasse"])
+        #expect(tokens[1].start == 3 && tokens[1].scalar_start == 2 && tokens[1].scalar_end == 10)
+    }
+
+    @Test func regexFindsEveryMatchInOneCall() throws {
+        var status: gi_status = 0
+        var line: Int32 = 0
+        var offset: Int32 = 0
+        let pattern = Self.utf16(#"\d{4}-\d{2}-\d{2}"#)
+        let regex = try #require(gi_regex_open(pattern, Int32(pattern.count), 0, &line, &offset, &status))
+        defer { gi_regex_close(regex) }
+        let text = Self.utf16("from 2024-01-02 to 2024-12-31")
+        var starts = [Int32](repeating: 0, count: 4)
+        var ends = starts
+        #expect(gi_regex_find_all(regex, text, Int32(text.count), &starts, &ends, 4, &status) == 2)
+        #expect(Array(starts.prefix(2)) == [5, 19] && Array(ends.prefix(2)) == [15, 29])
+        let broken = Self.utf16("(")
+        #expect(gi_regex_open(broken, 1, 0, &line, &offset, &status) == nil)
+        #expect(gi_status_is_failure(status) != 0)
+    }
+
+    @Test func charsetDetectionAndStrictConversion() {
+        let latin1: [UInt8] = Array("Caf\u{E9} au lait \u{E0} Paris, cr\u{E8}me br\u{FB}l\u{E9}e et \u{E9}l\u{E9}gance".unicodeScalars.map { UInt8($0.value) })
+        var name = [CChar](repeating: 0, count: 64)
+        var confidence: Int32 = 0
+        var status: gi_status = 0
+        #expect(gi_detect_charset(latin1, Int32(latin1.count), &name, 64, &confidence, &status) == 1)
+        let detected = String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        #expect(detected == "ISO-8859-1")
+        var dest = [UInt16](repeating: 0, count: 128)
+        let length = gi_convert_to_utf16("ISO-8859-1", latin1, Int32(latin1.count), &dest, 128, &status)
+        #expect(String(decoding: dest[0..<Int(length)], as: UTF16.self).hasPrefix("Café"))
+        let invalid: [UInt8] = [0x61, 0xFF, 0x62]
+        _ = gi_convert_to_utf16("UTF-8", invalid, 3, &dest, 128, &status)
+        #expect(gi_status_is_failure(status) != 0)
+    }
 }

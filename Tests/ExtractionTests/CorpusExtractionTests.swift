@@ -75,4 +75,36 @@ import Testing
         #expect(extracted.entities.map(\.count) == [repetitions, 2 * repetitions])
         #expect(extracted.entities[1].spans.last?.upperBound == repetitions * unit.count - 16)
     }
+
+    @Test func aRuleThatTimesOutRejectsTheDocumentOnly() async throws {
+        let folder = try Fixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try (String(repeating: "a", count: 40) + "b").write(toFile: folder + "/evil.txt", atomically: true, encoding: .utf8)
+        try "Paris".write(toFile: folder + "/fine.txt", atomically: true, encoding: .utf8)
+        let extractor = try Extractor(
+            gazetteer: try Gazetteer.load(path: Fixtures.path("gazetteer.tsv")),
+            rules: try RuleSet(rules: [RuleSet.Rule(type: "Slow", pattern: "(a+)+$", key: "{match}")])
+        )
+        let reader = CorpusReader(paths: [folder])
+        var documents: [String] = []
+        var rejections: [SourceRejection] = []
+        try await CorpusExtraction.run(files: reader.files().files, reader: reader, extractor: extractor, workers: 2) { result in
+            documents += result.documents.map(\.source)
+            rejections += result.rejections
+        }
+        #expect(documents == ["fine.txt"])
+        #expect(rejections.map(\.source) == ["evil.txt"])
+        #expect(rejections.first?.reason.hasPrefix("extraction failed") == true)
+    }
+
+    @Test func blocksAreCutAfterWhiteSpaceAndNeverInsideASurrogatePair() {
+        let spaced = Array(String(repeating: "Paris and New York City ", count: 60_000).utf16)
+        let cut = spaced.withUnsafeBufferPointer { ExtractionSession.blockEnd($0, from: 0) }
+        #expect(cut <= ExtractionSession.blockUnits && cut > ExtractionSession.blockUnits / 2)
+        #expect(spaced[cut - 1] == 0x20 && spaced[cut] != 0x20)
+        let emoji = Array(("a" + String(repeating: "😀", count: 600_000)).utf16)
+        let emojiCut = emoji.withUnsafeBufferPointer { ExtractionSession.blockEnd($0, from: 0) }
+        #expect(emojiCut == ExtractionSession.blockUnits - 1)
+        #expect(!UTF16.isTrailSurrogate(emoji[emojiCut]))
+    }
 }

@@ -125,3 +125,16 @@ import Testing
         #expect(documents[0].sha256 == SHA256.hex(Array((try? Data(contentsOf: URL(fileURLWithPath: Fixtures.path("corpus/a.md")))) ?? Data())))
     }
 }
+
+@Suite struct CorpusReaderItemsTests {
+    @Test func itemsMatchFilesThenRead() {
+        let reader = CorpusReader(paths: [Fixtures.path("corpus/sub"), Fixtures.path("nothing-here")])
+        let items = Array(reader.items())
+        #expect(items.count == 1 + 4 + 3)
+        guard case .rejected(let first) = items.first else {
+            Issue.record("a missing path comes first")
+            return
+        }
+        #expect(first.reason == "no such file or folder")
+    }
+}

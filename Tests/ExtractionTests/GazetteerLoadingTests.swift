@@ -56,4 +56,13 @@ import Testing
         #expect(base != ExtractionOptions(ambiguity: .first).fingerprint(gazetteer: one, rules: .empty))
         #expect(base != ExtractionOptions().fingerprint(gazetteer: try Gazetteer(entries: [.init(id: "a", name: "A", type: "T")], foldDiacritics: true), rules: .empty))
     }
+
+    @Test func byteOrderMarkBeforeTheHeaderIsIgnored() throws {
+        let folder = try Fixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/g.tsv"
+        try "\u{FEFF}id\tname\ttype\taliases\r\nx\tOslo\tCity\tKristiania\r\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let gazetteer = try Gazetteer.load(path: path)
+        #expect(try Extractor(gazetteer: gazetteer).makeSession().mentions(in: "Kristiania").map(\.key) == ["x"])
+    }
 }

@@ -58,3 +58,13 @@ import Testing
         #expect(split.hexDigest() == SHA256.hex(million))
     }
 }
+
+@Suite struct SentenceSegmenterTests {
+    @Test func sentencesAreScalarRanges() throws {
+        let text = "😀 Paris is big. Is it? Yes! 東京は大きい。はい。"
+        let ranges = try SentenceSegmenter().sentences(in: text)
+        let scalars = Array(text.unicodeScalars)
+        let sentences = ranges.map { String(String.UnicodeScalarView(scalars[$0])) }
+        #expect(sentences == ["😀 Paris is big. ", "Is it? ", "Yes! ", "東京は大きい。", "はい。"])
+    }
+}

@@ -44,3 +44,27 @@ import Testing
         #expect(try Self.run(["status", "--no-such-option"]).status == 64 || Self.run(["status", "--no-such-option"]).status == 2)
     }
 }
+
+/// `extract --out` writes through what the path names (a device, a pipe, a symbolic link) instead
+/// of replacing it: `--out /dev/null` as root must never turn /dev/null into a regular file.
+@Suite struct ExtractOutputTests {
+    @Test func outputFollowsASymbolicLinkInsteadOfReplacingIt() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("graphingest-out-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let target = folder.appendingPathComponent("target.jsonl").path
+        let link = folder.appendingPathComponent("link.jsonl").path
+        try Data("old".utf8).write(to: URL(fileURLWithPath: target))
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: target)
+        let demo = IntegrationEnvironment.fixturesDirectory.appendingPathComponent("demo")
+        let result = try CLIContractTests.run([
+            "extract", demo.appendingPathComponent("corpus/europe/paris.txt").path,
+            "--gazetteer", demo.appendingPathComponent("gazetteer.tsv").path, "--out", link,
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link) == target)
+        let written = try String(contentsOfFile: target, encoding: .utf8)
+        #expect(written.hasPrefix("{\"kind\":\"document\""))
+        #expect(written.contains("geo:2988507"))
+    }
+}

@@ -69,4 +69,20 @@ import Testing
             for await value in group { #expect(value == nil) }
         }
     }
+
+    @Test func cancelReleasesWaitingSendersAndReceivers() async {
+        let full = BoundedQueue<Int>(capacity: 1)
+        let empty = BoundedQueue<Int>(capacity: 1)
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                await full.send(1)
+                await full.send(2) // waits: the queue is full and nobody reads
+            }
+            group.addTask { #expect(await empty.next() == nil) }
+            try? await Task.sleep(for: .milliseconds(50))
+            full.cancel()
+            empty.cancel()
+        }
+        #expect(await full.next() == nil)
+    }
 }

@@ -101,6 +101,7 @@ public enum Shell {
     /// A program failed.
     public struct Failure: Error, CustomStringConvertible {
         public var description: String
+        public init(description: String) { self.description = description }
     }
 
     /// What a finished program printed.

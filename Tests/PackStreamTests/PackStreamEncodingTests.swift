@@ -121,20 +121,35 @@ import Testing
     @Test func legacyDateTimesDecodeToUTC() throws {
         // 'F': local seconds 1_700_003_600 at +01:00 is 1_700_000_000 UTC.
         var buffer = ByteBuffer()
-        buffer.writePackStreamStructureHeader(tag: PackStreamTag.legacyDateTime, fieldCount: 3)
-        buffer.writePackStreamInteger(1_700_003_600)
-        buffer.writePackStreamInteger(7)
-        buffer.writePackStreamInteger(3600)
+        buffer.writePackStream { writer in
+            writer.writeStructureHeader(tag: PackStreamTag.legacyDateTime, fieldCount: 3)
+            writer.writeInteger(1_700_003_600)
+            writer.writeInteger(7)
+            writer.writeInteger(3600)
+        }
         #expect(try PackStreamDecoder().decodeAll(buffer)
             == .dateTime(PackStreamDateTime(seconds: 1_700_000_000, nanoseconds: 7, offsetSeconds: 3600)))
 
         // 'f': 2023-11-14T23:13:20 in Paris (winter, +01:00) is 1_700_000_000 - 3600 UTC... and back.
         let zoned = PackStreamDateTimeZoneId(seconds: 1_700_000_000, nanoseconds: 0, zoneId: "Europe/Paris")
         buffer.clear()
-        buffer.writePackStreamStructureHeader(tag: PackStreamTag.legacyDateTimeZoneId, fieldCount: 3)
-        for field in zoned.legacyFields { buffer.writePackStreamValue(field) }
+        buffer.writePackStream { writer in
+            writer.writeStructureHeader(tag: PackStreamTag.legacyDateTimeZoneId, fieldCount: 3)
+            for field in zoned.legacyFields { writer.write(field) }
+        }
         #expect(try PackStreamDecoder().decodeAll(buffer) == .dateTimeZoneId(zoned))
         #expect(zoned.offsetSeconds == 3600)
+    }
+
+    @Test func legacyFormsWrittenOnRequest() throws {
+        let value = PackStreamValue.dateTime(PackStreamDateTime(seconds: 1_700_000_000, nanoseconds: 7, offsetSeconds: 3600))
+        var writer = PackStreamWriter()
+        writer.usesLegacyDateTime = true
+        writer.write(value)
+        #expect(Array(writer.bytes.prefix(2)) == [0xB3, PackStreamTag.legacyDateTime])
+        var buffer = ByteBuffer()
+        buffer.writeBytes(writer.bytes)
+        #expect(try PackStreamDecoder().decodeAll(buffer) == value)
     }
 
     @Test func mismatchedStructureStaysGeneric() throws {
@@ -147,28 +162,44 @@ import Testing
         var document: Int64
         var entity: Int64
         var offsets: [Int64]
-        func encode(to buffer: inout ByteBuffer) {
-            buffer.writePackStreamMapHeader(count: 3)
-            buffer.writePackStreamString("document")
-            buffer.writePackStreamInteger(document)
-            buffer.writePackStreamString("entity")
-            buffer.writePackStreamInteger(entity)
-            buffer.writePackStreamString("offsets")
-            offsets.encode(to: &buffer)
+        func encode(to writer: inout PackStreamWriter) {
+            writer.writeMapHeader(count: 3)
+            writer.writeKey("document")
+            writer.writeInteger(document)
+            writer.writeKey("entity")
+            writer.writeInteger(entity)
+            writer.writeString("offsets")
+            writer.write(offsets)
         }
+    }
+
+    @Test func writerGrowsAndKeysMatchStrings() {
+        var writer = PackStreamWriter(capacity: 1)
+        for index in 0..<1000 {
+            writer.writeKey("key")
+            writer.writeString("key")
+            writer.writeInteger(index)
+        }
+        let bytes = Array(writer.bytes)
+        #expect(bytes.count == 1000 * 8 + 128 + 872 * 3)
+        #expect(Array(bytes[0..<4]) == Array(bytes[4..<8]))
+        writer.removeAll()
+        #expect(writer.count == 0)
+        writer.writeKey("Größe")
+        #expect(Array(writer.bytes) == [0x87] + Array("Größe".utf8))
     }
 
     @Test func encodableRowsMatchTheValueEncoding() throws {
         let rows = (0..<100).map { Mention(document: Int64($0), entity: Int64($0 * 1000), offsets: [1, 200, 70000]) }
         var buffer = ByteBuffer()
-        buffer.writePackStreamParameters(["rows": .rows(rows)])
+        buffer.writePackStream { $0.writeParameters(["rows": .rows(rows)]) }
         let expected: PackStreamValue = .map(["rows": .list(rows.map {
             .map(["document": .integer($0.document), "entity": .integer($0.entity), "offsets": [1, 200, 70000]])
         })])
         #expect(try PackStreamDecoder().decodeAll(buffer) == expected)
 
         var literals = ByteBuffer()
-        literals.writePackStreamParameters(["a": 1, "b": "x", "c": nil, "d": [1, "two"], "e": 2.5, "f": true])
+        literals.writePackStream { $0.writeParameters(["a": 1, "b": "x", "c": nil, "d": [1, "two"], "e": 2.5, "f": true]) }
         #expect(try PackStreamDecoder().decodeAll(literals) == ["a": 1, "b": "x", "c": nil, "d": [1, "two"], "e": 2.5, "f": true])
     }
 }

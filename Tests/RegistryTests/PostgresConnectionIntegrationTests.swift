@@ -154,4 +154,22 @@ struct PostgresConnectionIntegrationTests {
         #expect(!alive, "the backend of a released connection is still there")
         await observer.close()
     }
+
+    @Test func connectsFromAURLAndNamesItsApplication() async throws {
+        _ = try RegistryTestDatabase.settings()
+        let env = ProcessInfo.processInfo.environment
+        var url = URLComponents()
+        url.scheme = "postgresql"
+        url.host = env["PGHOST"]
+        url.port = env["PGPORT"].flatMap(Int.init)
+        url.user = env["PGUSER"]
+        url.password = env["PGPASSWORD"]
+        url.path = "/" + (env["PGDATABASE"] ?? "postgres")
+        let settings = RegistryConnectionSettings(conninfo: try #require(url.string))
+        #expect(!settings.description.contains(env["PGPASSWORD"].map { $0.isEmpty ? "\u{0}" : $0 } ?? "\u{0}"))
+        let connection = try await PostgresConnection.connect(settings)
+        let name = try await connection.run("probe") { try $0.query("SHOW application_name") { try $0.decode(0, as: String.self) } }
+        #expect(name == ["graphingest"])
+        await connection.close()
+    }
 }

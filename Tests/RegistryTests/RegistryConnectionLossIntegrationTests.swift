@@ -87,4 +87,81 @@ struct RegistryConnectionLossIntegrationTests {
         #expect((try? outcome.get()) != nil)
         #expect(after == new)
     }
+
+    @Test func aConnectionThatDiedWhileIdleIsReplacedEvenForUnsafeOperations() async throws {
+        try await RegistryTestDatabase.withStore(maximumConnections: 1, retriesLostConnections: false) { store in
+            _ = try await store.registerDocuments([DocumentRegistration(source: "idle/a")])
+            let killer = try await RegistryTestDatabase.connection()
+            let idle = """
+                SELECT pg_terminate_backend(pid, 10000) FROM pg_stat_activity
+                WHERE state = 'idle' AND pid <> pg_backend_pid() AND application_name = $1
+                """
+            let schemaName = store.schema.name
+            let killed = try await killer.run("test") { connection in
+                try connection.query(idle, [schemaName]) { try $0.decode(0, as: Bool.self) }
+            }
+            await killer.close()
+            #expect(killed == [true])
+            // startRun is not safe to repeat, but the dead session is found at BEGIN, before it
+            // sent anything, so it is replaced.
+            let run = try await store.startRun(command: "status", arguments: [])
+            #expect(run > 0)
+            #expect(try await store.lastRuns(1).map(\.id) == [run])
+        }
+    }
+
+    @Test(.enabled(if: PrivatePostgresCluster.isAvailable, "needs PostgreSQL server binaries and a working /dev/null"))
+    func theServerStoppedMidOperationGivesAClearErrorAndNoHalfWrittenState() async throws {
+        try IntegrationEnvironment.requirePostgres()
+        let cluster = try PrivatePostgresCluster.start()
+        defer { cluster.destroy() }
+        let schema = try RegistrySchema("graphingest_stop")
+        let store = RegistryStore(settings: cluster.settings, schema: schema)
+        try await store.migrate()
+        let document = try await store.registerDocuments([DocumentRegistration(source: "stop/a")])["stop/a"]!
+        let entities = try await store.registerEntities((1...3).map { EntityRegistration(key: "e\($0)", name: "E", type: "T") })
+        let before = [MentionCount(entityID: entities["e1"]!, count: 1), MentionCount(entityID: entities["e2"]!, count: 2)]
+        try await store.replaceMentionSnapshots([document: before])
+
+        // Park the replacement on a lock after its DELETE ran, then stop the server under it.
+        let locker = try await PostgresConnection.connect(cluster.settings)
+        try await locker.execute("BEGIN")
+        try await locker.execute(schema.sql("LOCK TABLE {schema}.entities IN ACCESS EXCLUSIVE MODE"))
+        async let replacement: RegistryError? = {
+            do {
+                try await store.replaceMentionSnapshots([document: [MentionCount(entityID: entities["e3"]!, count: 9)]])
+                return nil
+            } catch let error as RegistryError {
+                return error
+            } catch {
+                return RegistryError(.unexpectedResult, operation: "test", message: "\(error)")
+            }
+        }()
+        let watcher = try await PostgresConnection.connect(cluster.settings)
+        var blocked = false
+        for _ in 0..<400 where !blocked {
+            let rows = try await watcher.run("test") { connection in
+                try connection.query("SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock'") { _ in 1 }
+            }
+            blocked = !rows.isEmpty
+            if !blocked { try await Task.sleep(for: .milliseconds(25)) }
+        }
+        #expect(blocked, "the replacement never blocked on the lock")
+        try cluster.stopServer()
+        let error = await replacement
+        await locker.close()
+        await watcher.close()
+
+        // The loss is reported as such, even after the one retry found the server still down.
+        #expect(error?.code == .connectionLost)
+        #expect(error?.operation == "replaceMentionSnapshots")
+        #expect((error?.underlying as? RegistryError)?.code == .connectionFailed)
+        #expect(error?.description.contains("replaceMentionSnapshots") == true)
+
+        // Back up: the old snapshot is whole, the new one is nowhere.
+        try cluster.startServer()
+        let after = try await store.mentionSnapshot(documentIDs: [document])[document]
+        #expect(after == before.sorted { $0.entityID < $1.entityID })
+        await store.close()
+    }
 }

@@ -21,8 +21,12 @@ enum RegistryTestDatabase {
         retriesLostConnections: Bool = true,
         _ body: (RegistryStore) async throws -> T
     ) async throws -> T {
-        let settings = try settings()
         let schema = try freshSchema()
+        // Sessions carry the schema as application name, so a test can find its own backends.
+        var settings = try settings()
+        if settings.conninfo.isEmpty || !settings.conninfo.contains("://") {
+            settings.conninfo += " application_name=\(schema.name)"
+        }
         let store = RegistryStore(
             settings: settings, schema: schema, maximumConnections: maximumConnections, batchSize: batchSize,
             retriesLostConnections: retriesLostConnections)

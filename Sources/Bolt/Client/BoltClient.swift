@@ -41,7 +41,7 @@ public final class BoltClient: Sendable {
     ///   - accessMode: the default for ``BoltSession/run(_:parameters:)`` and transactions.
     ///   - bookmarks: bookmarks the session's first transaction must see.
     @discardableResult
-    public func withSession<Result>(
+    nonisolated(nonsending) public func withSession<Result>(
         database: String? = nil, accessMode: BoltAccessMode = .write, bookmarks: [String] = [],
         _ body: (BoltSession) async throws -> Result
     ) async throws -> Result {
@@ -60,7 +60,7 @@ public final class BoltClient: Sendable {
     public func verifyConnectivity() async throws {
         let address = try await router?.address(for: .read, database: nil, bookmarks: []) ?? configuration.address
         let connection = try await pool.acquire(address)
-        await pool.release(connection)
+        pool.release(connection)
     }
 
     /// Keeps the client alive until the task is cancelled, then shuts it down (for service groups).

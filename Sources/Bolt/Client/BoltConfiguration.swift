@@ -9,6 +9,7 @@ public struct BoltConfiguration: Sendable {
     public var routing: Bool
     /// TLS, or nil for plain TCP.
     public var tls: BoltTLSMode?
+    /// The credentials sent in HELLO or LOGON.
     public var auth: BoltAuth
     /// Sent in HELLO as `user_agent` (and `bolt_agent.product` on 5.3+).
     public var userAgent: String
@@ -18,6 +19,11 @@ public struct BoltConfiguration: Sendable {
     public var fetchSize: Int
     /// TCP connect, handshake and HELLO together.
     public var connectTimeout: Duration
+    /// How long to wait for the server's next message while requests are outstanding (checked
+    /// every such period, so it fires after one to two of them); nil (the default) waits as long
+    /// as the server works. On expiry the connection closes with `.timeout` (a server that drops
+    /// a message it cannot take would otherwise hang the caller).
+    public var responseTimeout: Duration?
     /// How long a managed transaction keeps retrying retryable errors (30 s, as the official drivers).
     public var maximumRetryTime: Duration
     /// The first retry delay; each next one doubles, with ±20% jitter.
@@ -65,6 +71,7 @@ public struct BoltConfiguration: Sendable {
         self.maximumPoolSize = 16
         self.fetchSize = 1000
         self.connectTimeout = .seconds(10)
+        self.responseTimeout = nil
         self.maximumRetryTime = .seconds(30)
         self.initialRetryDelay = .seconds(1)
         self.routingParameters = parameters

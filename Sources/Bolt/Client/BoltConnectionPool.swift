@@ -1,89 +1,151 @@
 import NIOCore
+import Synchronization
 
 /// Open connections per server, at most `maximumPoolSize` each; callers beyond that wait for a
-/// connection to come back.
-actor BoltConnectionPool {
+/// connection to come back, and a cancelled waiter leaves the queue at once.
+final class BoltConnectionPool: Sendable {
+    /// What a caller gets: a connection, or leave to open one itself (a slot was reserved).
+    private enum Grant: Sendable {
+        case connection(BoltConnection)
+        case open
+    }
+
+    private struct Waiter {
+        var id: Int
+        var continuation: CheckedContinuation<Grant, any Error>
+    }
+
+    private struct State {
+        var idle: [BoltAddress: [BoltConnection]] = [:]
+        var open: [BoltAddress: Int] = [:]
+        var waiters: [BoltAddress: [Waiter]] = [:]
+        var nextWaiter = 0
+        var isShutDown = false
+
+        /// An idle open connection, or a reserved slot; nil when the caller must wait.
+        mutating func grant(_ address: BoltAddress, maximum: Int, closing: inout [BoltConnection]) -> Grant? {
+            while var list = idle[address], let connection = list.popLast() {
+                idle[address] = list
+                if connection.isOpen { return .connection(connection) }
+                open[address, default: 1] -= 1
+                closing.append(connection)
+            }
+            guard open[address, default: 0] < maximum else { return nil }
+            open[address, default: 0] += 1
+            return .open
+        }
+
+        /// A slot freed up: the first waiter may open a connection.
+        mutating func slotFreed(_ address: BoltAddress) {
+            open[address, default: 1] -= 1
+            if var list = waiters[address], !list.isEmpty {
+                let waiter = list.removeFirst()
+                waiters[address] = list
+                open[address, default: 0] += 1
+                waiter.continuation.resume(returning: .open)
+            }
+        }
+    }
+
     private let configuration: BoltConfiguration
     private let eventLoopGroup: any EventLoopGroup
-    private var idle: [BoltAddress: [BoltConnection]] = [:]
-    private var open: [BoltAddress: Int] = [:]
-    /// Each waiter gets a connection, or nil meaning "a slot is free: open one yourself".
-    private var waiters: [BoltAddress: [CheckedContinuation<BoltConnection?, any Error>]] = [:]
-    private var isShutDown = false
+    private let state = Mutex(State())
 
     init(configuration: BoltConfiguration, eventLoopGroup: any EventLoopGroup) {
         self.configuration = configuration
         self.eventLoopGroup = eventLoopGroup
     }
 
+    private func shutDownError(_ address: BoltAddress) -> BoltError {
+        BoltError(.connectionClosed, address: address.description, reason: "client is shut down")
+    }
+
     /// A connection to `address`: an idle one, a new one, or the next one released.
     func acquire(_ address: BoltAddress) async throws -> BoltConnection {
-        guard !isShutDown else { throw BoltError(.connectionClosed, address: address.description, reason: "client is shut down") }
-        while var list = idle[address], let connection = list.popLast() {
-            idle[address] = list
-            if connection.isOpen { return connection }
-            open[address, default: 1] -= 1
+        let maximum = configuration.maximumPoolSize
+        let id = state.withLock { state in
+            state.nextWaiter += 1
+            return state.nextWaiter
         }
-        if open[address, default: 0] >= configuration.maximumPoolSize {
-            let handed = try await withCheckedThrowingContinuation { continuation in
-                waiters[address, default: []].append(continuation)
+        let grant: Grant = try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                var closing: [BoltConnection] = []
+                state.withLock { state in
+                    if state.isShutDown {
+                        continuation.resume(throwing: shutDownError(address))
+                    } else if let grant = state.grant(address, maximum: maximum, closing: &closing) {
+                        continuation.resume(returning: grant)
+                    } else if Task.isCancelled {
+                        continuation.resume(throwing: CancellationError())
+                    } else {
+                        state.waiters[address, default: []].append(Waiter(id: id, continuation: continuation))
+                    }
+                }
+                for connection in closing { connection.channel.close(promise: nil) }
             }
-            if let handed { return handed }
+        } onCancel: {
+            state.withLock { state in
+                guard var list = state.waiters[address], let index = list.firstIndex(where: { $0.id == id }) else { return }
+                let waiter = list.remove(at: index)
+                state.waiters[address] = list
+                waiter.continuation.resume(throwing: CancellationError())
+            }
         }
-        open[address, default: 0] += 1
-        do {
-            return try await BoltConnection.connect(to: address, configuration: configuration, eventLoopGroup: eventLoopGroup)
-        } catch {
-            slotFreed(address)
-            throw error
+        switch grant {
+        case .connection(let connection):
+            return connection
+        case .open:
+            do {
+                return try await BoltConnection.connect(to: address, configuration: configuration, eventLoopGroup: eventLoopGroup)
+            } catch {
+                state.withLock { $0.slotFreed(address) }
+                throw error
+            }
         }
     }
 
     /// Gives a connection back; a closed one (or any, after shutdown) is dropped.
     func release(_ connection: BoltConnection) {
         let address = connection.address
-        guard connection.isOpen, !isShutDown else {
-            connection.channel.close(promise: nil)
-            slotFreed(address)
-            return
+        let keep = state.withLock { state -> Bool in
+            guard connection.isOpen, !state.isShutDown else {
+                state.slotFreed(address)
+                return false
+            }
+            if var list = state.waiters[address], !list.isEmpty {
+                let waiter = list.removeFirst()
+                state.waiters[address] = list
+                waiter.continuation.resume(returning: .connection(connection))
+            } else {
+                state.idle[address, default: []].append(connection)
+            }
+            return true
         }
-        if var list = waiters[address], !list.isEmpty {
-            let waiter = list.removeFirst()
-            waiters[address] = list
-            waiter.resume(returning: connection)
-        } else {
-            idle[address, default: []].append(connection)
-        }
-    }
-
-    private func slotFreed(_ address: BoltAddress) {
-        open[address, default: 1] -= 1
-        if var list = waiters[address], !list.isEmpty {
-            let waiter = list.removeFirst()
-            waiters[address] = list
-            waiter.resume(returning: nil)
-        }
+        if !keep { connection.channel.close(promise: nil) }
     }
 
     /// Closes idle connections to a server (it left the routing table).
     func drop(_ address: BoltAddress) {
-        for connection in idle.removeValue(forKey: address) ?? [] {
-            connection.channel.close(promise: nil)
-            open[address, default: 1] -= 1
+        let connections = state.withLock { state in
+            let connections = state.idle.removeValue(forKey: address) ?? []
+            state.open[address, default: connections.count] -= connections.count
+            return connections
         }
+        for connection in connections { connection.channel.close(promise: nil) }
     }
 
-    /// Closes every idle connection and fails every waiter; connections in use close on release.
+    /// Closes every idle connection (GOODBYE first) and fails every waiter; connections in use
+    /// close when they come back.
     func shutdown() async {
-        isShutDown = true
-        let connections = idle.values.flatMap { $0 }
-        idle = [:]
-        for (address, list) in waiters {
-            for waiter in list {
-                waiter.resume(throwing: BoltError(.connectionClosed, address: address.description, reason: "client is shut down"))
+        let connections = state.withLock { state in
+            state.isShutDown = true
+            for (address, list) in state.waiters {
+                for waiter in list { waiter.continuation.resume(throwing: shutDownError(address)) }
             }
+            state.waiters = [:]
+            defer { state.idle = [:] }
+            return state.idle.values.flatMap { $0 }
         }
-        waiters = [:]
         for connection in connections { await connection.close() }
     }
 }

@@ -59,11 +59,15 @@ public struct BoltError: Error, Sendable, CustomStringConvertible, CustomDebugSt
 
     /// The class of a Neo4j status code (`Neo.<Class>.<Category>.<Title>`).
     public enum Classification: String, Sendable, Hashable {
+        /// The request was wrong: changing it may help, retrying will not.
         case clientError = "ClientError"
+        /// The server cannot serve it now: retrying may succeed.
         case transientError = "TransientError"
+        /// The server failed.
         case databaseError = "DatabaseError"
     }
 
+    /// What kind of error this is.
     public var code: Code
     /// The server's status code, e.g. `Neo.ClientError.Statement.SyntaxError`.
     public var serverCode: String?
@@ -75,9 +79,12 @@ public struct BoltError: Error, Sendable, CustomStringConvertible, CustomDebugSt
     public var reason: String?
     /// The error underneath (a socket or TLS error).
     public var underlying: (any Error & Sendable)?
+    /// The source file that raised the error (`#fileID`).
     public var file: String
+    /// The line that raised the error.
     public var line: Int
 
+    /// Creates an error; `file` and `line` default to the caller's.
     public init(
         _ code: Code, serverCode: String? = nil, serverMessage: String? = nil, address: String? = nil, reason: String? = nil,
         underlying: (any Error & Sendable)? = nil, file: String = #fileID, line: Int = #line

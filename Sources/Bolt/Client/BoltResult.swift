@@ -9,6 +9,7 @@ import Synchronization
 /// Consume (iterate, ``collect()`` or ``consume()``) a result before the next auto-commit query
 /// of its session; inside a transaction several results may be open at once.
 public final class BoltResult: AsyncSequence, Sendable {
+    /// A result yields records.
     public typealias Element = BoltRecord
 
     private struct State {
@@ -26,12 +27,17 @@ public final class BoltResult: AsyncSequence, Sendable {
     private let runResponse: EventLoopFuture<BoltResponse>
     private let fetchSize: Int
     private let state: Mutex<State>
+    private let onSummary: (@Sendable (BoltResultSummary) -> Void)?
 
-    init(connection: BoltConnection, run: EventLoopFuture<BoltResponse>, pull: EventLoopFuture<BoltResponse>, fetchSize: Int) {
+    init(
+        connection: BoltConnection, run: EventLoopFuture<BoltResponse>, pull: EventLoopFuture<BoltResponse>, fetchSize: Int,
+        onSummary: (@Sendable (BoltResultSummary) -> Void)? = nil
+    ) {
         self.connection = connection
         self.runResponse = run
         self.fetchSize = fetchSize
         self.state = Mutex(State(pendingPull: pull))
+        self.onSummary = onSummary
     }
 
     /// The result's keys (the RUN response's `fields`).
@@ -88,7 +94,7 @@ public final class BoltResult: AsyncSequence, Sendable {
 
     private func absorb(_ response: BoltResponse, keepBatch: Bool) async throws {
         let run = try await runMetadata().metadata
-        state.withLock { state in
+        let summary = state.withLock { state -> BoltResultSummary? in
             state.pendingPull = nil
             state.batch = keepBatch ? response.records : []
             state.index = 0
@@ -96,8 +102,11 @@ public final class BoltResult: AsyncSequence, Sendable {
             state.hasMore = response.metadata["has_more"]?.boolValue ?? false
             if !state.hasMore {
                 state.summary = BoltResultSummary(run: run, final: response.metadata, recordCount: state.recordCount)
+                return state.summary
             }
+            return nil
         }
+        if let summary { onSummary?(summary) }
     }
 
     /// Reads all remaining records into an array.
@@ -138,6 +147,7 @@ public final class BoltResult: AsyncSequence, Sendable {
     /// Whether records may still come (the server has not sent its final summary).
     var isOpen: Bool { state.withLock { $0.summary == nil } }
 
+    /// Asks the result for records one by one (PULL when a batch is used up).
     public struct AsyncIterator: AsyncIteratorProtocol {
         let result: BoltResult
         public mutating func next() async throws -> BoltRecord? {

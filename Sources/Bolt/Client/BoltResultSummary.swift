@@ -2,18 +2,30 @@ import PackStream
 
 /// What a query changed, from the `stats` of its final SUCCESS.
 public struct BoltCounters: Sendable, Hashable {
+    /// How many nodes were created.
     public var nodesCreated = 0
+    /// How many nodes were deleted.
     public var nodesDeleted = 0
+    /// How many relationships were created.
     public var relationshipsCreated = 0
+    /// How many relationships were deleted.
     public var relationshipsDeleted = 0
+    /// How many properties were set.
     public var propertiesSet = 0
+    /// How many labels were added.
     public var labelsAdded = 0
+    /// How many labels were removed.
     public var labelsRemoved = 0
+    /// How many indexes were added.
     public var indexesAdded = 0
+    /// How many indexes were removed.
     public var indexesRemoved = 0
+    /// How many constraints were added.
     public var constraintsAdded = 0
+    /// How many constraints were removed.
     public var constraintsRemoved = 0
 
+    /// No changes.
     public init() {}
 
     init(stats: [String: PackStreamValue]) {
@@ -37,6 +49,7 @@ public struct BoltCounters: Sendable, Hashable {
 
 /// The summary of a finished query: counters, the bookmark, the query type and timings.
 public struct BoltResultSummary: Sendable {
+    /// What the query changed.
     public var counters: BoltCounters
     /// The bookmark of an auto-commit query (an explicit transaction's comes with COMMIT).
     public var bookmark: String?

@@ -47,7 +47,7 @@ actor BoltRouter {
             tables[key]!.writers.removeAll { $0 == address }
             tables[key]!.expires = .now
         }
-        await pool.drop(address)
+        pool.drop(address)
     }
 
     /// Asks the routers (the table's, then the URI's) for a new table.
@@ -65,10 +65,10 @@ actor BoltRouter {
                     }[0]
                     response = try await future.get()
                 } catch {
-                    await pool.release(connection)
+                    pool.release(connection)
                     throw error
                 }
-                await pool.release(connection)
+                pool.release(connection)
                 tables[database ?? ""] = try Self.table(from: response.metadata)
                 return
             } catch {

@@ -9,6 +9,8 @@ import Synchronization
 public final class BoltSession: Sendable {
     private struct State {
         var connection: BoltConnection?
+        /// The access mode the connection was routed for.
+        var connectionMode: BoltAccessMode = .write
         var bookmarks: [String]
         var openResult: BoltResult?
     }
@@ -36,19 +38,22 @@ public final class BoltSession: Sendable {
 
     /// The session's connection for this mode, after finishing a previous auto-commit result.
     private func connection(for mode: BoltAccessMode) async throws -> BoltConnection {
-        let (current, open) = state.withLock { state in
+        let (current, currentMode, open) = state.withLock { state in
             defer { state.openResult = nil }
-            return (state.connection, state.openResult)
+            return (state.connection, state.connectionMode, state.openResult)
         }
         if let open, open.isOpen { _ = try? await open.consume() }
         if let current {
-            // Routed sessions switch servers between reads and writes; a direct one keeps its connection.
-            if current.isOpen, client.router == nil || mode == .write { return current }
+            // A routed session switches servers between reads and writes; a direct one keeps its connection.
+            if current.isOpen, client.router == nil || mode == currentMode { return current }
             state.withLock { $0.connection = nil }
-            await client.pool.release(current)
+            client.pool.release(current)
         }
         let connection = try await client.acquire(mode, database: database, bookmarks: bookmarks)
-        state.withLock { $0.connection = connection }
+        state.withLock { state in
+            state.connection = connection
+            state.connectionMode = mode
+        }
         return connection
     }
 
@@ -62,7 +67,7 @@ public final class BoltSession: Sendable {
             return (state.connection, state.openResult)
         }
         if let open, open.isOpen { _ = try? await open.consume() }
-        if let connection { await client.pool.release(connection) }
+        if let connection { client.pool.release(connection) }
     }
 
     /// After an error: a lost connection leaves the session, a routed server is forgotten.
@@ -70,7 +75,7 @@ public final class BoltSession: Sendable {
         if let error = error as? BoltError { await client.noteFailure(error, on: connection.address) }
         if !connection.isOpen || (error as? BoltError)?.isClusterRoleChange == true {
             state.withLock { if $0.connection === connection { $0.connection = nil } }
-            await client.pool.release(connection)
+            client.pool.release(connection)
         }
     }
 
@@ -93,14 +98,11 @@ public final class BoltSession: Sendable {
             encoder.run(query, parameters: parameters, configuration: configuration)
             encoder.pull(Int64(fetchSize))
         }
-        let result = BoltResult(connection: connection, run: futures[0], pull: futures[1], fetchSize: fetchSize)
-        state.withLock { $0.openResult = result }
-        // The bookmark arrives with the final summary: chain it when it does.
-        futures[1].whenSuccess { [weak self] response in
-            if let bookmark = response.metadata["bookmark"]?.stringValue, response.metadata["has_more"]?.boolValue != true {
-                self?.state.withLock { $0.bookmarks = [bookmark] }
-            }
+        // The bookmark arrives with the final summary, whichever PULL brings it: chain it then.
+        let result = BoltResult(connection: connection, run: futures[0], pull: futures[1], fetchSize: fetchSize) { [weak self] summary in
+            if let bookmark = summary.bookmark { self?.state.withLock { $0.bookmarks = [bookmark] } }
         }
+        state.withLock { $0.openResult = result }
         do {
             _ = try await result.keys()
         } catch {
@@ -113,7 +115,7 @@ public final class BoltSession: Sendable {
     /// Runs `work` in one explicit transaction and commits it; rolls back when `work` throws.
     /// No retry: see ``executeWrite(_:)`` for that.
     @discardableResult
-    public func withTransaction<Result>(
+    nonisolated(nonsending) public func withTransaction<Result>(
         accessMode: BoltAccessMode? = nil, timeout: Duration? = nil, metadata: [String: PackStreamValue] = [:],
         _ work: (BoltTransaction) async throws -> Result
     ) async throws -> Result {
@@ -139,7 +141,7 @@ public final class BoltSession: Sendable {
     /// a connection lost before COMMIT, a leader change) with exponential backoff and jitter for
     /// up to the client's `maximumRetryTime`. `work` must be safe to run more than once.
     @discardableResult
-    public func executeWrite<Result>(
+    nonisolated(nonsending) public func executeWrite<Result>(
         timeout: Duration? = nil, metadata: [String: PackStreamValue] = [:], _ work: (BoltTransaction) async throws -> Result
     ) async throws -> Result {
         try await retrying { try await withTransaction(accessMode: .write, timeout: timeout, metadata: metadata, work) }
@@ -147,13 +149,13 @@ public final class BoltSession: Sendable {
 
     /// Like ``executeWrite(timeout:metadata:_:)`` for reads (routed to a reader).
     @discardableResult
-    public func executeRead<Result>(
+    nonisolated(nonsending) public func executeRead<Result>(
         timeout: Duration? = nil, metadata: [String: PackStreamValue] = [:], _ work: (BoltTransaction) async throws -> Result
     ) async throws -> Result {
         try await retrying { try await withTransaction(accessMode: .read, timeout: timeout, metadata: metadata, work) }
     }
 
-    private func retrying<Result>(_ attempt: () async throws -> Result) async throws -> Result {
+    nonisolated(nonsending) private func retrying<Result>(_ attempt: () async throws -> Result) async throws -> Result {
         let configuration = client.configuration
         let start = ContinuousClock.now
         var delay = configuration.initialRetryDelay

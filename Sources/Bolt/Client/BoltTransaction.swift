@@ -106,7 +106,7 @@ public final class BoltTransaction: Sendable {
         do {
             let response = try await connection.request { $0.commit() }
             return response.metadata["bookmark"]?.stringValue
-        } catch let error as BoltError where error.code == .connectionClosed {
+        } catch let error as BoltError where error.code == .connectionClosed || error.code == .timeout {
             throw BoltError(.outcomeUnknown, address: connection.address.description,
                             reason: "connection lost after COMMIT was sent", underlying: error)
         }

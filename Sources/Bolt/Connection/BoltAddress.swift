@@ -1,8 +1,11 @@
 /// A Bolt server's host and port.
 public struct BoltAddress: Hashable, Sendable, CustomStringConvertible {
+    /// A host name or IP address.
     public var host: String
+    /// The TCP port (7687 by default).
     public var port: Int
 
+    /// Creates an address.
     public init(host: String, port: Int = 7687) {
         self.host = host
         self.port = port

@@ -13,6 +13,8 @@ final class BoltChannelHandler: ChannelDuplexHandler {
     private let connectPromise: EventLoopPromise<BoltConnectionInfo>
     private let decoder = PackStreamDecoder()
     private var closing = false
+    /// When bytes last went out or came in: the response timeout counts from there.
+    private var lastActivity = NIODeadline.now()
 
     init(settings: BoltConnectionSettings, address: String, connectPromise: EventLoopPromise<BoltConnectionInfo>) {
         self.settings = settings
@@ -35,13 +37,31 @@ final class BoltChannelHandler: ChannelDuplexHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        let boltError = (error as? BoltError) ?? BoltError(.connectionClosed, reason: "I/O error", underlying: error as (any Error & Sendable))
+        let boltError: BoltError
+        if let error = error as? BoltError {
+            boltError = error
+        } else if BoltTLS.isTLSError(error) {
+            boltError = BoltError(.tls, reason: "TLS failed: \(error)", underlying: error)
+        } else {
+            boltError = BoltError(.connectionClosed, reason: "I/O error", underlying: error)
+        }
         run(stateMachine.errorHappened(boltError.at(stateMachineAddress)), context: context)
     }
 
     private var stateMachineAddress: String { settings.address }
 
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        // The response timeout: silence while answers are owed closes the connection.
+        if let idle = event as? IdleStateHandler.IdleStateEvent, idle == .read, stateMachine.pendingCount > 0,
+           let timeout = settings.responseTimeout, NIODeadline.now() - lastActivity >= timeout {
+            run(stateMachine.errorHappened(BoltError(.timeout, address: settings.address, reason: "no answer from the server in time")), context: context)
+            return
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        lastActivity = .now()
         switch unwrapInboundIn(data) {
         case .handshakeResponse(let bytes):
             run(stateMachine.handshakeReceived(bytes), context: context)
@@ -58,6 +78,7 @@ final class BoltChannelHandler: ChannelDuplexHandler {
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         let request = unwrapOutboundIn(data)
+        lastActivity = .now()
         switch stateMachine.requestWritten(request) {
         case .write(let bytes):
             context.write(wrapOutboundOut(bytes), promise: promise)
@@ -124,6 +145,7 @@ struct BoltConnectionSettings: Sendable {
     var userAgent: String
     var auth: BoltAuth
     var routingContext: [String: String]?
+    var responseTimeout: TimeAmount?
 }
 
 /// What the server told us while connecting.

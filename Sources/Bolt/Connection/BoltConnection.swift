@@ -13,6 +13,8 @@ public final class BoltConnection: Sendable {
     public let serverAgent: String?
     /// The server's id for this connection.
     public let connectionId: String?
+    /// Whether temporal values go in the 4.4 legacy forms (4.4 without the `utc` patch).
+    let usesLegacyDateTime: Bool
     let channel: any Channel
 
     private init(channel: any Channel, address: BoltAddress, info: BoltConnectionInfo) {
@@ -21,6 +23,8 @@ public final class BoltConnection: Sendable {
         self.version = info.version
         self.serverAgent = info.metadata["server"]?.stringValue
         self.connectionId = info.metadata["connection_id"]?.stringValue
+        let patches = info.metadata["patch_bolt"]?.listValue?.compactMap(\.stringValue) ?? []
+        self.usesLegacyDateTime = info.version < BoltVersion(major: 5, minor: 0) && !patches.contains("utc")
     }
 
     /// Whether the connection can still be used.
@@ -36,9 +40,12 @@ public final class BoltConnection: Sendable {
     ) async throws -> BoltConnection {
         let eventLoop = eventLoopGroup.next()
         let connectPromise = eventLoop.makePromise(of: BoltConnectionInfo.self)
+        let responseTimeout = configuration.responseTimeout.map {
+            TimeAmount.nanoseconds(Int64($0.components.seconds) * 1_000_000_000 + $0.components.attoseconds / 1_000_000_000)
+        }
         let settings = BoltConnectionSettings(
             address: address.description, userAgent: configuration.userAgent, auth: configuration.auth,
-            routingContext: configuration.routingContext(for: address))
+            routingContext: configuration.routingContext(for: address), responseTimeout: responseTimeout)
         let tls = configuration.tls
         let bootstrap = ClientBootstrap(group: eventLoop)
             .connectTimeout(.nanoseconds(Int64(configuration.connectTimeout.components.seconds) * 1_000_000_000
@@ -48,6 +55,9 @@ public final class BoltConnection: Sendable {
                 channel.eventLoop.makeCompletedFuture {
                     if let tls {
                         try BoltTLS.addHandler(tls, host: address.host, to: channel)
+                    }
+                    if let responseTimeout {
+                        try channel.pipeline.syncOperations.addHandler(IdleStateHandler(readTimeout: responseTimeout))
                     }
                     try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(BoltFrameDecoder()))
                     try channel.pipeline.syncOperations.addHandler(
@@ -86,7 +96,7 @@ public final class BoltConnection: Sendable {
     package func send(
         _ count: Int, startsUnitOfWork: Bool, keepsRecords: [Bool]? = nil, _ encode: (inout BoltRequestEncoder) throws -> Void
     ) rethrows -> [EventLoopFuture<BoltResponse>] {
-        var encoder = BoltRequestEncoder(version: version)
+        var encoder = BoltRequestEncoder(version: version, usesLegacyDateTime: usesLegacyDateTime)
         try encode(&encoder)
         let eventLoop = channel.eventLoop
         var waiters: [BoltResponseWaiter] = []

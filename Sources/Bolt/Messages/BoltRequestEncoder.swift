@@ -26,11 +26,14 @@ package struct BoltRequestEncoder {
     package var buffer: ByteBuffer
     /// The negotiated version: it decides where auth goes and which HELLO fields exist.
     package var version: BoltVersion
+    /// Temporal values in the 4.4 legacy forms (a 4.4 server without the `utc` patch).
+    package var usesLegacyDateTime: Bool
     private var chunks: BoltChunkWriter
 
-    package init(buffer: ByteBuffer = ByteBuffer(), version: BoltVersion, maximumChunkSize: Int = 65_535) {
+    package init(buffer: ByteBuffer = ByteBuffer(), version: BoltVersion, usesLegacyDateTime: Bool = false, maximumChunkSize: Int = 65_535) {
         self.buffer = buffer
         self.version = version
+        self.usesLegacyDateTime = usesLegacyDateTime
         self.chunks = BoltChunkWriter(maximumChunkSize: maximumChunkSize)
     }
 
@@ -41,42 +44,51 @@ package struct BoltRequestEncoder {
         return written
     }
 
-    private mutating func message(_ tag: UInt8, fields: Int, _ body: (inout ByteBuffer) -> Void = { _ in }) {
-        chunks.beginMessage(in: &buffer)
-        buffer.writePackStreamStructureHeader(tag: tag, fieldCount: fields)
-        body(&buffer)
-        chunks.endMessage(in: &buffer)
+    /// Writes one message: its body through a PackStream writer, then chunked into the buffer.
+    private mutating func message(_ tag: UInt8, fields: Int, _ body: (inout PackStreamWriter) -> Void = { _ in }) {
+        var writer = PackStreamWriter()
+        writer.usesLegacyDateTime = usesLegacyDateTime
+        writer.writeStructureHeader(tag: tag, fieldCount: fields)
+        body(&writer)
+        chunks.writeMessage(writer.bytes, into: &buffer)
     }
 
-    /// HELLO: user agent, routing context, `bolt_agent` (5.3+), and auth before 5.1.
+    /// HELLO: user agent, routing context, `bolt_agent` (5.3+), auth before 5.1, and on 4.4 the
+    /// `utc` patch (temporal values in the 5.x forms).
     package mutating func hello(userAgent: String, auth: BoltAuth, routing: [String: String]?) {
         let version = self.version
-        message(Tag.hello, fields: 1) { buffer in
+        message(Tag.hello, fields: 1) { writer in
             var count = 1
+            let patchUTC = version < BoltVersion(major: 5, minor: 0)
+            if patchUTC { count += 1 }
             if routing != nil { count += 1 }
             if version >= BoltVersion(major: 5, minor: 3) { count += 1 }
             let authEntries = version < BoltVersion(major: 5, minor: 1) ? auth.entries : []
             count += authEntries.count
-            buffer.writePackStreamMapHeader(count: count)
-            buffer.writePackStreamString("user_agent")
-            buffer.writePackStreamString(userAgent)
+            writer.writeMapHeader(count: count)
+            writer.writeString("user_agent")
+            writer.writeString(userAgent)
+            if patchUTC {
+                writer.writeString("patch_bolt")
+                ["utc"].encode(to: &writer)
+            }
             if let routing {
-                buffer.writePackStreamString("routing")
-                routing.encode(to: &buffer)
+                writer.writeString("routing")
+                routing.encode(to: &writer)
             }
             if version >= BoltVersion(major: 5, minor: 3) {
-                buffer.writePackStreamString("bolt_agent")
-                buffer.writePackStreamMapHeader(count: 3)
-                buffer.writePackStreamString("product")
-                buffer.writePackStreamString(userAgent)
-                buffer.writePackStreamString("platform")
-                buffer.writePackStreamString(Self.platform)
-                buffer.writePackStreamString("language")
-                buffer.writePackStreamString("Swift/6")
+                writer.writeString("bolt_agent")
+                writer.writeMapHeader(count: 3)
+                writer.writeString("product")
+                writer.writeString(userAgent)
+                writer.writeString("platform")
+                writer.writeString(Self.platform)
+                writer.writeString("language")
+                writer.writeString("Swift/6")
             }
             for (key, value) in authEntries {
-                buffer.writePackStreamString(key)
-                buffer.writePackStreamString(value)
+                writer.writeString(key)
+                writer.writeString(value)
             }
         }
     }
@@ -89,12 +101,12 @@ package struct BoltRequestEncoder {
 
     /// LOGON (5.1+): the auth map.
     package mutating func logon(auth: BoltAuth) {
-        message(Tag.logon, fields: 1) { buffer in
+        message(Tag.logon, fields: 1) { writer in
             let entries = auth.entries
-            buffer.writePackStreamMapHeader(count: entries.count)
+            writer.writeMapHeader(count: entries.count)
             for (key, value) in entries {
-                buffer.writePackStreamString(key)
-                buffer.writePackStreamString(value)
+                writer.writeString(key)
+                writer.writeString(value)
             }
         }
     }
@@ -104,16 +116,16 @@ package struct BoltRequestEncoder {
 
     /// RUN: the query, its parameters, and the extra map (empty inside an explicit transaction).
     package mutating func run(_ query: String, parameters: [String: PackStreamParameter], configuration: BoltTransactionConfiguration?) {
-        message(Tag.run, fields: 3) { buffer in
-            buffer.writePackStreamString(query)
-            buffer.writePackStreamParameters(parameters)
-            Self.writeExtra(configuration, to: &buffer)
+        message(Tag.run, fields: 3) { writer in
+            writer.writeString(query)
+            writer.writeParameters(parameters)
+            Self.writeExtra(configuration, to: &writer)
         }
     }
 
     /// BEGIN: the transaction's extra map.
     package mutating func begin(_ configuration: BoltTransactionConfiguration) {
-        message(Tag.begin, fields: 1) { buffer in Self.writeExtra(configuration, to: &buffer) }
+        message(Tag.begin, fields: 1) { writer in Self.writeExtra(configuration, to: &writer) }
     }
 
     package mutating func commit() { message(Tag.commit, fields: 0) }
@@ -132,37 +144,37 @@ package struct BoltRequestEncoder {
     }
 
     private mutating func streamRequest(_ tag: UInt8, count: Int64, queryId: Int64) {
-        message(tag, fields: 1) { buffer in
-            buffer.writePackStreamMapHeader(count: queryId == -1 ? 1 : 2)
-            buffer.writePackStreamString("n")
-            buffer.writePackStreamInteger(count)
+        message(tag, fields: 1) { writer in
+            writer.writeMapHeader(count: queryId == -1 ? 1 : 2)
+            writer.writeString("n")
+            writer.writeInteger(count)
             if queryId != -1 {
-                buffer.writePackStreamString("qid")
-                buffer.writePackStreamInteger(queryId)
+                writer.writeString("qid")
+                writer.writeInteger(queryId)
             }
         }
     }
 
     /// ROUTE (4.4+): routing context, bookmarks, and an extra map with `db` and `imp_user`.
     package mutating func route(routing: [String: String], bookmarks: [String], database: String?, impersonatedUser: String? = nil) {
-        message(Tag.route, fields: 3) { buffer in
-            routing.encode(to: &buffer)
-            bookmarks.encode(to: &buffer)
-            buffer.writePackStreamMapHeader(count: (database == nil ? 0 : 1) + (impersonatedUser == nil ? 0 : 1))
+        message(Tag.route, fields: 3) { writer in
+            routing.encode(to: &writer)
+            bookmarks.encode(to: &writer)
+            writer.writeMapHeader(count: (database == nil ? 0 : 1) + (impersonatedUser == nil ? 0 : 1))
             if let database {
-                buffer.writePackStreamString("db")
-                buffer.writePackStreamString(database)
+                writer.writeString("db")
+                writer.writeString(database)
             }
             if let impersonatedUser {
-                buffer.writePackStreamString("imp_user")
-                buffer.writePackStreamString(impersonatedUser)
+                writer.writeString("imp_user")
+                writer.writeString(impersonatedUser)
             }
         }
     }
 
-    private static func writeExtra(_ configuration: BoltTransactionConfiguration?, to buffer: inout ByteBuffer) {
+    private static func writeExtra(_ configuration: BoltTransactionConfiguration?, to writer: inout PackStreamWriter) {
         guard let configuration else {
-            buffer.writePackStreamMapHeader(count: 0)
+            writer.writeMapHeader(count: 0)
             return
         }
         var count = 0
@@ -172,31 +184,31 @@ package struct BoltRequestEncoder {
         if configuration.accessMode == .read { count += 1 }
         if configuration.database != nil { count += 1 }
         if configuration.impersonatedUser != nil { count += 1 }
-        buffer.writePackStreamMapHeader(count: count)
+        writer.writeMapHeader(count: count)
         if !configuration.bookmarks.isEmpty {
-            buffer.writePackStreamString("bookmarks")
-            configuration.bookmarks.encode(to: &buffer)
+            writer.writeString("bookmarks")
+            configuration.bookmarks.encode(to: &writer)
         }
         if let timeout = configuration.timeout {
-            buffer.writePackStreamString("tx_timeout")
+            writer.writeString("tx_timeout")
             let (seconds, attoseconds) = timeout.components
-            buffer.writePackStreamInteger(seconds * 1000 + attoseconds / 1_000_000_000_000_000)
+            writer.writeInteger(seconds * 1000 + attoseconds / 1_000_000_000_000_000)
         }
         if !configuration.metadata.isEmpty {
-            buffer.writePackStreamString("tx_metadata")
-            buffer.writePackStreamMap(configuration.metadata)
+            writer.writeString("tx_metadata")
+            writer.writeMap(configuration.metadata)
         }
         if configuration.accessMode == .read {
-            buffer.writePackStreamString("mode")
-            buffer.writePackStreamString("r")
+            writer.writeString("mode")
+            writer.writeString("r")
         }
         if let database = configuration.database {
-            buffer.writePackStreamString("db")
-            buffer.writePackStreamString(database)
+            writer.writeString("db")
+            writer.writeString(database)
         }
         if let user = configuration.impersonatedUser {
-            buffer.writePackStreamString("imp_user")
-            buffer.writePackStreamString(user)
+            writer.writeString("imp_user")
+            writer.writeString(user)
         }
     }
 }

@@ -3,7 +3,9 @@ import PackStream
 /// Whether a unit of work reads or writes: routes it to a reader or the writer, and is sent as
 /// `mode` (`"r"` for reads).
 public enum BoltAccessMode: Sendable, Hashable {
+    /// A read: routed to a reader, sent as `mode: "r"`.
     case read
+    /// A write: routed to the writer (the default mode).
     case write
 }
 
@@ -24,6 +26,7 @@ public struct BoltTransactionConfiguration: Sendable, Hashable {
     /// A user to impersonate (`imp_user`).
     public var impersonatedUser: String?
 
+    /// Creates a configuration; the defaults send an empty extra map (a write on the default database).
     public init(
         database: String? = nil, bookmarks: [String] = [], timeout: Duration? = nil,
         metadata: [String: PackStreamValue] = [:], accessMode: BoltAccessMode = .write, impersonatedUser: String? = nil

@@ -108,8 +108,9 @@ public struct SHA256: Sendable {
 
     @inline(__always)
     private mutating func compress(_ block: UnsafeBufferPointer<UInt8>, k: UnsafeBufferPointer<UInt32>, schedule w: UnsafeMutableBufferPointer<UInt32>) {
+        let raw = UnsafeRawPointer(block.baseAddress!)
         for i in 0..<16 {
-            w[i] = UInt32(block[4 * i]) << 24 | UInt32(block[4 * i + 1]) << 16 | UInt32(block[4 * i + 2]) << 8 | UInt32(block[4 * i + 3])
+            w[i] = UInt32(bigEndian: raw.loadUnaligned(fromByteOffset: 4 &* i, as: UInt32.self))
         }
         for i in 16..<64 {
             let s0 = w[i - 15].rotatedRight(7) ^ w[i - 15].rotatedRight(18) ^ (w[i - 15] >> 3)

@@ -12,6 +12,7 @@ public struct TextDecoder: Sendable, Hashable {
     /// The lowest ucsdet confidence (0...100) accepted for a legacy charset.
     public var confidenceFloor: Int
 
+    /// A decoder with a ucsdet confidence floor (0...100).
     public init(confidenceFloor: Int = 10) {
         self.confidenceFloor = confidenceFloor
     }

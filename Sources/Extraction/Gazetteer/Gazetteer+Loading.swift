@@ -11,7 +11,7 @@ extension Gazetteer {
     /// - Throws: `ExtractionError` naming the file (and line) when the file cannot be read, its
     ///   header is wrong, or a line is malformed under `BadLinePolicy.fail`.
     public static func load(path: String, foldDiacritics: Bool = false, onBadLine: BadLinePolicy = .fail) throws(ExtractionError) -> Gazetteer {
-        let bytes = try FileBytes.read(path)
+        var bytes = try FileBytes.readText(path)
         var builder = try GazetteerBuilder(form: foldDiacritics ? .foldedWithoutDiacritics : .folded)
         var skipped: [ExtractionError] = []
         let isJSONL = path.lowercased().hasSuffix(".jsonl")
@@ -39,9 +39,11 @@ extension Gazetteer {
                 throw ExtractionError(.badLine, message: "missing header line 'id\tname\ttype\taliases'", path: path, line: 1)
             }
         }
+        let contentHash = SHA256.hex(bytes)
+        bytes = [] // before `finish`, which needs room of its own
         var gazetteer = try builder.finish()
         gazetteer.skippedLines = skipped
-        gazetteer.contentHash = SHA256.hex(bytes)
+        gazetteer.contentHash = contentHash
         return gazetteer
     }
 

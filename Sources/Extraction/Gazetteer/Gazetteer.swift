@@ -18,6 +18,7 @@ public struct Gazetteer: Sendable {
         /// Whether the entry matches only with the same case (after NFKC), like "US" against "us".
         public var exactCase: Bool
 
+        /// Makes an entry.
         public init(id: String, name: String, type: String, aliases: [String] = [], exactCase: Bool = false) {
             self.id = id
             self.name = name

@@ -17,6 +17,7 @@ public enum InterchangeRecord: Sendable, Hashable {
         /// The charset the document was decoded from (optional in the format).
         public var charset: String?
 
+        /// Makes a document line.
         public init(source: String, sha256: String, bytes: Int, title: String, charset: String? = nil) {
             self.source = source
             self.sha256 = sha256
@@ -32,6 +33,7 @@ public enum InterchangeRecord: Sendable, Hashable {
         public var name: String
         public var type: String
 
+        /// Makes an entity line.
         public init(key: String, name: String, type: String) {
             self.key = key
             self.name = name
@@ -47,6 +49,7 @@ public enum InterchangeRecord: Sendable, Hashable {
         public var spans: [Range<Int>]
         public var count: Int { spans.count }
 
+        /// Makes a mention line.
         public init(source: String, key: String, spans: [Range<Int>]) {
             self.source = source
             self.key = key

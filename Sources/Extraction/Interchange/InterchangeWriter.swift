@@ -6,6 +6,7 @@ public struct InterchangeWriter: Sendable {
     /// The UTF-8 lines written since the last `takeOutput()`.
     public private(set) var output: [UInt8] = []
 
+    /// An empty writer.
     public init() {}
 
     /// The number of distinct entities written.
@@ -51,7 +52,12 @@ public struct InterchangeWriter: Sendable {
             appendString(mention.key)
             append(#","count":\#(mention.count),"spans":["#)
             for (index, span) in mention.spans.enumerated() {
-                append(index == 0 ? "[\(span.lowerBound),\(span.upperBound)]" : ",[\(span.lowerBound),\(span.upperBound)]")
+                if index > 0 { output.append(UInt8(ascii: ",")) }
+                output.append(UInt8(ascii: "["))
+                appendInteger(span.lowerBound)
+                output.append(UInt8(ascii: ","))
+                appendInteger(span.upperBound)
+                output.append(UInt8(ascii: "]"))
             }
             append("]")
         }
@@ -66,6 +72,25 @@ public struct InterchangeWriter: Sendable {
 
     private mutating func append(_ ascii: String) {
         output.append(contentsOf: ascii.utf8)
+    }
+
+    /// A non-negative integer in decimal, without making a String.
+    private mutating func appendInteger(_ value: Int) {
+        guard value > 0 else {
+            output.append(UInt8(ascii: "0"))
+            return
+        }
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        var rest = value
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            while rest > 0 {
+                buffer[19 - count] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+                count += 1
+            }
+            output.append(contentsOf: buffer[(20 - count)...])
+        }
     }
 
     /// A JSON string: quotes, backslashes and control characters escaped, the rest as UTF-8.

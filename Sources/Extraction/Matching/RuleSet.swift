@@ -14,6 +14,7 @@ public struct RuleSet: Sendable {
         /// e.g. `email:{lower}`.
         public var key: String
 
+        /// Makes a rule from its TSV fields.
         public init(type: String, pattern: String, key: String) {
             self.type = type
             self.pattern = pattern
@@ -40,11 +41,16 @@ public struct RuleSet: Sendable {
     }
 
     /// Checks and keeps `rules`.
-    /// - Throws: `ExtractionError.badLine` when a pattern does not compile (line = rule index + 1).
+    /// - Throws: `ExtractionError.badLine` when a pattern does not compile (`line` is the rule's
+    ///   1-based position).
     public init(rules: [Rule]) throws(ExtractionError) {
         var hash = SHA256()
         for (index, rule) in rules.enumerated() {
-            try Self.check(rule, line: index + 1)
+            do throws(ExtractionError) {
+                try Self.check(rule)
+            } catch {
+                throw ExtractionError(.badLine, message: "rule \(index + 1): \(error.message)", line: index + 1)
+            }
             hash.update("\(rule.type)\t\(rule.pattern)\t\(rule.key)\n")
         }
         self.init(checked: rules, hash: hash.hexDigest())
@@ -54,7 +60,7 @@ public struct RuleSet: Sendable {
     /// - Throws: `ExtractionError` naming the file and line of a malformed line or a pattern ICU
     ///   rejects (rules are configuration: a bad one always fails).
     public static func load(path: String) throws(ExtractionError) -> RuleSet {
-        let bytes = try FileBytes.read(path)
+        let bytes = try FileBytes.readText(path)
         var rules: [Rule] = []
         try bytes.withUnsafeBufferPointer { buffer throws(ExtractionError) in
             var columns: (type: Int, pattern: Int, key: Int, count: Int)?
@@ -80,7 +86,7 @@ public struct RuleSet: Sendable {
                     throw ExtractionError(.badLine, message: "type, pattern and key must not be empty", path: path, line: number)
                 }
                 do throws(ExtractionError) {
-                    try check(rule, line: number)
+                    try check(rule)
                 } catch {
                     throw ExtractionError(.badLine, message: error.message, path: path, line: number)
                 }
@@ -90,9 +96,8 @@ public struct RuleSet: Sendable {
         return RuleSet(checked: rules, hash: SHA256.hex(bytes))
     }
 
-    private static func check(_ rule: Rule, line: Int) throws(ExtractionError) {
-        let regex = try CompiledRegex(rule.pattern)
-        _ = regex
+    private static func check(_ rule: Rule) throws(ExtractionError) {
+        _ = try CompiledRegex(rule.pattern)
     }
 }
 

@@ -1,9 +1,11 @@
 /// A trie over interned token ids, stored flat.
 ///
 /// Children of the root sit in an array indexed by token id (every match attempt starts there, so
-/// it costs one load); deeper edges sit in one open-addressing table keyed by (parent, token).
-/// The terms ending at each node are a compressed row (`termStart`/`terms`) in insertion order,
-/// which is gazetteer file order.
+/// it costs one load). While building, deeper edges sit in an open-addressing table keyed by
+/// (parent, token); `finish()` turns them into compressed rows (`childStart`, and per edge its
+/// token and child, sorted by token), eight bytes an edge, searched by bisection (most nodes have
+/// one child). The terms ending at each node are a compressed row too (`termStart`/`terms`), in
+/// insertion order, which is gazetteer file order.
 struct TokenTrie: Sendable {
     private var rootChildren: [Int32] = []
     private var edgeKeys: [UInt64] = [UInt64](repeating: .max, count: 1024)
@@ -12,12 +14,18 @@ struct TokenTrie: Sendable {
     private(set) var nodeCount = 1
     /// Building: the node each term ends at, by term id.
     private var termNodes: [Int32] = []
+    /// Built: the children of node n are `childTokens/childNodes[childStart[n]..<childStart[n + 1]]`.
+    private var childStart: [Int32] = []
+    private var childTokens: [Int32] = []
+    private var childNodes: [Int32] = []
+    private var finished = false
     /// Built: terms at node n are `terms[termStart[n]..<termStart[n + 1]]`.
     private var termStart: [Int32] = []
     private var terms: [Int32] = []
 
     var footprint: Int {
         rootChildren.capacity * 4 + edgeKeys.capacity * 8 + edgeValues.capacity * 4 + termNodes.capacity * 4 + termStart.capacity * 4 + terms.capacity * 4
+            + childStart.capacity * 4 + childTokens.capacity * 4 + childNodes.capacity * 4
     }
 
     @inline(__always)
@@ -33,6 +41,17 @@ struct TokenTrie: Sendable {
     func child(_ node: Int32, _ token: Int32) -> Int32 {
         if node == 0 {
             return Int(token) < rootChildren.count ? rootChildren[Int(token)] : -1
+        }
+        if finished {
+            var low = Int(childStart[Int(node)])
+            var high = Int(childStart[Int(node) + 1])
+            while low < high {
+                let middle = (low + high) / 2
+                let candidate = childTokens[middle]
+                if candidate == token { return childNodes[middle] }
+                if candidate < token { low = middle + 1 } else { high = middle }
+            }
+            return -1
         }
         let key = UInt64(UInt32(bitPattern: node)) << 32 | UInt64(UInt32(bitPattern: token))
         return edgeKeys.withUnsafeBufferPointer { keys in
@@ -129,6 +148,41 @@ struct TokenTrie: Sendable {
         terms = rows
         termNodes = []
         rootChildren = Array(rootChildren)
+        finishEdges()
+    }
+
+    /// Turns the edge table into rows per parent node, sorted by token.
+    private mutating func finishEdges() {
+        var counts = [Int32](repeating: 0, count: nodeCount + 1)
+        for key in edgeKeys where key != .max {
+            counts[Int(key >> 32) + 1] += 1
+        }
+        for index in 1..<counts.count { counts[index] += counts[index - 1] }
+        var fill = counts
+        var tokens = [Int32](repeating: 0, count: edgeCount)
+        var nodes = [Int32](repeating: 0, count: edgeCount)
+        for (slot, key) in edgeKeys.enumerated() where key != .max {
+            let parent = Int(key >> 32)
+            let position = Int(fill[parent])
+            tokens[position] = Int32(bitPattern: UInt32(truncatingIfNeeded: key))
+            nodes[position] = edgeValues[slot]
+            fill[parent] += 1
+        }
+        edgeKeys = []
+        edgeValues = []
+        for parent in 0..<nodeCount {
+            let range = Int(counts[parent])..<Int(counts[parent + 1])
+            guard range.count > 1 else { continue }
+            let sorted = range.map { (tokens[$0], nodes[$0]) }.sorted { $0.0 < $1.0 }
+            for (offset, edge) in sorted.enumerated() {
+                tokens[range.lowerBound + offset] = edge.0
+                nodes[range.lowerBound + offset] = edge.1
+            }
+        }
+        childStart = counts
+        childTokens = tokens
+        childNodes = nodes
+        finished = true
     }
 
     /// The range in `terms` of the terms ending at `node` (empty when none).

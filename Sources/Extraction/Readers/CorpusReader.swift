@@ -30,6 +30,7 @@ public struct CorpusReader: Sendable {
         /// Charset decoding (the ucsdet confidence floor).
         public var decoder: TextDecoder
 
+        /// Options with the defaults of `graphingest extract`.
         public init(include: [Glob] = [], exclude: [Glob] = [], idField: String = "id", textField: String = "text", maxFileSize: Int = 64 << 20, decoder: TextDecoder = TextDecoder()) {
             self.include = include
             self.exclude = exclude
@@ -77,6 +78,7 @@ public struct CorpusReader: Sendable {
     public let paths: [String]
     public let options: Options
 
+    /// A reader of the files and folders at `paths`.
     public init(paths: [String], options: Options = Options()) {
         self.paths = paths
         self.options = options
@@ -136,6 +138,21 @@ public struct CorpusReader: Sendable {
         guard let resolved = realpath(path, nil) else { return nil }
         defer { free(resolved) }
         return String(cString: resolved)
+    }
+
+    /// Every document and rejection of the corpus, read lazily one file at a time, in order
+    /// (one thread; for several, give `files()` to `CorpusExtraction` or split it yourself).
+    public func items() -> some Sequence<Item> {
+        let (files, missing) = files()
+        let start = (pending: Array(missing.map { Item.rejected($0) }.reversed()), next: 0)
+        return sequence(state: start) { state in
+            while state.pending.isEmpty {
+                guard state.next < files.count else { return nil }
+                state.pending = Array(read(files[state.next]).reversed())
+                state.next += 1
+            }
+            return state.pending.popLast()
+        }
     }
 
     // MARK: Reading

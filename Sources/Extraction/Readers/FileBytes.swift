@@ -53,6 +53,14 @@ enum FileBytes {
         }
     }
 
+    /// The bytes of a configuration file (gazetteer, rules) without a UTF-8 byte order mark,
+    /// which spreadsheet exports often add and which would otherwise hide the first header name.
+    static func readText(_ path: String) throws(ExtractionError) -> [UInt8] {
+        var bytes = try read(path)
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        return bytes
+    }
+
     /// The size of the file at `path`, or nil when it cannot be examined.
     static func size(_ path: String) -> Int? {
         var info = stat()

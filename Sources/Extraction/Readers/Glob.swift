@@ -6,6 +6,7 @@ public struct Glob: Sendable, Hashable {
     private let scalars: [Unicode.Scalar]
     private let matchesName: Bool
 
+    /// Compiles a pattern.
     public init(_ pattern: String) {
         self.pattern = pattern
         scalars = Array(pattern.unicodeScalars)

@@ -14,6 +14,7 @@ public struct SourceDocument: Sendable, Hashable {
     /// The text the extractor sees; mention spans are Unicode scalar offsets into it.
     public var text: String
 
+    /// Makes a document from its fields.
     public init(source: String, title: String, sha256: String, bytes: Int, charset: String, text: String) {
         self.source = source
         self.title = title
@@ -25,9 +26,8 @@ public struct SourceDocument: Sendable, Hashable {
 
     /// A document made from text in memory (UTF-8 bytes hashed; title from the first line).
     public init(source: String, text: String) {
-        var utf8 = Array(text.utf8)
+        let utf8 = Array(text.utf8)
         self.init(source: source, title: DocumentTitle.firstLine(of: text) ?? source, sha256: SHA256.hex(utf8), bytes: utf8.count, charset: "UTF-8", text: text)
-        utf8 = []
     }
 }
 
@@ -40,12 +40,14 @@ public struct SourceRejection: Sendable, Hashable, Error, CustomStringConvertibl
     /// Why, e.g. "binary file (NUL bytes)", "larger than the 64 MB limit".
     public var reason: String
 
+    /// Makes a rejection.
     public init(source: String, line: Int? = nil, reason: String) {
         self.source = source
         self.line = line
         self.reason = reason
     }
 
+    /// `source:line: reason`.
     public var description: String {
         line.map { "\(source):\($0): \(reason)" } ?? "\(source): \(reason)"
     }

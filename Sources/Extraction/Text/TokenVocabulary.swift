@@ -8,14 +8,15 @@ struct TokenVocabulary: Sendable {
     private var units: [UInt16] = [0]
     private var offsets: [Int32] = [1]
     private var hashes: [UInt32] = []
-    /// Open addressing, linear probing; -1 is an empty slot, otherwise a token id.
-    private var slots: [Int32] = [Int32](repeating: -1, count: 1024)
+    /// Open addressing, linear probing; each slot holds `hash << 32 | id` (so a probe compares
+    /// hashes without another memory access), `UInt64.max` when empty.
+    private var slots: [UInt64] = [UInt64](repeating: .max, count: 1024)
 
     /// The number of distinct tokens.
     var count: Int { hashes.count }
 
     /// Bytes held, for memory figures.
-    var footprint: Int { units.capacity * 2 + offsets.capacity * 4 + hashes.capacity * 4 + slots.capacity * 4 }
+    var footprint: Int { units.capacity * 2 + offsets.capacity * 4 + hashes.capacity * 4 + slots.capacity * 8 }
 
     @inline(__always)
     static func hash(_ token: UnsafeBufferPointer<UInt16>) -> UInt32 {
@@ -36,8 +37,7 @@ struct TokenVocabulary: Sendable {
     struct Lookup {
         let units: UnsafePointer<UInt16>
         let offsets: UnsafePointer<Int32>
-        let hashes: UnsafePointer<UInt32>
-        let slots: UnsafePointer<Int32>
+        let slots: UnsafePointer<UInt64>
         let mask: Int
 
         /// The id of `token` whose hash (`TokenVocabulary.hash`, or `gi_token.hash`) is `hash`, or -1.
@@ -45,15 +45,16 @@ struct TokenVocabulary: Sendable {
         func id(of token: UnsafeBufferPointer<UInt16>, hash: UInt32) -> Int32 {
             var slot = Int(hash) & mask
             while true {
-                let candidate = slots[slot]
-                if candidate < 0 { return -1 }
-                if hashes[Int(candidate)] == hash {
-                    let start = Int(offsets[Int(candidate)])
-                    let end = Int(offsets[Int(candidate) + 1])
+                let entry = slots[slot]
+                if entry == .max { return -1 }
+                if UInt32(truncatingIfNeeded: entry >> 32) == hash {
+                    let candidate = Int(UInt32(truncatingIfNeeded: entry))
+                    let start = Int(offsets[candidate])
+                    let end = Int(offsets[candidate + 1])
                     if end - start == token.count {
                         var index = 0
                         while index < token.count && units[start + index] == token[index] { index += 1 }
-                        if index == token.count { return candidate }
+                        if index == token.count { return Int32(candidate) }
                     }
                 }
                 slot = (slot + 1) & mask
@@ -63,38 +64,16 @@ struct TokenVocabulary: Sendable {
 
     /// Calls `body` with raw views of the tables (valid only inside `body`).
     func withLookup<R, E: Error>(_ body: (Lookup) throws(E) -> R) throws(E) -> R {
-        // `units`, `offsets` and `slots` are never empty; `hashes` is read only through a filled
-        // slot, so while it is empty any valid pointer will do.
+        // `units`, `offsets` and `slots` are never empty, so their base addresses exist.
         let result: Result<R, E> = units.withUnsafeBufferPointer { units in
             offsets.withUnsafeBufferPointer { offsets in
-                hashes.withUnsafeBufferPointer { hashes in
-                    slots.withUnsafeBufferPointer { slots in
-                        let lookup = Lookup(
-                            units: units.baseAddress!, offsets: offsets.baseAddress!,
-                            hashes: hashes.baseAddress ?? UnsafeRawPointer(slots.baseAddress!).assumingMemoryBound(to: UInt32.self),
-                            slots: slots.baseAddress!, mask: slots.count - 1
-                        )
-                        do throws(E) { return .success(try body(lookup)) } catch { return .failure(error) }
-                    }
+                slots.withUnsafeBufferPointer { slots in
+                    let lookup = Lookup(units: units.baseAddress!, offsets: offsets.baseAddress!, slots: slots.baseAddress!, mask: slots.count - 1)
+                    do throws(E) { return .success(try body(lookup)) } catch { return .failure(error) }
                 }
             }
         }
         return try result.get()
-    }
-
-    @inline(__always)
-    private func equals(_ id: Int, _ token: UnsafeBufferPointer<UInt16>) -> Bool {
-        let start = Int(offsets[id])
-        let end = Int(offsets[id + 1])
-        guard end - start == token.count else { return false }
-        return units.withUnsafeBufferPointer { units in
-            var index = 0
-            while index < token.count {
-                if units[start + index] != token[index] { return false }
-                index += 1
-            }
-            return true
-        }
     }
 
     /// The id of `token`, adding it when new.
@@ -104,37 +83,25 @@ struct TokenVocabulary: Sendable {
 
     /// The id of `token` whose hash is `hash`, adding it when new.
     mutating func intern(_ token: UnsafeBufferPointer<UInt16>, hash: UInt32) -> Int32 {
-        var mask = slots.count - 1
-        var slot = Int(hash) & mask
-        while true {
-            let candidate = slots[slot]
-            if candidate < 0 { break }
-            if hashes[Int(candidate)] == hash && equals(Int(candidate), token) { return candidate }
-            slot = (slot + 1) & mask
-        }
+        let existing = withLookup { $0.id(of: token, hash: hash) }
+        if existing >= 0 { return existing }
         let id = Int32(hashes.count)
         units.append(contentsOf: token)
         offsets.append(Int32(units.count))
         hashes.append(hash)
         if hashes.count * 2 > slots.count {
-            grow()
-            mask = slots.count - 1
-            slot = Int(hash) & mask
-            while slots[slot] >= 0 { slot = (slot + 1) & mask }
+            slots = [UInt64](repeating: .max, count: slots.count * 2)
+            for (old, oldHash) in hashes.enumerated().dropLast() { place(Int32(old), oldHash) }
         }
-        slots[slot] = id
+        place(id, hash)
         return id
     }
 
-    private mutating func grow() {
-        var larger = [Int32](repeating: -1, count: slots.count * 2)
-        let mask = larger.count - 1
-        for (id, hash) in hashes.enumerated().dropLast() {
-            var slot = Int(hash) & mask
-            while larger[slot] >= 0 { slot = (slot + 1) & mask }
-            larger[slot] = Int32(id)
-        }
-        slots = larger
+    private mutating func place(_ id: Int32, _ hash: UInt32) {
+        let mask = slots.count - 1
+        var slot = Int(hash) & mask
+        while slots[slot] != .max { slot = (slot + 1) & mask }
+        slots[slot] = UInt64(hash) << 32 | UInt64(UInt32(bitPattern: id))
     }
 
     /// The normalized text of token `id` (for diagnostics and tests).

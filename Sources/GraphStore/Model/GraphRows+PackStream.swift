@@ -1,54 +1,53 @@
-public import NIOCore
 public import PackStream
 
-// Rows write themselves straight into the RUN message's buffer: no PackStreamValue per field.
-// Keys are short where a batch has many rows (MENTIONS), readable elsewhere.
+// Rows write themselves straight into the RUN message: no PackStreamValue per field. Keys are
+// short where a batch has many rows (MENTIONS), readable elsewhere.
 
 extension GraphDocumentRow: PackStreamEncodable {
-    public func encode(to buffer: inout ByteBuffer) {
-        buffer.writePackStreamMapHeader(count: 6)
-        buffer.writePackStreamString("id")
-        buffer.writePackStreamInteger(id)
-        buffer.writePackStreamString("source")
-        buffer.writePackStreamString(source)
-        buffer.writePackStreamString("title")
-        buffer.writePackStreamString(title)
-        buffer.writePackStreamString("sha256")
-        buffer.writePackStreamString(sha256)
-        buffer.writePackStreamString("bytes")
-        buffer.writePackStreamInteger(bytes)
-        buffer.writePackStreamString("version")
-        buffer.writePackStreamInteger(version)
+    public func encode(to writer: inout PackStreamWriter) {
+        writer.writeMapHeader(count: 6)
+        writer.writeKey("id")
+        writer.writeInteger(id)
+        writer.writeKey("source")
+        writer.writeString(source)
+        writer.writeKey("title")
+        writer.writeString(title)
+        writer.writeKey("sha256")
+        writer.writeString(sha256)
+        writer.writeKey("bytes")
+        writer.writeInteger(bytes)
+        writer.writeKey("version")
+        writer.writeInteger(version)
     }
 }
 
 extension GraphEntityRow: PackStreamEncodable {
-    public func encode(to buffer: inout ByteBuffer) {
-        buffer.writePackStreamMapHeader(count: 4)
-        buffer.writePackStreamString("id")
-        buffer.writePackStreamInteger(id)
-        buffer.writePackStreamString("key")
-        buffer.writePackStreamString(key)
-        buffer.writePackStreamString("name")
-        buffer.writePackStreamString(name)
-        buffer.writePackStreamString("type")
-        buffer.writePackStreamString(type)
+    public func encode(to writer: inout PackStreamWriter) {
+        writer.writeMapHeader(count: 4)
+        writer.writeKey("id")
+        writer.writeInteger(id)
+        writer.writeKey("key")
+        writer.writeString(key)
+        writer.writeKey("name")
+        writer.writeString(name)
+        writer.writeKey("type")
+        writer.writeString(type)
     }
 }
 
 extension GraphMentionRow: PackStreamEncodable {
-    public func encode(to buffer: inout ByteBuffer) {
-        buffer.writePackStreamMapHeader(count: 4)
-        buffer.writePackStreamString("d")
-        buffer.writePackStreamInteger(documentID)
-        buffer.writePackStreamString("e")
-        buffer.writePackStreamInteger(entityID)
-        buffer.writePackStreamString("c")
-        buffer.writePackStreamInteger(count)
-        buffer.writePackStreamString("o")
-        buffer.writePackStreamListHeader(count: offsets.count)
+    public func encode(to writer: inout PackStreamWriter) {
+        writer.writeMapHeader(count: 4)
+        writer.writeKey("d")
+        writer.writeInteger(documentID)
+        writer.writeKey("e")
+        writer.writeInteger(entityID)
+        writer.writeKey("c")
+        writer.writeInteger(count)
+        writer.writeKey("o")
+        writer.writeListHeader(count: offsets.count)
         for offset in offsets {
-            buffer.writePackStreamInteger(offset)
+            writer.writeInteger(offset)
         }
     }
 }

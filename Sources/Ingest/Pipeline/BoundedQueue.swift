@@ -5,14 +5,16 @@ import Synchronization
 /// queue is full, so a fast stage cannot run ahead of a slow one and memory stays flat however
 /// large the corpus. Any number of producers and consumers; `finish` ends it once drained.
 ///
-/// Cancellation: a producer or consumer whose task is cancelled is not woken early; stages end by
-/// `finish()` (or by the task group failing, which cancels the producers' inputs in turn).
+/// Failure: when a stage fails, `cancel()` wakes every waiting producer and consumer at once (the
+/// elements still queued are dropped), so a pipeline's task group can end instead of waiting on
+/// a stage that will never read again.
 package final class BoundedQueue<Element: Sendable>: Sendable {
     private struct State: ~Copyable {
         var buffer = Deque<Element>()
         var waitingSenders = Deque<(Element, CheckedContinuation<Void, Never>)>()
         var waitingReceivers = Deque<CheckedContinuation<Element?, Never>>()
         var finished = false
+        var cancelled = false
     }
 
     private enum SendStep {
@@ -35,7 +37,7 @@ package final class BoundedQueue<Element: Sendable>: Sendable {
     package func send(_ element: Element) async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let next: SendStep = state.withLock { state in
-                if state.finished { return .resumeSender }
+                if state.finished || state.cancelled { return .resumeSender }
                 if let receiver = state.waitingReceivers.popFirst() { return .handOver(receiver) }
                 if state.buffer.count < capacity {
                     state.buffer.append(element)
@@ -60,6 +62,7 @@ package final class BoundedQueue<Element: Sendable>: Sendable {
     package func next() async -> Element? {
         await withCheckedContinuation { (continuation: CheckedContinuation<Element?, Never>) in
             let next: ReceiveStep = state.withLock { state in
+                if state.cancelled { return .end }
                 if let element = state.buffer.popFirst() {
                     // Room was made: move one waiting sender's element in.
                     if let (waiting, sender) = state.waitingSenders.popFirst() {
@@ -96,5 +99,22 @@ package final class BoundedQueue<Element: Sendable>: Sendable {
             return Array(state.waitingReceivers)
         }
         for receiver in receivers { receiver.resume(returning: nil) }
+    }
+
+    /// Ends the queue now: waiting senders return (their elements dropped), waiting and later
+    /// receivers get nil, later sends are dropped.
+    package func cancel() {
+        let (receivers, senders) = state.withLock { state in
+            state.cancelled = true
+            state.finished = true
+            state.buffer.removeAll()
+            defer {
+                state.waitingReceivers.removeAll()
+                state.waitingSenders.removeAll()
+            }
+            return (Array(state.waitingReceivers), state.waitingSenders.map(\.1))
+        }
+        for receiver in receivers { receiver.resume(returning: nil) }
+        for sender in senders { sender.resume() }
     }
 }

@@ -76,17 +76,24 @@ public struct IngestPipeline: Sendable {
         let loadQueue = BoundedQueue<DocumentLoad>(capacity: 256)
         let commitQueue = BoundedQueue<[DocumentLoad]>(capacity: options.writers)
         let readWorkers = max(1, options.extractionWorkers / 2)
+        let cancelAll: @Sendable () -> Void = {
+            fileQueue.cancel()
+            readQueue.cancel()
+            extractQueue.cancel()
+            loadQueue.cancel()
+            commitQueue.cancel()
+        }
 
         try await withThrowingTaskGroup(of: Void.self) { group in
             // Files in.
-            group.addTask {
+            group.addStage(cancelAll) {
                 for file in files { await fileQueue.send(file) }
                 fileQueue.finish()
             }
             // Read: decode and hash; rejections become dead letters.
             let readersLeft = Countdown(readWorkers) { readQueue.finish() }
             for _ in 0..<readWorkers {
-                group.addTask {
+                group.addStage(cancelAll) {
                     defer { readersLeft.done() }
                     while let file = await fileQueue.next() {
                         let (documents, rejections) = figures.time(\.readNanoseconds) { self.read(file) }
@@ -97,7 +104,7 @@ public struct IngestPipeline: Sendable {
                 }
             }
             // Plan: skip documents loaded with the same content and extractor fingerprint.
-            group.addTask {
+            group.addStage(cancelAll) {
                 var pending: [ReadDocument] = []
                 func flush() async throws {
                     guard !pending.isEmpty else { return }
@@ -132,7 +139,7 @@ public struct IngestPipeline: Sendable {
             let extractorsLeft = Countdown(options.extractionWorkers) { loadQueue.finish() }
             for _ in 0..<options.extractionWorkers {
                 let session = try SessionBox(extractor.makeSession())
-                group.addTask {
+                group.addStage(cancelAll) {
                     defer { extractorsLeft.done() }
                     while let documents = await extractQueue.next() {
                         figures.add(\.extracted, documents.count)
@@ -151,7 +158,7 @@ public struct IngestPipeline: Sendable {
                 }
             }
             // Batch: close a batch at the document or relationship bound.
-            group.addTask {
+            group.addStage(cancelAll) {
                 var batch: [DocumentLoad] = []
                 var relationships = 0
                 while let load = await loadQueue.next() {
@@ -168,7 +175,7 @@ public struct IngestPipeline: Sendable {
             }
             // Commit: graph write, then registry.
             for _ in 0..<options.writers {
-                group.addTask {
+                group.addStage(cancelAll) {
                     while let batch = await commitQueue.next() {
                         let outcome = try await figures.time(\.commitNanoseconds) { try await self.committer.commit(batch) }
                         figures.record(outcome, bytes: batch.reduce(0) { $0 + $1.bytes })
@@ -215,6 +222,22 @@ public struct IngestPipeline: Sendable {
         try await registry.addDeadLetters(failures.map {
             DeadLetterInput(runID: committer.runID, source: $0.source, stage: DeadLetterStage($0.stage), error: $0.reason, payload: $0.payload)
         })
+    }
+}
+
+extension ThrowingTaskGroup where ChildTaskResult == Void, Failure == any Error {
+    /// Adds a pipeline stage: when it fails, every queue is cancelled so the other stages end too
+    /// (they would otherwise wait forever on a stage that stopped reading), then the error
+    /// propagates out of the group.
+    mutating func addStage(_ cancelAll: @escaping @Sendable () -> Void, _ body: @escaping @Sendable () async throws -> Void) {
+        addTask {
+            do {
+                try await body()
+            } catch {
+                cancelAll()
+                throw error
+            }
+        }
     }
 }
 

@@ -95,8 +95,23 @@ extension PostgresConnection {
     }
 
     /// Runs `body` inside BEGIN ... COMMIT on this connection; rolls back when `body` throws.
+    ///
+    /// A connection found dead at BEGIN (its server process ended while it sat idle) is reset and
+    /// the transaction begun again: nothing of the operation had reached the server, so this is
+    /// safe for every operation.
     package func withTransaction<T>(_ operation: String = "", _ body: (isolated PostgresConnection) throws -> T) throws -> T {
-        try execute("BEGIN", operation: operation)
+        do {
+            try execute("BEGIN", operation: operation)
+        } catch let lost as RegistryError where lost.code == .connectionLost {
+            do {
+                try reset(operation: operation)
+            } catch {
+                var reported = lost
+                reported.underlying = error as? RegistryError
+                throw reported
+            }
+            try execute("BEGIN", operation: operation)
+        }
         do {
             let value = try body(self)
             try execute("COMMIT", operation: operation)

@@ -57,7 +57,13 @@ package actor PostgresConnection {
     }
 
     private func open() throws {
-        let connection = PQconnectdb(settings.conninfo)
+        // The conninfo is expanded in place of `dbname`; the application name shows in
+        // pg_stat_activity unless the conninfo sets its own.
+        let keywords = ["dbname", "fallback_application_name"]
+        let values = [settings.conninfo, "graphingest"]
+        let connection = Self.withCStrings(keywords) { keywords in
+            Self.withCStrings(values) { values in PQconnectdbParams(keywords, values, 1) }
+        }
         guard let connection, PQstatus(connection) == CONNECTION_OK else {
             let message = connection.map { settings.scrub(Self.clientMessage($0)) } ?? "out of memory"
             if let connection { PQfinish(connection) }
@@ -122,6 +128,14 @@ package actor PostgresConnection {
             throw RegistryError(.connectionClosed, operation: operation, message: "the connection was closed")
         }
         return handle
+    }
+
+    /// A NULL-terminated array of C strings for libpq's keyword/value calls.
+    private static func withCStrings<R>(_ strings: [String], _ body: (UnsafePointer<UnsafePointer<CChar>?>) -> R) -> R {
+        let copies = strings.map { strdup($0) }
+        defer { copies.forEach { free($0) } }
+        let pointers: [UnsafePointer<CChar>?] = copies.map { $0.map { UnsafePointer($0) } } + [nil]
+        return pointers.withUnsafeBufferPointer { body($0.baseAddress!) }
     }
 
     /// libpq's own message for the connection, trimmed.

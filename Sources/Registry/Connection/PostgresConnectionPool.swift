@@ -45,6 +45,9 @@ package actor PostgresConnectionPool {
     }
 
     private func openConnection() async throws -> PostgresConnection {
+        guard !closed else {
+            throw RegistryError(.connectionClosed, operation: "connect", message: "the registry store was closed")
+        }
         opened += 1
         do {
             return try await PostgresConnection.connect(settings)
@@ -73,6 +76,8 @@ package actor PostgresConnectionPool {
     /// Closes the idle connections; connections in use close when they come back.
     package func close() async {
         closed = true
+        for waiter in waiters { waiter.resume(returning: nil) }
+        waiters.removeAll()
         let connections = idle
         idle.removeAll()
         for connection in connections {

@@ -38,5 +38,6 @@ public struct RegistrySchema: Sendable, Hashable, CustomStringConvertible {
         sql.replacingOccurrences(of: "{schema}", with: quoted)
     }
 
+    /// The schema name.
     public var description: String { name }
 }

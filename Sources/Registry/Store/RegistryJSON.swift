@@ -6,24 +6,39 @@ public enum RegistryJSON: Sendable, Hashable, Codable, CustomStringConvertible,
     ExpressibleByFloatLiteral, ExpressibleByStringLiteral, ExpressibleByArrayLiteral,
     ExpressibleByDictionaryLiteral
 {
+    /// JSON `null`.
     case null
+    /// `true` or `false`.
     case bool(Bool)
+    /// A number without a fraction (counts, ids).
     case integer(Int64)
+    /// A number with a fraction (rates, seconds).
     case number(Double)
+    /// A string.
     case string(String)
+    /// An array.
     case array([RegistryJSON])
+    /// An object.
     case object([String: RegistryJSON])
 
+    /// `nil` is `null`.
     public init(nilLiteral: ()) { self = .null }
+    /// A Boolean literal.
     public init(booleanLiteral value: Bool) { self = .bool(value) }
+    /// An integer literal.
     public init(integerLiteral value: Int64) { self = .integer(value) }
+    /// A floating-point literal.
     public init(floatLiteral value: Double) { self = .number(value) }
+    /// A string literal.
     public init(stringLiteral value: String) { self = .string(value) }
+    /// An array literal.
     public init(arrayLiteral elements: RegistryJSON...) { self = .array(elements) }
+    /// A dictionary literal; a repeated key keeps its last value.
     public init(dictionaryLiteral elements: (String, RegistryJSON)...) {
         self = .object(Dictionary(elements, uniquingKeysWith: { _, last in last }))
     }
 
+    /// Decodes any JSON value; integers that fit `Int64` stay integers.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {
@@ -43,6 +58,7 @@ public enum RegistryJSON: Sendable, Hashable, Codable, CustomStringConvertible,
         }
     }
 
+    /// Encodes the value as the JSON it stands for.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         switch self {

@@ -3,6 +3,7 @@
 ///
 /// Iterate with `for try await page in pages { ... }`; each element is a non-empty page.
 public struct RegistryPages<Row: Sendable>: AsyncSequence, Sendable {
+    /// One page of rows.
     public typealias Element = [Row]
 
     /// Where the last page ended: the key of its last row.
@@ -23,6 +24,7 @@ public struct RegistryPages<Row: Sendable>: AsyncSequence, Sendable {
         var position: Cursor?
         var finished = false
 
+        /// The next page, or nil after the last one.
         public mutating func next() async throws -> [Row]? {
             guard !finished else { return nil }
             let page = try await pages.fetch(position)
@@ -35,6 +37,7 @@ public struct RegistryPages<Row: Sendable>: AsyncSequence, Sendable {
         }
     }
 
+    /// Starts at the first page.
     public func makeAsyncIterator() -> AsyncIterator {
         AsyncIterator(pages: self)
     }

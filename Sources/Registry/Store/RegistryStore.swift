@@ -85,8 +85,15 @@ public final class RegistryStore: Sendable {
         return try await pool.withConnection { connection in
             do {
                 return try await connection.run(operation) { try $0.withTransaction(operation, body) }
-            } catch let error as RegistryError where error.code == .connectionLost && retry {
-                try await connection.reset(operation: operation)
+            } catch let lost as RegistryError where lost.code == .connectionLost && retry {
+                do {
+                    try await connection.reset(operation: operation)
+                } catch {
+                    // Still unreachable: report the loss, with why reconnecting failed.
+                    var reported = lost
+                    reported.underlying = error as? RegistryError
+                    throw reported
+                }
                 return try await connection.run(operation) { try $0.withTransaction(operation, body) }
             }
         }
