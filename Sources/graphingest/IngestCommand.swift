@@ -15,34 +15,15 @@ struct IngestCommand: AsyncParsableCommand {
     @OptionGroup var corpus: CorpusArguments
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var batch: BatchOptions
-    @Option(help: "Concurrent graph writers.") var workers: Int = 2
-    @Option(help: "Documents per graph-and-registry commit.") var documentsPerCommit: Int = 1_000
-    @Flag(help: "Print a machine-readable summary on stdout.") var json = false
-    @Flag(help: "No progress lines.") var quiet = false
-
-    func validate() throws {
-        guard workers > 0 else { throw ValidationError("--workers must be at least 1") }
-        guard documentsPerCommit > 0 else { throw ValidationError("--documents-per-commit must be at least 1") }
-    }
+    @OptionGroup var pipeline: PipelineOptions
 
     func run() async throws {
-        let setup: (Extractor, CorpusReader)
-        do {
-            setup = try corpus.makeExtractor(extraction)
-        } catch let error as ValidationError {
-            throw error
-        } catch {
-            printError("graphingest ingest: \(error)")
-            throw ExitCode(IngestExitCode.usage.rawValue)
-        }
-        let (extractor, reader) = setup
-        try await CommandRunner.run("ingest", connection: connection, writers: workers, batchRows: batch.batchSize, batchMegabytes: batch.batchMegabytes) { servers in
+        let (extractor, reader) = try corpus.makeExtractor(extraction, for: "ingest")
+        try await CommandRunner.run("ingest", connection: connection, writers: pipeline.workers, batchRows: batch.batchSize, batchMegabytes: batch.batchMegabytes) { servers in
             let summary = try await servers.ingest(
-                reader: reader, extractor: extractor,
-                options: IngestPipeline.Options(extractionWorkers: corpus.workerCount, writers: workers,
-                                                documentsPerBatch: documentsPerCommit, relationshipsPerBatch: batch.batchSize),
-                arguments: Array(CommandLine.arguments.dropFirst()), progress: ProgressReporter(label: "ingest", enabled: !quiet))
-            CommandRunner.report("ingest", summary: summary, json: json)
+                reader: reader, extractor: extractor, options: pipeline.pipeline(corpus, batch),
+                arguments: Array(CommandLine.arguments.dropFirst()), progress: ProgressReporter(label: "ingest", enabled: !pipeline.quiet))
+            CommandRunner.report("ingest", summary: summary, json: pipeline.json)
             return summary.deadLetters > 0 ? .finishedWithProblems : .success
         }
     }

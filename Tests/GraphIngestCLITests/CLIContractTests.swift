@@ -18,11 +18,17 @@ import Testing
         return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
     }
 
-    @Test(arguments: [["reindex", "x"], ["check"]])
-    func unbuiltCommandsExitTwo(arguments: [String]) throws {
-        let result = try Self.run(arguments)
-        #expect(result.status == 2)
-        #expect(result.stderr.contains("not implemented yet"))
+    @Test func reindexWithoutAGazetteerIsAUsageError() throws {
+        let result = try Self.run(["reindex", "x"])
+        #expect(result.status == 64 || result.status == 2)
+        #expect(result.stderr.contains("--gazetteer"))
+        #expect(result.stdout.isEmpty)
+    }
+
+    @Test func checkWithUnreachableServersExitsThree() throws {
+        let result = try Self.run(["check", "--bolt", "bolt://127.0.0.1:1", "--postgres", "host=127.0.0.1 port=1 dbname=x connect_timeout=3"])
+        #expect(result.status == 3)
+        #expect(result.stderr.contains("cannot reach PostgreSQL"))
         #expect(result.stdout.isEmpty)
     }
 

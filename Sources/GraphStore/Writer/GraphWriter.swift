@@ -131,7 +131,7 @@ public final class GraphWriter: Sendable {
         }
     }
 
-    private func shared<Result>(_ body: () async throws -> Result) async throws -> Result {
+    func shared<Result>(_ body: () async throws -> Result) async throws -> Result {
         if let sharedLane {
             return try await sharedLane.run(body)
         }

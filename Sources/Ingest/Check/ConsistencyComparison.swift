@@ -23,6 +23,9 @@ public enum ConsistencyComparison {
         for (pair, count) in graph.mentions where registry.loadedDocuments[pair.documentID] != nil {
             if registry.mentions[pair] != count { mismatched.insert(pair.documentID) }
         }
+        for pair in graph.parallelMentions where registry.loadedDocuments[pair.documentID] != nil {
+            mismatched.insert(pair.documentID)
+        }
         add(.mentionMismatches, mismatched)
 
         add(.entitiesNotInRegistry, graph.entities.keys.filter { registry.entities[$0] == nil })

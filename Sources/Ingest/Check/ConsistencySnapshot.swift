@@ -45,8 +45,11 @@ public struct GraphSnapshot: Sendable {
     public var entities: [Int64: EntityFacts] = [:]
     /// Ids carried by more than one Entity node, with their node counts.
     public var duplicateEntityIDs: [Int64: Int] = [:]
-    /// MENTIONS between a Document and an Entity, with their `count`.
+    /// MENTIONS between a Document and an Entity, with their `count` (-1 when the relationship
+    /// has none, or not an integer).
     public var mentions: [MentionPair: Int64] = [:]
+    /// Pairs joined by more than one MENTIONS relationship (the model has at most one).
+    public var parallelMentions: Set<MentionPair> = []
     /// Entity ids that no MENTIONS points at.
     public var orphanEntityIDs: Set<Int64> = []
     /// Element ids (as the server reports them) of MENTIONS whose ends are not Document -> Entity.

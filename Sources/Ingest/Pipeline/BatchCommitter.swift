@@ -47,7 +47,9 @@ public struct BatchCommitter: Sendable {
                 entities[mention.key] = mention
             }
         }
-        let entityIDs = try await registry.registerEntities(entities.values.map {
+        // In key order: concurrent batches then insert shared new keys in the same order and
+        // cannot deadlock on the unique index (PostgreSQL 40P01).
+        let entityIDs = try await registry.registerEntities(entities.values.sorted { $0.key < $1.key }.map {
             EntityRegistration(key: $0.key, name: $0.name, type: $0.type)
         })
         let versions = try await registry.documentVersions(ids: Array(documentIDs.values))

@@ -97,6 +97,7 @@ public struct IngestPipeline: Sendable {
                     defer { readersLeft.done() }
                     while let file = await fileQueue.next() {
                         let (documents, rejections) = figures.time(\.readNanoseconds) { self.read(file) }
+                        figures.add(\.read, documents.count)
                         try await self.recordFailures(rejections.map { DocumentFailure(source: $0.source, stage: .read, reason: $0.description) }, figures: figures)
                         if !documents.isEmpty { await readQueue.send(documents) }
                     }
@@ -116,6 +117,13 @@ public struct IngestPipeline: Sendable {
                     }
                     let unchanged = Set(plan.unchanged.map(\.source))
                     let work = batch.filter { !unchanged.contains($0.document.source) }
+                    // Touched but identical files: record their new size and time so that the
+                    // next reindex judges them by stat alone again.
+                    let touched = batch.compactMap { read -> FileFacts? in
+                        guard unchanged.contains(read.document.source), let size = read.fileSize, let modified = read.fileModified else { return nil }
+                        return FileFacts(source: read.document.source, sha256: read.document.sha256, fileSize: size, fileModified: modified)
+                    }
+                    if !touched.isEmpty { try await self.registry.recordFileFacts(touched) }
                     figures.add(\.unchanged, unchanged.count)
                     self.progress.update { $0.skipped += unchanged.count }
                     if !work.isEmpty { await extractQueue.send(work) }
@@ -134,6 +142,7 @@ public struct IngestPipeline: Sendable {
                 group.addStage(cancelAll) {
                     defer { extractorsLeft.done() }
                     while let documents = await extractQueue.next() {
+                        figures.add(\.extracted, documents.count)
                         for read in documents {
                             let load: DocumentLoad?
                             do {
@@ -189,15 +198,12 @@ public struct IngestPipeline: Sendable {
     func read(_ file: CorpusReader.SourceFile) -> ([ReadDocument], [SourceRejection]) {
         var documents: [ReadDocument] = []
         var rejections: [SourceRejection] = []
-        let attributes = try? FileManager.default.attributesOfItem(atPath: file.path)
         let isContainer = file.format == .jsonl || file.format == .csv
+        let facts = isContainer ? nil : FileStat(path: file.path)
         for item in reader.read(file) {
             switch item {
             case .document(let document):
-                documents.append(ReadDocument(
-                    document: document,
-                    fileSize: isContainer ? nil : (attributes?[.size] as? NSNumber)?.int64Value,
-                    fileModified: isContainer ? nil : attributes?[.modificationDate] as? Date))
+                documents.append(ReadDocument(document: document, fileSize: facts?.size, fileModified: facts?.modified))
             case .rejected(let rejection):
                 rejections.append(rejection)
             }

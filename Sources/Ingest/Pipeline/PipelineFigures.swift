@@ -7,6 +7,10 @@ public struct IngestSummary: Sendable, Codable, Equatable {
     public var loaded = 0
     /// Documents skipped because they were loaded with the same content and fingerprint.
     public var unchanged = 0
+    /// Documents (files, records) read and hashed.
+    public var read = 0
+    /// Documents that went through extraction (the rest were read and found unchanged).
+    public var extracted = 0
     /// Files, records or documents that went to dead letters.
     public var deadLetters = 0
     public var mentions = 0
@@ -22,7 +26,7 @@ public struct IngestSummary: Sendable, Codable, Equatable {
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case runID = "run_id", loaded, unchanged, deadLetters = "dead_letters", mentions, relationships, entities, bytes, seconds
+        case runID = "run_id", loaded, unchanged, read, extracted, deadLetters = "dead_letters", mentions, relationships, entities, bytes, seconds
         case stageSeconds = "stage_seconds"
     }
 
@@ -39,6 +43,8 @@ final class PipelineFigures: Sendable {
     struct Counts: Sendable {
         var loaded = 0
         var unchanged = 0
+        var read = 0
+        var extracted = 0
         var deadLetters = 0
         var mentions = 0
         var relationships = 0
@@ -89,6 +95,8 @@ final class PipelineFigures: Sendable {
             var summary = IngestSummary()
             summary.loaded = counts.loaded
             summary.unchanged = counts.unchanged
+            summary.read = counts.read
+            summary.extracted = counts.extracted
             summary.deadLetters = counts.deadLetters
             summary.mentions = counts.mentions
             summary.relationships = counts.relationships

@@ -1,0 +1,90 @@
+extension GraphCypher {
+    // MARK: Bulk reads of the consistency check: one streaming query per kind, never one per id.
+
+    /// Every Document node: `id`, `source`, `sha256`.
+    public static let readDocuments = "MATCH (d:Document) RETURN d.id AS id, d.source AS source, d.sha256 AS sha256"
+
+    /// Every Entity node: `id`, `key`, `name`, `type`, and whether any MENTIONS points at it.
+    public static let readEntities = """
+        MATCH (e:Entity)
+        RETURN e.id AS id, e.key AS key, e.name AS name, e.type AS type, EXISTS { ()-[:MENTIONS]->(e) } AS mentioned
+        """
+
+    /// Every MENTIONS from a Document to an Entity: `d`, `e` (their ids) and `c` (the count).
+    public static let readMentions = "MATCH (d:Document)-[m:MENTIONS]->(e:Entity) RETURN d.id AS d, e.id AS e, m.count AS c"
+
+    /// The element ids of MENTIONS whose ends are not a Document and an Entity.
+    public static let readDanglingMentions = """
+        MATCH (a)-[m:MENTIONS]->(b)
+        WHERE NOT (a:Document AND b:Entity)
+        RETURN elementId(m) AS id
+        """
+
+    /// Lists constraints (Neo4j 5 and ArcadeDB: `labelsOrTypes`, `properties`, `type`).
+    public static let showConstraints = "SHOW CONSTRAINTS"
+
+    // MARK: Repairs. Each is idempotent: a second run finds nothing to do.
+
+    /// Deletes every MENTIONS whose ends are not a Document and an Entity (our writers never
+    /// make one, so this cannot touch a concurrent ingest's work); returns `deleted`.
+    public static let deleteDanglingMentions = """
+        MATCH (a)-[m:MENTIONS]->(b)
+        WHERE NOT (a:Document AND b:Entity)
+        DELETE m
+        RETURN count(*) AS deleted
+        """
+
+    /// For each id in `$ids`, keeps the Document node with the most MENTIONS and deletes the
+    /// others with their relationships; returns `deleted`.
+    public static let collapseDuplicateDocuments = collapseDuplicates(node: "(n:Document {id: id})", degree: "(n)-[m:MENTIONS]->()")
+
+    /// For each id in `$ids`, keeps the Entity node with the most MENTIONS and deletes the
+    /// others with their relationships; returns `deleted`.
+    public static let collapseDuplicateEntities = collapseDuplicates(node: "(n:Entity {id: id})", degree: "()-[m:MENTIONS]->(n)")
+
+    private static func collapseDuplicates(node: String, degree: String) -> String {
+        """
+        UNWIND $ids AS id
+        MATCH \(node)
+        OPTIONAL MATCH \(degree)
+        WITH id, n, count(m) AS degree ORDER BY degree DESC
+        WITH id, collect(n) AS nodes
+        UNWIND nodes[1..] AS extra
+        DETACH DELETE extra
+        RETURN count(*) AS deleted
+        """
+    }
+
+    /// Deletes the entities in `$ids` with their relationships, whatever mentions them.
+    public static let deleteEntities = """
+        UNWIND $ids AS id
+        MATCH (e:Entity {id: id})
+        DETACH DELETE e
+        """
+
+    /// Rewrites documents from the registry; `$rows` as ``mergeDocuments``. The registry keeps
+    /// no title, so a node's title stays, and a node made anew takes the row's (its source).
+    public static let restoreDocuments = """
+        UNWIND $rows AS row
+        MERGE (d:Document {id: row.id})
+        SET d.source = row.source, d.title = coalesce(d.title, row.title), d.sha256 = row.sha256,
+            d.bytes = row.bytes, d.version = row.version
+        """
+
+    /// Deletes every MENTIONS between the pairs in `$rows` (`{d, e, ...}`).
+    public static let deleteMentionPairs = """
+        UNWIND $rows AS row
+        MATCH (d:Document {id: row.d})-[m:MENTIONS]->(e:Entity {id: row.e})
+        DELETE m
+        """
+
+    /// Sets the count of the MENTIONS of each pair in `$rows` (`{d, e, c, o}`), creating it when
+    /// missing; offsets already on a relationship stay (the registry keeps only counts).
+    public static let restoreMentionCounts = """
+        UNWIND $rows AS row
+        MATCH (d:Document {id: row.d})
+        MATCH (e:Entity {id: row.e})
+        MERGE (d)-[m:MENTIONS]->(e)
+        SET m.count = row.c, m.offsets = coalesce(m.offsets, row.o)
+        """
+}

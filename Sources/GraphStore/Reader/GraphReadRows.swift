@@ -1,0 +1,70 @@
+/// A Document node as the consistency check reads it. Fields are nil when the node lacks the
+/// property or holds another type there (a hand-made node can hold anything).
+public struct GraphDocumentNode: Sendable, Hashable {
+    public var id: Int64?
+    public var source: String?
+    public var sha256: String?
+
+    public init(id: Int64?, source: String?, sha256: String?) {
+        self.id = id
+        self.source = source
+        self.sha256 = sha256
+    }
+}
+
+/// An Entity node as the consistency check reads it, with whether any MENTIONS points at it.
+public struct GraphEntityNode: Sendable, Hashable {
+    public var id: Int64?
+    public var key: String?
+    public var name: String?
+    public var type: String?
+    /// Whether at least one MENTIONS relationship ends at this node.
+    public var isMentioned: Bool
+
+    public init(id: Int64?, key: String?, name: String?, type: String?, isMentioned: Bool) {
+        self.id = id
+        self.key = key
+        self.name = name
+        self.type = type
+        self.isMentioned = isMentioned
+    }
+}
+
+/// A MENTIONS relationship from a Document to an Entity, by their ids, with its `count`.
+public struct GraphMentionEdge: Sendable, Hashable {
+    public var documentID: Int64
+    public var entityID: Int64
+    /// The relationship's `count` (nil when missing or not an integer).
+    public var count: Int64?
+
+    public init(documentID: Int64, entityID: Int64, count: Int64?) {
+        self.documentID = documentID
+        self.entityID = entityID
+        self.count = count
+    }
+}
+
+/// A constraint the server lists.
+public struct GraphConstraint: Sendable, Hashable {
+    /// The constraint's name.
+    public var name: String
+    /// Its kind as the server names it (`UNIQUENESS`, `NODE_KEY`...).
+    public var type: String
+    /// The labels (or relationship types) it applies to.
+    public var labels: [String]
+    /// The properties it covers.
+    public var properties: [String]
+
+    public init(name: String, type: String, labels: [String], properties: [String]) {
+        self.name = name
+        self.type = type
+        self.labels = labels
+        self.properties = properties
+    }
+
+    /// Whether it makes `label.property` unique on its own.
+    public func makesUnique(label: String, property: String) -> Bool {
+        let kind = type.uppercased()
+        return (kind.contains("UNIQUE") || kind == "NODE_KEY") && labels == [label] && properties == [property]
+    }
+}

@@ -1,0 +1,190 @@
+import Foundation
+import GraphStore
+import Registry
+
+/// What `check --repair` did, as its run in the registry records it.
+public struct ConsistencyRepairSummary: Sendable, Codable, Equatable {
+    public var runID: Int64?
+    public var danglingMentionsDeleted = 0
+    public var duplicateNodesDeleted = 0
+    public var constraintsCreated = false
+    public var documentsDeleted = 0
+    public var entitiesDeleted = 0
+    public var entitiesWritten = 0
+    public var documentsWritten = 0
+    public var mentionsDeleted = 0
+    public var mentionsWritten = 0
+    public var orphansDeleted = 0
+    public var leasesReleased = 0
+    /// Rows the graph refused even alone, with the server's reason (no document text).
+    public var rejected: [String] = []
+    public var seconds = 0.0
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case runID = "run_id", danglingMentionsDeleted = "dangling_mentions_deleted", duplicateNodesDeleted = "duplicate_nodes_deleted"
+        case constraintsCreated = "constraints_created", documentsDeleted = "documents_deleted", entitiesDeleted = "entities_deleted"
+        case entitiesWritten = "entities_written", documentsWritten = "documents_written", mentionsDeleted = "mentions_deleted"
+        case mentionsWritten = "mentions_written", orphansDeleted = "orphans_deleted", leasesReleased = "leases_released"
+        case rejected, seconds
+    }
+
+    /// One human line.
+    public var text: String {
+        "deleted \(danglingMentionsDeleted) dangling MENTIONS, \(duplicateNodesDeleted) duplicate nodes, \(documentsDeleted) documents, "
+            + "\(entitiesDeleted) unknown entities, \(mentionsDeleted) MENTIONS, \(orphansDeleted) orphans; "
+            + "wrote \(documentsWritten) documents, \(entitiesWritten) entities, \(mentionsWritten) MENTIONS"
+            + (constraintsCreated ? "; created the uniqueness constraints" : "")
+            + "; released \(leasesReleased) expired leases; \(rejected.count) rows refused, \(formatted(seconds, digits: 2)) s"
+    }
+}
+
+/// The outcome of `graphingest check`: the report, and with `--repair` what was repaired and the
+/// report of the check run again afterwards.
+public struct ConsistencyCheckResult: Sendable, Codable {
+    public var report: ConsistencyReport
+    public var repair: ConsistencyRepairSummary?
+    public var after: ConsistencyReport?
+    public var seconds: Double
+
+    /// Whether the graph agrees with the registry at the end (after the repair, if any).
+    public var isConsistent: Bool { (after ?? report).isConsistent }
+
+    enum CodingKeys: String, CodingKey {
+        case consistent, findings, repair, after, seconds
+    }
+
+    public init(report: ConsistencyReport, repair: ConsistencyRepairSummary? = nil, after: ConsistencyReport? = nil, seconds: Double) {
+        self.report = report
+        self.repair = repair
+        self.after = after
+        self.seconds = seconds
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        report = ConsistencyReport(findings: try container.decode([ConsistencyFinding].self, forKey: .findings))
+        repair = try container.decodeIfPresent(ConsistencyRepairSummary.self, forKey: .repair)
+        after = try container.decodeIfPresent(ConsistencyReport.self, forKey: .after)
+        seconds = try container.decode(Double.self, forKey: .seconds)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(isConsistent, forKey: .consistent)
+        try container.encode(report.findings, forKey: .findings)
+        try container.encodeIfPresent(repair, forKey: .repair)
+        try container.encodeIfPresent(after, forKey: .after)
+        try container.encode(seconds, forKey: .seconds)
+    }
+}
+
+extension GraphIngestServers {
+    /// `graphingest check`: reads both sides in bulk and compares them.
+    public func check(sampleSize: Int = 10) async throws -> ConsistencyCheckResult {
+        try await requireMigrated()
+        let started = ContinuousClock.now
+        async let graphSnapshot = GraphSnapshot.read(from: GraphReader(client: client, database: settings.database))
+        async let registrySnapshot = RegistrySnapshot.read(from: registry)
+        let report = ConsistencyComparison.compare(graph: try await graphSnapshot, registry: try await registrySnapshot, sampleSize: sampleSize)
+        return ConsistencyCheckResult(report: report, seconds: (ContinuousClock.now - started).seconds)
+    }
+
+    /// `graphingest check --repair`: checks, repairs every class from the registry, recorded as
+    /// a run, and checks again.
+    ///
+    /// The registry is read once, before the repair; run it while no ingest is writing, or the
+    /// repair may undo what a concurrent run has just written (a rerun of that run restores it).
+    public func checkAndRepair(sampleSize: Int = 10, arguments: [String]) async throws -> ConsistencyCheckResult {
+        try await requireMigrated()
+        let started = ContinuousClock.now
+        let reader = GraphReader(client: client, database: settings.database)
+        async let graphSnapshot = GraphSnapshot.read(from: reader)
+        async let registrySnapshot = RegistrySnapshot.read(from: registry)
+        var graphBefore = try await graphSnapshot
+        let registryBefore = try await registrySnapshot
+        let report = ConsistencyComparison.compare(graph: graphBefore, registry: registryBefore, sampleSize: sampleSize)
+
+        let runID = try await registry.startRun(command: "check", arguments: arguments)
+        var summary = ConsistencyRepairSummary()
+        summary.runID = runID
+
+        let structural = ConsistencyRepairPlan.structural(graph: graphBefore)
+        if !structural.isEmpty {
+            if structural.deleteDanglingMentions {
+                summary.danglingMentionsDeleted = try await graph.deleteDanglingMentions()
+            }
+            summary.duplicateNodesDeleted += try await graph.collapseDuplicateDocuments(structural.duplicateDocumentIDs)
+            summary.duplicateNodesDeleted += try await graph.collapseDuplicateEntities(structural.duplicateEntityIDs)
+            if structural.createConstraints {
+                try await graph.createConstraints(dialect: try await dialect().0)
+                summary.constraintsCreated = true
+            }
+            graphBefore = try await GraphSnapshot.read(from: reader)
+        }
+
+        let plan = ConsistencyRepairPlan.make(graph: graphBefore, registry: registryBefore)
+        try await apply(plan, to: &summary)
+        summary.leasesReleased = try await registry.releaseExpiredLeases().count
+        summary.seconds = (ContinuousClock.now - started).seconds
+        try await registry.finishRun(runID, figures: try Self.figures(summary))
+
+        async let graphAfter = GraphSnapshot.read(from: reader)
+        async let registryAfter = RegistrySnapshot.read(from: registry)
+        let after = ConsistencyComparison.compare(graph: try await graphAfter, registry: try await registryAfter, sampleSize: sampleSize)
+        return ConsistencyCheckResult(report: report, repair: summary, after: after, seconds: (ContinuousClock.now - started).seconds)
+    }
+
+    /// Carries out the data pass: deletes first, then entities, documents, MENTIONS, orphans.
+    private func apply(_ plan: ConsistencyRepairPlan, to summary: inout ConsistencyRepairSummary) async throws {
+        if !plan.documentsToDelete.isEmpty {
+            try await graph.deleteDocuments(plan.documentsToDelete)
+            summary.documentsDeleted = plan.documentsToDelete.count
+        }
+        if !plan.entitiesToDelete.isEmpty {
+            try await graph.deleteEntities(plan.entitiesToDelete)
+            summary.entitiesDeleted = plan.entitiesToDelete.count
+        }
+        if !plan.entitiesToWrite.isEmpty {
+            let rows = try await registry.entities(ids: plan.entitiesToWrite).map {
+                GraphEntityRow(id: $0.id, key: $0.key, name: $0.name, type: $0.type)
+            }
+            let rejected = try await graph.writeEntities(rows)
+            summary.entitiesWritten = rows.count - rejected.count
+            summary.rejected += rejected.map { "entity \($0.row.key): \($0.reason)" }
+        }
+        if !plan.documentsToWrite.isEmpty {
+            let rows = try await registry.documents(ids: plan.documentsToWrite).map {
+                GraphDocumentRow(id: $0.id, source: $0.source, title: $0.source, sha256: $0.sha256 ?? "", bytes: $0.bytes ?? 0, version: $0.version)
+            }
+            let rejected = try await graph.restoreDocuments(rows)
+            summary.documentsWritten = rows.count - rejected.count
+            summary.rejected += rejected.map { "document \($0.row.source): \($0.reason)" }
+        }
+        if !plan.mentionsToDelete.isEmpty {
+            try await graph.deleteMentionPairs(plan.mentionsToDelete.map {
+                GraphMentionRow(documentID: $0.documentID, entityID: $0.entityID, count: 0, offsets: [])
+            })
+            summary.mentionsDeleted = plan.mentionsToDelete.count
+        }
+        if !plan.mentionsToWrite.isEmpty {
+            let rows = plan.mentionsToWrite.sorted { $0.key < $1.key }.map {
+                GraphMentionRow(documentID: $0.key.documentID, entityID: $0.key.entityID, count: $0.value, offsets: [])
+            }
+            let rejected = try await graph.restoreMentionCounts(rows)
+            summary.mentionsWritten = rows.count - rejected.count
+            summary.rejected += rejected.map { "MENTIONS \($0.row.documentID)->\($0.row.entityID): \($0.reason)" }
+        }
+        if !plan.orphanCandidates.isEmpty {
+            summary.orphansDeleted = try await graph.deleteOrphanEntities(among: plan.orphanCandidates).count
+        }
+    }
+
+    /// A summary as a run's figures.
+    static func figures(_ value: some Encodable) throws -> [String: RegistryJSON] {
+        let data = try JSONEncoder().encode(value)
+        guard case .object(let figures) = try RegistryJSON(parsing: String(decoding: data, as: UTF8.self)) else { return [:] }
+        return figures
+    }
+}

@@ -1,0 +1,96 @@
+/// What `check --repair` writes to bring the graph back to what the registry (the source of
+/// truth) says, worked out from the two snapshots. Pure, so it is tested without servers.
+///
+/// Repair happens in two passes. The structural one (``structural(graph:)``) removes what the
+/// model cannot hold at all: dangling MENTIONS, duplicate nodes, missing constraints. The data
+/// one (``make(graph:registry:)``), computed from a fresh graph snapshot after that, fixes
+/// nodes, properties and MENTIONS. Every step is idempotent, so a repair that dies part-way is
+/// finished by running it again.
+public struct ConsistencyRepairPlan: Sendable, Equatable {
+    /// What the structural pass does.
+    public struct Structural: Sendable, Equatable {
+        public var deleteDanglingMentions = false
+        public var duplicateDocumentIDs: [Int64] = []
+        public var duplicateEntityIDs: [Int64] = []
+        public var createConstraints = false
+
+        public var isEmpty: Bool {
+            !deleteDanglingMentions && duplicateDocumentIDs.isEmpty && duplicateEntityIDs.isEmpty && !createConstraints
+        }
+    }
+
+    /// Document nodes to delete with their relationships: unknown to the registry, or tombstoned.
+    public var documentsToDelete: [Int64] = []
+    /// Entity nodes to delete with their relationships: unknown to the registry.
+    public var entitiesToDelete: [Int64] = []
+    /// Entities to write from the registry: needed by a snapshot but missing, or drifted.
+    public var entitiesToWrite: [Int64] = []
+    /// Documents to write from the registry: loaded but missing, or drifted.
+    public var documentsToWrite: [Int64] = []
+    /// MENTIONS to delete: in the graph but not in the document's snapshot, and parallel ones
+    /// (deleted before they are written again once).
+    public var mentionsToDelete: [MentionPair] = []
+    /// MENTIONS to write with the snapshot's count: missing, with another count, or parallel.
+    public var mentionsToWrite: [MentionPair: Int64] = [:]
+    /// Entities that may be left without MENTIONS; the graph deletes those that are (it checks
+    /// each one again, so a concurrent writer's entities with MENTIONS stay).
+    public var orphanCandidates: [Int64] = []
+
+    public init() {}
+
+    public var isEmpty: Bool {
+        documentsToDelete.isEmpty && entitiesToDelete.isEmpty && entitiesToWrite.isEmpty && documentsToWrite.isEmpty
+            && mentionsToDelete.isEmpty && mentionsToWrite.isEmpty && orphanCandidates.isEmpty
+    }
+
+    /// The structural pass for a graph snapshot.
+    public static func structural(graph: GraphSnapshot) -> Structural {
+        var plan = Structural()
+        plan.deleteDanglingMentions = !graph.danglingMentions.isEmpty
+        plan.duplicateDocumentIDs = graph.duplicateDocumentIDs.keys.sorted()
+        plan.duplicateEntityIDs = graph.duplicateEntityIDs.keys.sorted()
+        plan.createConstraints = !graph.hasDocumentConstraint || !graph.hasEntityConstraint
+        return plan
+    }
+
+    /// The data pass: what to delete and write so that the graph holds exactly what the
+    /// registry's loaded documents, entities and mention snapshots say.
+    public static func make(graph: GraphSnapshot, registry: RegistrySnapshot) -> ConsistencyRepairPlan {
+        var plan = ConsistencyRepairPlan()
+        let deletedDocuments = Set(graph.documents.keys.filter {
+            !registry.knownDocumentIDs.contains($0) || registry.deletedDocumentIDs.contains($0)
+        })
+        plan.documentsToDelete = deletedDocuments.sorted()
+        let deletedEntities = Set(graph.entities.keys.filter { registry.entities[$0] == nil })
+        plan.entitiesToDelete = deletedEntities.sorted()
+
+        var entities = Set<Int64>()
+        for pair in registry.mentions.keys where graph.entities[pair.entityID] == nil { entities.insert(pair.entityID) }
+        for (id, facts) in graph.entities where registry.entities[id].map({ $0 != facts }) ?? false { entities.insert(id) }
+        plan.entitiesToWrite = entities.sorted()
+
+        var documents = Set<Int64>()
+        for (id, facts) in registry.loadedDocuments where graph.documents[id] != facts { documents.insert(id) }
+        plan.documentsToWrite = documents.sorted()
+
+        var orphans = graph.orphanEntityIDs
+        var mentionsToDelete = Set<MentionPair>()
+        for pair in graph.mentions.keys {
+            if deletedDocuments.contains(pair.documentID) {
+                orphans.insert(pair.entityID)
+                continue
+            }
+            guard registry.loadedDocuments[pair.documentID] != nil, !deletedEntities.contains(pair.entityID) else { continue }
+            if registry.mentions[pair] == nil || graph.parallelMentions.contains(pair) {
+                mentionsToDelete.insert(pair)
+                orphans.insert(pair.entityID)
+            }
+        }
+        plan.mentionsToDelete = mentionsToDelete.sorted()
+        for (pair, count) in registry.mentions where graph.mentions[pair] != count || graph.parallelMentions.contains(pair) {
+            plan.mentionsToWrite[pair] = count
+        }
+        plan.orphanCandidates = orphans.subtracting(deletedEntities).sorted()
+        return plan
+    }
+}

@@ -1,0 +1,86 @@
+extension RegistryStore {
+    /// Documents stuck in `indexing` whose lease has expired (a worker died holding them), in id
+    /// order. One indexed query (`documents_leases`).
+    public func expiredLeases() async throws -> [DocumentReference] {
+        let query = sql("""
+            SELECT id, source FROM {schema}.documents
+            WHERE status = 'indexing' AND lease_until < now()
+            ORDER BY id
+            """)
+        return try await transaction("expiredLeases", idempotent: true) { connection in
+            try connection.query(query, operation: "expiredLeases") { row in
+                DocumentReference(id: try row.decode(0), source: try row.decode(1))
+            }
+        }
+    }
+
+    /// Puts documents whose `indexing` lease has expired back in the queue (`pending`), so the
+    /// next run takes them. Leases still running are left alone. Safe to repeat.
+    ///
+    /// - Returns: the ids released, in id order.
+    @discardableResult
+    public func releaseExpiredLeases() async throws -> [Int64] {
+        let update = sql("""
+            UPDATE {schema}.documents SET status = 'pending', lease_until = NULL, updated_at = now()
+            WHERE status = 'indexing' AND lease_until < now()
+            RETURNING id
+            """)
+        return try await transaction("releaseExpiredLeases", idempotent: true) { connection in
+            try connection.query(update, operation: "releaseExpiredLeases") { try $0.decode(0, as: Int64.self) }
+        }.sorted()
+    }
+
+    /// The rows of the given documents (any status), in id order; unknown ids are left out.
+    /// One query per `batchSize` ids: what a repair rewrites the graph from.
+    public func documents(ids: [Int64]) async throws -> [DocumentRecord] {
+        let query = sql("""
+            SELECT id, source, sha256, bytes, status, version, fingerprint FROM {schema}.documents
+            WHERE id = ANY($1::bigint[]) ORDER BY id
+            """)
+        var records: [DocumentRecord] = []
+        for batch in batches(ids) {
+            let list = Array(batch)
+            records += try await transaction("documentsByID", idempotent: true) { connection in
+                try connection.query(query, [list], operation: "documentsByID") { row in
+                    DocumentRecord(
+                        id: try row.decode(0), source: try row.decode(1), sha256: try row.decode(2), bytes: try row.decode(3),
+                        status: try row.decode(4), version: try row.decode(5), fingerprint: try row.decode(6))
+                }
+            }
+        }
+        return records
+    }
+
+    /// The rows of the given entities, in id order; unknown ids are left out.
+    public func entities(ids: [Int64]) async throws -> [EntityRecord] {
+        let query = sql("SELECT id, key, name, type FROM {schema}.entities WHERE id = ANY($1::bigint[]) ORDER BY id")
+        var records: [EntityRecord] = []
+        for batch in batches(ids) {
+            let list = Array(batch)
+            records += try await transaction("entitiesByID", idempotent: true) { connection in
+                try connection.query(query, [list], operation: "entitiesByID") { row in
+                    EntityRecord(id: try row.decode(0), key: try row.decode(1), name: try row.decode(2), type: try row.decode(3))
+                }
+            }
+        }
+        return records
+    }
+
+    /// Those of `entityIDs` that some document's mention snapshot still names: entities the graph
+    /// must keep. One hash semi-join over `document_mentions` per `batchSize` ids, so an orphan
+    /// sweep asks the graph only about the rest.
+    public func entitiesInSnapshots(among entityIDs: [Int64]) async throws -> Set<Int64> {
+        let query = sql("""
+            SELECT c.id FROM unnest($1::bigint[]) AS c(id)
+            WHERE EXISTS (SELECT 1 FROM {schema}.document_mentions m WHERE m.entity_id = c.id)
+            """)
+        var found = Set<Int64>()
+        for batch in batches(entityIDs) {
+            let list = Array(batch)
+            found.formUnion(try await transaction("entitiesInSnapshots", idempotent: true) { connection in
+                try connection.query(query, [list], operation: "entitiesInSnapshots") { try $0.decode(0, as: Int64.self) }
+            })
+        }
+        return found
+    }
+}

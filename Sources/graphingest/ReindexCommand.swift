@@ -1,0 +1,41 @@
+import ArgumentParser
+import Extraction
+import Foundation
+import Ingest
+
+struct ReindexCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reindex", abstract: "Apply only new, changed and deleted documents.",
+        discussion: """
+        Plain files are judged by size and modification time first and read only when those \
+        differ; JSONL/CSV records by their SHA-256. New and changed documents are extracted and \
+        their MENTIONS replaced; when a folder was given, documents registered under it and no \
+        longer found are deleted from the graph and tombstoned (a list of files never deletes \
+        anything). Entities that lose their last MENTIONS through this run are removed unless \
+        --keep-orphans. --dry-run prints the plan and changes nothing. A run that dies part-way \
+        is finished by running it again.
+        """)
+    @OptionGroup var extraction: ExtractionOptions
+    @OptionGroup var corpus: CorpusArguments
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var batch: BatchOptions
+    @OptionGroup var pipeline: PipelineOptions
+    @Flag(help: "Print the plan (counts and some sources of each kind) and change nothing.") var dryRun = false
+    @Flag(help: "Leave entities that lose their last MENTIONS in the graph.") var keepOrphans = false
+
+    func run() async throws {
+        let (extractor, reader) = try corpus.makeExtractor(extraction, for: "reindex")
+        try await CommandRunner.run("reindex", connection: connection, writers: pipeline.workers, batchRows: batch.batchSize, batchMegabytes: batch.batchMegabytes) { servers in
+            let summary = try await servers.reindex(
+                reader: reader, extractor: extractor, options: pipeline.pipeline(corpus, batch), dryRun: dryRun, keepOrphans: keepOrphans,
+                arguments: Array(CommandLine.arguments.dropFirst()), progress: ProgressReporter(label: "reindex", enabled: !pipeline.quiet))
+            for line in summary.lines { printError(line) }
+            if pipeline.json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys]
+                print(String(decoding: try encoder.encode(summary), as: UTF8.self))
+            }
+            return summary.deadLetters > 0 ? .finishedWithProblems : .success
+        }
+    }
+}

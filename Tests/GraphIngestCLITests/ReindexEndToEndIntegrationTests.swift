@@ -1,0 +1,247 @@
+import Foundation
+import IntegrationSupport
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `graphingest reindex` end to end on the real servers: after files were edited, deleted and
+/// added, a reindexed graph equals a fresh ingest of the corpus as it now stands (two pairs of
+/// databases, compared node by node and relationship by relationship through the official
+/// driver); a reindex killed part-way and run again converges to the same graph.
+@Suite(.enabled(if: IntegrationEnvironment.isEnabled), .serialized)
+struct ReindexEndToEndIntegrationTests {
+    typealias E2E = IngestEndToEndIntegrationTests
+
+    /// A graph as comparable text, without ids or versions (they differ between databases).
+    struct GraphDump: Equatable {
+        /// source -> "title | sha256 | bytes"
+        var documents: [String: String] = [:]
+        /// key -> "name | type"
+        var entities: [String: String] = [:]
+        /// source -> key -> "count | offsets"
+        var mentions: [String: [String: String]] = [:]
+        var relationships = 0
+
+        init(_ servers: ScratchServers) throws {
+            for record in try servers.cypherWithPythonDriver(
+                "MATCH (d:Document) RETURN d.source AS source, d.title AS title, d.sha256 AS sha256, d.bytes AS bytes") {
+                documents[record["source"] as? String ?? "?"] = "\(record["title"] ?? "-") | \(record["sha256"] ?? "-") | \(record["bytes"] ?? "-")"
+            }
+            for record in try servers.cypherWithPythonDriver("MATCH (e:Entity) RETURN e.key AS key, e.name AS name, e.type AS type") {
+                entities[record["key"] as? String ?? "?"] = "\(record["name"] ?? "-") | \(record["type"] ?? "-")"
+            }
+            for record in try servers.cypherWithPythonDriver(
+                "MATCH (d:Document)-[m:MENTIONS]->(e:Entity) RETURN d.source AS source, e.key AS key, m.count AS count, m.offsets AS offsets") {
+                let offsets = (record["offsets"] as? [Int])?.map(String.init).joined(separator: ",") ?? "-"
+                mentions[record["source"] as? String ?? "?", default: [:]][record["key"] as? String ?? "?"] = "\(record["count"] ?? "-") | \(offsets)"
+                relationships += 1
+            }
+        }
+    }
+
+    static func copyDemo() throws -> URL {
+        let corpus = FileManager.default.temporaryDirectory.appendingPathComponent("graphingest-reindex-\(UUID().uuidString)")
+        try FileManager.default.copyItem(at: E2E.demo.appendingPathComponent("corpus"), to: corpus)
+        return corpus
+    }
+
+    static func reindex(_ corpus: String, _ servers: ScratchServers, extra: [String] = []) throws -> (status: Int32, summary: [String: Any], stderr: String) {
+        let output = try E2E.graphingest(["reindex", corpus, "--gazetteer", E2E.gazetteer, "--rules", E2E.rules, "--json", "--quiet"] + extra, servers)
+        let line = output.stdout.split(separator: "\n").last.map(String.init) ?? "{}"
+        let summary = (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]) ?? [:]
+        return (output.status, summary, output.stderr)
+    }
+
+    /// A fresh ingest of `corpus` into databases of its own, as a dump.
+    static func freshIngest(_ corpus: String, label: String) throws -> GraphDump {
+        let servers = try ScratchServers.make(label)
+        defer { servers.drop() }
+        try E2E.initialize(servers)
+        let output = try E2E.ingest(corpus, servers)
+        #expect(output.status == 0, "\(output.stderr)")
+        return try GraphDump(servers)
+    }
+
+    static func write(_ text: String, _ path: URL) throws {
+        try FileManager.default.createDirectory(at: path.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try text.write(to: path, atomically: true, encoding: .utf8)
+    }
+
+    static func expectSame(_ reindexed: GraphDump, _ fresh: GraphDump) {
+        #expect(reindexed.documents == fresh.documents)
+        #expect(reindexed.entities == fresh.entities)
+        #expect(reindexed.mentions == fresh.mentions)
+        #expect(reindexed.relationships == fresh.relationships)
+    }
+
+    @Test func reindexAfterEditsDeletionsAndAdditionsEqualsAFreshIngest() throws {
+        let corpus = try Self.copyDemo()
+        defer { try? FileManager.default.removeItem(at: corpus) }
+        let servers = try ScratchServers.make("rxedit")
+        defer { servers.drop() }
+        try E2E.initialize(servers)
+        #expect(try E2E.ingest(corpus.path, servers).status == 0)
+
+        // Nothing changed yet: every document costs a stat or a hash, none is read or extracted.
+        let idle = try Self.reindex(corpus.path, servers)
+        #expect(idle.status == 0, "\(idle.stderr)")
+        #expect(idle.summary["unchanged"] as? Int == 32)
+        #expect(idle.summary["documents_read"] as? Int == 0)
+        #expect(idle.summary["documents_extracted"] as? Int == 0)
+
+        // Edit two files, delete one, add two, touch one; in the JSONL, change a record, drop one, add one.
+        try Self.write("Only London and the United Kingdom now; write to press@example.org.", corpus.appendingPathComponent("europe/paris.txt"))
+        try Self.write("Vienna, Wien: one city, two names.", corpus.appendingPathComponent("europe/vienna.txt"))
+        try FileManager.default.removeItem(at: corpus.appendingPathComponent("asia/beijing.txt"))
+        try Self.write("Tokyo, Berlin and CERN; see https://example.org/new on 2026-11-27.", corpus.appendingPathComponent("new/first.txt"))
+        try Self.write("# Madrid\n\nMadrid and Rome.", corpus.appendingPathComponent("new/second.md"))
+        let berlin = corpus.appendingPathComponent("europe/berlin.md")
+        try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(60)], ofItemAtPath: berlin.path)
+        let news = corpus.appendingPathComponent("news.jsonl")
+        var lines = try String(contentsOf: news, encoding: .utf8).split(separator: "\n").map(String.init)
+        lines[1] = #"{"id": "news-002", "text": "Moscow and Istanbul signed it; the WHO watched."}"#
+        lines.remove(at: 2)
+        lines.append(#"{"id": "news-999", "text": "Bangkok, Thailand, and Cairo."}"#)
+        try (lines.joined(separator: "\n") + "\n").write(to: news, atomically: true, encoding: .utf8)
+
+        let dry = try Self.reindex(corpus.path, servers, extra: ["--dry-run"])
+        #expect(dry.status == 0, "\(dry.stderr)")
+        #expect(dry.summary["dry_run"] as? Bool == true)
+        #expect(dry.summary["new"] as? Int == 3)      // first.txt, second.md, news-999
+        #expect(dry.summary["changed"] as? Int == 3)  // paris, vienna, news-002 (berlin was only touched)
+        #expect(dry.summary["gone"] as? Int == 2)     // beijing, news-003
+        #expect(dry.stderr.contains("gone: asia/beijing.txt, news.jsonl#news-003"))
+        #expect(try servers.sql("SELECT count(*) FROM graphingest.runs WHERE command = 'reindex'") == [["1"]], "a dry run records nothing")
+
+        let run = try Self.reindex(corpus.path, servers)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.summary["new"] as? Int == 3)
+        #expect(run.summary["changed"] as? Int == 4)              // berlin looks changed by its time...
+        #expect(run.summary["unchanged_after_hash"] as? Int == 7)  // ...and is found identical, like 6 news records
+        #expect(run.summary["documents_extracted"] as? Int == 6)   // only the new and changed documents
+        #expect(run.summary["documents_read"] as? Int == 13)       // 5 files and the 8 records of news.jsonl
+        #expect(run.summary["deleted"] as? Int == 2)
+        #expect((run.summary["orphans_deleted"] as? Int ?? 0) >= 1)
+        #expect(try servers.sql("SELECT status FROM graphingest.documents WHERE source = 'asia/beijing.txt'") == [["deleted"]])
+        #expect(try servers.sql("SELECT version FROM graphingest.documents WHERE source = 'europe/paris.txt'") == [["2"]])
+
+        let reindexed = try GraphDump(servers)
+        Self.expectSame(reindexed, try Self.freshIngest(corpus.path, label: "rxeditfresh"))
+        let check = try E2E.graphingest(["check"], servers)
+        #expect(check.status == 0, "\(check.stdout)")
+
+        // The touched file's new time was recorded: the next reindex reads nothing at all.
+        let again = try Self.reindex(corpus.path, servers)
+        #expect(again.summary["documents_read"] as? Int == 0)
+        #expect(again.summary["unchanged"] as? Int == 33)
+    }
+
+    @Test func aListOfFilesNeverDeletesAndKeepOrphansKeepsThem() throws {
+        let corpus = try Self.copyDemo()
+        defer { try? FileManager.default.removeItem(at: corpus) }
+        let servers = try ScratchServers.make("rxkeep")
+        defer { servers.drop() }
+        try E2E.initialize(servers)
+        #expect(try E2E.ingest(corpus.path, servers).status == 0)
+        try FileManager.default.removeItem(at: corpus.appendingPathComponent("asia/beijing.txt"))
+
+        // Files named one by one say nothing about the files not named.
+        let listed = try Self.reindex(corpus.appendingPathComponent("asia/tokyo.txt").path, servers)
+        #expect(listed.status == 0, "\(listed.stderr)")
+        #expect(listed.summary["gone"] as? Int == 0)
+        #expect(try servers.sql("SELECT status FROM graphingest.documents WHERE source = 'asia/beijing.txt'") == [["loaded"]])
+
+        // Paris changes, and with it goes the only mention of its visitors' address.
+        try Self.write("Only London now.", corpus.appendingPathComponent("europe/paris.txt"))
+        let kept = try Self.reindex(corpus.path, servers, extra: ["--keep-orphans"])
+        #expect(kept.summary["deleted"] as? Int == 1)
+        #expect(kept.summary["orphans_deleted"] as? Int == 0)
+        let check = try CheckEndToEndIntegrationTests.check(servers)
+        #expect(check.status == 1 && Set(check.failing.keys) == ["orphan_entities"], "the orphans are still there: \(check.failing)")
+        let address = try servers.sql("SELECT id FROM graphingest.entities WHERE key = 'email:visitors@paris-example.org'")
+        #expect(check.failing["orphan_entities"]?.contains(address.first?.first ?? "?") == true)
+    }
+
+    @Test func anotherExtractorFingerprintReextractsEverything() throws {
+        let corpus = E2E.demo.appendingPathComponent("corpus").path
+        let servers = try ScratchServers.make("rxprint")
+        defer { servers.drop() }
+        try E2E.initialize(servers)
+        #expect(try E2E.ingest(corpus, servers).status == 0)
+
+        // Without the rules the extractor's fingerprint differs: every document is changed, and
+        // the entities only rules found (addresses, dates, URLs, CVEs) lose their last MENTIONS.
+        let output = try E2E.graphingest(["reindex", corpus, "--gazetteer", E2E.gazetteer, "--json", "--quiet"], servers)
+        #expect(output.status == 0, "\(output.stderr)")
+        let summary = try E2E.summary(output)
+        #expect(summary["changed"] as? Int == 32)
+        #expect(summary["documents_extracted"] as? Int == 32)
+        #expect((summary["orphans_deleted"] as? Int ?? 0) > 0)
+
+        let fresh = try ScratchServers.make("rxprintfresh")
+        defer { fresh.drop() }
+        try E2E.initialize(fresh)
+        #expect(try E2E.graphingest(["ingest", corpus, "--gazetteer", E2E.gazetteer, "--quiet"], fresh).status == 0)
+        Self.expectSame(try GraphDump(servers), try GraphDump(fresh))
+    }
+
+    /// A corpus of `count` generated files; each names a few places and an address of its own
+    /// (an entity only it mentions, so that changing or deleting it leaves an orphan).
+    static func generate(_ folder: URL, count: Int, version: Int, skip: (Int) -> Bool = { _ in false }) throws {
+        let places = ["Paris", "Berlin", "London", "Tokyo", "Vienna", "Madrid", "Rome", "Cairo", "Moscow", "Bangkok", "CERN", "UNESCO"]
+        for index in 0..<count where !skip(index) {
+            let picked = (0..<3).map { places[(index * 7 + $0 * 5 + version) % places.count] }
+            let text = "Report \(index) v\(version): \(picked.joined(separator: ", ")). Contact desk\(index)v\(version)@example.org.\n"
+                + String(repeating: "Nothing else of note here. ", count: 20)
+            try write(text, folder.appendingPathComponent("part\(index % 10)/doc\(index).txt"))
+        }
+    }
+
+    @Test func aReindexKilledPartWayAndRunAgainConverges() throws {
+        let corpus = FileManager.default.temporaryDirectory.appendingPathComponent("graphingest-kill-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: corpus) }
+        try Self.generate(corpus, count: 300, version: 1)
+        let servers = try ScratchServers.make("rxkill")
+        defer { servers.drop() }
+        try E2E.initialize(servers)
+        #expect(try E2E.ingest(corpus.path, servers).status == 0)
+
+        // Change 200 files, delete 50, add 50.
+        try Self.generate(corpus, count: 200, version: 2)
+        for index in 250..<300 { try FileManager.default.removeItem(at: corpus.appendingPathComponent("part\(index % 10)/doc\(index).txt")) }
+        try Self.generate(corpus, count: 350, version: 3, skip: { $0 < 300 })
+
+        // Kill it once some of its commits have landed.
+        let process = try Shell.start(IntegrationEnvironment.graphingest, [
+            "reindex", corpus.path, "--gazetteer", E2E.gazetteer, "--rules", E2E.rules, "--quiet",
+            "--documents-per-commit", "4", "--workers", "1", "--extraction-workers", "1",
+        ], environment: servers.environment)
+        var landed = 0
+        let deadline = Date().addingTimeInterval(60)
+        while process.isRunning && landed == 0 && Date() < deadline {
+            landed = Int(try servers.sql("SELECT count(*) FROM graphingest.documents WHERE version > 1")[0][0]) ?? 0
+        }
+        let wasRunning = process.isRunning
+        kill(process.processIdentifier, SIGKILL)
+        let killed = Shell.finish(process)
+        #expect(wasRunning && killed.status == SIGKILL, "the reindex finished before it could be killed")
+        let changedBefore = Int(try servers.sql("SELECT count(*) FROM graphingest.documents WHERE version > 1")[0][0]) ?? 0
+        #expect(changedBefore < 200, "killed part-way: \(changedBefore) of 200 changed documents were done")
+        #expect(try servers.sql("SELECT count(*) FROM graphingest.runs WHERE command = 'reindex' AND finished_at IS NULL") == [["1"]])
+
+        let rerun = try Self.reindex(corpus.path, servers)
+        #expect(rerun.status == 0, "\(rerun.stderr)")
+        #expect(rerun.summary["deleted"] as? Int == 50)
+        #expect((rerun.summary["orphans_deleted"] as? Int ?? 0) >= 250, "the killed run's orphans are swept too")
+
+        let reindexed = try GraphDump(servers)
+        #expect(reindexed.documents.count == 300)
+        Self.expectSame(reindexed, try Self.freshIngest(corpus.path, label: "rxkillfresh"))
+        let check = try E2E.graphingest(["check"], servers)
+        #expect(check.status == 0, "\(check.stdout)")
+    }
+}
