@@ -13,4 +13,21 @@ struct GraphIngestCommand: AsyncParsableCommand {
             ReindexCommand.self, CheckCommand.self, StatusCommand.self, QueryCommand.self,
         ]
     )
+
+    /// ArgumentParser's main, with one addition: before the process exits, wait for the
+    /// registry's connection threads (libpq's OpenSSL cleans up at exit and must not race them).
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            GraphIngestServers.waitForBackgroundThreads()
+            exit(withError: error)
+        }
+        GraphIngestServers.waitForBackgroundThreads()
+    }
 }

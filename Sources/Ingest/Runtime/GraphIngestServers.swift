@@ -82,6 +82,14 @@ public struct GraphIngestServers: Sendable {
     }
 }
 
+extension GraphIngestServers {
+    /// Waits (at most two seconds) until the registry's connection threads have ended: call it
+    /// before the process exits, so that libpq's OpenSSL cleanup at exit never races them.
+    public static func waitForBackgroundThreads() {
+        RegistryStore.waitForConnectionThreads(timeout: .seconds(2))
+    }
+}
+
 /// The version the CLI reports and sends as its Bolt user agent.
 public enum GraphIngestVersion {
     public static let current = "0.1.0"

@@ -60,6 +60,15 @@ public final class RegistryStore: Sendable {
         await pool.close()
     }
 
+    /// Waits (blocking, at most `timeout`) until every connection thread of the process has
+    /// ended. Call it last before the process exits, after every store was closed and released:
+    /// libpq's OpenSSL cleans up at exit and must not race a connection thread still in libpq.
+    /// - Returns: whether all threads ended in time.
+    @discardableResult
+    public static func waitForConnectionThreads(timeout: Duration = .seconds(2)) -> Bool {
+        PostgresConnectionExecutor.waitForAllThreads(timeout: timeout)
+    }
+
     /// Creates or upgrades the schema (`graphingest init`); idempotent, and safe to run from
     /// several processes at once.
     ///
