@@ -32,6 +32,7 @@ extension RegistryStore {
                 ), inserted AS (
                     INSERT INTO {schema}.documents (source, sha256, bytes, charset, file_size, file_mtime)
                     SELECT * FROM input WHERE NOT EXISTS (SELECT 1 FROM existing WHERE existing.source = input.source)
+                    ORDER BY source  -- one lock order for concurrent writers (no 40P01 deadlocks)
                     ON CONFLICT (source) DO NOTHING
                     RETURNING id, source
                 )

@@ -31,6 +31,7 @@ extension RegistryStore {
                     INSERT INTO {schema}.entities (key, name, type)
                     SELECT key, name, type FROM input
                     WHERE NOT EXISTS (SELECT 1 FROM existing WHERE existing.key = input.key)
+                    ORDER BY key  -- one lock order for concurrent writers (no 40P01 deadlocks)
                     ON CONFLICT (key) DO NOTHING
                     RETURNING id, key
                 )

@@ -84,8 +84,28 @@ public final class RegistryStore: Sendable {
     /// - Parameters:
     ///   - operation: the name errors carry.
     ///   - idempotent: true when running `body` twice leaves the same state as once; then a lost
-    ///     connection is retried once on a fresh session.
+    ///     connection is retried once on a fresh session, and a deadlock (40P01) or
+    ///     serialization failure (40001) up to four times.
     func transaction<T: Sendable>(
+        _ operation: String,
+        idempotent: Bool,
+        _ body: @Sendable (isolated PostgresConnection) throws -> T
+    ) async throws -> T {
+        // A deadlock or serialization failure rolled the whole transaction back: an idempotent
+        // one simply runs again (a few times, with a short growing pause).
+        var attempt = 0
+        while true {
+            do {
+                return try await transactionOnce(operation, idempotent: idempotent, body)
+            } catch let error as RegistryError where idempotent && attempt < 4
+                && (error.sqlState == "40P01" || error.sqlState == "40001") {
+                attempt += 1
+                try await Task.sleep(for: .milliseconds(20 * attempt * attempt))
+            }
+        }
+    }
+
+    private func transactionOnce<T: Sendable>(
         _ operation: String,
         idempotent: Bool,
         _ body: @Sendable (isolated PostgresConnection) throws -> T
