@@ -37,11 +37,14 @@ struct ExtractCommand: AsyncParsableCommand {
         if out == "-" {
             output = FileHandle.standardOutput
         } else {
-            guard FileManager.default.createFile(atPath: out, contents: nil), let handle = FileHandle(forWritingAtPath: out) else {
-                printError("graphingest extract: cannot write \(out)")
+            // open(2), not FileManager.createFile: that one writes a temporary file and renames it
+            // over the path, which replaces a device such as /dev/null with a regular file.
+            let descriptor = open(out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            guard descriptor >= 0 else {
+                printError("graphingest extract: cannot write \(out): \(String(cString: strerror(errno)))")
                 throw ExitCode(IngestExitCode.usage.rawValue)
             }
-            output = handle
+            output = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
         }
         let (files, missing) = reader.files()
         var summary = ExtractSummary()
