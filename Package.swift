@@ -40,6 +40,8 @@ let package = Package(
                 .linkedLibrary("icudata"),
             ]
         ),
+        // SHA-256 block compression, with x86 SHA extensions when the CPU has them.
+        .target(name: "CDigest"),
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
 
         // Library modules
@@ -52,7 +54,7 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
         ], swiftSettings: swiftSettings),
-        .target(name: "Extraction", dependencies: ["CICU"], swiftSettings: swiftSettings),
+        .target(name: "Extraction", dependencies: ["CICU", "CDigest"], swiftSettings: swiftSettings),
         .target(name: "Registry", dependencies: ["CLibPQ"], swiftSettings: swiftSettings),
         .target(name: "GraphStore", dependencies: [
             "Bolt", "PackStream",
@@ -90,7 +92,7 @@ let package = Package(
             .product(name: "NIOEmbedded", package: "swift-nio"),
             .product(name: "NIOTestUtils", package: "swift-nio"),
         ], swiftSettings: swiftSettings),
-        .testTarget(name: "ExtractionTests", dependencies: ["Extraction"], swiftSettings: swiftSettings),
+        .testTarget(name: "ExtractionTests", dependencies: ["Extraction", "CDigest"], swiftSettings: swiftSettings),
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "IntegrationSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "GraphStoreTests", dependencies: ["GraphStore", "IntegrationSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "IntegrationSupport"], swiftSettings: swiftSettings),

@@ -50,6 +50,10 @@ public final class ExtractionSession {
     private var ids: [Int32] = []
     private var tokens: [DocumentToken] = []
     private var found: [RawMention] = []
+    /// The group of each gazetteer entity in the current document (-1: none yet), indexed by
+    /// entity: a dictionary would hash once per mention. Reset after each document for the
+    /// entities it touched only.
+    private var entityGroup: [Int32] = []
 
     /// A mention before grouping: a gazetteer entity (`entity >= 0`) or rule `-entity - 1`.
     private struct RawMention {
@@ -316,15 +320,23 @@ public final class ExtractionSession {
         guard !found.isEmpty else { return [] }
         let gazetteer = extractor.gazetteer
         // Gazetteer mentions group by entity index (no String per mention); rule mentions and
-        // entities sharing a key merge by key afterwards.
-        var byEntity: [Int32: Int] = [:]
+        // entities sharing a key merge by key afterwards. Work on a local: every access to a
+        // property of this class in the loop would pay an exclusivity check.
+        var entityGroup: [Int32] = []
+        swap(&entityGroup, &self.entityGroup)
+        if entityGroup.count < gazetteer.entityCount {
+            entityGroup = [Int32](repeating: -1, count: gazetteer.entityCount)
+        }
         var byKey: [String: Int] = [:]
         var groups: [EntityMentions] = []
         for mention in found {
             let span = Int(mention.start)..<Int(mention.end)
-            if mention.entity >= 0, let index = byEntity[mention.entity] {
-                groups[index].spans.append(span)
-                continue
+            if mention.entity >= 0 {
+                let index = entityGroup[Int(mention.entity)]
+                if index >= 0 {
+                    groups[Int(index)].spans.append(span)
+                    continue
+                }
             }
             let key: String
             let name: String
@@ -341,13 +353,15 @@ public final class ExtractionSession {
             }
             if let index = byKey[key] {
                 groups[index].spans.append(span)
-                if mention.entity >= 0 { byEntity[mention.entity] = index }
+                if mention.entity >= 0 { entityGroup[Int(mention.entity)] = Int32(index) }
             } else {
                 byKey[key] = groups.count
-                if mention.entity >= 0 { byEntity[mention.entity] = groups.count }
+                if mention.entity >= 0 { entityGroup[Int(mention.entity)] = Int32(groups.count) }
                 groups.append(EntityMentions(key: key, name: name, type: type, spans: [span]))
             }
         }
+        for mention in found where mention.entity >= 0 { entityGroup[Int(mention.entity)] = -1 }
+        swap(&entityGroup, &self.entityGroup)
         for index in groups.indices where groups[index].spans.count > 1 {
             groups[index].spans.sort { $0.lowerBound < $1.lowerBound || ($0.lowerBound == $1.lowerBound && $0.upperBound < $1.upperBound) }
         }

@@ -118,4 +118,40 @@ import Testing
         _ = gi_convert_to_utf16("UTF-8", invalid, 3, &dest, 128, &status)
         #expect(gi_status_is_failure(status) != 0)
     }
+
+    /// The tokens of `units` with the given flags, as (start, end, scalar start, scalar end, normalized).
+    static func tokenize(_ breaker: OpaquePointer, _ units: [UInt16], flags: Int32) -> [[Int32]] {
+        var tokens = [gi_token](repeating: gi_token(), count: units.count + 8)
+        var norm = [UInt16](repeating: 0, count: units.count * 4 + 16)
+        var needed: Int32 = 0
+        var status: gi_status = 0
+        let count = gi_tokenize(breaker, units, Int32(units.count), flags, &tokens, Int32(tokens.count), &norm, Int32(norm.count), &needed, &status)
+        #expect(gi_status_is_failure(status) == 0)
+        return tokens[0..<Int(count)].map { token in
+            [token.start, token.end, token.scalar_start, token.scalar_end, Int32(bitPattern: token.hash)]
+                + norm[Int(token.norm_start)..<Int(token.norm_start + token.norm_length)].map(Int32.init)
+        }
+    }
+
+    @Test func asciiFastPathGivesICUBoundaries() throws {
+        // ASCII runs are segmented without ICU: the result must be ICU's, also next to letters,
+        // combining marks, spaces and ideographs that are not ASCII.
+        var status: gi_status = 0
+        let breaker = try #require(gi_breaker_open(GI_BREAK_WORD, "", &status))
+        defer { gi_breaker_close(breaker) }
+        let alphabet: [UInt16] = Array("aZ1_.,;:'\" @#-( \t\r\n".utf16) + [0x0B, 0x0C, 0xE9, 0x301, 0xA0, 0x3000, 0x6771, 0x200D, 0x2019, 0x200B, 0xAD, 0x5D0, 0x30A2, 0xE01, 0xFE0F]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<20_000 {
+            let length = Int.random(in: 1...40, using: &generator)
+            let units = (0..<length).map { _ in
+                Int.random(in: 0..<10, using: &generator) < 9 ? alphabet[Int.random(in: 0..<18, using: &generator)] : alphabet.randomElement(using: &generator)!
+            }
+            let fast = Self.tokenize(breaker, units, flags: 0)
+            let icu = Self.tokenize(breaker, units, flags: Int32(GI_TOKENIZE_ICU_ONLY))
+            #expect(fast == icu, "\(units.map { String($0, radix: 16) })")
+            if fast != icu { return }
+        }
+        let prose = Array("Don't e.g. user@example.org: 3.14,15 x_1 naïve Zürich—東京都に住む. Paris's \r\n  end".utf16)
+        #expect(Self.tokenize(breaker, prose, flags: 0) == Self.tokenize(breaker, prose, flags: Int32(GI_TOKENIZE_ICU_ONLY)))
+    }
 }

@@ -82,6 +82,8 @@ enum {
     GI_TOKENIZE_WORDS_ONLY = 2,
     /// Do not normalize: the normalized form of a token is NFKC without case folding.
     GI_TOKENIZE_NFKC_ONLY = 4,
+    /// Segment everything with ICU's break iterator, ASCII runs too (for tests that compare).
+    GI_TOKENIZE_ICU_ONLY = 8,
 };
 
 /// One token found by `gi_tokenize`: where it stands in the text and where its normalized form

@@ -74,22 +74,24 @@ public struct InterchangeWriter: Sendable {
         output.append(contentsOf: ascii.utf8)
     }
 
-    /// A non-negative integer in decimal, without making a String.
+    /// A non-negative integer in decimal, without making a String (spans are most of the output
+    /// of a mention-heavy corpus: the digits are appended as one contiguous buffer).
     private mutating func appendInteger(_ value: Int) {
         guard value > 0 else {
             output.append(UInt8(ascii: "0"))
             return
         }
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var count = 0
-        var rest = value
-        withUnsafeMutableBytes(of: &digits) { buffer in
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        withUnsafeMutableBytes(of: &digits) { raw in
+            let buffer = raw.bindMemory(to: UInt8.self)
+            var count = 0
+            var rest = value
             while rest > 0 {
-                buffer[19 - count] = UInt8(ascii: "0") + UInt8(rest % 10)
+                buffer[buffer.count - 1 - count] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10)
                 rest /= 10
                 count += 1
             }
-            output.append(contentsOf: buffer[(20 - count)...])
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[(buffer.count - count)...]))
         }
     }
 
