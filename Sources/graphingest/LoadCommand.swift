@@ -15,7 +15,7 @@ struct LoadCommand: AsyncParsableCommand {
     func run() async throws {
         try await CommandRunner.run("load", connection: connection, writers: workers, batchRows: batch.batchSize, batchMegabytes: batch.batchMegabytes) { servers in
             let summary = try await servers.load(
-                path: file, arguments: Array(CommandLine.arguments.dropFirst()), documentsPerBatch: 1_000,
+                path: file, arguments: Array(CommandLine.arguments.dropFirst()), documentsPerBatch: 1_000, writers: workers,
                 progress: ProgressReporter(label: "load", enabled: !quiet))
             CommandRunner.report("load", summary: summary, json: json)
             return summary.deadLetters > 0 ? .finishedWithProblems : .success

@@ -18,13 +18,13 @@ extension GraphIngestServers {
     }
 
     /// `graphingest load`: interchange JSONL into graph and registry, recorded as a run.
-    public func load(path: String, arguments: [String], documentsPerBatch: Int, progress: ProgressReporter) async throws -> IngestSummary {
+    public func load(path: String, arguments: [String], documentsPerBatch: Int, writers: Int = 2, progress: ProgressReporter) async throws -> IngestSummary {
         try await requireMigrated()
         return try await recordingRun("load", arguments: arguments) { runID in
             let pipeline = LoadPipeline(
                 committer: BatchCommitter(registry: registry, graph: graph, runID: runID, fingerprint: nil),
                 registry: registry, documentsPerBatch: documentsPerBatch, relationshipsPerBatch: graph.planner.maximumRows,
-                progress: progress)
+                writers: writers, progress: progress)
             return try await pipeline.run(path: path)
         }
     }

@@ -1,5 +1,6 @@
 import GraphStore
 import Registry
+import Synchronization
 
 /// Writes batches of documents to the graph and then commits them in the registry.
 ///
@@ -12,12 +13,29 @@ public struct BatchCommitter: Sendable {
     public let runID: Int64?
     /// The extractor fingerprint recorded with each loaded document.
     public let fingerprint: String?
+    /// Entity rows this run already merged: most batches mention the same entities again, and
+    /// merging them once per run instead of once per batch saves most of the entity writes. Kept
+    /// per process only, so a rerun after a crash writes them again (MERGE is idempotent).
+    private let writtenEntities = WrittenEntities()
 
     public init(registry: RegistryStore, graph: GraphWriter, runID: Int64?, fingerprint: String?) {
         self.registry = registry
         self.graph = graph
         self.runID = runID
         self.fingerprint = fingerprint
+    }
+
+    /// The entity rows already written in this run (thread-safe; shared by the writers).
+    final class WrittenEntities: Sendable {
+        private let rows = Mutex(Set<GraphEntityRow>())
+
+        func unwritten(_ candidates: [GraphEntityRow]) -> [GraphEntityRow] {
+            rows.withLock { rows in candidates.filter { !rows.contains($0) } }
+        }
+
+        func insert(_ written: some Sequence<GraphEntityRow>) {
+            rows.withLock { $0.formUnion(written) }
+        }
     }
 
     /// What one batch did.
@@ -69,9 +87,11 @@ public struct BatchCommitter: Sendable {
             entityIDs[mention.key].map { GraphEntityRow(id: $0, key: mention.key, name: mention.name, type: mention.type) }
         }
         var rejectedEntities: [String: String] = [:]
-        for rejected in try await graph.writeEntities(entityRows) {
+        let toWrite = writtenEntities.unwritten(entityRows)
+        for rejected in try await graph.writeEntities(toWrite) {
             rejectedEntities[rejected.row.key] = rejected.reason
         }
+        writtenEntities.insert(toWrite.filter { rejectedEntities[$0.key] == nil })
 
         var mentionGroups: [GraphWriter.DocumentMentions] = []
         for document in batch where failed[document.source] == nil {

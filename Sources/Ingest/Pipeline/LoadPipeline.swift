@@ -1,6 +1,7 @@
 import Extraction
 import GraphStore
 import Registry
+import Synchronization
 
 /// `graphingest load`: interchange JSONL (from `extract`, or any other extractor) into the graph
 /// and the registry.
@@ -14,23 +15,69 @@ public struct LoadPipeline: Sendable {
     public let registry: RegistryStore
     public let documentsPerBatch: Int
     public let relationshipsPerBatch: Int
+    /// Concurrent commits (parsing runs alongside them).
+    public let writers: Int
     public let progress: ProgressReporter
 
     public init(committer: BatchCommitter, registry: RegistryStore, documentsPerBatch: Int = 1_000,
-                relationshipsPerBatch: Int = 5_000, progress: ProgressReporter) {
+                relationshipsPerBatch: Int = 5_000, writers: Int = 2, progress: ProgressReporter) {
         self.committer = committer
         self.registry = registry
         self.documentsPerBatch = max(1, documentsPerBatch)
         self.relationshipsPerBatch = max(1, relationshipsPerBatch)
+        self.writers = max(1, writers)
         self.progress = progress
     }
 
-    /// Loads the file at `path` ("-" for standard input).
+    /// Loads the file at `path` ("-" for standard input): one task parses and builds batches,
+    /// `writers` tasks commit them, joined by a bounded queue.
     /// - Throws: `ExtractionError` when the file cannot be opened; server errors.
     public func run(path: String) async throws -> IngestSummary {
-        var reader = try InterchangeReader(path: path)
+        let reader = try InterchangeReader(path: path)
         let started = ContinuousClock.now
         let figures = PipelineFigures()
+        let failures = Mutex<[DocumentFailure]>([])
+        let batches = BoundedQueue<[DocumentLoad]>(capacity: writers)
+        let cancelAll: @Sendable () -> Void = { batches.cancel() }
+        let parser = ReaderBox(reader)
+
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addStage(cancelAll) {
+                let parseFailures = try await self.parse(parser.reader, path: path, into: batches)
+                failures.withLock { $0 += parseFailures }
+            }
+            for _ in 0..<writers {
+                group.addStage(cancelAll) {
+                    while let batch = await batches.next() {
+                        let outcome = try await self.committer.commit(batch)
+                        let bytes = batch.reduce(0) { $0 + $1.bytes }
+                        figures.record(outcome, bytes: bytes)
+                        failures.withLock { $0 += outcome.failures }
+                        self.progress.update {
+                            $0.documents += outcome.loaded
+                            $0.mentions += outcome.mentions
+                            $0.bytes += bytes
+                        }
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let all = failures.withLock { $0 }
+        if !all.isEmpty {
+            for failure in all { writeStandardError("graphingest load: \(failure.reason)\n") }
+            figures.add(\.deadLetters, all.count)
+            try await registry.addDeadLetters(all.map {
+                DeadLetterInput(runID: committer.runID, source: $0.source, stage: DeadLetterStage($0.stage), error: $0.reason, payload: $0.payload)
+            })
+        }
+        progress.finish()
+        return figures.summary(seconds: (ContinuousClock.now - started).seconds)
+    }
+
+    /// Parses and validates every line, sends batches to `batches`, and returns the bad lines.
+    private func parse(_ reader: InterchangeReader, path: String, into batches: BoundedQueue<[DocumentLoad]>) async throws -> [DocumentFailure] {
+        var reader = reader
         var entities: [String: InterchangeRecord.Entity] = [:]
         var batch: [DocumentLoad] = []
         var indexBySource: [String: Int] = [:]
@@ -38,17 +85,10 @@ public struct LoadPipeline: Sendable {
         var failures: [DocumentFailure] = []
         var relationships = 0
 
-        func commitBatch() async throws {
+        func send() async {
             guard !batch.isEmpty else { return }
-            let outcome = try await committer.commit(batch)
-            figures.record(outcome, bytes: batch.reduce(0) { $0 + $1.bytes })
-            failures += outcome.failures
-            progress.update {
-                $0.documents += outcome.loaded
-                $0.mentions += outcome.mentions
-                $0.bytes += batch.reduce(0) { $0 + $1.bytes }
-            }
             written.formUnion(batch.map(\.source))
+            await batches.send(batch)
             batch = []
             indexBySource = [:]
             relationships = 0
@@ -74,7 +114,7 @@ public struct LoadPipeline: Sendable {
                     continue
                 }
                 if batch.count >= documentsPerBatch || relationships >= relationshipsPerBatch {
-                    try await commitBatch()
+                    await send()
                 }
                 indexBySource[document.source] = batch.count
                 batch.append(DocumentLoad(source: document.source, title: document.title, sha256: document.sha256,
@@ -99,15 +139,15 @@ public struct LoadPipeline: Sendable {
                 }
             }
         }
-        try await commitBatch()
-        if !failures.isEmpty {
-            for failure in failures { writeStandardError("graphingest load: \(failure.reason)\n") }
-            figures.add(\.deadLetters, failures.count)
-            try await registry.addDeadLetters(failures.map {
-                DeadLetterInput(runID: committer.runID, source: $0.source, stage: DeadLetterStage($0.stage), error: $0.reason, payload: $0.payload)
-            })
-        }
-        progress.finish()
-        return figures.summary(seconds: (ContinuousClock.now - started).seconds)
+        await send()
+        batches.finish()
+        return failures
     }
+}
+
+/// The interchange reader handed to the parsing task, which alone uses it.
+private final class ReaderBox: @unchecked Sendable {
+    // Safe: created before the task group and used only by the one parsing task.
+    let reader: InterchangeReader
+    init(_ reader: InterchangeReader) { self.reader = reader }
 }
