@@ -111,6 +111,41 @@ public struct InterchangeReader {
     }
 
     private mutating func parse(_ line: ArraySlice<UInt8>) throws(ExtractionError) -> InterchangeRecord {
+        if let fields = InterchangeLineScanner.scan(line), let record = record(from: fields) {
+            return record
+        }
+        return try parseWithFoundation(line)
+    }
+
+    /// The record for a line the fast scanner read, or nil when anything is off: the full parser
+    /// then reads the line again and says what is wrong.
+    private mutating func record(from fields: InterchangeLineScanner.Fields) -> InterchangeRecord? {
+        func nonEmpty(_ name: String) -> String? {
+            guard let value = fields.strings[name], !value.isEmpty else { return nil }
+            return value
+        }
+        switch fields.strings["kind"] {
+        case "document":
+            guard let source = nonEmpty("source"), let sha256 = fields.strings["sha256"], sha256.utf8.count == 64,
+                  sha256.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }),
+                  let bytes = fields.integers["bytes"], let title = fields.strings["title"] else { return nil }
+            seenDocuments.insert(source)
+            return .document(InterchangeRecord.Document(source: source, sha256: sha256, bytes: bytes, title: title, charset: fields.strings["charset"]))
+        case "entity":
+            guard let key = nonEmpty("key"), let name = fields.strings["name"], let type = fields.strings["type"] else { return nil }
+            seenEntities.insert(key)
+            return .entity(InterchangeRecord.Entity(key: key, name: name, type: type))
+        case "mention":
+            guard let source = nonEmpty("source"), let key = nonEmpty("key"), let spans = fields.spans,
+                  let count = fields.integers["count"], count == spans.count else { return nil }
+            if checksReferences && (!seenDocuments.contains(source) || !seenEntities.contains(key)) { return nil }
+            return .mention(InterchangeRecord.Mention(source: source, key: key, spans: spans))
+        default:
+            return nil
+        }
+    }
+
+    private mutating func parseWithFoundation(_ line: ArraySlice<UInt8>) throws(ExtractionError) -> InterchangeRecord {
         let object = try JSONLine.object(line)
         func string(_ field: String, nonEmpty: Bool = true) throws(ExtractionError) -> String {
             guard let value = object[field] as? String else { throw ExtractionError(.badLine, message: "'\(field)' must be a string") }

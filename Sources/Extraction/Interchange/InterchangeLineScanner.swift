@@ -1,0 +1,190 @@
+/// A fast path for the interchange lines `extract` writes: a flat JSON object whose values are
+/// strings, non-negative integers, or (for `spans`) an array of [start, end] integer pairs.
+///
+/// Foundation's JSONSerialization boxes every value (NSNumber, NSString, Any) and took more than
+/// half of `load`'s client CPU. This scanner reads the bytes once with no boxing. It accepts
+/// only what it fully understands and returns nil for anything else (other value types, escapes
+/// it does not handle, numbers that are not plain integers, invalid UTF-8), so the caller falls
+/// back to the full parser, which also produces the error messages.
+struct InterchangeLineScanner {
+    /// The fields of one line (absent fields stay nil).
+    struct Fields {
+        var strings: [String: String] = [:]
+        var integers: [String: Int] = [:]
+        var spans: [Range<Int>]?
+    }
+
+    private let bytes: ArraySlice<UInt8>
+    private var index: Int
+
+    private init(_ bytes: ArraySlice<UInt8>) {
+        self.bytes = bytes
+        self.index = bytes.startIndex
+    }
+
+    /// The fields of `line`, or nil when the line needs the full parser.
+    static func scan(_ line: ArraySlice<UInt8>) -> Fields? {
+        var scanner = InterchangeLineScanner(line)
+        return scanner.object()
+    }
+
+    private mutating func object() -> Fields? {
+        var fields = Fields()
+        skipSpaces()
+        guard take(UInt8(ascii: "{")) else { return nil }
+        skipSpaces()
+        if take(UInt8(ascii: "}")) { return atEnd() ? fields : nil }
+        while true {
+            skipSpaces()
+            guard let key = string() else { return nil }
+            skipSpaces()
+            guard take(UInt8(ascii: ":")) else { return nil }
+            skipSpaces()
+            guard let next = peek() else { return nil }
+            switch next {
+            case UInt8(ascii: "\""):
+                guard let value = string(), fields.strings[key] == nil else { return nil }
+                fields.strings[key] = value
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                guard let value = integer(), fields.integers[key] == nil else { return nil }
+                fields.integers[key] = value
+            case UInt8(ascii: "[") where key == "spans" && fields.spans == nil:
+                guard let spans = spanList() else { return nil }
+                fields.spans = spans
+            default:
+                return nil
+            }
+            skipSpaces()
+            if take(UInt8(ascii: ",")) { continue }
+            guard take(UInt8(ascii: "}")) else { return nil }
+            return atEnd() ? fields : nil
+        }
+    }
+
+    /// `[[a, b], [c, d], ...]` with non-negative integers.
+    private mutating func spanList() -> [Range<Int>]? {
+        guard take(UInt8(ascii: "[")) else { return nil }
+        var spans: [Range<Int>] = []
+        skipSpaces()
+        if take(UInt8(ascii: "]")) { return spans }
+        while true {
+            skipSpaces()
+            guard take(UInt8(ascii: "[")) else { return nil }
+            skipSpaces()
+            guard let start = integer() else { return nil }
+            skipSpaces()
+            guard take(UInt8(ascii: ",")) else { return nil }
+            skipSpaces()
+            guard let end = integer() else { return nil }
+            skipSpaces()
+            guard take(UInt8(ascii: "]")), start <= end else { return nil }
+            spans.append(start..<end)
+            skipSpaces()
+            if take(UInt8(ascii: ",")) { continue }
+            return take(UInt8(ascii: "]")) ? spans : nil
+        }
+    }
+
+    /// A non-negative integer without sign, fraction or exponent, that fits in Int.
+    private mutating func integer() -> Int? {
+        var value = 0
+        var digits = 0
+        while let byte = peek(), byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") {
+            let (times, overflow1) = value.multipliedReportingOverflow(by: 10)
+            let (sum, overflow2) = times.addingReportingOverflow(Int(byte - UInt8(ascii: "0")))
+            guard !overflow1, !overflow2 else { return nil }
+            value = sum
+            digits += 1
+            index += 1
+        }
+        guard digits > 0, digits == 1 || bytes[index - digits] != UInt8(ascii: "0") else { return nil }
+        if let byte = peek(), byte == UInt8(ascii: ".") || byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E") { return nil }
+        return value
+    }
+
+    /// A JSON string with the common escapes; nil for \u escapes outside the BMP's plain range
+    /// pairs it cannot join, control characters, or invalid UTF-8.
+    private mutating func string() -> String? {
+        guard take(UInt8(ascii: "\"")) else { return nil }
+        let start = index
+        // Fast path: no escapes.
+        while let byte = peek(), byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\") {
+            guard byte >= 0x20 else { return nil }
+            index += 1
+        }
+        guard let stop = peek() else { return nil }
+        if stop == UInt8(ascii: "\"") {
+            let text = String(validating: bytes[start..<index], as: UTF8.self)
+            index += 1
+            return text
+        }
+        var buffer = Array(bytes[start..<index])
+        while let byte = peek() {
+            index += 1
+            switch byte {
+            case UInt8(ascii: "\""):
+                return String(validating: buffer, as: UTF8.self)
+            case UInt8(ascii: "\\"):
+                guard let escaped = peek() else { return nil }
+                index += 1
+                switch escaped {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): buffer.append(escaped)
+                case UInt8(ascii: "n"): buffer.append(0x0A)
+                case UInt8(ascii: "t"): buffer.append(0x09)
+                case UInt8(ascii: "r"): buffer.append(0x0D)
+                case UInt8(ascii: "b"): buffer.append(0x08)
+                case UInt8(ascii: "f"): buffer.append(0x0C)
+                case UInt8(ascii: "u"):
+                    guard let unit = hex4() else { return nil }
+                    var scalarValue = UInt32(unit)
+                    if (0xD800...0xDBFF).contains(unit) {
+                        guard take(UInt8(ascii: "\\")), take(UInt8(ascii: "u")), let low = hex4(), (0xDC00...0xDFFF).contains(low) else { return nil }
+                        scalarValue = 0x10000 + ((UInt32(unit) - 0xD800) << 10) + (UInt32(low) - 0xDC00)
+                    }
+                    guard let scalar = Unicode.Scalar(scalarValue) else { return nil }
+                    buffer.append(contentsOf: String(Character(scalar)).utf8)
+                default:
+                    return nil
+                }
+            default:
+                guard byte >= 0x20 else { return nil }
+                buffer.append(byte)
+            }
+        }
+        return nil
+    }
+
+    private mutating func hex4() -> UInt16? {
+        var value: UInt16 = 0
+        for _ in 0..<4 {
+            guard let byte = peek() else { return nil }
+            let digit: UInt16
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt16(byte - UInt8(ascii: "0"))
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt16(byte - UInt8(ascii: "a") + 10)
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt16(byte - UInt8(ascii: "A") + 10)
+            default: return nil
+            }
+            value = value << 4 | digit
+            index += 1
+        }
+        return value
+    }
+
+    private func peek() -> UInt8? { index < bytes.endIndex ? bytes[index] : nil }
+
+    private mutating func take(_ byte: UInt8) -> Bool {
+        guard peek() == byte else { return false }
+        index += 1
+        return true
+    }
+
+    private mutating func skipSpaces() {
+        while let byte = peek(), byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A { index += 1 }
+    }
+
+    private mutating func atEnd() -> Bool {
+        skipSpaces()
+        return index == bytes.endIndex
+    }
+}
