@@ -83,9 +83,9 @@ def main():
     ref_wall = reference.get("wall_seconds") or reference.get("wall")
     ref_cpu = reference.get("cpu_seconds") or reference.get("cpu")
     try:
-        import neo4j_rust_ext  # noqa: F401
-        flavour = "with neo4j-rust-ext"
-    except ImportError:
+        from importlib.metadata import version
+        flavour = "with neo4j-rust-ext %s" % version("neo4j-rust-ext")
+    except Exception:
         flavour = "pure Python"
     print("load benchmark: %d documents, %d entities, %d MENTIONS (%d rows), batches of 5,000" % (DOCUMENTS, ENTITIES, MENTIONS, rows))
     print("  graphingest load      wall %6.2f s  client CPU %6.2f s  %8.0f rows/s  %.2f us CPU/row  (also registers in PostgreSQL: %s loaded)"
