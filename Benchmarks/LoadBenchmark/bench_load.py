@@ -95,4 +95,5 @@ def main():
     print("  ratios: wall %.2fx the driver's, client CPU %.2fx the driver's" % (wall / ref_wall, cpu / ref_cpu))
 
 
-main()
+if __name__ == "__main__":
+    main()
