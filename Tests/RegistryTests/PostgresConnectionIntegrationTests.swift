@@ -30,6 +30,32 @@ struct PostgresConnectionIntegrationTests {
         await connection.close()
     }
 
+    @Test func binaryResultsDecodeLikeText() async throws {
+        let connection = try await RegistryTestDatabase.connection()
+        let sql = """
+            SELECT $1::bigint, $2::int, 7::smallint, $3::text, $4::bool, $5::float8, 0.5::float4, $6::timestamptz,
+                   '{"a": [1, 2.5, null]}'::jsonb, NULL::bigint, 'x'::varchar
+            """
+        let moment = Date(timeIntervalSince1970: 1_795_799_694.123456)
+        let parameters: [any PostgresParameter] = [Int64.min, Int32(-5), "é\t\"", false, -2.75, moment]
+        @Sendable func decode(_ row: PostgresRow) throws -> [String] {
+            [
+                "\(try row.decode(0, as: Int64.self))", "\(try row.decode(1, as: Int.self))", "\(try row.decode(2, as: Int.self))",
+                try row.decode(3, as: String.self), "\(try row.decode(4, as: Bool.self))", "\(try row.decode(5, as: Double.self))",
+                "\(try row.decode(6, as: Double.self))", "\(try row.decode(7, as: Date.self).timeIntervalSince1970)",
+                try row.decode(8, as: RegistryJSON.self).description, "\(try row.decode(9, as: Int64?.self) as Any)",
+                try row.decode(10, as: String.self),
+            ]
+        }
+        let (text, binary) = try await connection.run("test") { connection in
+            (try connection.query(sql, parameters, decode: decode), try connection.query(sql, parameters, binaryResults: true, decode: decode))
+        }
+        #expect(binary == text)
+        #expect(binary.first?.first == "\(Int64.min)")
+        #expect(binary.first?[8] == #"{"a":[1,2.5,null]}"#)
+        await connection.close()
+    }
+
     @Test func copyRoundTripsAwkwardText() async throws {
         let connection = try await RegistryTestDatabase.connection()
         let values = ["plain", "tab\there", "new\nline", "cr\rhere", "back\\slash", "\\N", "", "Zürich 東京 🙂"]

@@ -66,6 +66,7 @@ struct RegistryStoreIntegrationTests {
             var rows: [MentionRecord] = []
             for try await page in store.mentions(pageSize: 1) { rows += page }
             #expect(rows.count == 3)
+            try await store.replaceMentionSnapshots([:])
             try await store.replaceMentionSnapshots([b: []])
             #expect(try await store.mentionSnapshot(documentIDs: [b])[b] == [])
         }

@@ -27,13 +27,17 @@ extension PostgresConnection {
     }
 
     /// Runs a query and decodes each row with `decode`, on the connection's thread.
+    ///
+    /// - Parameter binaryResults: ask for PostgreSQL's binary format (integers and timestamps
+    ///   arrive as fixed-size values, no text to parse); the decoders handle both formats.
     package func query<T>(
         _ sql: String,
         _ parameters: [any PostgresParameter] = [],
         operation: String = "",
+        binaryResults: Bool = false,
         decode: (PostgresRow) throws -> T
     ) throws -> [T] {
-        let result = try exec(sql, parameters, operation: operation)
+        let result = try exec(sql, parameters, operation: operation, binaryResults: binaryResults)
         defer { PQclear(result) }
         let count = PQntuples(result)
         var rows: [T] = []
@@ -125,14 +129,16 @@ extension PostgresConnection {
     }
 
     /// Sends one statement and returns its result, or throws the error it produced.
-    func exec(_ sql: String, _ parameters: [any PostgresParameter], operation: String) throws -> OpaquePointer {
+    func exec(
+        _ sql: String, _ parameters: [any PostgresParameter], operation: String, binaryResults: Bool = false
+    ) throws -> OpaquePointer {
         let handle = try requireHandle(operation)
         let result: OpaquePointer?
-        if parameters.isEmpty {
+        if parameters.isEmpty && !binaryResults {
             result = PQexec(handle, sql)
         } else {
             result = Self.withParameters(parameters) { count, values in
-                PQexecParams(handle, sql, count, nil, values, nil, nil, 0)
+                PQexecParams(handle, sql, count, nil, values, nil, nil, binaryResults ? 1 : 0)
             }
         }
         guard let result else { throw connectionError(handle, operation: operation) }

@@ -1,16 +1,58 @@
 import CLibPQ
 import Foundation
 
-/// A Swift type decoded from a column in PostgreSQL's text format.
+/// A Swift type decoded from a column in PostgreSQL's text or binary format.
 package protocol PostgresDecodable {
     /// Decodes the column's text bytes, or returns nil when they are not a valid value.
     static func decode(text: UnsafeBufferPointer<UInt8>) -> Self?
+    /// Decodes the column's binary bytes for a column of type `oid`, or returns nil when the
+    /// type is not one this Swift type reads.
+    static func decode(binary: UnsafeBufferPointer<UInt8>, oid: UInt32) -> Self?
     /// The value for SQL NULL, or nil when the type cannot hold NULL.
     static var nullValue: Self? { get }
 }
 
 extension PostgresDecodable {
     package static var nullValue: Self? { nil }
+
+    /// Types whose binary form is their text (text, varchar, name, json, enums as text) decode
+    /// it as text; jsonb's binary form is a version byte (1) and the text.
+    package static func decode(binary: UnsafeBufferPointer<UInt8>, oid: UInt32) -> Self? {
+        switch oid {
+        case PostgresOID.text, PostgresOID.varchar, PostgresOID.name, PostgresOID.json, PostgresOID.bpchar:
+            return decode(text: binary)
+        case PostgresOID.jsonb:
+            guard binary.first == 1 else { return nil }
+            return decode(text: UnsafeBufferPointer(rebasing: binary.dropFirst()))
+        default:
+            return nil
+        }
+    }
+}
+
+/// The type OIDs the binary decoders know (`pg_type.oid`, fixed in every PostgreSQL).
+package enum PostgresOID {
+    package static let bool: UInt32 = 16
+    package static let name: UInt32 = 19
+    package static let int8: UInt32 = 20
+    package static let int2: UInt32 = 21
+    package static let int4: UInt32 = 23
+    package static let text: UInt32 = 25
+    package static let json: UInt32 = 114
+    package static let float4: UInt32 = 700
+    package static let float8: UInt32 = 701
+    package static let bpchar: UInt32 = 1042
+    package static let varchar: UInt32 = 1043
+    package static let timestamp: UInt32 = 1114
+    package static let timestamptz: UInt32 = 1184
+    package static let jsonb: UInt32 = 3802
+}
+
+extension UnsafeBufferPointer<UInt8> {
+    /// The bytes as a big-endian unsigned integer (network order, as PostgreSQL sends them).
+    fileprivate var bigEndianValue: UInt64 {
+        reduce(0) { $0 << 8 | UInt64($1) }
+    }
 }
 
 extension String: PostgresDecodable {
@@ -20,6 +62,15 @@ extension String: PostgresDecodable {
 }
 
 extension Int64: PostgresDecodable {
+    package static func decode(binary: UnsafeBufferPointer<UInt8>, oid: UInt32) -> Int64? {
+        switch (oid, binary.count) {
+        case (PostgresOID.int8, 8): Int64(bitPattern: binary.bigEndianValue)
+        case (PostgresOID.int4, 4): Int64(Int32(bitPattern: UInt32(binary.bigEndianValue)))
+        case (PostgresOID.int2, 2): Int64(Int16(bitPattern: UInt16(binary.bigEndianValue)))
+        default: nil
+        }
+    }
+
     package static func decode(text: UnsafeBufferPointer<UInt8>) -> Int64? {
         guard !text.isEmpty else { return nil }
         var index = 0
@@ -41,12 +92,20 @@ extension Int64: PostgresDecodable {
 }
 
 extension Int: PostgresDecodable {
+    package static func decode(binary: UnsafeBufferPointer<UInt8>, oid: UInt32) -> Int? {
+        Int64.decode(binary: binary, oid: oid).map { Int($0) }
+    }
+
     package static func decode(text: UnsafeBufferPointer<UInt8>) -> Int? {
         Int64.decode(text: text).map { Int($0) }
     }
 }
 
 extension Bool: PostgresDecodable {
+    package static func decode(binary: UnsafeBufferPointer<UInt8>, oid: UInt32) -> Bool? {
+        oid == PostgresOID.bool && binary.count == 1 ? binary[0] != 0 : nil
+    }
+
     package static func decode(text: UnsafeBufferPointer<UInt8>) -> Bool? {
         switch text.first {
         case UInt8(ascii: "t"): true
@@ -57,18 +116,37 @@ extension Bool: PostgresDecodable {
 }
 
 extension Double: PostgresDecodable {
+    package static func decode(binary: UnsafeBufferPointer<UInt8>, oid: UInt32) -> Double? {
+        switch (oid, binary.count) {
+        case (PostgresOID.float8, 8): Double(bitPattern: binary.bigEndianValue)
+        case (PostgresOID.float4, 4): Double(Float(bitPattern: UInt32(binary.bigEndianValue)))
+        default: Int64.decode(binary: binary, oid: oid).map { Double($0) }
+        }
+    }
+
     package static func decode(text: UnsafeBufferPointer<UInt8>) -> Double? {
         Double(String(decoding: text, as: UTF8.self))
     }
 }
 
 extension Date: PostgresDecodable {
+    /// Microseconds since 2000-01-01 00:00:00 UTC, PostgreSQL's epoch.
+    package static func decode(binary: UnsafeBufferPointer<UInt8>, oid: UInt32) -> Date? {
+        guard oid == PostgresOID.timestamptz || oid == PostgresOID.timestamp, binary.count == 8 else { return nil }
+        let micros = Int64(bitPattern: binary.bigEndianValue)
+        return Date(timeIntervalSince1970: 946_684_800 + Double(micros) / 1_000_000)
+    }
+
     package static func decode(text: UnsafeBufferPointer<UInt8>) -> Date? {
         PostgresTimestamp.parse(text)
     }
 }
 
 extension Optional: PostgresDecodable where Wrapped: PostgresDecodable {
+    package static func decode(binary: UnsafeBufferPointer<UInt8>, oid: UInt32) -> Wrapped?? {
+        Wrapped.decode(binary: binary, oid: oid).map { .some($0) }
+    }
+
     package static func decode(text: UnsafeBufferPointer<UInt8>) -> Wrapped?? {
         Wrapped.decode(text: text).map { .some($0) }
     }
@@ -97,9 +175,12 @@ package struct PostgresRow {
         }
         let length = Int(PQgetlength(result, index, column))
         let pointer = PQgetvalue(result, index, column)
+        let binary = PQfformat(result, column) == 1
+        let oid = UInt32(PQftype(result, column))
         let decoded = pointer.flatMap { raw in
             raw.withMemoryRebound(to: UInt8.self, capacity: length) { bytes in
-                T.decode(text: UnsafeBufferPointer(start: bytes, count: length))
+                let buffer = UnsafeBufferPointer(start: bytes, count: length)
+                return binary ? T.decode(binary: buffer, oid: oid) : T.decode(text: buffer)
             }
         }
         guard let decoded else {

@@ -7,6 +7,7 @@ extension RegistryStore {
     ///
     /// Counts for the same entity in one document are added up; counts below 1 are dropped.
     public func replaceMentionSnapshots(_ snapshots: [Int64: [MentionCount]]) async throws {
+        guard !snapshots.isEmpty else { return }
         var rows: [MentionRecord] = []
         rows.reserveCapacity(snapshots.values.reduce(0) { $0 + $1.count })
         for (documentID, counts) in snapshots {

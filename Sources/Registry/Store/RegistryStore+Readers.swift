@@ -23,7 +23,7 @@ extension RegistryStore {
         let status = status?.rawValue
         return RegistryPages(fetch: { [self] cursor in
             try await transaction("documents", idempotent: true) { connection in
-                try connection.query(query, [cursor?.0 ?? 0, status, pageSize], operation: "documents") { row in
+                try connection.query(query, [cursor?.0 ?? 0, status, pageSize], operation: "documents", binaryResults: true) { row in
                     DocumentRecord(
                         id: try row.decode(0), source: try row.decode(1), sha256: try row.decode(2), bytes: try row.decode(3),
                         status: try row.decode(4), version: try row.decode(5), fingerprint: try row.decode(6))
@@ -32,12 +32,12 @@ extension RegistryStore {
         }, cursor: { ($0.id, 0) })
     }
 
-    /// Every entity in id order, a page at a time.
+    /// Every entity in id order, a page at a time (the bulk readers take results in binary).
     public func entities(pageSize: Int = 10_000) -> RegistryPages<EntityRecord> {
         let query = sql("SELECT id, key, name, type FROM {schema}.entities WHERE id > $1 ORDER BY id LIMIT $2")
         return RegistryPages(fetch: { [self] cursor in
             try await transaction("entities", idempotent: true) { connection in
-                try connection.query(query, [cursor?.0 ?? 0, pageSize], operation: "entities") { row in
+                try connection.query(query, [cursor?.0 ?? 0, pageSize], operation: "entities", binaryResults: true) { row in
                     EntityRecord(id: try row.decode(0), key: try row.decode(1), name: try row.decode(2), type: try row.decode(3))
                 }
             }
@@ -53,7 +53,7 @@ extension RegistryStore {
             """)
         return RegistryPages(fetch: { [self] cursor in
             try await transaction("mentions", idempotent: true) { connection in
-                try connection.query(query, [cursor?.0 ?? 0, cursor?.1 ?? 0, pageSize], operation: "mentions", decode: MentionRecord.init(row:))
+                try connection.query(query, [cursor?.0 ?? 0, cursor?.1 ?? 0, pageSize], operation: "mentions", binaryResults: true, decode: MentionRecord.init(row:))
             }
         }, cursor: { ($0.documentID, $0.entityID) })
     }
