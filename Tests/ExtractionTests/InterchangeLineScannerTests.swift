@@ -18,11 +18,11 @@ import Testing
         let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
         for (key, value) in object {
             if let string = value as? String {
-                #expect(fields.strings[key] == string, "\(key)")
+                #expect(fields[string: key] == string, "\(key)")
             } else if key == "spans", let pairs = value as? [[Int]] {
                 #expect(fields.spans == pairs.map { $0[0]..<$0[1] })
             } else if let number = value as? Int {
-                #expect(fields.integers[key] == number, "\(key)")
+                #expect((key == "bytes" ? fields.bytes : fields.count) == number, "\(key)")
             }
         }
     }
@@ -38,6 +38,8 @@ import Testing
         #"{"kind":"x\q"}"#,                          // an unknown escape
         #"{"kind":"\ud800"}"#,                       // a lone surrogate
         #"{"kind":"document"} trailing"#,            // text after the object
+        #"{"kind":"document","source":7}"#,          // a number where the format has a string
+        #"{"kind":"document","title":"a","title":"b"}"#, // a duplicate format key
         #"{"kind":"document""#,                      // truncated
         #"["kind"]"#,                                // not an object
     ])

@@ -7,11 +7,67 @@
 /// it does not handle, numbers that are not plain integers, invalid UTF-8), so the caller falls
 /// back to the full parser, which also produces the error messages.
 struct InterchangeLineScanner {
-    /// The fields of one line (absent fields stay nil).
+    /// The fields of one line (absent fields stay nil). The format's keys have slots of their
+    /// own, so a line costs no dictionary; other keys' values are read and dropped.
     struct Fields {
-        var strings: [String: String] = [:]
-        var integers: [String: Int] = [:]
+        var kind, source, sha256, title, charset, key, name, type: String?
+        var bytes, count: Int?
         var spans: [Range<Int>]?
+
+        /// The string field named `name`, if the format has one.
+        subscript(string name: String) -> String? {
+            switch name {
+            case "kind": kind
+            case "source": source
+            case "sha256": sha256
+            case "title": title
+            case "charset": charset
+            case "key": key
+            case "name": self.name
+            case "type": type
+            default: nil
+            }
+        }
+
+        /// Stores a string; false when the key already had a value (a duplicate key).
+        mutating func set(_ value: String, for field: ArraySlice<UInt8>) -> Bool {
+            func store(_ slot: inout String?) -> Bool {
+                guard slot == nil else { return false }
+                slot = value
+                return true
+            }
+            switch field.count {
+            case 3 where field.elementsEqual("key".utf8): return store(&key)
+            case 4 where field.elementsEqual("kind".utf8): return store(&kind)
+            case 4 where field.elementsEqual("name".utf8): return store(&name)
+            case 4 where field.elementsEqual("type".utf8): return store(&type)
+            case 5 where field.elementsEqual("title".utf8): return store(&title)
+            case 6 where field.elementsEqual("source".utf8): return store(&source)
+            case 6 where field.elementsEqual("sha256".utf8): return store(&sha256)
+            case 7 where field.elementsEqual("charset".utf8): return store(&charset)
+            default: return !isKnown(field)
+            }
+        }
+
+        /// Stores an integer; false when the key already had a value or expects a string.
+        mutating func set(_ value: Int, for field: ArraySlice<UInt8>) -> Bool {
+            if field.elementsEqual("bytes".utf8) {
+                guard bytes == nil else { return false }
+                bytes = value
+                return true
+            }
+            if field.elementsEqual("count".utf8) {
+                guard count == nil else { return false }
+                count = value
+                return true
+            }
+            return !isKnown(field)
+        }
+
+        private func isKnown(_ field: ArraySlice<UInt8>) -> Bool {
+            ["kind", "source", "sha256", "title", "charset", "key", "name", "type", "bytes", "count", "spans"]
+                .contains { field.elementsEqual($0.utf8) }
+        }
     }
 
     private let bytes: ArraySlice<UInt8>
@@ -36,19 +92,17 @@ struct InterchangeLineScanner {
         if take(UInt8(ascii: "}")) { return atEnd() ? fields : nil }
         while true {
             skipSpaces()
-            guard let key = string() else { return nil }
+            guard let key = plainKey() else { return nil }
             skipSpaces()
             guard take(UInt8(ascii: ":")) else { return nil }
             skipSpaces()
             guard let next = peek() else { return nil }
             switch next {
             case UInt8(ascii: "\""):
-                guard let value = string(), fields.strings[key] == nil else { return nil }
-                fields.strings[key] = value
+                guard let value = string(), fields.set(value, for: key) else { return nil }
             case UInt8(ascii: "0")...UInt8(ascii: "9"):
-                guard let value = integer(), fields.integers[key] == nil else { return nil }
-                fields.integers[key] = value
-            case UInt8(ascii: "[") where key == "spans" && fields.spans == nil:
+                guard let value = integer(), fields.set(value, for: key) else { return nil }
+            case UInt8(ascii: "[") where key.elementsEqual("spans".utf8) && fields.spans == nil:
                 guard let spans = spanList() else { return nil }
                 fields.spans = spans
             default:
@@ -59,6 +113,18 @@ struct InterchangeLineScanner {
             guard take(UInt8(ascii: "}")) else { return nil }
             return atEnd() ? fields : nil
         }
+    }
+
+    /// A key without escapes, as its bytes (nil sends the line to the full parser).
+    private mutating func plainKey() -> ArraySlice<UInt8>? {
+        guard take(UInt8(ascii: "\"")) else { return nil }
+        let start = index
+        while let byte = peek(), byte != UInt8(ascii: "\"") {
+            guard byte >= 0x20, byte != UInt8(ascii: "\\") else { return nil }
+            index += 1
+        }
+        guard take(UInt8(ascii: "\"")) else { return nil }
+        return bytes[start..<(index - 1)]
     }
 
     /// `[[a, b], [c, d], ...]` with non-negative integers.

@@ -120,24 +120,24 @@ public struct InterchangeReader {
     /// The record for a line the fast scanner read, or nil when anything is off: the full parser
     /// then reads the line again and says what is wrong.
     private mutating func record(from fields: InterchangeLineScanner.Fields) -> InterchangeRecord? {
-        func nonEmpty(_ name: String) -> String? {
-            guard let value = fields.strings[name], !value.isEmpty else { return nil }
+        func nonEmpty(_ value: String?) -> String? {
+            guard let value, !value.isEmpty else { return nil }
             return value
         }
-        switch fields.strings["kind"] {
+        switch fields.kind {
         case "document":
-            guard let source = nonEmpty("source"), let sha256 = fields.strings["sha256"], sha256.utf8.count == 64,
+            guard let source = nonEmpty(fields.source), let sha256 = fields.sha256, sha256.utf8.count == 64,
                   sha256.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }),
-                  let bytes = fields.integers["bytes"], let title = fields.strings["title"] else { return nil }
+                  let bytes = fields.bytes, let title = fields.title else { return nil }
             seenDocuments.insert(source)
-            return .document(InterchangeRecord.Document(source: source, sha256: sha256, bytes: bytes, title: title, charset: fields.strings["charset"]))
+            return .document(InterchangeRecord.Document(source: source, sha256: sha256, bytes: bytes, title: title, charset: fields.charset))
         case "entity":
-            guard let key = nonEmpty("key"), let name = fields.strings["name"], let type = fields.strings["type"] else { return nil }
+            guard let key = nonEmpty(fields.key), let name = fields.name, let type = fields.type else { return nil }
             seenEntities.insert(key)
             return .entity(InterchangeRecord.Entity(key: key, name: name, type: type))
         case "mention":
-            guard let source = nonEmpty("source"), let key = nonEmpty("key"), let spans = fields.spans,
-                  let count = fields.integers["count"], count == spans.count else { return nil }
+            guard let source = nonEmpty(fields.source), let key = nonEmpty(fields.key), let spans = fields.spans,
+                  let count = fields.count, count == spans.count else { return nil }
             if checksReferences && (!seenDocuments.contains(source) || !seenEntities.contains(key)) { return nil }
             return .mention(InterchangeRecord.Mention(source: source, key: key, spans: spans))
         default:
