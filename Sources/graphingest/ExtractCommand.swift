@@ -176,7 +176,3 @@ struct ExtractSummary {
         return String(decoding: data, as: UTF8.self)
     }
 }
-
-extension Duration {
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
-}
