@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A fast path for the interchange lines `extract` writes: a flat JSON object whose values are
 /// strings, non-negative integers, or (for `spans`) an array of [start, end] integer pairs.
 ///
@@ -30,58 +36,71 @@ struct InterchangeLineScanner {
         }
 
         /// Stores a string; false when the key already had a value (a duplicate key).
-        mutating func set(_ value: String, for field: ArraySlice<UInt8>) -> Bool {
+        mutating func set(_ value: String, for field: Key) -> Bool {
             func store(_ slot: inout String?) -> Bool {
                 guard slot == nil else { return false }
                 slot = value
                 return true
             }
             switch field.count {
-            case 3 where field.elementsEqual("key".utf8): return store(&key)
-            case 4 where field.elementsEqual("kind".utf8): return store(&kind)
-            case 4 where field.elementsEqual("name".utf8): return store(&name)
-            case 4 where field.elementsEqual("type".utf8): return store(&type)
-            case 5 where field.elementsEqual("title".utf8): return store(&title)
-            case 6 where field.elementsEqual("source".utf8): return store(&source)
-            case 6 where field.elementsEqual("sha256".utf8): return store(&sha256)
-            case 7 where field.elementsEqual("charset".utf8): return store(&charset)
-            default: return !isKnown(field)
+            case 3 where field == "key": return store(&key)
+            case 4 where field == "kind": return store(&kind)
+            case 4 where field == "name": return store(&name)
+            case 4 where field == "type": return store(&type)
+            case 5 where field == "title": return store(&title)
+            case 6 where field == "source": return store(&source)
+            case 6 where field == "sha256": return store(&sha256)
+            case 7 where field == "charset": return store(&charset)
+            default: return !field.isKnown
             }
         }
 
         /// Stores an integer; false when the key already had a value or expects a string.
-        mutating func set(_ value: Int, for field: ArraySlice<UInt8>) -> Bool {
-            if field.elementsEqual("bytes".utf8) {
+        mutating func set(_ value: Int, for field: Key) -> Bool {
+            if field == "bytes" {
                 guard bytes == nil else { return false }
                 bytes = value
                 return true
             }
-            if field.elementsEqual("count".utf8) {
+            if field == "count" {
                 guard count == nil else { return false }
                 count = value
                 return true
             }
-            return !isKnown(field)
-        }
-
-        private func isKnown(_ field: ArraySlice<UInt8>) -> Bool {
-            ["kind", "source", "sha256", "title", "charset", "key", "name", "type", "bytes", "count", "spans"]
-                .contains { field.elementsEqual($0.utf8) }
+            return !field.isKnown
         }
     }
 
-    private let bytes: ArraySlice<UInt8>
-    private var index: Int
+    /// A key's bytes inside the line being scanned (valid only during the scan).
+    struct Key {
+        let bytes: UnsafeBufferPointer<UInt8>
+        var count: Int { bytes.count }
 
-    private init(_ bytes: ArraySlice<UInt8>) {
+        static func == (key: Key, literal: StaticString) -> Bool {
+            key.bytes.count == literal.utf8CodeUnitCount
+                && (key.bytes.count == 0 || memcmp(key.bytes.baseAddress!, literal.utf8Start, key.bytes.count) == 0)
+        }
+
+        /// Whether the format gives this key a value of another type.
+        var isKnown: Bool {
+            self == "kind" || self == "source" || self == "sha256" || self == "title" || self == "charset" || self == "key"
+                || self == "name" || self == "type" || self == "bytes" || self == "count" || self == "spans"
+        }
+    }
+
+    private let bytes: UnsafeBufferPointer<UInt8>
+    private var index = 0
+
+    private init(_ bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
-        self.index = bytes.startIndex
     }
 
     /// The fields of `line`, or nil when the line needs the full parser.
     static func scan(_ line: ArraySlice<UInt8>) -> Fields? {
-        var scanner = InterchangeLineScanner(line)
-        return scanner.object()
+        line.withUnsafeBufferPointer { bytes in
+            var scanner = InterchangeLineScanner(bytes)
+            return scanner.object()
+        }
     }
 
     private mutating func object() -> Fields? {
@@ -102,7 +121,7 @@ struct InterchangeLineScanner {
                 guard let value = string(), fields.set(value, for: key) else { return nil }
             case UInt8(ascii: "0")...UInt8(ascii: "9"):
                 guard let value = integer(), fields.set(value, for: key) else { return nil }
-            case UInt8(ascii: "[") where key.elementsEqual("spans".utf8) && fields.spans == nil:
+            case UInt8(ascii: "[") where key == "spans" && fields.spans == nil:
                 guard let spans = spanList() else { return nil }
                 fields.spans = spans
             default:
@@ -116,7 +135,7 @@ struct InterchangeLineScanner {
     }
 
     /// A key without escapes, as its bytes (nil sends the line to the full parser).
-    private mutating func plainKey() -> ArraySlice<UInt8>? {
+    private mutating func plainKey() -> Key? {
         guard take(UInt8(ascii: "\"")) else { return nil }
         let start = index
         while let byte = peek(), byte != UInt8(ascii: "\"") {
@@ -124,7 +143,7 @@ struct InterchangeLineScanner {
             index += 1
         }
         guard take(UInt8(ascii: "\"")) else { return nil }
-        return bytes[start..<(index - 1)]
+        return Key(bytes: UnsafeBufferPointer(rebasing: bytes[start..<(index - 1)]))
     }
 
     /// `[[a, b], [c, d], ...]` with non-negative integers.
@@ -180,7 +199,7 @@ struct InterchangeLineScanner {
         }
         guard let stop = peek() else { return nil }
         if stop == UInt8(ascii: "\"") {
-            let text = String(validating: bytes[start..<index], as: UTF8.self)
+            let text = String(validating: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
             index += 1
             return text
         }
@@ -237,7 +256,8 @@ struct InterchangeLineScanner {
         return value
     }
 
-    private func peek() -> UInt8? { index < bytes.endIndex ? bytes[index] : nil }
+    @inline(__always)
+    private func peek() -> UInt8? { index < bytes.count ? bytes[index] : nil }
 
     private mutating func take(_ byte: UInt8) -> Bool {
         guard peek() == byte else { return false }
@@ -251,6 +271,6 @@ struct InterchangeLineScanner {
 
     private mutating func atEnd() -> Bool {
         skipSpaces()
-        return index == bytes.endIndex
+        return index == bytes.count
     }
 }

@@ -28,6 +28,7 @@ public struct InterchangeReader {
     private var seenDocuments: Set<String> = []
     private var seenEntities: Set<String> = []
     /// Whether mentions must refer to earlier document and entity lines (the format's rule).
+    /// A caller that resolves the references itself (and says which is missing) turns this off.
     public var checksReferences = true
 
     /// Opens a file, or standard input for "-".
@@ -129,11 +130,11 @@ public struct InterchangeReader {
             guard let source = nonEmpty(fields.source), let sha256 = fields.sha256, sha256.utf8.count == 64,
                   sha256.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }),
                   let bytes = fields.bytes, let title = fields.title else { return nil }
-            seenDocuments.insert(source)
+            if checksReferences { seenDocuments.insert(source) }
             return .document(InterchangeRecord.Document(source: source, sha256: sha256, bytes: bytes, title: title, charset: fields.charset))
         case "entity":
             guard let key = nonEmpty(fields.key), let name = fields.name, let type = fields.type else { return nil }
-            seenEntities.insert(key)
+            if checksReferences { seenEntities.insert(key) }
             return .entity(InterchangeRecord.Entity(key: key, name: name, type: type))
         case "mention":
             guard let source = nonEmpty(fields.source), let key = nonEmpty(fields.key), let spans = fields.spans,
@@ -171,11 +172,11 @@ public struct InterchangeReader {
                 source: source, sha256: sha256, bytes: try integer(object["bytes"], "bytes"),
                 title: try string("title", nonEmpty: false), charset: object["charset"] as? String
             )
-            seenDocuments.insert(source)
+            if checksReferences { seenDocuments.insert(source) }
             return .document(document)
         case "entity":
             let entity = InterchangeRecord.Entity(key: try string("key"), name: try string("name", nonEmpty: false), type: try string("type", nonEmpty: false))
-            seenEntities.insert(entity.key)
+            if checksReferences { seenEntities.insert(entity.key) }
             return .entity(entity)
         case "mention":
             let source = try string("source")

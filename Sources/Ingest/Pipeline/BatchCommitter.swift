@@ -1,6 +1,5 @@
 import GraphStore
 import Registry
-import Synchronization
 
 /// Writes batches of documents to the graph and then commits them in the registry.
 ///
@@ -13,10 +12,7 @@ public struct BatchCommitter: Sendable {
     public let runID: Int64?
     /// The extractor fingerprint recorded with each loaded document.
     public let fingerprint: String?
-    /// Entity rows this run already merged: most batches mention the same entities again, and
-    /// merging them once per run instead of once per batch saves most of the entity writes. Kept
-    /// per process only, so a rerun after a crash writes them again (MERGE is idempotent).
-    private let writtenEntities = WrittenEntities()
+    private let entities = EntityLedger()
 
     public init(registry: RegistryStore, graph: GraphWriter, runID: Int64?, fingerprint: String?) {
         self.registry = registry
@@ -25,25 +21,13 @@ public struct BatchCommitter: Sendable {
         self.fingerprint = fingerprint
     }
 
-    /// The entity rows already written in this run (thread-safe; shared by the writers).
-    final class WrittenEntities: Sendable {
-        private let rows = Mutex(Set<GraphEntityRow>())
-
-        func unwritten(_ candidates: [GraphEntityRow]) -> [GraphEntityRow] {
-            rows.withLock { rows in candidates.filter { !rows.contains($0) } }
-        }
-
-        func insert(_ written: some Sequence<GraphEntityRow>) {
-            rows.withLock { $0.formUnion(written) }
-        }
-    }
-
     /// What one batch did.
     public struct Outcome: Sendable {
         public var loaded = 0
         public var mentions = 0
         public var relationships = 0
-        public var entityKeys = Set<String>()
+        /// The registry ids of the entities the loaded documents mention.
+        public var entityIDs = Set<Int64>()
         public var failures: [DocumentFailure] = []
     }
 
@@ -59,87 +43,115 @@ public struct BatchCommitter: Sendable {
             DocumentRegistration(source: $0.source, sha256: $0.sha256, bytes: $0.bytes, charset: $0.charset,
                                  fileSize: $0.fileSize, fileModified: $0.fileModified)
         })
-        var entities: [String: EntityMentionLoad] = [:]
-        for document in batch {
-            for mention in document.mentions where entities[mention.key] == nil {
-                entities[mention.key] = mention
-            }
-        }
-        // In key order: concurrent batches then insert shared new keys in the same order and
-        // cannot deadlock on the unique index (PostgreSQL 40P01).
-        let entityIDs = try await registry.registerEntities(entities.values.sorted { $0.key < $1.key }.map {
-            EntityRegistration(key: $0.key, name: $0.name, type: $0.type)
-        })
+        let (entityIDs, unwrittenEntities) = try await registerEntities(of: batch)
         let versions = try await registry.documentVersions(ids: Array(documentIDs.values))
 
-        var failed: [String: String] = [:]
-        let documentRows = batch.compactMap { document -> GraphDocumentRow? in
-            guard let id = documentIDs[document.source] else { return nil }
-            return GraphDocumentRow(id: id, source: document.source, title: document.title, sha256: document.sha256,
-                                    bytes: document.bytes, version: (versions[id] ?? 0) + 1)
+        // Everything below is indexed like `batch`; a document's failure reason, if any, is
+        // `failures[index]`.
+        let documentRows = batch.map { document in
+            documentIDs[document.source].map {
+                GraphDocumentRow(id: $0, source: document.source, title: document.title, sha256: document.sha256,
+                                 bytes: document.bytes, version: (versions[$0] ?? 0) + 1)
+            }
         }
-        let bySource = Dictionary(documentRows.map { ($0.source, $0) }, uniquingKeysWith: { first, _ in first })
-        for rejected in try await graph.writeDocuments(documentRows) {
-            failed[rejected.row.source] = "document \(rejected.row.source) rejected by the graph: \(rejected.reason)"
+        var failures = [String?](repeating: nil, count: batch.count)
+        var indexByID: [Int64: Int] = [:]
+        for (index, row) in documentRows.enumerated() {
+            if let row, indexByID[row.id] == nil { indexByID[row.id] = index }
         }
-
-        let entityRows = entities.values.compactMap { mention -> GraphEntityRow? in
-            entityIDs[mention.key].map { GraphEntityRow(id: $0, key: mention.key, name: mention.name, type: mention.type) }
+        for rejected in try await graph.writeDocuments(documentRows.compactMap { $0 }) {
+            guard let index = indexByID[rejected.row.id] else { continue }
+            failures[index] = "document \(rejected.row.source) rejected by the graph: \(rejected.reason)"
         }
-        var rejectedEntities: [String: String] = [:]
-        let toWrite = writtenEntities.unwritten(entityRows)
-        for rejected in try await graph.writeEntities(toWrite) {
-            rejectedEntities[rejected.row.key] = rejected.reason
-        }
-        writtenEntities.insert(toWrite.filter { rejectedEntities[$0.key] == nil })
+        let rejectedEntities = try await writeEntities(unwrittenEntities)
 
         var mentionGroups: [GraphWriter.DocumentMentions] = []
-        for document in batch where failed[document.source] == nil {
-            guard let row = bySource[document.source] else { continue }
-            if let bad = document.mentions.first(where: { rejectedEntities[$0.key] != nil }) {
-                failed[document.source] = "entity \(bad.key) rejected by the graph: \(rejectedEntities[bad.key]!)"
+        var groupIndex = [Int?](repeating: nil, count: batch.count)
+        for (index, document) in batch.enumerated() where failures[index] == nil {
+            guard let row = documentRows[index] else { continue }
+            if !rejectedEntities.isEmpty, let bad = document.mentions.first(where: { rejectedEntities[$0.key] != nil }) {
+                failures[index] = "entity \(bad.key) rejected by the graph: \(rejectedEntities[bad.key]!)"
                 continue
             }
+            groupIndex[index] = mentionGroups.count
             mentionGroups.append(GraphWriter.DocumentMentions(documentID: row.id, mentions: document.mentions.compactMap { mention in
                 entityIDs[mention.key].map {
                     GraphMentionRow(documentID: row.id, entityID: $0, count: Int64(mention.count), offsets: mention.offsets)
                 }
             }))
         }
-        let sourceByID = Dictionary(documentRows.map { ($0.id, $0.source) }, uniquingKeysWith: { first, _ in first })
         for rejected in try await graph.replaceMentions(mentionGroups) {
-            if let source = sourceByID[rejected.row.documentID] {
-                failed[source] = "MENTIONS of \(source) rejected by the graph: \(rejected.reason)"
-            }
+            guard let index = indexByID[rejected.row.documentID] else { continue }
+            failures[index] = "MENTIONS of \(batch[index].source) rejected by the graph: \(rejected.reason)"
         }
 
         // Record: snapshots and `loaded` for what landed, `failed` and dead letters for the rest.
         var snapshots: [Int64: [MentionCount]] = [:]
         var loaded: [LoadedDocument] = []
-        for group in mentionGroups {
-            guard let row = bySource[sourceByID[group.documentID] ?? ""], failed[row.source] == nil else { continue }
-            snapshots[group.documentID] = group.mentions.map { MentionCount(entityID: $0.entityID, count: Int($0.count)) }
-        }
-        for document in batch {
-            guard let row = bySource[document.source], failed[document.source] == nil else { continue }
-            snapshots[row.id, default: []] += []
+        let anyFailed = failures.contains { $0 != nil }
+        for (index, document) in batch.enumerated() {
+            guard let row = documentRows[index], failures[index] == nil, let group = groupIndex[index] else { continue }
+            // A document without mentions gets an empty snapshot: that clears what it had.
+            snapshots[row.id] = mentionGroups[group].mentions.map { MentionCount(entityID: $0.entityID, count: Int($0.count)) }
             loaded.append(LoadedDocument(id: row.id, sha256: document.sha256, version: row.version, fingerprint: fingerprint,
                                          bytes: document.bytes, charset: document.charset, fileSize: document.fileSize,
                                          fileModified: document.fileModified))
             outcome.mentions += document.mentionCount
             outcome.relationships += document.mentions.count
-            for mention in document.mentions { outcome.entityKeys.insert(mention.key) }
+            if anyFailed {
+                outcome.entityIDs.formUnion(mentionGroups[group].mentions.lazy.map(\.entityID))
+            }
         }
+        if !anyFailed { outcome.entityIDs = Set(entityIDs.values) }
         try await registry.replaceMentionSnapshots(snapshots)
         try await registry.markLoaded(loaded)
         outcome.loaded = loaded.count
 
+        let failed = batch.indices.compactMap { index in
+            failures[index].map { (source: batch[index].source, id: documentRows[index]?.id, reason: $0) }
+        }.sorted { $0.source < $1.source }
         if !failed.isEmpty {
-            outcome.failures = failed.sorted { $0.key < $1.key }.map { DocumentFailure(source: $0.key, stage: .load, reason: $0.value) }
-            try await registry.markFailed(outcome.failures.compactMap { failure in
-                documentIDs[failure.source].map { FailedDocument(id: $0, error: failure.reason) }
-            })
+            outcome.failures = failed.map { DocumentFailure(source: $0.source, stage: .load, reason: $0.reason) }
+            try await registry.markFailed(failed.compactMap { failure in failure.id.map { FailedDocument(id: $0, error: failure.reason) } })
         }
         return outcome
+    }
+
+    /// Registers the entities `batch` mentions, each once per run (see ``EntityLedger``).
+    ///
+    /// - Returns: the registry id of each entity key, and the entity rows the graph has not
+    ///   committed yet in this run.
+    private func registerEntities(of batch: [DocumentLoad]) async throws -> (ids: [String: Int64], unwritten: [GraphEntityRow]) {
+        var seen = Set<String>()
+        var distinct: [EntityMentionLoad] = []
+        for document in batch {
+            for mention in document.mentions where seen.insert(mention.key).inserted { distinct.append(mention) }
+        }
+        var lookup = entities.lookUp(distinct)
+        if !lookup.unregistered.isEmpty {
+            // In key order: concurrent batches then insert shared new keys in the same order and
+            // cannot deadlock on the unique index (PostgreSQL 40P01).
+            lookup.unregistered.sort { $0.key < $1.key }
+            let registered = try await registry.registerEntities(lookup.unregistered.map {
+                EntityRegistration(key: $0.key, name: $0.name, type: $0.type)
+            })
+            let rows = lookup.unregistered.compactMap { entity in
+                registered[entity.key].map { GraphEntityRow(id: $0, key: entity.key, name: entity.name, type: entity.type) }
+            }
+            entities.recordRegistered(rows)
+            for row in rows { lookup.ids[row.key] = row.id }
+            lookup.unwritten += rows
+        }
+        return (lookup.ids, lookup.unwritten)
+    }
+
+    /// Merges entity nodes and records those the graph committed.
+    ///
+    /// - Returns: the keys whose node the graph rejected, with the server's reason.
+    private func writeEntities(_ rows: [GraphEntityRow]) async throws -> [String: String] {
+        var rejected: [String: String] = [:]
+        for row in try await graph.writeEntities(rows) { rejected[row.row.key] = row.reason }
+        entities.recordWritten(rejected.isEmpty ? rows : rows.filter { rejected[$0.key] == nil })
+        return rejected
     }
 }

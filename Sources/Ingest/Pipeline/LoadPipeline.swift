@@ -78,6 +78,7 @@ public struct LoadPipeline: Sendable {
     /// Parses and validates every line, sends batches to `batches`, and returns the bad lines.
     private func parse(_ reader: InterchangeReader, path: String, into batches: BoundedQueue<[DocumentLoad]>) async throws -> [DocumentFailure] {
         var reader = reader
+        reader.checksReferences = false  // resolved below, with a message that says what is missing
         var entities: [String: InterchangeRecord.Entity] = [:]
         var batch: [DocumentLoad] = []
         var indexBySource: [String: Int] = [:]
@@ -120,7 +121,9 @@ public struct LoadPipeline: Sendable {
                 batch.append(DocumentLoad(source: document.source, title: document.title, sha256: document.sha256,
                                           bytes: Int64(document.bytes), charset: document.charset, mentions: []))
             case .mention(let mention):
-                guard let index = indexBySource[mention.source], let entity = entities[mention.key] else {
+                // Mention lines follow their document line: most belong to the last document.
+                let index = batch.last?.source == mention.source ? batch.count - 1 : indexBySource[mention.source]
+                guard let index, let entity = entities[mention.key] else {
                     let why = written.contains(mention.source)
                         ? "mention of \(mention.source) after its document was written: keep a document's mention lines together after its document line"
                         : "mention of \(mention.source) names an entity or document with no earlier line"
