@@ -52,7 +52,7 @@ package final class PostgresCanceller: @unchecked Sendable {
         let target = running ? generation : nil
         lock.unlock()
         guard let target else { return }
-        Thread.detachNewThread { [self] in
+        RegistryThreads.start(name: "graphingest-pqc") { [self] in
             lock.lock()
             defer { lock.unlock() }
             guard running, generation == target, let cancel else { return }

@@ -17,44 +17,22 @@ package final class PostgresConnectionExecutor: SerialExecutor, @unchecked Senda
     private var thread: pthread_t?
     private var finalAction: @Sendable () -> Void = {}
 
-    /// Counts the executor threads still running, so that a process can wait for them before it
-    /// exits: libpq's OpenSSL cleans up at exit, and a connection thread still inside libpq then
-    /// (a PQfinish after the last job) crashed the process now and then.
-    private static let liveThreads = NSCondition()
-    nonisolated(unsafe) private static var liveThreadCount = 0  // guarded by `liveThreads`
-
-    /// Waits until every executor thread has ended, or until `timeout` passed.
+    /// Waits until every executor thread has ended (see ``RegistryThreads``), or until `timeout`
+    /// passed.
     /// - Returns: whether all threads ended.
     @discardableResult
     package static func waitForAllThreads(timeout: Duration) -> Bool {
-        let deadline = Date().addingTimeInterval(Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18)
-        liveThreads.lock()
-        defer { liveThreads.unlock() }
-        while liveThreadCount > 0 {
-            if !liveThreads.wait(until: deadline) { return false }
-        }
-        return true
+        RegistryThreads.waitForAll(timeout: timeout)
     }
 
     /// Starts the executor's thread, named `name` for debuggers.
     package init(name: String) {
-        Self.liveThreads.lock()
-        Self.liveThreadCount += 1
-        Self.liveThreads.unlock()
-        let worker = Thread { [self] in
-            defer {
-                Self.liveThreads.lock()
-                Self.liveThreadCount -= 1
-                Self.liveThreads.broadcast()
-                Self.liveThreads.unlock()
-            }
+        RegistryThreads.start(name: name) { [self] in
             condition.lock()
             thread = pthread_self()
             condition.unlock()
             self.runLoop()
         }
-        worker.name = name
-        worker.start()
     }
 
     package func enqueue(_ job: consuming ExecutorJob) {
