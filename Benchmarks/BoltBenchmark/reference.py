@@ -8,6 +8,8 @@ import neo4j
 parser = argparse.ArgumentParser()
 parser.add_argument("--database", default="boltbench")
 parser.add_argument("--batch-size", type=int, default=5000)
+parser.add_argument("--from-jsonl", metavar="PATH",
+                    help="read the rows from interchange JSONL (as `graphingest load` does), inside the timed part")
 parser.add_argument("--ensure-database", action="store_true",
                     help="create the database through ArcadeDB's HTTP API (GRAPHINGEST_ARCADEDB_HTTP) and exit")
 args = parser.parse_args()
@@ -26,6 +28,36 @@ if args.ensure_database:
     if args.database not in call("/api/v1/databases")["result"]:
         call("/api/v1/server", {"command": "create database " + args.database})
     sys.exit(0)
+
+def rows_from_jsonl(path):
+    """Documents, entities and MENTIONS rows from interchange JSONL, ids given in order of
+    appearance (as a registry would), mention lines grouped per document and entity."""
+    documents, entities, mentions = [], [], []
+    document_ids, entity_ids, entity_lines, pairs = {}, {}, {}, {}
+    with open(path, encoding="utf-8") as lines:
+        for line in lines:
+            record = json.loads(line)
+            kind = record["kind"]
+            if kind == "entity":
+                entity_lines[record["key"]] = record
+            elif kind == "document":
+                document_ids[record["source"]] = len(documents)
+                documents.append({"id": len(documents), "source": record["source"], "title": record["title"]})
+            elif kind == "mention":
+                key = record["key"]
+                if key not in entity_ids:
+                    entity = entity_lines[key]
+                    entity_ids[key] = len(entities)
+                    entities.append({"id": len(entities), "key": key, "name": entity["name"], "type": entity["type"]})
+                pair = (document_ids[record["source"]], entity_ids[key])
+                row = pairs.get(pair)
+                if row is None:
+                    row = pairs[pair] = {"document": pair[0], "entity": pair[1], "count": 0, "offsets": []}
+                    mentions.append(row)
+                row["count"] += record["count"]
+                row["offsets"] = sorted(row["offsets"] + [span[0] for span in record["spans"]])[:32]
+    return documents, entities, mentions
+
 
 documents = [{"id": i, "source": "docs/%d.txt" % i, "title": "Document %d" % i} for i in range(10_000)]
 entities = [{"id": i, "key": "geo:%d" % i, "name": "Entity %d" % i, "type": "City"} for i in range(20_000)]
@@ -48,6 +80,8 @@ def write(tx, query, rows):
     tx.run(query, rows=rows).consume()
 
 cpu_start, wall_start = time.process_time(), time.perf_counter()
+if args.from_jsonl:
+    documents, entities, mentions = rows_from_jsonl(args.from_jsonl)
 with driver.session(database=args.database) as session:
     for query, rows in ((DOCUMENTS, documents), (ENTITIES, entities), (MENTIONS, mentions)):
         for start in range(0, len(rows), args.batch_size):
