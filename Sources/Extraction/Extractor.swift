@@ -47,8 +47,8 @@ public final class ExtractionSession {
     private let regexes: [CompiledRegex]
     private var units: [UInt16] = []
     private var unitCount = 0
-    private var ids: [Int32] = []
-    private var tokens: [DocumentToken] = []
+    /// The tokens of the current document (grown as needed, reused across documents).
+    private var tokens: [gi_found_token] = []
     private var found: [RawMention] = []
     /// The group of each gazetteer entity in the current document (-1: none yet), indexed by
     /// entity: a dictionary would hash once per mention. Reset after each document for the
@@ -114,69 +114,51 @@ public final class ExtractionSession {
 
     // MARK: Dictionary
 
-    /// A token of the current document: its spans (the normalized form is only needed to find
-    /// its id, which sits in `ids`).
-    private struct DocumentToken {
-        var start: Int32
-        var end: Int32
-        var scalarStart: Int32
-        var scalarEnd: Int32
-    }
-
     /// Documents are tokenized in blocks of about this many UTF-16 units, cut after white space,
     /// so that a huge document does not need a huge token buffer from ICU.
     static let blockUnits = 1 << 20
 
-    /// Tokenizes `text` block by block into `ids` and `tokens`; returns the token count (the
-    /// arrays only grow, and are reused across documents).
+    /// Tokenizes `text` block by block into `tokens`, each looked up in the gazetteer's
+    /// vocabulary by the C tokenizer; returns the token count (the array only grows, and is
+    /// reused across documents).
     private func tokenize(_ text: UnsafeBufferPointer<UInt16>) throws(ExtractionError) -> Int {
-        let vocabulary = extractor.gazetteer.vocabulary
-        // Work on locals, not on the properties of this class: every access to a class property
+        // Work on a local, not on the property of this class: every access to a class property
         // in the loop would pay a dynamic exclusivity check.
-        var ids: [Int32] = []
-        var tokens: [DocumentToken] = []
-        swap(&ids, &self.ids)
+        var tokens: [gi_found_token] = []
         swap(&tokens, &self.tokens)
-        defer {
-            swap(&ids, &self.ids)
-            swap(&tokens, &self.tokens)
-        }
+        defer { swap(&tokens, &self.tokens) }
         var count = 0
         var blockStart = 0
         var scalarBase: Int32 = 0
-        while blockStart < text.count {
-            let blockEnd = Self.blockEnd(text, from: blockStart)
-            let block = UnsafeBufferPointer(rebasing: text[blockStart..<blockEnd])
-            let found = try tokenizer.run(block)
-            if ids.count < count + found {
-                let grown = max(count + found, ids.count * 2)
-                ids.append(contentsOf: repeatElement(0, count: grown - ids.count))
-                tokens.append(contentsOf: repeatElement(DocumentToken(start: 0, end: 0, scalarStart: 0, scalarEnd: 0), count: grown - tokens.count))
-            }
-            let unitBase = Int32(blockStart)
-            let first = count
-            try tokenizer.withBuffers { found, norm throws(ExtractionError) in
-                let base = norm.baseAddress
-                ids.withUnsafeMutableBufferPointer { ids in
-                    tokens.withUnsafeMutableBufferPointer { tokens in
-                        vocabulary.withLookup { vocabulary in
-                            for (offset, token) in found.enumerated() {
-                                let normalized = UnsafeBufferPointer(start: base.map { $0 + Int(token.norm_start) }, count: Int(token.norm_length))
-                                ids[first + offset] = vocabulary.id(of: normalized, hash: token.hash)
-                                tokens[first + offset] = DocumentToken(
-                                    start: token.start + unitBase, end: token.end + unitBase,
-                                    scalarStart: token.scalar_start + scalarBase, scalarEnd: token.scalar_end + scalarBase
-                                )
-                            }
-                        }
+        try extractor.gazetteer.vocabulary.withTable { table throws(ExtractionError) in
+            while blockStart < text.count {
+                let blockEnd = Self.blockEnd(text, from: blockStart)
+                let block = UnsafeBufferPointer(rebasing: text[blockStart..<blockEnd])
+                // A token has at least one unit, so there is room for every token at once (a
+                // second run would cost as much as the first: CJK text has a token per 1.7 units).
+                let room = block.count + 1
+                if tokens.count < count + room {
+                    tokens.append(contentsOf: repeatElement(gi_found_token(), count: max(count + room, tokens.count * 2) - tokens.count))
+                }
+                let produced = try tokens.withUnsafeMutableBufferPointer { all throws(ExtractionError) in
+                    try tokenizer.lookUp(block, in: table, into: UnsafeMutableBufferPointer(rebasing: all[count..<count + room]))
+                }
+                precondition(produced <= room, "more tokens than UTF-16 units")
+                let unitBase = Int32(blockStart)
+                if unitBase > 0 {
+                    for index in count..<count + produced {
+                        tokens[index].start += unitBase
+                        tokens[index].end += unitBase
+                        tokens[index].scalar_start += scalarBase
+                        tokens[index].scalar_end += scalarBase
                     }
                 }
+                count += produced
+                var trails: Int32 = 0
+                for unit in block where UTF16.isTrailSurrogate(unit) { trails += 1 }
+                scalarBase += Int32(block.count) - trails
+                blockStart = blockEnd
             }
-            count += found
-            var trails: Int32 = 0
-            for unit in block where UTF16.isTrailSurrogate(unit) { trails += 1 }
-            scalarBase += Int32(block.count) - trails
-            blockStart = blockEnd
         }
         return count
     }
@@ -200,39 +182,41 @@ public final class ExtractionSession {
     private func matchDictionary(_ text: UnsafeBufferPointer<UInt16>) throws(ExtractionError) {
         let count = try tokenize(text)
         let gazetteer = extractor.gazetteer
+        // Without `case exact` entries every term at a node matches: no need to look at them.
+        let anyExact = !gazetteer.exactForms.isEmpty
         try tokens.withUnsafeBufferPointer { tokens throws(ExtractionError) in
-            try ids.withUnsafeBufferPointer { ids throws(ExtractionError) in
-                var index = 0
-                while index < count {
-                    let first = ids[index]
-                    if first < 0 { index += 1; continue }
-                    var node = gazetteer.trie.child(0, first)
-                    if node < 0 { index += 1; continue }
-                    var end = index + 1
-                    var bestEnd = -1
-                    var bestNode: Int32 = -1
-                    while true {
-                        if !gazetteer.trie.termRange(node).isEmpty, try hasValidTerm(node, tokens[index], tokens[end - 1], text) {
+            var index = 0
+            while index < count {
+                // The token's value is the trie node it leads to from the root (-1: none).
+                var node = tokens[index].value
+                if node < 0 { index += 1; continue }
+                var end = index + 1
+                var bestEnd = -1
+                var bestNode: Int32 = -1
+                while true {
+                    if !gazetteer.trie.termRange(node).isEmpty {
+                        let valid = anyExact ? try hasValidTerm(node, tokens[index], tokens[end - 1], text) : true
+                        if valid {
                             bestEnd = end
                             bestNode = node
                         }
-                        guard end < count, ids[end] >= 0 else { break }
-                        let next = gazetteer.trie.child(node, ids[end])
-                        if next < 0 { break }
-                        node = next
-                        end += 1
                     }
-                    if bestEnd < 0 { index += 1; continue }
-                    try emit(bestNode, tokens[index], tokens[bestEnd - 1], text)
-                    index = bestEnd
+                    guard end < count, tokens[end].id >= 0 else { break }
+                    let next = gazetteer.trie.child(node, tokens[end].id)
+                    if next < 0 { break }
+                    node = next
+                    end += 1
                 }
+                if bestEnd < 0 { index += 1; continue }
+                try emit(bestNode, tokens[index], tokens[bestEnd - 1], text)
+                index = bestEnd
             }
         }
     }
 
     /// Whether any term at `node` matches the tokens first..<end (terms that fold case always
     /// do; `case exact` terms compare NFKC forms).
-    private func hasValidTerm(_ node: Int32, _ first: DocumentToken, _ last: DocumentToken, _ text: UnsafeBufferPointer<UInt16>) throws(ExtractionError) -> Bool {
+    private func hasValidTerm(_ node: Int32, _ first: gi_found_token, _ last: gi_found_token, _ text: UnsafeBufferPointer<UInt16>) throws(ExtractionError) -> Bool {
         let gazetteer = extractor.gazetteer
         var surface: [UInt16]?
         for slot in gazetteer.trie.termRange(node) {
@@ -247,12 +231,12 @@ public final class ExtractionSession {
         return false
     }
 
-    private func exactSurface(_ first: DocumentToken, _ last: DocumentToken, _ text: UnsafeBufferPointer<UInt16>) throws(ExtractionError) -> [UInt16] {
+    private func exactSurface(_ first: gi_found_token, _ last: gi_found_token, _ text: UnsafeBufferPointer<UInt16>) throws(ExtractionError) -> [UInt16] {
         if exactTokenizer == nil { exactTokenizer = try TextTokenizer(form: .compatibility, locale: extractor.options.locale) }
         return try ExactForm.of(ArraySlice(text[Int(first.start)..<Int(last.end)]), using: exactTokenizer!)
     }
 
-    private func emit(_ node: Int32, _ first: DocumentToken, _ last: DocumentToken, _ text: UnsafeBufferPointer<UInt16>) throws(ExtractionError) {
+    private func emit(_ node: Int32, _ first: gi_found_token, _ last: gi_found_token, _ text: UnsafeBufferPointer<UInt16>) throws(ExtractionError) {
         let gazetteer = extractor.gazetteer
         var surface: [UInt16]?
         let emittedBefore = found.count
@@ -265,7 +249,7 @@ public final class ExtractionSession {
             }
             let entity = gazetteer.termEntity[term]
             if found[emittedBefore...].contains(where: { $0.entity == entity }) { continue }
-            found.append(RawMention(entity: entity, start: first.scalarStart, end: last.scalarEnd, utf16Start: first.start, utf16End: last.end))
+            found.append(RawMention(entity: entity, start: first.scalar_start, end: last.scalar_end, utf16Start: first.start, utf16End: last.end))
             if extractor.options.ambiguity == .first { break }
         }
     }

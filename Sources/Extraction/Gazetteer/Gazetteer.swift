@@ -266,6 +266,10 @@ struct GazetteerBuilder {
     mutating func finish() throws(ExtractionError) -> Gazetteer {
         try flush()
         gazetteer.trie.finish()
+        // Each token carries the node it leads to from the root, so a match attempt starts
+        // from what the tokenizer's lookup already brought into the cache.
+        let trie = gazetteer.trie
+        gazetteer.vocabulary.setValues { trie.child(0, $0) }
         gazetteer.vocabulary.shrink()
         gazetteer.keys.shrink()
         gazetteer.names.shrink()
