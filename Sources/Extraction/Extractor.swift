@@ -311,40 +311,45 @@ public final class ExtractionSession {
         if entityGroup.count < gazetteer.entityCount {
             entityGroup = [Int32](repeating: -1, count: gazetteer.entityCount)
         }
-        var byKey: [String: Int] = [:]
         var groups: [EntityMentions] = []
+        // Keys are only hashed when a rule matched: gazetteer entities that share a key already
+        // share a group slot (`keyOwner`). Dictionary mentions come first in `found`, so the
+        // first rule mention sees every gazetteer group.
+        var byKey: [String: Int]?
         for mention in found {
             let span = Int(mention.start)..<Int(mention.end)
             if mention.entity >= 0 {
-                let index = entityGroup[Int(mention.entity)]
+                let owner = Int(gazetteer.keyOwner(mention.entity))
+                let index = entityGroup[owner]
                 if index >= 0 {
                     groups[Int(index)].spans.append(span)
                     continue
                 }
-            }
-            let key: String
-            let name: String
-            let type: String
-            if mention.entity >= 0 {
-                key = gazetteer.key(mention.entity)
-                name = gazetteer.name(mention.entity)
-                type = gazetteer.type(mention.entity)
+                let key = gazetteer.key(mention.entity)
+                if let existing = byKey?[key] {
+                    entityGroup[owner] = Int32(existing)
+                    groups[existing].spans.append(span)
+                    continue
+                }
+                entityGroup[owner] = Int32(groups.count)
+                byKey?[key] = groups.count
+                groups.append(EntityMentions(key: key, name: gazetteer.name(mention.entity), type: gazetteer.type(mention.entity), spans: [span]))
             } else {
+                if byKey == nil {
+                    byKey = Dictionary(uniqueKeysWithValues: groups.enumerated().map { ($1.key, $0) })
+                }
                 let rule = extractor.rules.rules[Int(-mention.entity - 1)]
-                name = surface(mention)
-                key = rule.key(for: name)
-                type = rule.type
-            }
-            if let index = byKey[key] {
-                groups[index].spans.append(span)
-                if mention.entity >= 0 { entityGroup[Int(mention.entity)] = Int32(index) }
-            } else {
-                byKey[key] = groups.count
-                if mention.entity >= 0 { entityGroup[Int(mention.entity)] = Int32(groups.count) }
-                groups.append(EntityMentions(key: key, name: name, type: type, spans: [span]))
+                let name = surface(mention)
+                let key = rule.key(for: name)
+                if let existing = byKey?[key] {
+                    groups[existing].spans.append(span)
+                } else {
+                    byKey?[key] = groups.count
+                    groups.append(EntityMentions(key: key, name: name, type: rule.type, spans: [span]))
+                }
             }
         }
-        for mention in found where mention.entity >= 0 { entityGroup[Int(mention.entity)] = -1 }
+        for mention in found where mention.entity >= 0 { entityGroup[Int(gazetteer.keyOwner(mention.entity))] = -1 }
         swap(&entityGroup, &self.entityGroup)
         for index in groups.indices where groups[index].spans.count > 1 {
             groups[index].spans.sort { $0.lowerBound < $1.lowerBound || ($0.lowerBound == $1.lowerBound && $0.upperBound < $1.upperBound) }

@@ -22,6 +22,24 @@ struct StringTable: Sendable {
         return String(decoding: bytes[start..<Int(ends[index])], as: UTF8.self)
     }
 
+    /// For each string, the index of the first string equal to it; empty when all are distinct.
+    func firstIndicesOfEqualStrings() -> [Int32] {
+        var first: [String: Int32] = [:]
+        first.reserveCapacity(count)
+        var owners: [Int32] = []
+        for index in 0..<count {
+            let string = self[index]
+            let owner = first[string, default: Int32(index)]
+            if owner == Int32(index) {
+                first[string] = owner
+            } else if owners.isEmpty {
+                owners = (0..<Int32(count)).map { $0 }
+            }
+            if !owners.isEmpty { owners[index] = owner }
+        }
+        return owners
+    }
+
     mutating func shrink() {
         bytes = Array(bytes)
         ends = Array(ends)
