@@ -187,21 +187,22 @@ public final class ExtractionSession {
         try tokens.withUnsafeBufferPointer { tokens throws(ExtractionError) in
             var index = 0
             while index < count {
-                // The token's value is the trie node it leads to from the root (-1: none).
+                // The token's value is the reference of the trie node it leads to from the
+                // root (-1: none); its flags say whether terms end there and whether to go on.
                 var node = tokens[index].value
                 if node < 0 { index += 1; continue }
                 var end = index + 1
                 var bestEnd = -1
                 var bestNode: Int32 = -1
                 while true {
-                    if !gazetteer.trie.termRange(node).isEmpty {
+                    if TokenTrie.hasTerms(node) {
                         let valid = anyExact ? try hasValidTerm(node, tokens[index], tokens[end - 1], text) : true
                         if valid {
                             bestEnd = end
                             bestNode = node
                         }
                     }
-                    guard end < count, tokens[end].id >= 0 else { break }
+                    guard TokenTrie.hasChildren(node), end < count, tokens[end].id >= 0 else { break }
                     let next = gazetteer.trie.child(node, tokens[end].id)
                     if next < 0 { break }
                     node = next
@@ -240,15 +241,20 @@ public final class ExtractionSession {
         let gazetteer = extractor.gazetteer
         var surface: [UInt16]?
         let emittedBefore = found.count
+        // Without `case exact` entries, the terms of a node name distinct entities (the builder
+        // keeps one term per entity and normalized form), and all of them match.
+        let anyExact = !gazetteer.exactForms.isEmpty
         for slot in gazetteer.trie.termRange(node) {
             let term = Int(gazetteer.trie.term(at: slot))
-            let exact = gazetteer.termExactForm[term]
-            if exact >= 0 {
-                if surface == nil { surface = try exactSurface(first, last, text) }
-                if surface != gazetteer.exactForms[Int(exact)] { continue }
-            }
             let entity = gazetteer.termEntity[term]
-            if found[emittedBefore...].contains(where: { $0.entity == entity }) { continue }
+            if anyExact {
+                let exact = gazetteer.termExactForm[term]
+                if exact >= 0 {
+                    if surface == nil { surface = try exactSurface(first, last, text) }
+                    if surface != gazetteer.exactForms[Int(exact)] { continue }
+                }
+                if found[emittedBefore...].contains(where: { $0.entity == entity }) { continue }
+            }
             found.append(RawMention(entity: entity, start: first.scalar_start, end: last.scalar_end, utf16Start: first.start, utf16End: last.end))
             if extractor.options.ambiguity == .first { break }
         }
