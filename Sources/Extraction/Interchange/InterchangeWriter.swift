@@ -102,14 +102,21 @@ public struct InterchangeWriter: Sendable {
 
     /// Writes a non-negative integer in decimal at `buffer[at...]`; returns where it ends.
     private static func format(_ value: Int, into buffer: UnsafeMutableBufferPointer<UInt8>, at: Int) -> Int {
+        // Count the digits by multiplying (no division), then write them from the right.
         var digits = 1
-        var rest = value / 10
-        while rest > 0 { digits += 1; rest /= 10 }
-        rest = value
-        for position in stride(from: at + digits - 1, through: at, by: -1) {
-            buffer[position] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10)
-            rest /= 10
+        var limit = 10
+        while digits < 19 && value >= limit {
+            digits += 1
+            limit &*= 10
         }
+        var rest = value
+        var position = at + digits
+        repeat {
+            let (quotient, remainder) = rest.quotientAndRemainder(dividingBy: 10)
+            position -= 1
+            buffer[position] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: remainder)
+            rest = quotient
+        } while rest > 0
         return at + digits
     }
 
