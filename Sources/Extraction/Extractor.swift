@@ -184,6 +184,11 @@ public final class ExtractionSession {
         let gazetteer = extractor.gazetteer
         // Without `case exact` entries every term at a node matches: no need to look at them.
         let anyExact = !gazetteer.exactForms.isEmpty
+        // Mentions go to a local array: each access to the property would be checked for
+        // exclusivity, and a third of the tokens can be mentions.
+        var found: [RawMention] = []
+        swap(&found, &self.found)
+        defer { swap(&found, &self.found) }
         try tokens.withUnsafeBufferPointer { tokens throws(ExtractionError) in
             var index = 0
             while index < count {
@@ -209,7 +214,7 @@ public final class ExtractionSession {
                     end += 1
                 }
                 if bestEnd < 0 { index += 1; continue }
-                try emit(bestNode, tokens[index], tokens[bestEnd - 1], text)
+                try emit(bestNode, tokens[index], tokens[bestEnd - 1], text, into: &found)
                 index = bestEnd
             }
         }
@@ -237,7 +242,7 @@ public final class ExtractionSession {
         return try ExactForm.of(ArraySlice(text[Int(first.start)..<Int(last.end)]), using: exactTokenizer!)
     }
 
-    private func emit(_ node: Int32, _ first: gi_found_token, _ last: gi_found_token, _ text: UnsafeBufferPointer<UInt16>) throws(ExtractionError) {
+    private func emit(_ node: Int32, _ first: gi_found_token, _ last: gi_found_token, _ text: UnsafeBufferPointer<UInt16>, into found: inout [RawMention]) throws(ExtractionError) {
         let gazetteer = extractor.gazetteer
         var surface: [UInt16]?
         let emittedBefore = found.count
