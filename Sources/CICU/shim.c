@@ -776,14 +776,61 @@ int32_t gi_tokenize_lookup(gi_breaker *breaker, const uint16_t *text, int32_t le
 
 int32_t gi_utf8_to_utf16(const uint8_t *src, int32_t length, uint16_t *dest, int32_t capacity,
                          gi_status *status) {
-    UErrorCode error = U_ZERO_ERROR;
-    int32_t written = 0;
-    u_strFromUTF8((UChar *)dest, capacity, &written, (const char *)src, length, &error);
-    if (error == U_BUFFER_OVERFLOW_ERROR || error == U_STRING_NOT_TERMINATED_WARNING) {
-        error = U_ZERO_ERROR;
+    // UTF-16 is never longer than UTF-8: with that much room, ASCII runs (most text) are widened
+    // here, eight bytes at a time, and each run of other bytes goes through ICU, which checks
+    // it. (A run of bytes >= 0x80 holds whole sequences in well-formed UTF-8, since no byte of a
+    // multi-byte sequence is ASCII.)
+    if (capacity < length) {
+        UErrorCode error = U_ZERO_ERROR;
+        int32_t written = 0;
+        u_strFromUTF8((UChar *)dest, capacity, &written, (const char *)src, length, &error);
+        if (error == U_BUFFER_OVERFLOW_ERROR || error == U_STRING_NOT_TERMINATED_WARNING) {
+            error = U_ZERO_ERROR;
+        }
+        *status = (gi_status)error;
+        return written;
     }
-    *status = (gi_status)error;
-    return written;
+    int32_t in = 0;
+    int32_t out = 0;
+    while (in < length) {
+        while (length - in >= 8) {
+            uint64_t chunk;
+            memcpy(&chunk, src + in, 8);
+            if (chunk & 0x8080808080808080ULL) {
+                break;
+            }
+            for (int k = 0; k < 8; k++) {
+                dest[out + k] = src[in + k];
+            }
+            in += 8;
+            out += 8;
+        }
+        while (in < length && src[in] < 0x80) {
+            dest[out++] = src[in++];
+        }
+        if (in == length) {
+            break;
+        }
+        int32_t end = in + 1;
+        while (end < length && src[end] >= 0x80) {
+            end += 1;
+        }
+        UErrorCode error = U_ZERO_ERROR;
+        int32_t written = 0;
+        u_strFromUTF8((UChar *)dest + out, capacity - out, &written, (const char *)src + in,
+                      end - in, &error);
+        if (error == U_STRING_NOT_TERMINATED_WARNING) {
+            error = U_ZERO_ERROR;
+        }
+        if (U_FAILURE(error)) {
+            *status = (gi_status)error;
+            return out + written;
+        }
+        out += written;
+        in = end;
+    }
+    *status = (gi_status)U_ZERO_ERROR;
+    return out;
 }
 
 int gi_detect_charset(const uint8_t *bytes, int32_t length, char *name, int32_t name_capacity,
