@@ -103,18 +103,20 @@ public struct InterchangeWriter: Sendable {
     /// Writes a non-negative integer in decimal at `buffer[at...]`; returns where it ends.
     private static func format(_ value: Int, into buffer: UnsafeMutableBufferPointer<UInt8>, at: Int) -> Int {
         // Count the digits by multiplying (no division), then write them from the right.
+        // Unsigned: dividing by 10 is then a multiplication and a shift, with no sign fix-up.
+        let value = UInt(value)
         var digits = 1
-        var limit = 10
-        while digits < 19 && value >= limit {
+        var limit: UInt = 10
+        while digits < 20 && value >= limit {
             digits += 1
             limit &*= 10
         }
         var rest = value
         var position = at + digits
         repeat {
-            let (quotient, remainder) = rest.quotientAndRemainder(dividingBy: 10)
+            let quotient = rest / 10
             position -= 1
-            buffer[position] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: remainder)
+            buffer[position] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest &- quotient &* 10)
             rest = quotient
         } while rest > 0
         return at + digits
