@@ -225,8 +225,7 @@ public final class ExtractionSession {
     private func hasValidTerm(_ node: Int32, _ first: gi_found_token, _ last: gi_found_token, _ text: UnsafeBufferPointer<UInt16>) throws(ExtractionError) -> Bool {
         let gazetteer = extractor.gazetteer
         var surface: [UInt16]?
-        for slot in gazetteer.trie.termRange(node) {
-            let term = Int(gazetteer.trie.term(at: slot))
+        for term in gazetteer.trie.termRange(node) {
             let exact = gazetteer.termExactForm[term]
             if exact < 0 { return true }
             if surface == nil {
@@ -249,8 +248,7 @@ public final class ExtractionSession {
         // Without `case exact` entries, the terms of a node name distinct entities (the builder
         // keeps one term per entity and normalized form), and all of them match.
         let anyExact = !gazetteer.exactForms.isEmpty
-        for slot in gazetteer.trie.termRange(node) {
-            let term = Int(gazetteer.trie.term(at: slot))
+        for term in gazetteer.trie.termRange(node) {
             let entity = gazetteer.termEntity[term]
             if anyExact {
                 let exact = gazetteer.termExactForm[term]

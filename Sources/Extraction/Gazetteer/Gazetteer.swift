@@ -47,7 +47,8 @@ public struct Gazetteer: Sendable {
     /// mentions). Empty when every key is distinct, as in most gazetteers.
     var keyOwners: [Int32] = []
     var typeNames: [String] = []
-    /// By term id: its entity, and its NFKC form when it matches only with the same case (else -1).
+    /// By term, in trie-row order (`trie.termRange(node)` indexes them): its entity, and its
+    /// NFKC form when it matches only with the same case (else -1).
     var termEntity: [Int32] = []
     var termExactForm: [Int32] = []
     var exactForms: [[UInt16]] = []
@@ -272,6 +273,11 @@ struct GazetteerBuilder {
     mutating func finish() throws(ExtractionError) -> Gazetteer {
         try flush()
         gazetteer.trie.finish()
+        // Terms in the order of the trie's rows: a match reads its node's entities in one run,
+        // with no term id in between.
+        let order = gazetteer.trie.takeTermOrder()
+        gazetteer.termEntity = order.map { gazetteer.termEntity[Int($0)] }
+        gazetteer.termExactForm = order.map { gazetteer.termExactForm[Int($0)] }
         // Each token carries the node it leads to from the root, so a match attempt starts
         // from what the tokenizer's lookup already brought into the cache.
         let trie = gazetteer.trie

@@ -39,7 +39,8 @@ struct TokenTrie: Sendable {
     private var childTokens: [Int32] = []
     private var childNodes: [Int32] = []
     private var finished = false
-    /// Built: terms at node n are `terms[termStart[n]..<termStart[n + 1]]`.
+    /// Built: terms at node n are `terms[termStart[n]..<termStart[n + 1]]` (until
+    /// `takeTermOrder`; then the slots themselves are what the gazetteer indexes).
     private var termStart: [Int32] = []
     private var terms: [Int32] = []
 
@@ -230,6 +231,10 @@ struct TokenTrie: Sendable {
         return Int(termStart[index])..<Int(termStart[index + 1])
     }
 
-    @inline(__always)
-    func term(at index: Int) -> Int32 { terms[index] }
+    /// The term ids of every node's row, row after row, handed over once (the gazetteer then
+    /// keeps what it needs of each term in row order, and the rows index those directly).
+    mutating func takeTermOrder() -> [Int32] {
+        defer { terms = [] }
+        return terms
+    }
 }
