@@ -321,28 +321,32 @@ public final class ExtractionSession {
             entityGroup = [Int32](repeating: -1, count: gazetteer.entityCount)
         }
         var groups: [EntityMentions] = []
+        // Two passes: the first finds each mention's group and counts them, the second fills
+        // spans arrays made with their final size (growing them one span at a time would
+        // reallocate each a few times: a third of the tokens can be mentions).
+        var mentionGroup = [Int32](repeating: 0, count: found.count)
+        var counts: [Int] = []
         // Keys are only hashed when a rule matched: gazetteer entities that share a key already
         // share a group slot (`keyOwner`). Dictionary mentions come first in `found`, so the
         // first rule mention sees every gazetteer group.
         var byKey: [String: Int]?
-        for mention in found {
-            let span = Int(mention.start)..<Int(mention.end)
+        for (position, mention) in found.enumerated() {
+            var index: Int
             if mention.entity >= 0 {
                 let owner = Int(gazetteer.keyOwner(mention.entity))
-                let index = entityGroup[owner]
-                if index >= 0 {
-                    groups[Int(index)].spans.append(span)
-                    continue
+                index = Int(entityGroup[owner])
+                if index < 0 {
+                    let key = gazetteer.key(mention.entity)
+                    if let existing = byKey?[key] {
+                        index = existing
+                    } else {
+                        index = groups.count
+                        byKey?[key] = index
+                        groups.append(EntityMentions(key: key, name: gazetteer.name(mention.entity), type: gazetteer.type(mention.entity), spans: []))
+                        counts.append(0)
+                    }
+                    entityGroup[owner] = Int32(index)
                 }
-                let key = gazetteer.key(mention.entity)
-                if let existing = byKey?[key] {
-                    entityGroup[owner] = Int32(existing)
-                    groups[existing].spans.append(span)
-                    continue
-                }
-                entityGroup[owner] = Int32(groups.count)
-                byKey?[key] = groups.count
-                groups.append(EntityMentions(key: key, name: gazetteer.name(mention.entity), type: gazetteer.type(mention.entity), spans: [span]))
             } else {
                 if byKey == nil {
                     byKey = Dictionary(uniqueKeysWithValues: groups.enumerated().map { ($1.key, $0) })
@@ -351,17 +355,29 @@ public final class ExtractionSession {
                 let name = surface(mention)
                 let key = rule.key(for: name)
                 if let existing = byKey?[key] {
-                    groups[existing].spans.append(span)
+                    index = existing
                 } else {
-                    byKey?[key] = groups.count
-                    groups.append(EntityMentions(key: key, name: name, type: rule.type, spans: [span]))
+                    index = groups.count
+                    byKey?[key] = index
+                    groups.append(EntityMentions(key: key, name: name, type: rule.type, spans: []))
+                    counts.append(0)
                 }
             }
+            mentionGroup[position] = Int32(index)
+            counts[index] += 1
         }
         for mention in found where mention.entity >= 0 { entityGroup[Int(gazetteer.keyOwner(mention.entity))] = -1 }
         swap(&entityGroup, &self.entityGroup)
-        for index in groups.indices where groups[index].spans.count > 1 {
-            groups[index].spans.sort { $0.lowerBound < $1.lowerBound || ($0.lowerBound == $1.lowerBound && $0.upperBound < $1.upperBound) }
+        for index in groups.indices { groups[index].spans.reserveCapacity(counts[index]) }
+        for (position, mention) in found.enumerated() {
+            groups[Int(mentionGroup[position])].spans.append(Int(mention.start)..<Int(mention.end))
+        }
+        // Dictionary mentions come in text order, one per entity and span; only rule mentions,
+        // found afterwards, can put a group's spans out of order.
+        if byKey != nil {
+            for index in groups.indices where groups[index].spans.count > 1 {
+                groups[index].spans.sort { $0.lowerBound < $1.lowerBound || ($0.lowerBound == $1.lowerBound && $0.upperBound < $1.upperBound) }
+            }
         }
         groups.sort { a, b in
             a.spans[0].lowerBound != b.spans[0].lowerBound ? a.spans[0].lowerBound < b.spans[0].lowerBound : a.key < b.key
