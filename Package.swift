@@ -92,7 +92,7 @@ let package = Package(
             .product(name: "NIOEmbedded", package: "swift-nio"),
             .product(name: "NIOTestUtils", package: "swift-nio"),
         ], swiftSettings: swiftSettings),
-        .testTarget(name: "ExtractionTests", dependencies: ["Extraction", "CDigest"], swiftSettings: swiftSettings),
+        .testTarget(name: "ExtractionTests", dependencies: ["Extraction", "CDigest", "CICU"], swiftSettings: swiftSettings),
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "IntegrationSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "GraphStoreTests", dependencies: ["GraphStore", "IntegrationSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "IntegrationSupport"], swiftSettings: swiftSettings),

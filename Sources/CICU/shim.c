@@ -25,6 +25,8 @@ struct gi_breaker {
     int32_t scratch_capacity;
     UChar *scratch2;
     int32_t scratch2_capacity;
+    // Recent lookups in a gi_token_table (see gi_lookup_cache), allocated on first use.
+    struct gi_lookup_cache *cache;
 };
 
 const char *gi_status_name(gi_status status) { return u_errorName((UErrorCode)status); }
@@ -178,6 +180,7 @@ gi_breaker *gi_breaker_open(gi_break_kind kind, const char *locale, gi_status *s
     breaker->scratch_capacity = 0;
     breaker->scratch2 = NULL;
     breaker->scratch2_capacity = 0;
+    breaker->cache = NULL;
     return breaker;
 }
 
@@ -188,6 +191,7 @@ void gi_breaker_close(gi_breaker *breaker) {
     ubrk_close(breaker->iterator);
     free(breaker->scratch);
     free(breaker->scratch2);
+    free(breaker->cache);
     free(breaker);
 }
 
@@ -439,6 +443,8 @@ static int32_t gi_scalar_count(const UChar *text, int32_t length) {
     return length - trails;
 }
 
+// Where tokens go: either out as normalized text (`gi_tokenize`), or looked up in a table
+// (`gi_tokenize_lookup`), which writes no normalized text at all.
 typedef struct gi_token_sink {
     gi_token *tokens;
     int32_t capacity;
@@ -446,48 +452,209 @@ typedef struct gi_token_sink {
     uint16_t *norm;
     int32_t norm_capacity;
     int32_t norm_length;
+    const gi_token_table *table;
+    gi_found_token *found;
+    struct gi_lookup_cache *cache;
 } gi_token_sink;
+
+#define GI_FNV_OFFSET 0xcbf29ce484222325ULL
+#define GI_FNV_PRIME 0x100000001b3ULL
+
+static inline uint32_t gi_fnv_finish(uint64_t hash) { return (uint32_t)(hash ^ (hash >> 32)); }
+
+static inline uint32_t gi_entry_field(const uint16_t *entry, int field) {
+    return (uint32_t)entry[2 * field] | (uint32_t)entry[2 * field + 1] << 16;
+}
+
+// The entry of the table whose text equals `src` (ASCII upper case folded to lower case first
+// when `fold_ascii` is set), or NULL.
+static const uint16_t *gi_table_find(const gi_token_table *table, const UChar *src, int32_t length,
+                                     uint32_t hash, int fold_ascii) {
+    uint64_t mask = table->mask;
+    for (uint64_t slot = hash & mask;; slot = (slot + 1) & mask) {
+        uint64_t entry = table->slots[slot];
+        if (entry == UINT64_MAX) {
+            return NULL;
+        }
+        if ((uint32_t)(entry >> 32) != hash) {
+            continue;
+        }
+        const uint16_t *candidate = table->entries + (uint32_t)entry;
+        if (gi_entry_field(candidate, 2) != (uint32_t)length) {
+            continue;
+        }
+        const uint16_t *units = candidate + GI_TOKEN_ENTRY_HEADER;
+        int32_t i = 0;
+        if (fold_ascii) {
+            for (; i < length; i++) {
+                UChar c = src[i];
+                if (c >= 'A' && c <= 'Z') {
+                    c = (UChar)(c + 32);
+                }
+                if (units[i] != c) {
+                    break;
+                }
+            }
+        } else {
+            while (i < length && units[i] == src[i]) {
+                i += 1;
+            }
+        }
+        if (i == length) {
+            return candidate;
+        }
+    }
+}
+
+// A cache of recent table lookups, answers included ("not in the table" too), for tokens of up
+// to GI_CACHE_TEXT units: two-way set associative, each set one 64-byte line, the most recent
+// answer first. Word frequencies follow Zipf's law: a few thousand distinct short tokens make
+// up most of any text, and this keeps their answers in 512 KB (the size of a core's L2)
+// instead of two cache misses each in a table of a million tokens.
+enum { GI_CACHE_SETS = 8192, GI_CACHE_TEXT = 9 };
+
+typedef struct gi_lookup_cache_entry {
+    uint32_t hash;
+    int32_t id;
+    int32_t value;
+    uint16_t length; // 0: empty (a token is never empty)
+    uint16_t text[GI_CACHE_TEXT];
+} gi_lookup_cache_entry;
+_Static_assert(sizeof(gi_lookup_cache_entry) * 2 == 64, "a cache set is one 64-byte line");
+
+struct gi_lookup_cache {
+    // The table the answers come from: another table empties the cache.
+    gi_token_table table;
+    gi_lookup_cache_entry sets[GI_CACHE_SETS][2];
+};
+
+// Whether `stored` equals `src` (with ASCII upper case folded when `fold_ascii` is set).
+static inline int gi_units_equal(const uint16_t *stored, const UChar *src, int32_t length,
+                                 int fold_ascii) {
+    for (int32_t i = 0; i < length; i++) {
+        UChar c = src[i];
+        if (fold_ascii && c >= 'A' && c <= 'Z') {
+            c = (UChar)(c + 32);
+        }
+        if (stored[i] != c) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+// The cache for `table`, emptied when it last served another table; NULL when out of memory
+// (lookups then go to the table).
+static struct gi_lookup_cache *gi_cache_for(gi_breaker *breaker, const gi_token_table *table) {
+    if (breaker->cache == NULL) {
+        breaker->cache = calloc(1, sizeof(struct gi_lookup_cache));
+        if (breaker->cache == NULL) {
+            return NULL;
+        }
+        breaker->cache->table = *table;
+    }
+    struct gi_lookup_cache *cache = breaker->cache;
+    if (cache->table.slots != table->slots || cache->table.entries != table->entries ||
+        cache->table.mask != table->mask) {
+        memset(cache, 0, sizeof(*cache));
+        cache->table = *table;
+    }
+    return cache;
+}
+
+// Adds one token whose normalized form is `normalized` (or, with `fold_ascii`, `normalized`
+// with ASCII upper case folded), of length `n` and hash `hash`.
+static void gi_sink_add(gi_token_sink *sink, int32_t start, int32_t end, int32_t scalar_start,
+                        int32_t scalar_end, const UChar *normalized, int32_t n, uint32_t hash,
+                        int fold_ascii) {
+    if (sink->table != NULL) {
+        if (sink->count < sink->capacity) {
+            gi_found_token *token = &sink->found[sink->count];
+            token->start = start;
+            token->end = end;
+            token->scalar_start = scalar_start;
+            token->scalar_end = scalar_end;
+            gi_lookup_cache_entry *set =
+                n <= GI_CACHE_TEXT && sink->cache ? sink->cache->sets[hash % GI_CACHE_SETS] : NULL;
+            int way = -1;
+            for (int w = 0; set && w < 2; w++) {
+                if (set[w].hash == hash && set[w].length == n &&
+                    gi_units_equal(set[w].text, normalized, n, fold_ascii)) {
+                    way = w;
+                    break;
+                }
+            }
+            if (way >= 0) {
+                token->id = set[way].id;
+                token->value = set[way].value;
+                if (way == 1) { // most recent first
+                    gi_lookup_cache_entry hit = set[1];
+                    set[1] = set[0];
+                    set[0] = hit;
+                }
+            } else {
+                const uint16_t *entry = gi_table_find(sink->table, normalized, n, hash, fold_ascii);
+                token->id = entry ? (int32_t)gi_entry_field(entry, 0) : -1;
+                token->value = entry ? (int32_t)gi_entry_field(entry, 1) : -1;
+                if (set) {
+                    set[1] = set[0];
+                    set[0].hash = hash;
+                    set[0].id = token->id;
+                    set[0].value = token->value;
+                    set[0].length = (uint16_t)n;
+                    for (int32_t i = 0; i < n; i++) {
+                        UChar c = normalized[i];
+                        set[0].text[i] = (fold_ascii && c >= 'A' && c <= 'Z') ? (UChar)(c + 32) : c;
+                    }
+                }
+            }
+        }
+        sink->count += 1;
+        return;
+    }
+    if (sink->count < sink->capacity) {
+        gi_token *token = &sink->tokens[sink->count];
+        token->start = start;
+        token->end = end;
+        token->scalar_start = scalar_start;
+        token->scalar_end = scalar_end;
+        token->norm_start = sink->norm_length;
+        token->norm_length = n;
+        token->hash = hash;
+    }
+    if (sink->norm_length + n <= sink->norm_capacity) {
+        uint16_t *out = sink->norm + sink->norm_length;
+        for (int32_t i = 0; i < n; i++) {
+            UChar c = normalized[i];
+            out[i] = (fold_ascii && c >= 'A' && c <= 'Z') ? (UChar)(c + 32) : c;
+        }
+    }
+    sink->count += 1;
+    sink->norm_length += n;
+}
 
 static int gi_emit_token(gi_breaker *breaker, const UNormalizer2 *normalizer, int32_t flags,
                          const UChar *text, int32_t start, int32_t end, int32_t scalar_start,
                          gi_token_sink *sink, UErrorCode *error) {
-    // ASCII fast path: fold, hash and copy in one pass, straight into the output.
+    // ASCII fast path: NFKC_Casefold of ASCII is its lower case, folded and hashed in one pass.
     const UChar *src = text + start;
     int32_t length = end - start;
-    int32_t ascii = 1;
-    for (int32_t i = 0; i < length; i++) {
-        if (src[i] >= 0x80) {
-            ascii = 0;
+    int fold = !(flags & GI_TOKENIZE_NFKC_ONLY);
+    uint64_t hash = GI_FNV_OFFSET;
+    int32_t i = 0;
+    for (; i < length; i++) {
+        UChar c = src[i];
+        if (c >= 0x80) {
             break;
         }
+        if (fold && c >= 'A' && c <= 'Z') {
+            c = (UChar)(c + 32);
+        }
+        hash = (hash ^ c) * GI_FNV_PRIME;
     }
-    if (ascii) {
-        int fold = !(flags & GI_TOKENIZE_NFKC_ONLY);
-        int fits = sink->norm_length + length <= sink->norm_capacity;
-        uint16_t *out = sink->norm + sink->norm_length;
-        uint64_t hash = 0xcbf29ce484222325ULL;
-        for (int32_t i = 0; i < length; i++) {
-            UChar c = src[i];
-            if (fold && c >= 'A' && c <= 'Z') {
-                c = (UChar)(c + 32);
-            }
-            hash = (hash ^ c) * 0x100000001b3ULL;
-            if (fits) {
-                out[i] = c;
-            }
-        }
-        if (sink->count < sink->capacity) {
-            gi_token *token = &sink->tokens[sink->count];
-            token->start = start;
-            token->end = end;
-            token->scalar_start = scalar_start;
-            token->scalar_end = scalar_start + length;
-            token->norm_start = sink->norm_length;
-            token->norm_length = length;
-            token->hash = (uint32_t)(hash ^ (hash >> 32));
-        }
-        sink->count += 1;
-        sink->norm_length += length;
+    if (i == length) {
+        gi_sink_add(sink, start, end, scalar_start, scalar_start + length, src, length,
+                    gi_fnv_finish(hash), fold);
         return 1;
     }
     int32_t n = gi_normalize_token(breaker, normalizer, flags, src, length, error);
@@ -497,46 +664,31 @@ static int gi_emit_token(gi_breaker *breaker, const UNormalizer2 *normalizer, in
     if (n == 0) {
         return 1; // default ignorables only
     }
-    if (sink->count < sink->capacity) {
-        gi_token *token = &sink->tokens[sink->count];
-        token->start = start;
-        token->end = end;
-        token->scalar_start = scalar_start;
-        token->scalar_end = scalar_start + gi_scalar_count(text + start, end - start);
-        token->norm_start = sink->norm_length;
-        token->norm_length = n;
-        uint64_t hash = 0xcbf29ce484222325ULL;
-        for (int32_t i = 0; i < n; i++) {
-            hash = (hash ^ breaker->scratch[i]) * 0x100000001b3ULL;
-        }
-        token->hash = (uint32_t)(hash ^ (hash >> 32));
+    hash = GI_FNV_OFFSET;
+    for (int32_t k = 0; k < n; k++) {
+        hash = (hash ^ breaker->scratch[k]) * GI_FNV_PRIME;
     }
-    if (sink->norm_length + n <= sink->norm_capacity) {
-        memcpy(sink->norm + sink->norm_length, breaker->scratch, (size_t)n * sizeof(UChar));
-    }
-    sink->count += 1;
-    sink->norm_length += n;
+    gi_sink_add(sink, start, end, scalar_start, scalar_start + gi_scalar_count(src, length),
+                breaker->scratch, n, gi_fnv_finish(hash), 0);
     return 1;
 }
 
-int32_t gi_tokenize(gi_breaker *breaker, const uint16_t *text, int32_t length, int32_t flags,
-                    gi_token *tokens, int32_t token_capacity, uint16_t *norm,
-                    int32_t norm_capacity, int32_t *norm_needed, gi_status *status) {
+// Segments `text` and hands each token to `sink` (see gi_tokenize).
+static void gi_tokenize_into(gi_breaker *breaker, const UChar *utext, int32_t length,
+                             int32_t flags, gi_token_sink *sink, UErrorCode *status) {
     UErrorCode error = U_ZERO_ERROR;
     const UNormalizer2 *normalizer = (flags & GI_TOKENIZE_NFKC_ONLY)
                                          ? unorm2_getNFKCInstance(&error)
                                          : unorm2_getNFKCCasefoldInstance(&error);
     if (U_FAILURE(error)) {
-        *status = (gi_status)error;
-        return 0;
+        *status = error;
+        return;
     }
-    const UChar *utext = (const UChar *)text;
     ubrk_setText(breaker->iterator, utext, length, &error);
     if (U_FAILURE(error)) {
-        *status = (gi_status)error;
-        return 0;
+        *status = error;
+        return;
     }
-    gi_token_sink sink = {tokens, token_capacity, 0, norm, norm_capacity, 0};
     // ASCII runs are segmented here (same boundaries, see gi_ascii_segment_end), the rest by
     // ICU; the rule status is ICU's only, so dropping punctuation keeps ICU for everything.
     int fast = breaker->ascii_fast && !(flags & (GI_TOKENIZE_WORDS_ONLY | GI_TOKENIZE_ICU_ONLY));
@@ -584,19 +736,38 @@ int32_t gi_tokenize(gi_breaker *breaker, const uint16_t *text, int32_t length, i
             word_end = end - 2; // "Paris's" is "Paris" + "'s": only a word ends in letter-'-s
         }
         if (!gi_emit_token(breaker, normalizer, flags, utext, segment_start, word_end, scalar_start,
-                           &sink, &error)) {
+                           sink, &error)) {
             break;
         }
         if (word_end < end &&
             !gi_emit_token(breaker, normalizer, flags, utext, word_end, end,
                            scalar_start + gi_scalar_count(utext + segment_start, word_end - segment_start),
-                           &sink, &error)) {
+                           sink, &error)) {
             break;
         }
     }
     UErrorCode ignored = U_ZERO_ERROR;
     ubrk_setText(breaker->iterator, NULL, 0, &ignored);
+    *status = error;
+}
+
+int32_t gi_tokenize(gi_breaker *breaker, const uint16_t *text, int32_t length, int32_t flags,
+                    gi_token *tokens, int32_t token_capacity, uint16_t *norm,
+                    int32_t norm_capacity, int32_t *norm_needed, gi_status *status) {
+    gi_token_sink sink = {tokens, token_capacity, 0, norm, norm_capacity, 0, NULL, NULL, NULL};
+    UErrorCode error = U_ZERO_ERROR;
+    gi_tokenize_into(breaker, (const UChar *)text, length, flags, &sink, &error);
     *norm_needed = sink.norm_length;
+    *status = (gi_status)error;
+    return sink.count;
+}
+
+int32_t gi_tokenize_lookup(gi_breaker *breaker, const uint16_t *text, int32_t length,
+                           int32_t flags, const gi_token_table *table, gi_found_token *tokens,
+                           int32_t capacity, gi_status *status) {
+    gi_token_sink sink = {NULL, capacity, 0, NULL, 0, 0, table, tokens, gi_cache_for(breaker, table)};
+    UErrorCode error = U_ZERO_ERROR;
+    gi_tokenize_into(breaker, (const UChar *)text, length, flags, &sink, &error);
     *status = (gi_status)error;
     return sink.count;
 }
@@ -605,14 +776,61 @@ int32_t gi_tokenize(gi_breaker *breaker, const uint16_t *text, int32_t length, i
 
 int32_t gi_utf8_to_utf16(const uint8_t *src, int32_t length, uint16_t *dest, int32_t capacity,
                          gi_status *status) {
-    UErrorCode error = U_ZERO_ERROR;
-    int32_t written = 0;
-    u_strFromUTF8((UChar *)dest, capacity, &written, (const char *)src, length, &error);
-    if (error == U_BUFFER_OVERFLOW_ERROR || error == U_STRING_NOT_TERMINATED_WARNING) {
-        error = U_ZERO_ERROR;
+    // UTF-16 is never longer than UTF-8: with that much room, ASCII runs (most text) are widened
+    // here, eight bytes at a time, and each run of other bytes goes through ICU, which checks
+    // it. (A run of bytes >= 0x80 holds whole sequences in well-formed UTF-8, since no byte of a
+    // multi-byte sequence is ASCII.)
+    if (capacity < length) {
+        UErrorCode error = U_ZERO_ERROR;
+        int32_t written = 0;
+        u_strFromUTF8((UChar *)dest, capacity, &written, (const char *)src, length, &error);
+        if (error == U_BUFFER_OVERFLOW_ERROR || error == U_STRING_NOT_TERMINATED_WARNING) {
+            error = U_ZERO_ERROR;
+        }
+        *status = (gi_status)error;
+        return written;
     }
-    *status = (gi_status)error;
-    return written;
+    int32_t in = 0;
+    int32_t out = 0;
+    while (in < length) {
+        while (length - in >= 8) {
+            uint64_t chunk;
+            memcpy(&chunk, src + in, 8);
+            if (chunk & 0x8080808080808080ULL) {
+                break;
+            }
+            for (int k = 0; k < 8; k++) {
+                dest[out + k] = src[in + k];
+            }
+            in += 8;
+            out += 8;
+        }
+        while (in < length && src[in] < 0x80) {
+            dest[out++] = src[in++];
+        }
+        if (in == length) {
+            break;
+        }
+        int32_t end = in + 1;
+        while (end < length && src[end] >= 0x80) {
+            end += 1;
+        }
+        UErrorCode error = U_ZERO_ERROR;
+        int32_t written = 0;
+        u_strFromUTF8((UChar *)dest + out, capacity - out, &written, (const char *)src + in,
+                      end - in, &error);
+        if (error == U_STRING_NOT_TERMINATED_WARNING) {
+            error = U_ZERO_ERROR;
+        }
+        if (U_FAILURE(error)) {
+            *status = (gi_status)error;
+            return out + written;
+        }
+        out += written;
+        in = end;
+    }
+    *status = (gi_status)U_ZERO_ERROR;
+    return out;
 }
 
 int gi_detect_charset(const uint8_t *bytes, int32_t length, char *name, int32_t name_capacity,

@@ -47,8 +47,8 @@ public final class ExtractionSession {
     private let regexes: [CompiledRegex]
     private var units: [UInt16] = []
     private var unitCount = 0
-    private var ids: [Int32] = []
-    private var tokens: [DocumentToken] = []
+    /// The tokens of the current document (grown as needed, reused across documents).
+    private var tokens: [gi_found_token] = []
     private var found: [RawMention] = []
     /// The group of each gazetteer entity in the current document (-1: none yet), indexed by
     /// entity: a dictionary would hash once per mention. Reset after each document for the
@@ -114,69 +114,51 @@ public final class ExtractionSession {
 
     // MARK: Dictionary
 
-    /// A token of the current document: its spans (the normalized form is only needed to find
-    /// its id, which sits in `ids`).
-    private struct DocumentToken {
-        var start: Int32
-        var end: Int32
-        var scalarStart: Int32
-        var scalarEnd: Int32
-    }
-
     /// Documents are tokenized in blocks of about this many UTF-16 units, cut after white space,
     /// so that a huge document does not need a huge token buffer from ICU.
     static let blockUnits = 1 << 20
 
-    /// Tokenizes `text` block by block into `ids` and `tokens`; returns the token count (the
-    /// arrays only grow, and are reused across documents).
+    /// Tokenizes `text` block by block into `tokens`, each looked up in the gazetteer's
+    /// vocabulary by the C tokenizer; returns the token count (the array only grows, and is
+    /// reused across documents).
     private func tokenize(_ text: UnsafeBufferPointer<UInt16>) throws(ExtractionError) -> Int {
-        let vocabulary = extractor.gazetteer.vocabulary
-        // Work on locals, not on the properties of this class: every access to a class property
+        // Work on a local, not on the property of this class: every access to a class property
         // in the loop would pay a dynamic exclusivity check.
-        var ids: [Int32] = []
-        var tokens: [DocumentToken] = []
-        swap(&ids, &self.ids)
+        var tokens: [gi_found_token] = []
         swap(&tokens, &self.tokens)
-        defer {
-            swap(&ids, &self.ids)
-            swap(&tokens, &self.tokens)
-        }
+        defer { swap(&tokens, &self.tokens) }
         var count = 0
         var blockStart = 0
         var scalarBase: Int32 = 0
-        while blockStart < text.count {
-            let blockEnd = Self.blockEnd(text, from: blockStart)
-            let block = UnsafeBufferPointer(rebasing: text[blockStart..<blockEnd])
-            let found = try tokenizer.run(block)
-            if ids.count < count + found {
-                let grown = max(count + found, ids.count * 2)
-                ids.append(contentsOf: repeatElement(0, count: grown - ids.count))
-                tokens.append(contentsOf: repeatElement(DocumentToken(start: 0, end: 0, scalarStart: 0, scalarEnd: 0), count: grown - tokens.count))
-            }
-            let unitBase = Int32(blockStart)
-            let first = count
-            try tokenizer.withBuffers { found, norm throws(ExtractionError) in
-                let base = norm.baseAddress
-                ids.withUnsafeMutableBufferPointer { ids in
-                    tokens.withUnsafeMutableBufferPointer { tokens in
-                        vocabulary.withLookup { vocabulary in
-                            for (offset, token) in found.enumerated() {
-                                let normalized = UnsafeBufferPointer(start: base.map { $0 + Int(token.norm_start) }, count: Int(token.norm_length))
-                                ids[first + offset] = vocabulary.id(of: normalized, hash: token.hash)
-                                tokens[first + offset] = DocumentToken(
-                                    start: token.start + unitBase, end: token.end + unitBase,
-                                    scalarStart: token.scalar_start + scalarBase, scalarEnd: token.scalar_end + scalarBase
-                                )
-                            }
-                        }
+        try extractor.gazetteer.vocabulary.withTable { table throws(ExtractionError) in
+            while blockStart < text.count {
+                let blockEnd = Self.blockEnd(text, from: blockStart)
+                let block = UnsafeBufferPointer(rebasing: text[blockStart..<blockEnd])
+                // A token has at least one unit, so there is room for every token at once (a
+                // second run would cost as much as the first: CJK text has a token per 1.7 units).
+                let room = block.count + 1
+                if tokens.count < count + room {
+                    tokens.append(contentsOf: repeatElement(gi_found_token(), count: max(count + room, tokens.count * 2) - tokens.count))
+                }
+                let produced = try tokens.withUnsafeMutableBufferPointer { all throws(ExtractionError) in
+                    try tokenizer.lookUp(block, in: table, into: UnsafeMutableBufferPointer(rebasing: all[count..<count + room]))
+                }
+                precondition(produced <= room, "more tokens than UTF-16 units")
+                let unitBase = Int32(blockStart)
+                if unitBase > 0 {
+                    for index in count..<count + produced {
+                        tokens[index].start += unitBase
+                        tokens[index].end += unitBase
+                        tokens[index].scalar_start += scalarBase
+                        tokens[index].scalar_end += scalarBase
                     }
                 }
+                count += produced
+                var trails: Int32 = 0
+                for unit in block where UTF16.isTrailSurrogate(unit) { trails += 1 }
+                scalarBase += Int32(block.count) - trails
+                blockStart = blockEnd
             }
-            count += found
-            var trails: Int32 = 0
-            for unit in block where UTF16.isTrailSurrogate(unit) { trails += 1 }
-            scalarBase += Int32(block.count) - trails
-            blockStart = blockEnd
         }
         return count
     }
@@ -200,43 +182,50 @@ public final class ExtractionSession {
     private func matchDictionary(_ text: UnsafeBufferPointer<UInt16>) throws(ExtractionError) {
         let count = try tokenize(text)
         let gazetteer = extractor.gazetteer
+        // Without `case exact` entries every term at a node matches: no need to look at them.
+        let anyExact = !gazetteer.exactForms.isEmpty
+        // Mentions go to a local array: each access to the property would be checked for
+        // exclusivity, and a third of the tokens can be mentions.
+        var found: [RawMention] = []
+        swap(&found, &self.found)
+        defer { swap(&found, &self.found) }
         try tokens.withUnsafeBufferPointer { tokens throws(ExtractionError) in
-            try ids.withUnsafeBufferPointer { ids throws(ExtractionError) in
-                var index = 0
-                while index < count {
-                    let first = ids[index]
-                    if first < 0 { index += 1; continue }
-                    var node = gazetteer.trie.child(0, first)
-                    if node < 0 { index += 1; continue }
-                    var end = index + 1
-                    var bestEnd = -1
-                    var bestNode: Int32 = -1
-                    while true {
-                        if !gazetteer.trie.termRange(node).isEmpty, try hasValidTerm(node, tokens[index], tokens[end - 1], text) {
+            var index = 0
+            while index < count {
+                // The token's value is the reference of the trie node it leads to from the
+                // root (-1: none); its flags say whether terms end there and whether to go on.
+                var node = tokens[index].value
+                if node < 0 { index += 1; continue }
+                var end = index + 1
+                var bestEnd = -1
+                var bestNode: Int32 = -1
+                while true {
+                    if TokenTrie.hasTerms(node) {
+                        let valid = anyExact ? try hasValidTerm(node, tokens[index], tokens[end - 1], text) : true
+                        if valid {
                             bestEnd = end
                             bestNode = node
                         }
-                        guard end < count, ids[end] >= 0 else { break }
-                        let next = gazetteer.trie.child(node, ids[end])
-                        if next < 0 { break }
-                        node = next
-                        end += 1
                     }
-                    if bestEnd < 0 { index += 1; continue }
-                    try emit(bestNode, tokens[index], tokens[bestEnd - 1], text)
-                    index = bestEnd
+                    guard TokenTrie.hasChildren(node), end < count, tokens[end].id >= 0 else { break }
+                    let next = gazetteer.trie.child(node, tokens[end].id)
+                    if next < 0 { break }
+                    node = next
+                    end += 1
                 }
+                if bestEnd < 0 { index += 1; continue }
+                try emit(bestNode, tokens[index], tokens[bestEnd - 1], text, into: &found)
+                index = bestEnd
             }
         }
     }
 
     /// Whether any term at `node` matches the tokens first..<end (terms that fold case always
     /// do; `case exact` terms compare NFKC forms).
-    private func hasValidTerm(_ node: Int32, _ first: DocumentToken, _ last: DocumentToken, _ text: UnsafeBufferPointer<UInt16>) throws(ExtractionError) -> Bool {
+    private func hasValidTerm(_ node: Int32, _ first: gi_found_token, _ last: gi_found_token, _ text: UnsafeBufferPointer<UInt16>) throws(ExtractionError) -> Bool {
         let gazetteer = extractor.gazetteer
         var surface: [UInt16]?
-        for slot in gazetteer.trie.termRange(node) {
-            let term = Int(gazetteer.trie.term(at: slot))
+        for term in gazetteer.trie.termRange(node) {
             let exact = gazetteer.termExactForm[term]
             if exact < 0 { return true }
             if surface == nil {
@@ -247,25 +236,29 @@ public final class ExtractionSession {
         return false
     }
 
-    private func exactSurface(_ first: DocumentToken, _ last: DocumentToken, _ text: UnsafeBufferPointer<UInt16>) throws(ExtractionError) -> [UInt16] {
+    private func exactSurface(_ first: gi_found_token, _ last: gi_found_token, _ text: UnsafeBufferPointer<UInt16>) throws(ExtractionError) -> [UInt16] {
         if exactTokenizer == nil { exactTokenizer = try TextTokenizer(form: .compatibility, locale: extractor.options.locale) }
         return try ExactForm.of(ArraySlice(text[Int(first.start)..<Int(last.end)]), using: exactTokenizer!)
     }
 
-    private func emit(_ node: Int32, _ first: DocumentToken, _ last: DocumentToken, _ text: UnsafeBufferPointer<UInt16>) throws(ExtractionError) {
+    private func emit(_ node: Int32, _ first: gi_found_token, _ last: gi_found_token, _ text: UnsafeBufferPointer<UInt16>, into found: inout [RawMention]) throws(ExtractionError) {
         let gazetteer = extractor.gazetteer
         var surface: [UInt16]?
         let emittedBefore = found.count
-        for slot in gazetteer.trie.termRange(node) {
-            let term = Int(gazetteer.trie.term(at: slot))
-            let exact = gazetteer.termExactForm[term]
-            if exact >= 0 {
-                if surface == nil { surface = try exactSurface(first, last, text) }
-                if surface != gazetteer.exactForms[Int(exact)] { continue }
-            }
+        // Without `case exact` entries, the terms of a node name distinct entities (the builder
+        // keeps one term per entity and normalized form), and all of them match.
+        let anyExact = !gazetteer.exactForms.isEmpty
+        for term in gazetteer.trie.termRange(node) {
             let entity = gazetteer.termEntity[term]
-            if found[emittedBefore...].contains(where: { $0.entity == entity }) { continue }
-            found.append(RawMention(entity: entity, start: first.scalarStart, end: last.scalarEnd, utf16Start: first.start, utf16End: last.end))
+            if anyExact {
+                let exact = gazetteer.termExactForm[term]
+                if exact >= 0 {
+                    if surface == nil { surface = try exactSurface(first, last, text) }
+                    if surface != gazetteer.exactForms[Int(exact)] { continue }
+                }
+                if found[emittedBefore...].contains(where: { $0.entity == entity }) { continue }
+            }
+            found.append(RawMention(entity: entity, start: first.scalar_start, end: last.scalar_end, utf16Start: first.start, utf16End: last.end))
             if extractor.options.ambiguity == .first { break }
         }
     }
@@ -327,43 +320,64 @@ public final class ExtractionSession {
         if entityGroup.count < gazetteer.entityCount {
             entityGroup = [Int32](repeating: -1, count: gazetteer.entityCount)
         }
-        var byKey: [String: Int] = [:]
         var groups: [EntityMentions] = []
-        for mention in found {
-            let span = Int(mention.start)..<Int(mention.end)
+        // Two passes: the first finds each mention's group and counts them, the second fills
+        // spans arrays made with their final size (growing them one span at a time would
+        // reallocate each a few times: a third of the tokens can be mentions).
+        var mentionGroup = [Int32](repeating: 0, count: found.count)
+        var counts: [Int] = []
+        // Keys are only hashed when a rule matched: gazetteer entities that share a key already
+        // share a group slot (`keyOwner`). Dictionary mentions come first in `found`, so the
+        // first rule mention sees every gazetteer group.
+        var byKey: [String: Int]?
+        for (position, mention) in found.enumerated() {
+            var index: Int
             if mention.entity >= 0 {
-                let index = entityGroup[Int(mention.entity)]
-                if index >= 0 {
-                    groups[Int(index)].spans.append(span)
-                    continue
+                let owner = Int(gazetteer.keyOwner(mention.entity))
+                index = Int(entityGroup[owner])
+                if index < 0 {
+                    let key = gazetteer.key(mention.entity)
+                    if let existing = byKey?[key] {
+                        index = existing
+                    } else {
+                        index = groups.count
+                        byKey?[key] = index
+                        groups.append(EntityMentions(key: key, name: gazetteer.name(mention.entity), type: gazetteer.type(mention.entity), spans: []))
+                        counts.append(0)
+                    }
+                    entityGroup[owner] = Int32(index)
+                }
+            } else {
+                if byKey == nil {
+                    byKey = Dictionary(uniqueKeysWithValues: groups.enumerated().map { ($1.key, $0) })
+                }
+                let rule = extractor.rules.rules[Int(-mention.entity - 1)]
+                let name = surface(mention)
+                let key = rule.key(for: name)
+                if let existing = byKey?[key] {
+                    index = existing
+                } else {
+                    index = groups.count
+                    byKey?[key] = index
+                    groups.append(EntityMentions(key: key, name: name, type: rule.type, spans: []))
+                    counts.append(0)
                 }
             }
-            let key: String
-            let name: String
-            let type: String
-            if mention.entity >= 0 {
-                key = gazetteer.key(mention.entity)
-                name = gazetteer.name(mention.entity)
-                type = gazetteer.type(mention.entity)
-            } else {
-                let rule = extractor.rules.rules[Int(-mention.entity - 1)]
-                name = surface(mention)
-                key = rule.key(for: name)
-                type = rule.type
-            }
-            if let index = byKey[key] {
-                groups[index].spans.append(span)
-                if mention.entity >= 0 { entityGroup[Int(mention.entity)] = Int32(index) }
-            } else {
-                byKey[key] = groups.count
-                if mention.entity >= 0 { entityGroup[Int(mention.entity)] = Int32(groups.count) }
-                groups.append(EntityMentions(key: key, name: name, type: type, spans: [span]))
-            }
+            mentionGroup[position] = Int32(index)
+            counts[index] += 1
         }
-        for mention in found where mention.entity >= 0 { entityGroup[Int(mention.entity)] = -1 }
+        for mention in found where mention.entity >= 0 { entityGroup[Int(gazetteer.keyOwner(mention.entity))] = -1 }
         swap(&entityGroup, &self.entityGroup)
-        for index in groups.indices where groups[index].spans.count > 1 {
-            groups[index].spans.sort { $0.lowerBound < $1.lowerBound || ($0.lowerBound == $1.lowerBound && $0.upperBound < $1.upperBound) }
+        for index in groups.indices { groups[index].spans.reserveCapacity(counts[index]) }
+        for (position, mention) in found.enumerated() {
+            groups[Int(mentionGroup[position])].spans.append(Int(mention.start)..<Int(mention.end))
+        }
+        // Dictionary mentions come in text order, one per entity and span; only rule mentions,
+        // found afterwards, can put a group's spans out of order.
+        if byKey != nil {
+            for index in groups.indices where groups[index].spans.count > 1 {
+                groups[index].spans.sort { $0.lowerBound < $1.lowerBound || ($0.lowerBound == $1.lowerBound && $0.upperBound < $1.upperBound) }
+            }
         }
         groups.sort { a, b in
             a.spans[0].lowerBound != b.spans[0].lowerBound ? a.spans[0].lowerBound < b.spans[0].lowerBound : a.key < b.key

@@ -103,6 +103,32 @@ import Testing
         #expect(gi_status_is_failure(status) != 0)
     }
 
+    @Test(arguments: [
+        "", "a", "plain ASCII text that is longer than eight bytes", "café", "Ünïcödé at the start",
+        "ends in ü", "東京都に住む and then ASCII again 12345678", "😀 emoji 😀😀 between",
+        "mixed: ภาษาไทย, Ελληνικά, العربية, עברית — and back to ASCII",
+    ])
+    func utf8ToUTF16(text: String) {
+        let utf8 = Array(text.utf8)
+        var dest = [UInt16](repeating: 0, count: utf8.count + 1)
+        var status: gi_status = 0
+        let length = gi_utf8_to_utf16(utf8, Int32(utf8.count), &dest, Int32(dest.count), &status)
+        #expect(gi_status_is_failure(status) == 0)
+        #expect(Array(dest[0..<Int(length)]) == Array(text.utf16))
+        // Too little room: the length needed, nothing more.
+        var small = [UInt16](repeating: 0, count: 2)
+        #expect(gi_utf8_to_utf16(utf8, Int32(utf8.count), &small, 2, &status) == Int32(text.utf16.count))
+    }
+
+    @Test func illFormedUTF8Fails() {
+        for bytes: [UInt8] in [[0x61, 0xFF, 0x62], Array("abcdefghij".utf8) + [0xC3], [0xE6, 0x9D, 0x61, 0x62]] {
+            var dest = [UInt16](repeating: 0, count: bytes.count + 1)
+            var status: gi_status = 0
+            _ = gi_utf8_to_utf16(bytes, Int32(bytes.count), &dest, Int32(dest.count), &status)
+            #expect(gi_status_is_failure(status) != 0, "\(bytes)")
+        }
+    }
+
     @Test func charsetDetectionAndStrictConversion() {
         let latin1: [UInt8] = Array("Caf\u{E9} au lait \u{E0} Paris, cr\u{E8}me br\u{FB}l\u{E9}e et \u{E9}l\u{E9}gance".unicodeScalars.map { UInt8($0.value) })
         var name = [CChar](repeating: 0, count: 64)

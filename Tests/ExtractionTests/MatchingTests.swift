@@ -119,6 +119,24 @@ import Testing
         #expect(Self.surfaces(text, found) == ["Bob@Example.ORG", "CVE-2024-12345", "Paris", "Parisian"])
     }
 
+    @Test func mentionsOfOneKeyAreOneGroup() throws {
+        // Two gazetteer lines with the same id, and a rule whose keys can be gazetteer keys: one
+        // group per key, named after its first mention found (dictionary before rules), spans
+        // in text order, groups by first span.
+        let entries = [
+            Gazetteer.Entry(id: "geo:1", name: "Lutetia", type: "City"),
+            Gazetteer.Entry(id: "geo:2", name: "Lyon", type: "City"),
+            Gazetteer.Entry(id: "geo:1", name: "Paris", type: "Capital"),
+        ]
+        let rules = try RuleSet(rules: [RuleSet.Rule(type: "Code", pattern: #"\b\d\b"#, key: "geo:{match}")])
+        let extractor = try Extractor(gazetteer: try Gazetteer(entries: entries), rules: rules)
+        let found = try extractor.makeSession().mentions(in: "1 Paris G Lutetia Lyon Paris 3 2")
+        #expect(found.map(\.key) == ["geo:1", "geo:2", "geo:3"])
+        #expect(found.map(\.name) == ["Paris", "Lyon", "3"])
+        #expect(found.map(\.type) == ["Capital", "City", "Code"])
+        #expect(found.map(\.spans) == [[0..<1, 2..<7, 10..<17, 23..<28], [18..<22, 31..<32], [29..<30]])
+    }
+
     @Test func badRulePatternIsAnError() {
         #expect(throws: ExtractionError.self) { try RuleSet(rules: [RuleSet.Rule(type: "X", pattern: "(", key: "{match}")]) }
     }

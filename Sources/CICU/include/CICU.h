@@ -114,6 +114,47 @@ int32_t gi_tokenize(gi_breaker *breaker, const uint16_t *text, int32_t length, i
                     gi_token *tokens, int32_t token_capacity, uint16_t *norm,
                     int32_t norm_capacity, int32_t *norm_needed, gi_status *status);
 
+/// A read-only table of normalized tokens, built by the caller and probed by
+/// `gi_tokenize_lookup`, so that looking a token up needs no copy of its normalized form and
+/// about two cache misses: one for its slot, one for its entry.
+///
+/// `slots` has `mask + 1` entries (a power of two), linear probing from `hash & mask`; each slot
+/// is `hash << 32 | offset`, the offset of the token's entry in `entries`, or UINT64_MAX when
+/// empty. An entry is six header units, then the token's normalized UTF-16: its id (two units,
+/// low half first), its value (two units: any Int32 the caller wants back, such as the trie node
+/// the token leads to), its length in units (two units). `hash` is the one `gi_token.hash` gives.
+typedef struct gi_token_table {
+    const uint64_t *slots;
+    uint32_t mask;
+    const uint16_t *entries;
+} gi_token_table;
+
+/// The number of header units before the text of a `gi_token_table` entry.
+enum { GI_TOKEN_ENTRY_HEADER = 6 };
+
+/// One token found by `gi_tokenize_lookup`: its spans and what the table says about it.
+typedef struct gi_found_token {
+    /// Start and end of the token in UTF-16 code units of the input text.
+    int32_t start;
+    int32_t end;
+    /// Start and end of the token in Unicode scalars (code points) of the input text.
+    int32_t scalar_start;
+    int32_t scalar_end;
+    /// The token's id in the table, or -1 when its normalized form is not there.
+    int32_t id;
+    /// The entry's value, or -1 when the token is not in the table.
+    int32_t value;
+} gi_found_token;
+
+/// Tokenizes and normalizes like `gi_tokenize` (same tokens, same normalization, same flags)
+/// but, instead of writing each normalized form out, looks it up in `table`. Writes at most
+/// `capacity` tokens; returns the number of tokens (retry with more room when it exceeds
+/// `capacity`). The breaker keeps the answers for frequent short tokens, keyed by the table's
+/// addresses: a table must not change while a breaker looks tokens up in it.
+int32_t gi_tokenize_lookup(gi_breaker *breaker, const uint16_t *text, int32_t length,
+                           int32_t flags, const gi_token_table *table, gi_found_token *tokens,
+                           int32_t capacity, gi_status *status);
+
 // MARK: - Decoding
 
 /// Converts UTF-8 to UTF-16. Fails with U_INVALID_CHAR_FOUND on ill-formed input. Returns the

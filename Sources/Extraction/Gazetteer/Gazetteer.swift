@@ -43,8 +43,12 @@ public struct Gazetteer: Sendable {
     var keys = StringTable()
     var names = StringTable()
     var entityTypes: [Int32] = []
+    /// By entity: the first entity with the same key (entities sharing a key share one group of
+    /// mentions). Empty when every key is distinct, as in most gazetteers.
+    var keyOwners: [Int32] = []
     var typeNames: [String] = []
-    /// By term id: its entity, and its NFKC form when it matches only with the same case (else -1).
+    /// By term, in trie-row order (`trie.termRange(node)` indexes them): its entity, and its
+    /// NFKC form when it matches only with the same case (else -1).
     var termEntity: [Int32] = []
     var termExactForm: [Int32] = []
     var exactForms: [[UInt16]] = []
@@ -60,7 +64,7 @@ public struct Gazetteer: Sendable {
     public var termCount: Int { termEntity.count }
     /// Approximate bytes held by the compiled gazetteer.
     public var footprint: Int {
-        vocabulary.footprint + trie.footprint + keys.footprint + names.footprint + entityTypes.capacity * 4 + termEntity.capacity * 8
+        vocabulary.footprint + trie.footprint + keys.footprint + names.footprint + entityTypes.capacity * 4 + keyOwners.capacity * 4 + termEntity.capacity * 8
     }
 
     init(form: TextTokenizer.Form) {
@@ -83,6 +87,9 @@ public struct Gazetteer: Sendable {
         contentHash = hash.hexDigest()
     }
 
+    /// The first entity whose key is the key of entity `index`.
+    @inline(__always)
+    func keyOwner(_ index: Int32) -> Int32 { keyOwners.isEmpty ? index : keyOwners[Int(index)] }
     /// The key of entity `index`.
     func key(_ index: Int32) -> String { keys[Int(index)] }
     /// The name of entity `index`.
@@ -266,8 +273,18 @@ struct GazetteerBuilder {
     mutating func finish() throws(ExtractionError) -> Gazetteer {
         try flush()
         gazetteer.trie.finish()
+        // Terms in the order of the trie's rows: a match reads its node's entities in one run,
+        // with no term id in between.
+        let order = gazetteer.trie.takeTermOrder()
+        gazetteer.termEntity = order.map { gazetteer.termEntity[Int($0)] }
+        gazetteer.termExactForm = order.map { gazetteer.termExactForm[Int($0)] }
+        // Each token carries the node it leads to from the root, so a match attempt starts
+        // from what the tokenizer's lookup already brought into the cache.
+        let trie = gazetteer.trie
+        gazetteer.vocabulary.setValues { trie.child(0, $0) }
         gazetteer.vocabulary.shrink()
         gazetteer.keys.shrink()
+        gazetteer.keyOwners = gazetteer.keys.firstIndicesOfEqualStrings()
         gazetteer.names.shrink()
         return gazetteer
     }

@@ -22,6 +22,45 @@ struct StringTable: Sendable {
         return String(decoding: bytes[start..<Int(ends[index])], as: UTF8.self)
     }
 
+    /// For each string, the index of the first string equal to it; empty when all are distinct.
+    /// Compares bytes in an open-addressing table of indices: no String per entry.
+    func firstIndicesOfEqualStrings() -> [Int32] {
+        var owners: [Int32] = []
+        bytes.withUnsafeBufferPointer { bytes in
+            ends.withUnsafeBufferPointer { ends in
+                func string(_ index: Int) -> UnsafeBufferPointer<UInt8> {
+                    let start = index == 0 ? 0 : Int(ends[index - 1])
+                    return UnsafeBufferPointer(rebasing: bytes[start..<Int(ends[index])])
+                }
+                var capacity = 16
+                while capacity < count * 2 { capacity *= 2 }
+                let mask = capacity - 1
+                var slots = [Int32](repeating: -1, count: capacity)
+                for index in 0..<count {
+                    let utf8 = string(index)
+                    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+                    for byte in utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+                    var slot = Int(truncatingIfNeeded: hash ^ (hash >> 29)) & mask
+                    var owner = Int32(index)
+                    while slots[slot] >= 0 {
+                        if string(Int(slots[slot])).elementsEqual(utf8) {
+                            owner = slots[slot]
+                            break
+                        }
+                        slot = (slot + 1) & mask
+                    }
+                    if owner == Int32(index) {
+                        slots[slot] = owner
+                    } else if owners.isEmpty {
+                        owners = (0..<Int32(count)).map { $0 }
+                    }
+                    if !owners.isEmpty { owners[index] = owner }
+                }
+            }
+        }
+        return owners
+    }
+
     mutating func shrink() {
         bytes = Array(bytes)
         ends = Array(ends)

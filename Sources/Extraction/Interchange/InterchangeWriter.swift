@@ -50,15 +50,10 @@ public struct InterchangeWriter: Sendable {
             appendString(mention.source)
             append(#","key":"#)
             appendString(mention.key)
-            append(#","count":\#(mention.count),"spans":["#)
-            for (index, span) in mention.spans.enumerated() {
-                if index > 0 { output.append(UInt8(ascii: ",")) }
-                output.append(UInt8(ascii: "["))
-                appendInteger(span.lowerBound)
-                output.append(UInt8(ascii: ","))
-                appendInteger(span.upperBound)
-                output.append(UInt8(ascii: "]"))
-            }
+            append(#","count":"#)
+            appendInteger(mention.count)
+            append(#","spans":["#)
+            appendSpans(mention.spans)
             append("]")
         }
         append("}\n")
@@ -74,41 +69,81 @@ public struct InterchangeWriter: Sendable {
         output.append(contentsOf: ascii.utf8)
     }
 
-    /// A non-negative integer in decimal, without making a String (spans are most of the output
-    /// of a mention-heavy corpus: the digits are appended as one contiguous buffer).
-    private mutating func appendInteger(_ value: Int) {
-        guard value > 0 else {
-            output.append(UInt8(ascii: "0"))
-            return
-        }
-        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
-        withUnsafeMutableBytes(of: &digits) { raw in
-            let buffer = raw.bindMemory(to: UInt8.self)
-            var count = 0
-            var rest = value
-            while rest > 0 {
-                buffer[buffer.count - 1 - count] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10)
-                rest /= 10
-                count += 1
+    /// `[start,end]` pairs separated by commas. Spans are most of the output of a mention-heavy
+    /// corpus: their digits are formatted into a stack buffer and appended a few hundred bytes
+    /// at a time, not a byte at a time.
+    private mutating func appendSpans(_ spans: [Range<Int>]) {
+        // A span takes at most 2 * 20 digits + 4 bytes; flush before one could overflow.
+        let capacity = 1024
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { buffer in
+            var used = 0
+            for (index, span) in spans.enumerated() {
+                if used > capacity - 48 {
+                    output.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[0..<used]))
+                    used = 0
+                }
+                if index > 0 { buffer[used] = UInt8(ascii: ","); used += 1 }
+                buffer[used] = UInt8(ascii: "["); used += 1
+                used = Self.format(span.lowerBound, into: buffer, at: used)
+                buffer[used] = UInt8(ascii: ","); used += 1
+                used = Self.format(span.upperBound, into: buffer, at: used)
+                buffer[used] = UInt8(ascii: "]"); used += 1
             }
-            output.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[(buffer.count - count)...]))
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[0..<used]))
         }
+    }
+
+    /// A non-negative integer in decimal, without making a String.
+    private mutating func appendInteger(_ value: Int) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { buffer in
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[0..<Self.format(value, into: buffer, at: 0)]))
+        }
+    }
+
+    /// Writes a non-negative integer in decimal at `buffer[at...]`; returns where it ends.
+    private static func format(_ value: Int, into buffer: UnsafeMutableBufferPointer<UInt8>, at: Int) -> Int {
+        // Count the digits by multiplying (no division), then write them from the right.
+        // Unsigned: dividing by 10 is then a multiplication and a shift, with no sign fix-up.
+        let value = UInt(value)
+        var digits = 1
+        var limit: UInt = 10
+        while digits < 20 && value >= limit {
+            digits += 1
+            limit &*= 10
+        }
+        var rest = value
+        var position = at + digits
+        repeat {
+            let quotient = rest / 10
+            position -= 1
+            buffer[position] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest &- quotient &* 10)
+            rest = quotient
+        } while rest > 0
+        return at + digits
     }
 
     /// A JSON string: quotes, backslashes and control characters escaped, the rest as UTF-8.
     private mutating func appendString(_ string: String) {
         output.append(UInt8(ascii: "\""))
-        for byte in string.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): output.append(contentsOf: [0x5C, 0x22])
-            case UInt8(ascii: "\\"): output.append(contentsOf: [0x5C, 0x5C])
-            case 0x0A: output.append(contentsOf: [0x5C, UInt8(ascii: "n")])
-            case 0x0D: output.append(contentsOf: [0x5C, UInt8(ascii: "r")])
-            case 0x09: output.append(contentsOf: [0x5C, UInt8(ascii: "t")])
-            case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                output.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 15)]])
-            default: output.append(byte)
+        var string = string
+        string.withUTF8 { utf8 in
+            // Keys, sources and names rarely need escaping: then they go in as one copy.
+            if !utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+                output.append(contentsOf: utf8)
+                return
+            }
+            for byte in utf8 {
+                switch byte {
+                case UInt8(ascii: "\""): output.append(contentsOf: [0x5C, 0x22])
+                case UInt8(ascii: "\\"): output.append(contentsOf: [0x5C, 0x5C])
+                case 0x0A: output.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+                case 0x0D: output.append(contentsOf: [0x5C, UInt8(ascii: "r")])
+                case 0x09: output.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+                case 0..<0x20:
+                    let hex = Array("0123456789abcdef".utf8)
+                    output.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 15)]])
+                default: output.append(byte)
+                }
             }
         }
         output.append(UInt8(ascii: "\""))

@@ -6,7 +6,27 @@
 /// token and child, sorted by token), eight bytes an edge, searched by bisection (most nodes have
 /// one child). The terms ending at each node are a compressed row too (`termStart`/`terms`), in
 /// insertion order, which is gazetteer file order.
+///
+/// Once built, the trie hands out node references rather than bare node numbers: the number in
+/// the low bits, and two flags saying whether terms end at the node and whether it has children.
+/// The matcher walks from reference to reference, and only reads a node's rows when its flags
+/// say there is something there (most walks end at a one-word term with no children, or at a
+/// node with no terms, without touching the rows at all).
 struct TokenTrie: Sendable {
+    /// Set in a node reference when terms end at the node.
+    static let hasTermsFlag: Int32 = 1 << 30
+    /// Set in a node reference when the node has children.
+    static let hasChildrenFlag: Int32 = 1 << 29
+    private static let nodeMask: Int32 = (1 << 29) - 1
+
+    /// Whether terms end at the node `reference` refers to.
+    @inline(__always)
+    static func hasTerms(_ reference: Int32) -> Bool { reference & hasTermsFlag != 0 }
+
+    /// Whether the node `reference` refers to has children.
+    @inline(__always)
+    static func hasChildren(_ reference: Int32) -> Bool { reference & hasChildrenFlag != 0 }
+
     private var rootChildren: [Int32] = []
     private var edgeKeys: [UInt64] = [UInt64](repeating: .max, count: 1024)
     private var edgeValues: [Int32] = [Int32](repeating: 0, count: 1024)
@@ -19,7 +39,8 @@ struct TokenTrie: Sendable {
     private var childTokens: [Int32] = []
     private var childNodes: [Int32] = []
     private var finished = false
-    /// Built: terms at node n are `terms[termStart[n]..<termStart[n + 1]]`.
+    /// Built: terms at node n are `terms[termStart[n]..<termStart[n + 1]]` (until
+    /// `takeTermOrder`; then the slots themselves are what the gazetteer indexes).
     private var termStart: [Int32] = []
     private var terms: [Int32] = []
 
@@ -36,15 +57,17 @@ struct TokenTrie: Sendable {
         return Int(truncatingIfNeeded: x ^ (x >> 33)) & mask
     }
 
-    /// The child of `node` along `token`, or -1.
+    /// The child of `node` along `token`, or -1. Once built, `node` and the result are node
+    /// references (0 is the root).
     @inline(__always)
     func child(_ node: Int32, _ token: Int32) -> Int32 {
         if node == 0 {
             return Int(token) < rootChildren.count ? rootChildren[Int(token)] : -1
         }
         if finished {
-            var low = Int(childStart[Int(node)])
-            var high = Int(childStart[Int(node) + 1])
+            let index = Int(node & Self.nodeMask)
+            var low = Int(childStart[index])
+            var high = Int(childStart[index + 1])
             while low < high {
                 let middle = (low + high) / 2
                 let candidate = childTokens[middle]
@@ -183,14 +206,35 @@ struct TokenTrie: Sendable {
         childTokens = tokens
         childNodes = nodes
         finished = true
+        precondition(nodeCount <= Int(Self.nodeMask), "trie over 2^29 nodes")
+        for index in rootChildren.indices where rootChildren[index] >= 0 {
+            rootChildren[index] = reference(rootChildren[index])
+        }
+        for index in childNodes.indices {
+            childNodes[index] = reference(childNodes[index])
+        }
     }
 
-    /// The range in `terms` of the terms ending at `node` (empty when none).
+    /// The reference of node `node` once built: its number and flags.
+    private func reference(_ node: Int32) -> Int32 {
+        let index = Int(node)
+        var reference = node
+        if termStart[index + 1] > termStart[index] { reference |= Self.hasTermsFlag }
+        if childStart[index + 1] > childStart[index] { reference |= Self.hasChildrenFlag }
+        return reference
+    }
+
+    /// The range in `terms` of the terms ending at `node`, a node reference (empty when none).
     @inline(__always)
     func termRange(_ node: Int32) -> Range<Int> {
-        Int(termStart[Int(node)])..<Int(termStart[Int(node) + 1])
+        let index = Int(node & Self.nodeMask)
+        return Int(termStart[index])..<Int(termStart[index + 1])
     }
 
-    @inline(__always)
-    func term(at index: Int) -> Int32 { terms[index] }
+    /// The term ids of every node's row, row after row, handed over once (the gazetteer then
+    /// keeps what it needs of each term in row order, and the rows index those directly).
+    mutating func takeTermOrder() -> [Int32] {
+        defer { terms = [] }
+        return terms
+    }
 }

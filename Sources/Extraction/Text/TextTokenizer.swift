@@ -97,6 +97,18 @@ public final class TextTokenizer {
         }
     }
 
+    /// Tokenizes `units` like `run`, but looks each normalized token up in `table` instead of
+    /// writing it out (see `gi_tokenize_lookup`). Writes at most `tokens.count` tokens; returns
+    /// the number found, which may be more (then the caller retries with more room).
+    func lookUp(_ units: UnsafeBufferPointer<UInt16>, in table: UnsafePointer<gi_token_table>, into tokens: UnsafeMutableBufferPointer<gi_found_token>) throws(ExtractionError) -> Int {
+        var status: gi_status = 0
+        let found = gi_tokenize_lookup(breaker, units.baseAddress, Int32(units.count), form.flags, table, tokens.baseAddress, Int32(tokens.count), &status)
+        if gi_status_is_failure(status) != 0 {
+            throw ExtractionError(.icu, message: "tokenizing failed: \(String(cString: gi_status_name(status)))")
+        }
+        return Int(found)
+    }
+
     /// The normalized UTF-16 of raw token `index` after `run`.
     func withNormalized<R>(_ index: Int, _ body: (UnsafeBufferPointer<UInt16>) -> R) -> R {
         let token = rawTokens[index]
