@@ -26,14 +26,14 @@ public struct ProgressSnapshot: Sendable, Equatable {
 public final class ProgressReporter: Sendable {
     private struct State: Sendable {
         var snapshot = ProgressSnapshot()
-        var lastPrint: Double = 0
+        var lastPrint: ContinuousClock.Instant
         var printedLive = false
     }
 
     private let label: String
     private let isTerminal: Bool
-    private let interval: Double
-    private let started: Double
+    private let interval: Duration
+    private let started: ContinuousClock.Instant
     private let state: Mutex<State>
     private let enabled: Bool
 
@@ -46,8 +46,8 @@ public final class ProgressReporter: Sendable {
         self.enabled = enabled
         let terminal = isTerminal ?? (isatty(STDERR_FILENO) == 1)
         self.isTerminal = terminal
-        self.interval = terminal ? 0.2 : 5
-        let started = monotonicSeconds()
+        self.interval = terminal ? .milliseconds(200) : .seconds(5)
+        let started = ContinuousClock.now
         self.started = started
         // The first line comes one interval in: short runs print only their summary.
         self.state = Mutex(State(lastPrint: started))
@@ -57,11 +57,11 @@ public final class ProgressReporter: Sendable {
     public func update(_ change: (inout ProgressSnapshot) -> Void) {
         let line: String? = state.withLock { state in
             change(&state.snapshot)
-            let now = monotonicSeconds()
+            let now = ContinuousClock.now
             guard enabled, now - state.lastPrint >= interval else { return nil }
             state.lastPrint = now
             state.printedLive = isTerminal
-            return Self.format(label: label, snapshot: state.snapshot, elapsed: now - started)
+            return Self.format(label: label, snapshot: state.snapshot, elapsed: (now - started).seconds)
         }
         if let line {
             writeStandardError(isTerminal ? "\r\u{1B}[K" + line : line + "\n")
@@ -108,13 +108,6 @@ func formatted(_ value: Double, digits: Int) -> String {
     while fraction.count < digits { fraction = "0" + fraction }
     let sign = value < 0 && scaled != 0 ? "-" : ""
     return digits == 0 ? "\(sign)\(whole)" : "\(sign)\(whole).\(fraction)"
-}
-
-/// Seconds on the monotonic clock.
-func monotonicSeconds() -> Double {
-    var now = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &now)
-    return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
 }
 
 /// Writes a string to standard error in full.
