@@ -193,15 +193,19 @@ struct InterchangeLineScanner {
         guard take(UInt8(ascii: "\"")) else { return nil }
         let start = index
         // Fast path: no escapes.
+        var ascii = true
         while let byte = peek(), byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\") {
             guard byte >= 0x20 else { return nil }
+            ascii = ascii && byte < 0x80
             index += 1
         }
         guard let stop = peek() else { return nil }
         if stop == UInt8(ascii: "\"") {
-            let text = String(validating: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+            let content = UnsafeBufferPointer(rebasing: bytes[start..<index])
             index += 1
-            return text
+            // ASCII is valid UTF-8 as it is; anything else is validated (invalid goes to the
+            // full parser). String(validating:) is generic and costs a metadata lookup per call.
+            return ascii ? String(decoding: content, as: UTF8.self) : String(validating: content, as: UTF8.self)
         }
         var buffer = Array(bytes[start..<index])
         while let byte = peek() {
