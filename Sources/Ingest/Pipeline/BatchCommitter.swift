@@ -12,7 +12,7 @@ public struct BatchCommitter: Sendable {
     public let runID: Int64?
     /// The extractor fingerprint recorded with each loaded document.
     public let fingerprint: String?
-    private let entities = EntityLedger()
+    private let ledger = EntityLedger()
 
     public init(registry: RegistryStore, graph: GraphWriter, runID: Int64?, fingerprint: String?) {
         self.registry = registry
@@ -43,7 +43,7 @@ public struct BatchCommitter: Sendable {
             DocumentRegistration(source: $0.source, sha256: $0.sha256, bytes: $0.bytes, charset: $0.charset,
                                  fileSize: $0.fileSize, fileModified: $0.fileModified)
         })
-        let (entityIDs, unwrittenEntities) = try await registerEntities(of: batch)
+        let entities = try await registerEntities(of: batch)
         let versions = try await registry.documentVersions(ids: Array(documentIDs.values))
 
         // Everything below is indexed like `batch`; a document's failure reason, if any, is
@@ -63,7 +63,7 @@ public struct BatchCommitter: Sendable {
             guard let index = indexByID[rejected.row.id] else { continue }
             failures[index] = "document \(rejected.row.source) rejected by the graph: \(rejected.reason)"
         }
-        let rejectedEntities = try await writeEntities(unwrittenEntities)
+        let rejectedEntities = try await writeEntities(entities.unwritten)
 
         var mentionGroups: [GraphWriter.DocumentMentions] = []
         var groupIndex = [Int?](repeating: nil, count: batch.count)
@@ -74,8 +74,10 @@ public struct BatchCommitter: Sendable {
                 continue
             }
             groupIndex[index] = mentionGroups.count
-            mentionGroups.append(GraphWriter.DocumentMentions(documentID: row.id, mentions: document.mentions.compactMap { mention in
-                entityIDs[mention.key].map {
+            let slots = entities.slots[index]
+            mentionGroups.append(GraphWriter.DocumentMentions(documentID: row.id, mentions: document.mentions.indices.compactMap { position in
+                let mention = document.mentions[position]
+                return entities.ids[slots[position]].map {
                     GraphMentionRow(documentID: row.id, entityID: $0, count: Int64(mention.count), offsets: mention.offsets)
                 }
             }))
@@ -102,7 +104,7 @@ public struct BatchCommitter: Sendable {
                 outcome.entityIDs.formUnion(mentionGroups[group].mentions.lazy.map(\.entityID))
             }
         }
-        if !anyFailed { outcome.entityIDs = Set(entityIDs.values) }
+        if !anyFailed { outcome.entityIDs = Set(entities.ids.lazy.compactMap { $0 }) }
         try await registry.replaceMentionSnapshots(snapshots)
         try await registry.markLoaded(loaded)
         outcome.loaded = loaded.count
@@ -117,32 +119,63 @@ public struct BatchCommitter: Sendable {
         return outcome
     }
 
-    /// Registers the entities `batch` mentions, each once per run (see ``EntityLedger``).
-    ///
-    /// - Returns: the registry id of each entity key, and the entity rows the graph has not
-    ///   committed yet in this run.
-    private func registerEntities(of batch: [DocumentLoad]) async throws -> (ids: [String: Int64], unwritten: [GraphEntityRow]) {
-        var seen = Set<String>()
+    /// The entities of one batch: each distinct key once, and where each mention points.
+    struct BatchEntities {
+        /// The first mention of each distinct key.
         var distinct: [EntityMentionLoad] = []
-        for document in batch {
-            for mention in document.mentions where seen.insert(mention.key).inserted { distinct.append(mention) }
+        /// The registry id of each of `distinct` (nil when registration returned none).
+        var ids: [Int64?] = []
+        /// For each document, for each of its mentions: the index of its entity in `distinct`.
+        var slots: [[Int]] = []
+        /// Registered entities whose node the graph has not committed yet in this run.
+        var unwritten: [GraphEntityRow] = []
+    }
+
+    /// Registers the entities `batch` mentions, each once per run (see ``EntityLedger``). One
+    /// hash lookup per mention: everything after works by index.
+    private func registerEntities(of batch: [DocumentLoad]) async throws -> BatchEntities {
+        var result = BatchEntities()
+        var slotByKey: [String: Int] = [:]
+        result.slots = batch.map { document in
+            document.mentions.map { mention in
+                if let slot = slotByKey[mention.key] { return slot }
+                slotByKey[mention.key] = result.distinct.count
+                result.distinct.append(mention)
+                return result.distinct.count - 1
+            }
         }
-        var lookup = entities.lookUp(distinct)
-        if !lookup.unregistered.isEmpty {
+        let known = ledger.lookUp(result.distinct)
+        result.ids = known.map { $0?.id }
+        var unregistered: [Int] = []
+        for (slot, entry) in known.enumerated() {
+            guard let entry else {
+                unregistered.append(slot)
+                continue
+            }
+            if !entry.written {
+                let entity = result.distinct[slot]
+                result.unwritten.append(GraphEntityRow(id: entry.id, key: entity.key, name: entity.name, type: entity.type))
+            }
+        }
+        if !unregistered.isEmpty {
             // In key order: concurrent batches then insert shared new keys in the same order and
             // cannot deadlock on the unique index (PostgreSQL 40P01).
-            lookup.unregistered.sort { $0.key < $1.key }
-            let registered = try await registry.registerEntities(lookup.unregistered.map {
-                EntityRegistration(key: $0.key, name: $0.name, type: $0.type)
+            unregistered.sort { result.distinct[$0].key < result.distinct[$1].key }
+            let registered = try await registry.registerEntities(unregistered.map {
+                let entity = result.distinct[$0]
+                return EntityRegistration(key: entity.key, name: entity.name, type: entity.type)
             })
-            let rows = lookup.unregistered.compactMap { entity in
-                registered[entity.key].map { GraphEntityRow(id: $0, key: entity.key, name: entity.name, type: entity.type) }
+            var rows: [GraphEntityRow] = []
+            for slot in unregistered {
+                let entity = result.distinct[slot]
+                guard let id = registered[entity.key] else { continue }
+                result.ids[slot] = id
+                rows.append(GraphEntityRow(id: id, key: entity.key, name: entity.name, type: entity.type))
             }
-            entities.recordRegistered(rows)
-            for row in rows { lookup.ids[row.key] = row.id }
-            lookup.unwritten += rows
+            ledger.recordRegistered(rows)
+            result.unwritten += rows
         }
-        return (lookup.ids, lookup.unwritten)
+        return result
     }
 
     /// Merges entity nodes and records those the graph committed.
@@ -151,7 +184,7 @@ public struct BatchCommitter: Sendable {
     private func writeEntities(_ rows: [GraphEntityRow]) async throws -> [String: String] {
         var rejected: [String: String] = [:]
         for row in try await graph.writeEntities(rows) { rejected[row.row.key] = row.reason }
-        entities.recordWritten(rejected.isEmpty ? rows : rows.filter { rejected[$0.key] == nil })
+        ledger.recordWritten(rejected.isEmpty ? rows : rows.filter { rejected[$0.key] == nil })
         return rejected
     }
 }

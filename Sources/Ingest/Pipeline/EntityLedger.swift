@@ -8,42 +8,26 @@ import Synchronization
 /// instead of once per batch saves most of the entity work on both servers. Kept per process
 /// only, so a rerun after a crash registers and writes them again (both are idempotent).
 final class EntityLedger: Sendable {
-    private struct Entry {
+    /// What the ledger knows of one entity.
+    struct Entry: Sendable {
         var id: Int64
         var name: String
         var type: String
+        /// Whether the graph committed its node in this run.
         var written: Bool
-    }
-
-    /// What the ledger knows of a batch's entities.
-    struct Lookup {
-        /// Registry ids of the entities registered earlier in this run with the same name and type.
-        var ids: [String: Int64] = [:]
-        /// The entities to register (new to this run, or renamed).
-        var unregistered: [EntityMentionLoad] = []
-        /// Registered entities whose node the graph has not committed yet in this run.
-        var unwritten: [GraphEntityRow] = []
     }
 
     private let entries = Mutex([String: Entry]())
 
-    /// Looks up `entities` (distinct keys), one hash lookup each.
-    func lookUp(_ entities: [EntityMentionLoad]) -> Lookup {
-        var lookup = Lookup()
-        lookup.ids.reserveCapacity(entities.count)
+    /// The entry of each of `entities` registered earlier in this run with the same name and
+    /// type (nil: register it), one hash lookup each.
+    func lookUp(_ entities: [EntityMentionLoad]) -> [Entry?] {
         entries.withLock { entries in
-            for entity in entities {
-                guard let entry = entries[entity.key], entry.name == entity.name, entry.type == entity.type else {
-                    lookup.unregistered.append(entity)
-                    continue
-                }
-                lookup.ids[entity.key] = entry.id
-                if !entry.written {
-                    lookup.unwritten.append(GraphEntityRow(id: entry.id, key: entity.key, name: entity.name, type: entity.type))
-                }
+            entities.map { entity in
+                guard let entry = entries[entity.key], entry.name == entity.name, entry.type == entity.type else { return nil }
+                return entry
             }
         }
-        return lookup
     }
 
     /// Records registrations; their nodes count as unwritten until ``recordWritten(_:)``.
