@@ -57,7 +57,9 @@ struct RegistryStoreIntegrationTests {
                 b: [MentionCount(entityID: e3, count: 3)],
             ])
             try await store.replaceMentionSnapshots([
-                a: [MentionCount(entityID: e2, count: 5), MentionCount(entityID: e4, count: 1), MentionCount(entityID: e4, count: 1)],
+                // Duplicates apart from each other are added up; a count of 0 is no mention.
+                a: [MentionCount(entityID: e4, count: 1), MentionCount(entityID: e2, count: 5), MentionCount(entityID: e3, count: 0),
+                    MentionCount(entityID: e4, count: 1)],
             ])
             let snapshot = try await store.mentionSnapshot(documentIDs: [a, b, 999_999])
             #expect(snapshot[a] == [MentionCount(entityID: e2, count: 5), MentionCount(entityID: e4, count: 2)].sorted { $0.entityID < $1.entityID })
