@@ -1,3 +1,4 @@
+import Foundation
 @testable import Extraction
 import Testing
 
@@ -62,5 +63,28 @@ import Testing
         var reader = InterchangeReader(bytes: Array((Self.valid + "\n\n" + line + "\n").utf8), name: "x.jsonl")
         let error = #expect(throws: ExtractionError.self) { try reader.readAll() }
         #expect(error?.description == "x.jsonl:4: \(message)")
+    }
+
+    /// A file read in 1 MiB blocks: lines that straddle a block boundary, a last line without a
+    /// newline, and line numbers that keep counting across blocks.
+    @Test func fileReadAcrossBlocks() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("interchange-blocks-\(getpid()).jsonl").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let count = 30_000  // about 2.4 MB
+        var text = ""
+        for index in 0..<count {
+            text += #"{"kind":"entity","key":"geo:\#(index)","name":"Entity \#(index) \#(String(repeating: "x", count: index % 50))","type":"City"}"#
+            if index < count - 1 { text += "\n" }
+        }
+        try text.write(toFile: path, atomically: false, encoding: .utf8)
+        var reader = try InterchangeReader(path: path)
+        var keys: [String] = []
+        while let record = try reader.next() {
+            guard case .entity(let entity) = record else { Issue.record("not an entity: \(record)"); break }
+            keys.append(entity.key)
+        }
+        #expect(keys.count == count)
+        #expect(keys == (0..<count).map { "geo:\($0)" })
+        #expect(reader.line == count)
     }
 }

@@ -90,7 +90,12 @@ public struct InterchangeReader {
 
     private mutating func nextLine() throws(ExtractionError) -> ArraySlice<UInt8>? {
         while true {
-            if let newline = buffer[position...].firstIndex(of: 0x0A) {
+            let newline: Int? = buffer.withUnsafeBufferPointer { bytes in
+                guard position < bytes.count,
+                      let found = memchr(bytes.baseAddress! + position, 0x0A, bytes.count - position) else { return nil }
+                return bytes.baseAddress!.distance(to: found.assumingMemoryBound(to: UInt8.self))
+            }
+            if let newline {
                 defer { position = newline + 1 }
                 return buffer[position..<newline]
             }
