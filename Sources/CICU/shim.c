@@ -462,6 +462,14 @@ typedef struct gi_token_sink {
 
 static inline uint32_t gi_fnv_finish(uint64_t hash) { return (uint32_t)(hash ^ (hash >> 32)); }
 
+uint32_t gi_token_hash(const uint16_t *units, int32_t length) {
+    uint64_t hash = GI_FNV_OFFSET;
+    for (int32_t i = 0; i < length; i++) {
+        hash = (hash ^ units[i]) * GI_FNV_PRIME;
+    }
+    return gi_fnv_finish(hash);
+}
+
 static inline uint32_t gi_entry_field(const uint16_t *entry, int field) {
     return (uint32_t)entry[2 * field] | (uint32_t)entry[2 * field + 1] << 16;
 }
@@ -664,12 +672,8 @@ static int gi_emit_token(gi_breaker *breaker, const UNormalizer2 *normalizer, in
     if (n == 0) {
         return 1; // default ignorables only
     }
-    hash = GI_FNV_OFFSET;
-    for (int32_t k = 0; k < n; k++) {
-        hash = (hash ^ breaker->scratch[k]) * GI_FNV_PRIME;
-    }
     gi_sink_add(sink, start, end, scalar_start, scalar_start + gi_scalar_count(src, length),
-                breaker->scratch, n, gi_fnv_finish(hash), 0);
+                breaker->scratch, n, gi_token_hash(breaker->scratch, n), 0);
     return 1;
 }
 

@@ -129,6 +129,10 @@ typedef struct gi_token_table {
     const uint16_t *entries;
 } gi_token_table;
 
+/// The hash of normalized UTF-16 units that `gi_token.hash` gives and `gi_token_table` slots
+/// hold: FNV-1a, 64 bits folded to 32.
+uint32_t gi_token_hash(const uint16_t *units, int32_t length);
+
 /// The number of header units before the text of a `gi_token_table` entry.
 enum { GI_TOKEN_ENTRY_HEADER = 6 };
 

@@ -26,14 +26,9 @@ struct TokenVocabulary: Sendable {
     /// Bytes held, for memory figures.
     var footprint: Int { entries.capacity * 2 + entryStarts.capacity * 4 + slots.capacity * 8 }
 
-    /// The hash `gi_token.hash` gives: FNV-1a over the UTF-16 units, 64 bits folded to 32.
-    @inline(__always)
+    /// The hash `gi_token.hash` gives (the shim's one implementation, so the two cannot drift).
     static func hash(_ token: UnsafeBufferPointer<UInt16>) -> UInt32 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for unit in token {
-            hash = (hash ^ UInt64(unit)) &* 0x0000_0100_0000_01b3
-        }
-        return UInt32(truncatingIfNeeded: hash ^ (hash >> 32))
+        gi_token_hash(token.baseAddress, Int32(token.count))
     }
 
     /// The id of `token`, or -1 when it is not in the vocabulary.

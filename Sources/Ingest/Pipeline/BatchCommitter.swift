@@ -90,7 +90,6 @@ public struct BatchCommitter: Sendable {
         // Record: snapshots and `loaded` for what landed, `failed` and dead letters for the rest.
         var snapshots: [Int64: [MentionCount]] = [:]
         var loaded: [LoadedDocument] = []
-        let anyFailed = failures.contains { $0 != nil }
         for (index, document) in batch.enumerated() {
             guard let row = documentRows[index], failures[index] == nil, let group = groupIndex[index] else { continue }
             // A document without mentions gets an empty snapshot: that clears what it had.
@@ -100,11 +99,8 @@ public struct BatchCommitter: Sendable {
                                          fileModified: document.fileModified))
             outcome.mentions += document.mentionCount
             outcome.relationships += document.mentions.count
-            if anyFailed {
-                outcome.entityIDs.formUnion(mentionGroups[group].mentions.lazy.map(\.entityID))
-            }
+            outcome.entityIDs.formUnion(mentionGroups[group].mentions.lazy.map(\.entityID))
         }
-        if !anyFailed { outcome.entityIDs = Set(entities.ids.lazy.compactMap { $0 }) }
         try await registry.replaceMentionSnapshots(snapshots)
         try await registry.markLoaded(loaded)
         outcome.loaded = loaded.count

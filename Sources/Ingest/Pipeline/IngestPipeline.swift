@@ -292,5 +292,5 @@ extension DeadLetterStage {
 
 extension Duration {
     /// The duration in seconds.
-    public var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+    public var seconds: Double { self / .seconds(1) }
 }

@@ -52,24 +52,16 @@ enum RegistryThreads {
             RegistryThreads.threadEnded(pthread_self())
             return nil
         }, context)
-        guard result == 0 else {
-            // No thread: run the body here rather than lose it (it only ever stops a connection
-            // or sends a cancel request).
-            Unmanaged<Start>.fromOpaque(context).release()
-            condition.lock()
-            running -= 1
-            condition.unlock()
-            body()
-            return
-        }
+        // Foundation's Thread stops the process in the same case: without a thread, a
+        // connection has nowhere to run.
+        precondition(result == 0, "graphingest: cannot start thread \(name): \(String(cString: strerror(result)))")
     }
 
     /// Waits until every thread started here has ended and been joined, or until `timeout`.
     /// - Returns: whether all of them ended in time.
     @discardableResult
     static func waitForAll(timeout: Duration) -> Bool {
-        let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) * 1e-18
-        let deadline = Date(timeIntervalSinceNow: seconds)
+        let deadline = Date(timeIntervalSinceNow: timeout / .seconds(1))
         condition.lock()
         var inTime = true
         while running > 0, inTime {
