@@ -17,14 +17,17 @@ public enum GraphCypher {
         SET e.key = row.key, e.name = row.name, e.type = row.type
         """
 
-    /// Merges MENTIONS between existing nodes; `$rows`: `{d, e, c, o}` (document id, entity id,
-    /// count, offsets).
-    public static let mergeMentions = """
+    /// Creates MENTIONS between existing nodes; `$rows`: `{d, e, c, o}` (document id, entity id,
+    /// count, offsets), each pair once.
+    ///
+    /// CREATE, not MERGE: it runs in the transaction that first deleted every MENTIONS of the
+    /// documents (``deleteMentionsOfDocuments``), so no relationship can exist already and the
+    /// server need not look for one (on ArcadeDB this writes MENTIONS about three times faster).
+    public static let createMentions = """
         UNWIND $rows AS row
         MATCH (d:Document {id: row.d})
         MATCH (e:Entity {id: row.e})
-        MERGE (d)-[m:MENTIONS]->(e)
-        SET m.count = row.c, m.offsets = row.o
+        CREATE (d)-[:MENTIONS {count: row.c, offsets: row.o}]->(e)
         """
 
     /// Deletes every MENTIONS of the documents in `$ids` (before their new ones are written).

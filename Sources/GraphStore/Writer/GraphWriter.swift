@@ -82,11 +82,13 @@ public final class GraphWriter: Sendable {
                 rejected += try await self.isolating(batch) { documents in
                     let ids = documents.map(\.documentID)
                     let rows = documents.flatMap(\.mentions).sorted { ($0.entityID, $0.documentID) < ($1.entityID, $1.documentID) }
+                    // Delete, then create: the pair is idempotent, and cheaper on the server
+                    // than MERGE, which must look for each relationship first.
                     var statements: [(String, [String: PackStreamParameter])] = [
                         (GraphCypher.deleteMentionsOfDocuments, ["ids": .value(.list(ids.map { .integer($0) }))])
                     ]
                     if !rows.isEmpty {
-                        statements.append((GraphCypher.mergeMentions, ["rows": .rows(rows)]))
+                        statements.append((GraphCypher.createMentions, ["rows": .rows(rows)]))
                     }
                     try await self.execute(statements)
                 }

@@ -39,19 +39,18 @@ public struct BatchCommitter: Sendable {
         var outcome = Outcome()
         guard !batch.isEmpty else { return outcome }
 
-        let documentIDs = try await registry.registerDocuments(batch.map {
+        let registered = try await registry.registerDocumentsReturningVersions(batch.map {
             DocumentRegistration(source: $0.source, sha256: $0.sha256, bytes: $0.bytes, charset: $0.charset,
                                  fileSize: $0.fileSize, fileModified: $0.fileModified)
         })
         let entities = try await registerEntities(of: batch)
-        let versions = try await registry.documentVersions(ids: Array(documentIDs.values))
 
         // Everything below is indexed like `batch`; a document's failure reason, if any, is
         // `failures[index]`.
         let documentRows = batch.map { document in
-            documentIDs[document.source].map {
-                GraphDocumentRow(id: $0, source: document.source, title: document.title, sha256: document.sha256,
-                                 bytes: document.bytes, version: (versions[$0] ?? 0) + 1)
+            registered[document.source].map {
+                GraphDocumentRow(id: $0.id, source: document.source, title: document.title, sha256: document.sha256,
+                                 bytes: document.bytes, version: $0.version + 1)
             }
         }
         var failures = [String?](repeating: nil, count: batch.count)

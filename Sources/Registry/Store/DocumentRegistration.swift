@@ -27,6 +27,20 @@ public struct DocumentRegistration: Sendable, Hashable {
     }
 }
 
+/// What the registry knew of a source when it was registered.
+public struct RegisteredDocument: Sendable, Hashable {
+    /// The document's registry id.
+    public var id: Int64
+    /// The version last loaded (0 for a document never loaded); the next load writes this plus one.
+    public var version: Int64
+
+    /// Makes a registration result.
+    public init(id: Int64, version: Int64) {
+        self.id = id
+        self.version = version
+    }
+}
+
 /// An entity key to register, with the name and type the graph shows for it.
 public struct EntityRegistration: Sendable, Hashable {
     /// The gazetteer id or the rule's key, e.g. `geo:2988507`; unique.

@@ -4,12 +4,19 @@ extension RegistryStore {
     /// Registers sources and returns the id of each: new sources get a new id, known sources
     /// keep theirs, and a deleted source is revived (status `pending`) with its old id.
     ///
-    /// Each batch is one transaction: COPY into a temporary table, then one
-    /// `INSERT ... ON CONFLICT ... RETURNING`. Safe to repeat, so retried once on a lost
-    /// connection. Metadata of known sources is left alone (`markLoaded` records it).
-    ///
     /// - Returns: the id of every distinct source passed.
     public func registerDocuments(_ documents: [DocumentRegistration]) async throws -> [String: Int64] {
+        try await registerDocumentsReturningVersions(documents).mapValues(\.id)
+    }
+
+    /// Registers sources like ``registerDocuments(_:)`` and returns, for each, its id and the
+    /// version last loaded.
+    ///
+    /// Each batch is one transaction: COPY into a temporary table, then one
+    /// `INSERT ... ON CONFLICT ... RETURNING`. Safe to repeat, so retried once on a lost
+    /// connection.
+    /// Metadata of known sources is left alone (`markLoaded` records it).
+    public func registerDocumentsReturningVersions(_ documents: [DocumentRegistration]) async throws -> [String: RegisteredDocument] {
         var seen = Set<String>()
         let unique = documents.filter { seen.insert($0.source).inserted }
         let table = "graphingest_register_documents"
@@ -24,7 +31,7 @@ extension RegistryStore {
                 WITH input AS (
                     SELECT source, sha256, bytes, charset, file_size, file_mtime FROM pg_temp.\(table)
                 ), existing AS (
-                    SELECT d.id, d.source, d.status FROM input JOIN {schema}.documents d ON d.source = input.source
+                    SELECT d.id, d.source, d.status, d.version FROM input JOIN {schema}.documents d ON d.source = input.source
                 ), revived AS (
                     UPDATE {schema}.documents d
                     SET status = 'pending', deleted_at = NULL, lease_until = NULL, updated_at = now()
@@ -36,12 +43,15 @@ extension RegistryStore {
                     ON CONFLICT (source) DO NOTHING
                     RETURNING id, source
                 )
-                SELECT id, source FROM inserted
+                SELECT id, source, 0::bigint AS version FROM inserted
                 UNION ALL
-                SELECT id, source FROM existing
+                SELECT id, source, version FROM existing
                 """),
-            lookup: sql("SELECT id, source FROM {schema}.documents WHERE source = ANY($1::text[])"),
+            lookup: sql("SELECT id, source, version FROM {schema}.documents WHERE source = ANY($1::text[])"),
             key: \.source,
+            decode: {
+                RegisteredDocument(id: try $0.decode(0, as: Int64.self), version: try $0.decode(2, as: Int64.self))
+            },
             encode: { writer, row in
                 writer.append(row.source)
                 writer.append(row.sha256)

@@ -41,6 +41,7 @@ extension RegistryStore {
                 """),
             lookup: sql("SELECT id, key FROM {schema}.entities WHERE key = ANY($1::text[])"),
             key: \.key,
+            decode: { try $0.decode(0, as: Int64.self) },
             encode: { writer, row in
                 writer.append(row.key)
                 writer.append(row.name)

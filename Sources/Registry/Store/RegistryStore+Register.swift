@@ -1,6 +1,6 @@
 extension RegistryStore {
     /// How to register one kind of keyed row (documents by source, entities by key).
-    struct Registration<Row: Sendable>: Sendable {
+    struct Registration<Row: Sendable, Value: Sendable>: Sendable {
         /// The operation name errors carry.
         var operation: String
         /// The temporary table the rows are copied into.
@@ -9,20 +9,24 @@ extension RegistryStore {
         var columns: String
         /// The column names, in COPY order.
         var columnNames: String
-        /// `INSERT ... ON CONFLICT ... RETURNING` that yields `(id, key)` for every input row.
+        /// `INSERT ... ON CONFLICT ... RETURNING` that yields a row starting `(id, key)` for every
+        /// input row.
         var insert: String
-        /// A lookup `(id, key)` by `$1::text[]` keys, for rows inserted concurrently.
+        /// A lookup by `$1::text[]` keys with the same columns as `insert`, for rows inserted
+        /// concurrently.
         var lookup: String
         /// The row's unique key.
         var key: @Sendable (Row) -> String
+        /// What a row of `insert` or `lookup` says of its key.
+        var decode: @Sendable (PostgresRow) throws -> Value
         /// Writes the row's fields for COPY.
         var encode: @Sendable (inout PostgresCopyWriter, Row) -> Void
     }
 
     /// Registers `rows` (already free of duplicate keys) batch by batch: COPY into the
     /// temporary table, then one insert that returns every id. Safe to repeat.
-    func register<Row: Sendable>(_ rows: [Row], _ registration: Registration<Row>) async throws -> [String: Int64] {
-        var ids: [String: Int64] = [:]
+    func register<Row: Sendable, Value: Sendable>(_ rows: [Row], _ registration: Registration<Row, Value>) async throws -> [String: Value] {
+        var ids: [String: Value] = [:]
         ids.reserveCapacity(rows.count)
         let operation = registration.operation
         for batch in batches(rows) {
@@ -32,8 +36,8 @@ extension RegistryStore {
                 try connection.copyIn(
                     "COPY pg_temp.\(registration.table) (\(registration.columnNames)) FROM STDIN",
                     rows: rows, operation: operation, encode: registration.encode)
-                let decode: (PostgresRow) throws -> (String, Int64) = {
-                    (try $0.decode(1, as: String.self), try $0.decode(0, as: Int64.self))
+                let decode: (PostgresRow) throws -> (String, Value) = {
+                    (try $0.decode(1, as: String.self), try registration.decode($0))
                 }
                 var found = try connection.query(registration.insert, operation: operation, decode: decode)
                 let known = Set(found.map(\.0))
