@@ -5,8 +5,12 @@ import Testing
 @Suite struct PostgresParameterTests {
     @Test func arrayLiteralsQuoteAndEscape() {
         #expect(["a", "b c", "q\"uote", "back\\slash", "{brace},"].postgresText == #"{"a","b c","q\"uote","back\\slash","{brace},"}"#)
-        #expect([Int64(1), nil, 3].postgresText == #"{"1",NULL,"3"}"#)
+        #expect([Int64(1), nil, 3].postgresText == "{1,NULL,3}")
+        #expect([Int64.min, -1, 0, 120, Int64.max].postgresText == "{-9223372036854775808,-1,0,120,9223372036854775807}")
+        #expect([Int32(-45), 7].postgresText == "{-45,7}")
         #expect([String]().postgresText == "{}")
+        #expect([true, false].postgresText == "{t,f}")
+        #expect([Date(timeIntervalSince1970: 0), nil].postgresText == #"{"1970-01-01 00:00:00.000000+00",NULL}"#)
     }
 
     @Test func scalars() {

@@ -12,7 +12,8 @@ public struct BatchCommitter: Sendable {
     public let runID: Int64?
     /// The extractor fingerprint recorded with each loaded document.
     public let fingerprint: String?
-    private let ledger = EntityLedger()
+    /// The run's entities: ``DocumentLoad``s name them by their number here.
+    public let ledger = EntityLedger()
 
     public init(registry: RegistryStore, graph: GraphWriter, runID: Int64?, fingerprint: String?) {
         self.registry = registry
@@ -26,8 +27,9 @@ public struct BatchCommitter: Sendable {
         public var loaded = 0
         public var mentions = 0
         public var relationships = 0
-        /// The registry ids of the entities the loaded documents mention.
-        public var entityIDs = Set<Int64>()
+        /// The entities the loaded documents mention that no earlier batch of the run's loaded
+        /// documents mentioned (added up over a run: the distinct entities it loaded).
+        public var entitiesFirstMentioned = 0
         public var failures: [DocumentFailure] = []
     }
 
@@ -68,15 +70,15 @@ public struct BatchCommitter: Sendable {
         var groupIndex = [Int?](repeating: nil, count: batch.count)
         for (index, document) in batch.enumerated() where failures[index] == nil {
             guard let row = documentRows[index] else { continue }
-            if !rejectedEntities.isEmpty, let bad = document.mentions.first(where: { rejectedEntities[$0.key] != nil }) {
-                failures[index] = "entity \(bad.key) rejected by the graph: \(rejectedEntities[bad.key]!)"
+            let ids = entities.ids[index]
+            if !rejectedEntities.isEmpty, let bad = ids.lazy.compactMap({ $0.flatMap { rejectedEntities[$0] } }).first {
+                failures[index] = bad
                 continue
             }
             groupIndex[index] = mentionGroups.count
-            let slots = entities.slots[index]
             mentionGroups.append(GraphWriter.DocumentMentions(documentID: row.id, mentions: document.mentions.indices.compactMap { position in
                 let mention = document.mentions[position]
-                return entities.ids[slots[position]].map {
+                return ids[position].map {
                     GraphMentionRow(documentID: row.id, entityID: $0, count: Int64(mention.count), offsets: mention.offsets)
                 }
             }))
@@ -89,6 +91,7 @@ public struct BatchCommitter: Sendable {
         // Record: snapshots and `loaded` for what landed, `failed` and dead letters for the rest.
         var snapshots: [Int64: [MentionCount]] = [:]
         var loaded: [LoadedDocument] = []
+        var mentioned: [Int32] = []
         for (index, document) in batch.enumerated() {
             guard let row = documentRows[index], failures[index] == nil, let group = groupIndex[index] else { continue }
             // A document without mentions gets an empty snapshot: that clears what it had.
@@ -98,11 +101,14 @@ public struct BatchCommitter: Sendable {
                                          fileModified: document.fileModified))
             outcome.mentions += document.mentionCount
             outcome.relationships += document.mentions.count
-            outcome.entityIDs.formUnion(mentionGroups[group].mentions.lazy.map(\.entityID))
+            for (position, mention) in document.mentions.enumerated() where entities.ids[index][position] != nil {
+                mentioned.append(mention.entity)
+            }
         }
         try await registry.replaceMentionSnapshots(snapshots)
         try await registry.markLoaded(loaded)
         outcome.loaded = loaded.count
+        outcome.entitiesFirstMentioned = ledger.recordMentionedByLoaded(mentioned)
 
         let failed = batch.indices.compactMap { index in
             failures[index].map { (source: batch[index].source, id: documentRows[index]?.id, reason: $0) }
@@ -114,72 +120,67 @@ public struct BatchCommitter: Sendable {
         return outcome
     }
 
-    /// The entities of one batch: each distinct key once, and where each mention points.
+    /// The entities of one batch.
     struct BatchEntities {
-        /// The first mention of each distinct key.
-        var distinct: [EntityMentionLoad] = []
-        /// The registry id of each of `distinct` (nil when registration returned none).
-        var ids: [Int64?] = []
-        /// For each document, for each of its mentions: the index of its entity in `distinct`.
-        var slots: [[Int]] = []
-        /// Registered entities whose node the graph has not committed yet in this run.
-        var unwritten: [GraphEntityRow] = []
+        /// For each document, for each of its mentions: the entity's registry id (nil when
+        /// registration returned none).
+        var ids: [[Int64?]] = []
+        /// Registered entities of the batch whose node the graph has not committed yet in this
+        /// run, each once.
+        var unwritten: [(number: Int32, row: GraphEntityRow)] = []
     }
 
-    /// Registers the entities `batch` mentions, each once per run (see ``EntityLedger``). One
-    /// hash lookup per mention: everything after works by index.
+    /// Registers the entities `batch` mentions that no earlier batch of the run registered (see
+    /// ``EntityLedger``), then resolves every mention to its id by number.
     private func registerEntities(of batch: [DocumentLoad]) async throws -> BatchEntities {
-        var result = BatchEntities()
-        var slotByKey: [String: Int] = [:]
-        result.slots = batch.map { document in
-            document.mentions.map { mention in
-                if let slot = slotByKey[mention.key] { return slot }
-                slotByKey[mention.key] = result.distinct.count
-                result.distinct.append(mention)
-                return result.distinct.count - 1
+        let unregistered = ledger.withEntries { entries in
+            var seen = Set<Int32>()
+            var unregistered: [(number: Int32, entity: EntityLedger.Entity)] = []
+            for document in batch {
+                for mention in document.mentions where entries[Int(mention.entity)].id == nil && seen.insert(mention.entity).inserted {
+                    unregistered.append((mention.entity, entries[Int(mention.entity)].entity))
+                }
             }
-        }
-        let known = ledger.lookUp(result.distinct)
-        result.ids = known.map { $0?.id }
-        var unregistered: [Int] = []
-        for (slot, entry) in known.enumerated() {
-            guard let entry else {
-                unregistered.append(slot)
-                continue
-            }
-            if !entry.written {
-                let entity = result.distinct[slot]
-                result.unwritten.append(GraphEntityRow(id: entry.id, key: entity.key, name: entity.name, type: entity.type))
-            }
-        }
-        if !unregistered.isEmpty {
             // In key order: concurrent batches then insert shared new keys in the same order and
             // cannot deadlock on the unique index (PostgreSQL 40P01).
-            unregistered.sort { result.distinct[$0].key < result.distinct[$1].key }
-            let registered = try await registry.registerEntities(unregistered.map {
-                let entity = result.distinct[$0]
-                return EntityRegistration(key: entity.key, name: entity.name, type: entity.type)
-            })
-            var rows: [GraphEntityRow] = []
-            for slot in unregistered {
-                let entity = result.distinct[slot]
-                guard let id = registered[entity.key] else { continue }
-                result.ids[slot] = id
-                rows.append(GraphEntityRow(id: id, key: entity.key, name: entity.name, type: entity.type))
-            }
-            ledger.recordRegistered(rows)
-            result.unwritten += rows
+            return unregistered.sorted { $0.entity.key < $1.entity.key }
         }
-        return result
+        if !unregistered.isEmpty {
+            let registered = try await registry.registerEntities(unregistered.map {
+                EntityRegistration(key: $0.entity.key, name: $0.entity.name, type: $0.entity.type)
+            })
+            ledger.withEntries { entries in
+                for (number, entity) in unregistered { entries[Int(number)].id = registered[entity.key] }
+            }
+        }
+        return ledger.withEntries { entries in
+            var result = BatchEntities()
+            var listed = Set<Int32>()
+            result.ids = batch.map { document in
+                document.mentions.map { mention in
+                    let entry = entries[Int(mention.entity)]
+                    if let id = entry.id, !entry.written, listed.insert(mention.entity).inserted {
+                        result.unwritten.append((mention.entity, GraphEntityRow(id: id, key: entry.entity.key, name: entry.entity.name, type: entry.entity.type)))
+                    }
+                    return entry.id
+                }
+            }
+            return result
+        }
     }
 
     /// Merges entity nodes and records those the graph committed.
     ///
-    /// - Returns: the keys whose node the graph rejected, with the server's reason.
-    private func writeEntities(_ rows: [GraphEntityRow]) async throws -> [String: String] {
-        var rejected: [String: String] = [:]
-        for row in try await graph.writeEntities(rows) { rejected[row.row.key] = row.reason }
-        ledger.recordWritten(rejected.isEmpty ? rows : rows.filter { rejected[$0.key] == nil })
+    /// - Returns: for each entity id the graph rejected, the failure to give the documents that
+    ///   mention it.
+    private func writeEntities(_ unwritten: [(number: Int32, row: GraphEntityRow)]) async throws -> [Int64: String] {
+        var rejected: [Int64: String] = [:]
+        for row in try await graph.writeEntities(unwritten.map(\.row)) {
+            rejected[row.row.id] = "entity \(row.row.key) rejected by the graph: \(row.reason)"
+        }
+        ledger.withEntries { entries in
+            for (number, row) in unwritten where rejected[row.id] == nil { entries[Int(number)].written = true }
+        }
         return rejected
     }
 }

@@ -33,18 +33,16 @@ public struct DocumentLoad: Sendable {
 
 /// All mentions of one entity in one document.
 public struct EntityMentionLoad: Sendable, Hashable {
-    public var key: String
-    public var name: String
-    public var type: String
+    /// The entity's number in the run's ``EntityLedger``.
+    public var entity: Int32
     /// How many times the document mentions the entity.
     public var count: Int
-    /// Start offsets (Unicode scalars) of the mentions, in order.
+    /// Start offsets (Unicode scalars) of the first mentions, in order (at most
+    /// `GraphMentionRow.maximumOffsets`).
     public var offsets: [Int64]
 
-    public init(key: String, name: String, type: String, count: Int, offsets: [Int64]) {
-        self.key = key
-        self.name = name
-        self.type = type
+    public init(entity: Int32, count: Int, offsets: [Int64]) {
+        self.entity = entity
         self.count = count
         self.offsets = offsets
     }

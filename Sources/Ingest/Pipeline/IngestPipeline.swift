@@ -147,7 +147,7 @@ public struct IngestPipeline: Sendable {
                             let load: DocumentLoad?
                             do {
                                 let extracted = try figures.time(\.extractNanoseconds) { try session.session.extract(read.document) }
-                                load = DocumentLoad(extracted, fileSize: read.fileSize, fileModified: read.fileModified)
+                                load = DocumentLoad(extracted, fileSize: read.fileSize, fileModified: read.fileModified, ledger: self.committer.ledger)
                             } catch {
                                 load = nil
                                 try await self.recordFailures([DocumentFailure(source: read.document.source, stage: .extract, reason: "\(error)")], figures: figures)
@@ -268,14 +268,15 @@ final class SessionBox: @unchecked Sendable {
 }
 
 extension DocumentLoad {
-    /// A load from what the extractor found.
-    init(_ extracted: ExtractedDocument, fileSize: Int64?, fileModified: Date?) {
+    /// A load from what the extractor found, its entities numbered in `ledger`.
+    init(_ extracted: ExtractedDocument, fileSize: Int64?, fileModified: Date?, ledger: EntityLedger) {
+        let numbers = ledger.numbers(of: extracted.entities, key: \.key, name: \.name, type: \.type)
         self.init(
             source: extracted.source, title: extracted.title, sha256: extracted.sha256, bytes: Int64(extracted.bytes),
             charset: extracted.charset, fileSize: fileSize, fileModified: fileModified,
-            mentions: extracted.entities.map {
-                EntityMentionLoad(key: $0.key, name: $0.name, type: $0.type, count: $0.count,
-                                  offsets: $0.spans.prefix(GraphMentionRow.maximumOffsets).map { Int64($0.lowerBound) })
+            mentions: zip(numbers, extracted.entities).map { number, entity in
+                EntityMentionLoad(entity: number, count: entity.count,
+                                  offsets: entity.spans.prefix(GraphMentionRow.maximumOffsets).map { Int64($0.lowerBound) })
             })
     }
 }

@@ -79,7 +79,8 @@ public struct LoadPipeline: Sendable {
     private func parse(_ reader: InterchangeReader, path: String, into batches: BoundedQueue<[DocumentLoad]>) async throws -> [DocumentFailure] {
         var reader = reader
         reader.checksReferences = false  // resolved below, with a message that says what is missing
-        var entities: [String: InterchangeRecord.Entity] = [:]
+        let ledger = committer.ledger
+        var entityNumbers: [String: Int32] = [:]
         var batch: [DocumentLoad] = []
         var indexBySource: [String: Int] = [:]
         var written = Set<String>()
@@ -107,7 +108,7 @@ public struct LoadPipeline: Sendable {
             guard let record else { break }
             switch record {
             case .entity(let entity):
-                entities[entity.key] = entity
+                entityNumbers[entity.key] = ledger.number(key: entity.key, name: entity.name, type: entity.type)
             case .document(let document):
                 if indexBySource[document.source] != nil || written.contains(document.source) {
                     failures.append(DocumentFailure(source: "\(path):\(reader.line)", stage: .load,
@@ -123,20 +124,20 @@ public struct LoadPipeline: Sendable {
             case .mention(let mention):
                 // Mention lines follow their document line: most belong to the last document.
                 let index = batch.last?.source == mention.source ? batch.count - 1 : indexBySource[mention.source]
-                guard let index, let entity = entities[mention.key] else {
+                guard let index, let entity = entityNumbers[mention.key] else {
                     let why = written.contains(mention.source)
                         ? "mention of \(mention.source) after its document was written: keep a document's mention lines together after its document line"
                         : "mention of \(mention.source) names an entity or document with no earlier line"
                     failures.append(DocumentFailure(source: "\(path):\(reader.line)", stage: .load, reason: "\(path):\(reader.line): \(why)"))
                     continue
                 }
-                if let existing = batch[index].mentions.firstIndex(where: { $0.key == mention.key }) {
+                if let existing = batch[index].mentions.firstIndex(where: { $0.entity == entity }) {
                     batch[index].mentions[existing].count += mention.count
                     batch[index].mentions[existing].offsets = Array((batch[index].mentions[existing].offsets
                         + mention.spans.map { Int64($0.lowerBound) }).sorted().prefix(GraphMentionRow.maximumOffsets))
                 } else {
                     batch[index].mentions.append(EntityMentionLoad(
-                        key: entity.key, name: entity.name, type: entity.type, count: mention.count,
+                        entity: entity, count: mention.count,
                         offsets: mention.spans.prefix(GraphMentionRow.maximumOffsets).map { Int64($0.lowerBound) }))
                     relationships += 1
                 }

@@ -48,7 +48,7 @@ final class PipelineFigures: Sendable {
         var deadLetters = 0
         var mentions = 0
         var relationships = 0
-        var entityIDs = Set<Int64>()
+        var entities = 0
         var bytes: Int64 = 0
         var readNanoseconds: UInt64 = 0
         var planNanoseconds: UInt64 = 0
@@ -67,7 +67,7 @@ final class PipelineFigures: Sendable {
             $0.loaded += outcome.loaded
             $0.mentions += outcome.mentions
             $0.relationships += outcome.relationships
-            $0.entityIDs.formUnion(outcome.entityIDs)
+            $0.entities += outcome.entitiesFirstMentioned
             $0.bytes += bytes
         }
     }
@@ -100,7 +100,7 @@ final class PipelineFigures: Sendable {
             summary.deadLetters = counts.deadLetters
             summary.mentions = counts.mentions
             summary.relationships = counts.relationships
-            summary.entities = counts.entityIDs.count
+            summary.entities = counts.entities
             summary.bytes = counts.bytes
             summary.seconds = seconds
             summary.stageSeconds = [

@@ -9,63 +9,105 @@ package protocol PostgresParameter: Sendable {
     var postgresText: String? { get }
 }
 
-extension String: PostgresParameter {
+/// A parameter that can also be an element of an array parameter.
+///
+/// Elements write themselves into the array literal as bytes: a batch's columns hold thousands
+/// of values, and making a String per element cost more than the query.
+package protocol PostgresArrayElement: PostgresParameter {
+    /// Appends the value as an element of an array literal: `NULL`, or the text quoted and
+    /// escaped as the literal needs.
+    func appendArrayElement(to literal: inout [UInt8])
+}
+
+extension PostgresArrayElement {
+    /// Quotes and escapes `text` as an element of an array literal.
+    @inline(__always)
+    fileprivate func appendQuoted(_ text: String, to literal: inout [UInt8]) {
+        let quote = UInt8(ascii: "\""), backslash = UInt8(ascii: "\\")
+        literal.append(quote)
+        var text = text
+        text.withUTF8 { bytes in
+            for byte in bytes {
+                if byte == quote || byte == backslash { literal.append(backslash) }
+                literal.append(byte)
+            }
+        }
+        literal.append(quote)
+    }
+}
+
+extension String: PostgresArrayElement {
     package var postgresText: String? { self }
+    package func appendArrayElement(to literal: inout [UInt8]) { appendQuoted(self, to: &literal) }
 }
 
-extension Int: PostgresParameter {
+extension BinaryInteger where Self: PostgresArrayElement {
+    /// Appends the decimal digits (an integer needs no quotes in an array literal).
+    @inline(__always)
+    fileprivate func appendDigits(to literal: inout [UInt8]) {
+        var magnitude = self.magnitude
+        if self < 0 { literal.append(UInt8(ascii: "-")) }
+        let start = literal.count
+        repeat {
+            literal.append(UInt8(ascii: "0") + UInt8(truncatingIfNeeded: magnitude % 10))
+            magnitude /= 10
+        } while magnitude != 0
+        literal[start...].reverse()
+    }
+}
+
+extension Int: PostgresArrayElement {
     package var postgresText: String? { String(self) }
+    package func appendArrayElement(to literal: inout [UInt8]) { appendDigits(to: &literal) }
 }
 
-extension Int64: PostgresParameter {
+extension Int64: PostgresArrayElement {
     package var postgresText: String? { String(self) }
+    package func appendArrayElement(to literal: inout [UInt8]) { appendDigits(to: &literal) }
 }
 
-extension Int32: PostgresParameter {
+extension Int32: PostgresArrayElement {
     package var postgresText: String? { String(self) }
+    package func appendArrayElement(to literal: inout [UInt8]) { appendDigits(to: &literal) }
 }
 
-extension Bool: PostgresParameter {
+extension Bool: PostgresArrayElement {
     package var postgresText: String? { self ? "t" : "f" }
+    package func appendArrayElement(to literal: inout [UInt8]) { literal.append(self ? UInt8(ascii: "t") : UInt8(ascii: "f")) }
 }
 
-extension Double: PostgresParameter {
+extension Double: PostgresArrayElement {
     package var postgresText: String? {
         if isNaN { return "NaN" }
         if isInfinite { return self < 0 ? "-Infinity" : "Infinity" }
         return "\(self)"
     }
+    package func appendArrayElement(to literal: inout [UInt8]) { appendQuoted(postgresText!, to: &literal) }
 }
 
-extension Date: PostgresParameter {
+extension Date: PostgresArrayElement {
     package var postgresText: String? { PostgresTimestamp.format(self) }
+    package func appendArrayElement(to literal: inout [UInt8]) { appendQuoted(PostgresTimestamp.format(self), to: &literal) }
 }
 
 extension Optional: PostgresParameter where Wrapped: PostgresParameter {
     package var postgresText: String? { self?.postgresText }
 }
 
-extension Array: PostgresParameter where Element: PostgresParameter {
+extension Optional: PostgresArrayElement where Wrapped: PostgresArrayElement {
+    package func appendArrayElement(to literal: inout [UInt8]) {
+        if let self { self.appendArrayElement(to: &literal) } else { literal.append(contentsOf: "NULL".utf8) }
+    }
+}
+
+extension Array: PostgresParameter where Element: PostgresArrayElement {
     /// A one-dimensional array literal (`{"a","b",NULL}`); use with a cast such as `$1::text[]`.
-    /// Built as UTF-8 bytes: a batch's columns are large, and this runs once per column.
     package var postgresText: String? {
-        let quote = UInt8(ascii: "\""), backslash = UInt8(ascii: "\\")
         var literal: [UInt8] = [UInt8(ascii: "{")]
         literal.reserveCapacity(count * 16 + 2)
-        for (index, element) in enumerated() {
+        for index in indices {
             if index > 0 { literal.append(UInt8(ascii: ",")) }
-            guard var text = element.postgresText else {
-                literal.append(contentsOf: "NULL".utf8)
-                continue
-            }
-            literal.append(quote)
-            text.withUTF8 { bytes in
-                for byte in bytes {
-                    if byte == quote || byte == backslash { literal.append(backslash) }
-                    literal.append(byte)
-                }
-            }
-            literal.append(quote)
+            self[index].appendArrayElement(to: &literal)
         }
         literal.append(UInt8(ascii: "}"))
         return String(decoding: literal, as: UTF8.self)
