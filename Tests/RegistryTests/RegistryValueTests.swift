@@ -9,6 +9,8 @@ import Testing
             #expect(throws: RegistryError.self) { try RegistrySchema(bad) }
         }
         #expect(RegistrySchema.standard.sql("SELECT 1 FROM {schema}.documents") == "SELECT 1 FROM \"graphingest\".documents")
+        #expect(RegistrySchema.standard.sql("{schema}.a JOIN {schema}.b -- é {schem {schema}")
+                == "\"graphingest\".a JOIN \"graphingest\".b -- é {schem \"graphingest\"")
     }
 
     @Test func settingsNeverShowThePassword() {

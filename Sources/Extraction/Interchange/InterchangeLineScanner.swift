@@ -150,6 +150,7 @@ struct InterchangeLineScanner {
     private mutating func spanList() -> [Range<Int>]? {
         guard take(UInt8(ascii: "[")) else { return nil }
         var spans: [Range<Int>] = []
+        spans.reserveCapacity(4)  // most lines have few spans: one allocation instead of three
         skipSpaces()
         if take(UInt8(ascii: "]")) { return spans }
         while true {
