@@ -39,8 +39,13 @@ def ingest(folder, label):
     print("  %-6s %5d documents %6.1f MB  wall %6.1f s  %6.0f docs/s  %5.2f MB/s  peak RSS %5.0f MB" %
           (label, summary["loaded"], megabytes, wall, summary["loaded"] / wall, megabytes / wall, peak_kb / 1024))
     print("         stage busy (summed over workers): " + ", ".join("%s %.1f s" % (k, v) for k, v in sorted(stages.items())))
-    print("         slowest stage per worker: %s %.1f s; wall / slowest = %.2f (target <= 1.5)" %
-          (slowest, per_worker[slowest], wall / max(per_worker[slowest], 1e-9)))
+    # The pipeline's own wall time (from its summary) starts once the gazetteer is loaded: that
+    # is what the stages share. The process's wall time adds start-up and the gazetteer load.
+    pipeline = summary["seconds"]
+    print("         slowest stage per worker: %s %.1f s; pipeline wall %.1f s / slowest = %.2f (target <= 1.5); "
+          "process wall / slowest = %.2f (adds %.1f s of start-up and gazetteer load)" %
+          (slowest, per_worker[slowest], pipeline, pipeline / max(per_worker[slowest], 1e-9),
+           wall / max(per_worker[slowest], 1e-9), wall - pipeline))
     return peak_kb
 
 
