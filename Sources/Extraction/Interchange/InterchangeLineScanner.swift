@@ -16,14 +16,15 @@ struct InterchangeLineScanner {
     /// The fields of one line (absent fields stay nil). The format's keys have slots of their
     /// own, so a line costs no dictionary; other keys' values are read and dropped.
     struct Fields {
-        var kind, source, sha256, title, charset, key, name, type: String?
+        var kind: Kind?
+        var source, sha256, title, charset, key, name, type: String?
         var bytes, count: Int?
         var spans: [Range<Int>]?
 
         /// The string field named `name`, if the format has one.
         subscript(string name: String) -> String? {
             switch name {
-            case "kind": kind
+            case "kind": kind?.rawValue
             case "source": source
             case "sha256": sha256
             case "title": title
@@ -44,7 +45,6 @@ struct InterchangeLineScanner {
             }
             switch field.count {
             case 3 where field == "key": return store(&key)
-            case 4 where field == "kind": return store(&kind)
             case 4 where field == "name": return store(&name)
             case 4 where field == "type": return store(&type)
             case 5 where field == "title": return store(&title)
@@ -69,6 +69,11 @@ struct InterchangeLineScanner {
             }
             return !field.isKnown
         }
+    }
+
+    /// The kinds of line the format has; `kind` is read straight from the bytes, with no String.
+    enum Kind: String {
+        case document, entity, mention
     }
 
     /// A key's bytes inside the line being scanned (valid only during the scan).
@@ -117,6 +122,9 @@ struct InterchangeLineScanner {
             skipSpaces()
             guard let next = peek() else { return nil }
             switch next {
+            case UInt8(ascii: "\"") where key == "kind":
+                guard fields.kind == nil, let kind = kind() else { return nil }
+                fields.kind = kind
             case UInt8(ascii: "\""):
                 guard let value = string(), fields.set(value, for: key) else { return nil }
             case UInt8(ascii: "0")...UInt8(ascii: "9"):
@@ -134,7 +142,8 @@ struct InterchangeLineScanner {
         }
     }
 
-    /// A key without escapes, as its bytes (nil sends the line to the full parser).
+    /// A key (or another string) without escapes, as its bytes (nil sends the line to the full
+    /// parser).
     private mutating func plainKey() -> Key? {
         guard take(UInt8(ascii: "\"")) else { return nil }
         let start = index
@@ -144,6 +153,16 @@ struct InterchangeLineScanner {
         }
         guard take(UInt8(ascii: "\"")) else { return nil }
         return Key(bytes: UnsafeBufferPointer(rebasing: bytes[start..<(index - 1)]))
+    }
+
+    /// The value of `kind`, when it is one of the format's kinds written plainly (anything else
+    /// goes to the full parser, which names the problem).
+    private mutating func kind() -> Kind? {
+        guard let value = plainKey() else { return nil }
+        if value == "mention" { return .mention }
+        if value == "document" { return .document }
+        if value == "entity" { return .entity }
+        return nil
     }
 
     /// `[[a, b], [c, d], ...]` with non-negative integers.

@@ -131,23 +131,30 @@ public struct InterchangeReader {
             return value
         }
         switch fields.kind {
-        case "document":
-            guard let source = nonEmpty(fields.source), let sha256 = fields.sha256, sha256.utf8.count == 64,
-                  sha256.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }),
+        case .document:
+            guard let source = nonEmpty(fields.source), let sha256 = fields.sha256, Self.isLowerHexDigest(sha256),
                   let bytes = fields.bytes, let title = fields.title else { return nil }
             if checksReferences { seenDocuments.insert(source) }
             return .document(InterchangeRecord.Document(source: source, sha256: sha256, bytes: bytes, title: title, charset: fields.charset))
-        case "entity":
+        case .entity:
             guard let key = nonEmpty(fields.key), let name = fields.name, let type = fields.type else { return nil }
             if checksReferences { seenEntities.insert(key) }
             return .entity(InterchangeRecord.Entity(key: key, name: name, type: type))
-        case "mention":
+        case .mention:
             guard let source = nonEmpty(fields.source), let key = nonEmpty(fields.key), let spans = fields.spans,
                   let count = fields.count, count == spans.count else { return nil }
             if checksReferences && (!seenDocuments.contains(source) || !seenEntities.contains(key)) { return nil }
             return .mention(InterchangeRecord.Mention(source: source, key: key, spans: spans))
-        default:
+        case nil:
             return nil
+        }
+    }
+
+    /// Whether `text` is a SHA-256 in lower-case hex: 64 of 0-9 and a-f.
+    static func isLowerHexDigest(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            bytes.count == 64 && bytes.allSatisfy { ($0 &- 0x30) < 10 || ($0 &- 0x61) < 6 }
         }
     }
 
@@ -170,7 +177,7 @@ public struct InterchangeReader {
         case "document":
             let source = try string("source")
             let sha256 = try string("sha256")
-            guard sha256.utf8.count == 64, sha256.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }) else {
+            guard Self.isLowerHexDigest(sha256) else {
                 throw ExtractionError(.badLine, message: "'sha256' must be 64 lower-case hex digits")
             }
             let document = InterchangeRecord.Document(
