@@ -65,6 +65,7 @@ public struct BatchCommitter: Sendable {
             failures[index] = "document \(rejected.row.source) rejected by the graph: \(rejected.reason)"
         }
         let rejectedEntities = try await writeEntities(entities.unwritten)
+        let hasRenamedKeys = ledger.hasRenamedKeys
 
         var mentionGroups: [GraphWriter.DocumentMentions] = []
         var groupIndex = [Int?](repeating: nil, count: batch.count)
@@ -76,12 +77,16 @@ public struct BatchCommitter: Sendable {
                 continue
             }
             groupIndex[index] = mentionGroups.count
-            mentionGroups.append(GraphWriter.DocumentMentions(documentID: row.id, mentions: document.mentions.indices.compactMap { position in
+            var rows = document.mentions.indices.compactMap { position in
                 let mention = document.mentions[position]
                 return ids[position].map {
                     GraphMentionRow(documentID: row.id, entityID: $0, count: Int64(mention.count), offsets: mention.offsets)
                 }
-            }))
+            }
+            // A key renamed during the run has two numbers but one id: MENTIONS are created, not
+            // merged, so a document must name each id once.
+            if hasRenamedKeys { rows = Self.mergingRepeatedEntities(rows) }
+            mentionGroups.append(GraphWriter.DocumentMentions(documentID: row.id, mentions: rows))
         }
         for rejected in try await graph.replaceMentions(mentionGroups) {
             guard let index = indexByID[rejected.row.documentID] else { continue }
@@ -100,7 +105,7 @@ public struct BatchCommitter: Sendable {
                                          bytes: document.bytes, charset: document.charset, fileSize: document.fileSize,
                                          fileModified: document.fileModified))
             outcome.mentions += document.mentionCount
-            outcome.relationships += document.mentions.count
+            outcome.relationships += mentionGroups[group].mentions.count
             for (position, mention) in document.mentions.enumerated() where entities.ids[index][position] != nil {
                 mentioned.append(mention.entity)
             }
@@ -128,6 +133,23 @@ public struct BatchCommitter: Sendable {
         /// Registered entities of the batch whose node the graph has not committed yet in this
         /// run, each once.
         var unwritten: [(number: Int32, row: GraphEntityRow)] = []
+    }
+
+    /// `rows` with the rows of one entity added up into one (counts summed, the first offsets
+    /// kept), in the order each entity first appears.
+    static func mergingRepeatedEntities(_ rows: [GraphMentionRow]) -> [GraphMentionRow] {
+        var merged: [GraphMentionRow] = []
+        var position: [Int64: Int] = [:]
+        for row in rows {
+            guard let existing = position[row.entityID] else {
+                position[row.entityID] = merged.count
+                merged.append(row)
+                continue
+            }
+            merged[existing].count += row.count
+            merged[existing].offsets = Array((merged[existing].offsets + row.offsets).sorted().prefix(GraphMentionRow.maximumOffsets))
+        }
+        return merged
     }
 
     /// Registers the entities `batch` mentions that no earlier batch of the run registered (see

@@ -34,6 +34,8 @@ public final class EntityLedger: Sendable {
         var entries: [Entry] = []
         /// The number of each key's latest name and type.
         var numberByKey: [String: Int32] = [:]
+        /// Whether some key was met under a second name or type.
+        var hasRenamedKeys = false
 
         mutating func number(key: String, name: String, type: String) -> Int32 {
             let number = Int32(entries.count)
@@ -42,6 +44,7 @@ public final class EntityLedger: Sendable {
                 let entry = entries[Int(known)]
                 if entry.entity.name == name && entry.entity.type == type { return known }
                 first = entry.first
+                hasRenamedKeys = true
             }
             entries.append(Entry(entity: Entity(key: key, name: name, type: type), first: first))
             numberByKey[key] = number
@@ -66,9 +69,9 @@ public final class EntityLedger: Sendable {
         state.withLock { state in entities.map { state.number(key: key($0), name: name($0), type: type($0)) } }
     }
 
-    /// The entity with number `number`.
-    func entity(_ number: Int32) -> Entity {
-        state.withLock { $0.entries[Int(number)].entity }
+    /// Whether some key was met under a second name or type, so two numbers share one key.
+    var hasRenamedKeys: Bool {
+        state.withLock { $0.hasRenamedKeys }
     }
 
     /// Records that loaded documents mention the entities `numbers`, and returns how many keys

@@ -86,10 +86,15 @@ public struct LoadPipeline: Sendable {
         var written = Set<String>()
         var failures: [DocumentFailure] = []
         var relationships = 0
+        // For each entity number: the document (counted over the whole file) whose mention list
+        // holds it last, and where. Finds a repeated (document, entity) pair without a scan.
+        var lastMention: [(document: Int, position: Int)] = []
+        var documentsSent = 0
 
         func send() async {
             guard !batch.isEmpty else { return }
             written.formUnion(batch.map(\.source))
+            documentsSent += batch.count
             await batches.send(batch)
             batch = []
             indexBySource = [:]
@@ -131,11 +136,23 @@ public struct LoadPipeline: Sendable {
                     failures.append(DocumentFailure(source: "\(path):\(reader.line)", stage: .load, reason: "\(path):\(reader.line): \(why)"))
                     continue
                 }
-                if let existing = batch[index].mentions.firstIndex(where: { $0.entity == entity }) {
+                // The last document's repeated entities are found through `lastMention`; lines of
+                // an earlier document (rare: extractors write a document's lines together) scan
+                // its list, and leave `lastMention` to the last document.
+                let isLast = index == batch.count - 1
+                let document = documentsSent + index, slot = Int(entity)
+                if slot >= lastMention.count {
+                    lastMention += repeatElement((document: -1, position: 0), count: slot + 1 - lastMention.count)
+                }
+                let known = isLast
+                    ? (lastMention[slot].document == document ? lastMention[slot].position : nil)
+                    : batch[index].mentions.firstIndex { $0.entity == entity }
+                if let existing = known {
                     batch[index].mentions[existing].count += mention.count
                     batch[index].mentions[existing].offsets = Array((batch[index].mentions[existing].offsets
                         + mention.spans.map { Int64($0.lowerBound) }).sorted().prefix(GraphMentionRow.maximumOffsets))
                 } else {
+                    if isLast { lastMention[slot] = (document, batch[index].mentions.count) }
                     batch[index].mentions.append(EntityMentionLoad(
                         entity: entity, count: mention.count,
                         offsets: mention.spans.prefix(GraphMentionRow.maximumOffsets).map { Int64($0.lowerBound) }))
