@@ -50,10 +50,8 @@ public final class ExtractionSession {
     /// The tokens of the current document (grown as needed, reused across documents).
     private var tokens: [gi_found_token] = []
     private var found: [RawMention] = []
-    /// The group of each gazetteer entity in the current document (-1: none yet), indexed by
-    /// entity: a dictionary would hash once per mention. Reset after each document for the
-    /// entities it touched only.
-    private var entityGroup: [Int32] = []
+    /// The entities of recent documents, with their labels and their groups in the current one.
+    private var entityGroups = EntityGroupIndex()
 
     /// A mention before grouping: a gazetteer entity (`entity >= 0`) or rule `-entity - 1`.
     private struct RawMention {
@@ -312,40 +310,44 @@ public final class ExtractionSession {
     private func group(_ text: String) -> [EntityMentions] {
         guard !found.isEmpty else { return [] }
         let gazetteer = extractor.gazetteer
-        // Gazetteer mentions group by entity index (no String per mention); rule mentions and
-        // entities sharing a key merge by key afterwards. Work on a local: every access to a
-        // property of this class in the loop would pay an exclusivity check.
-        var entityGroup: [Int32] = []
-        swap(&entityGroup, &self.entityGroup)
-        if entityGroup.count < gazetteer.entityCount {
-            entityGroup = [Int32](repeating: -1, count: gazetteer.entityCount)
-        }
+        // Gazetteer mentions group by entity (no String per mention); rule mentions and entities
+        // sharing a key merge by key afterwards. Work on a local: every access to a property of
+        // this class in the loop would pay an exclusivity check.
+        var index = EntityGroupIndex()
+        swap(&index, &entityGroups)
+        defer { swap(&index, &entityGroups) }
+        index.startDocument()
         var groups: [EntityMentions] = []
         // Two passes: the first finds each mention's group and counts them, the second fills
         // spans arrays made with their final size (growing them one span at a time would
         // reallocate each a few times: a third of the tokens can be mentions).
         var mentionGroup = [Int32](repeating: 0, count: found.count)
         var counts: [Int] = []
+        // The index entry of each gazetteer group, whose group is reset once the document is done.
+        var groupedEntries: [Int] = []
         // Keys are only hashed when a rule matched: gazetteer entities that share a key already
-        // share a group slot (`keyOwner`). Dictionary mentions come first in `found`, so the
+        // share a group (that of `keyOwner`). Dictionary mentions come first in `found`, so the
         // first rule mention sees every gazetteer group.
         var byKey: [String: Int]?
         for (position, mention) in found.enumerated() {
-            var index: Int
+            var group: Int
             if mention.entity >= 0 {
-                let owner = Int(gazetteer.keyOwner(mention.entity))
-                index = Int(entityGroup[owner])
-                if index < 0 {
-                    let key = gazetteer.key(mention.entity)
-                    if let existing = byKey?[key] {
-                        index = existing
+                let entry = index.entry(for: mention.entity, in: gazetteer)
+                let owner = gazetteer.keyOwner(mention.entity)
+                let ownerEntry = owner == mention.entity ? entry : index.entry(for: owner, in: gazetteer)
+                group = Int(index.groups[ownerEntry])
+                if group < 0 {
+                    let labels = index.labels[entry]
+                    if let existing = byKey?[labels.key] {
+                        group = existing
                     } else {
-                        index = groups.count
-                        byKey?[key] = index
-                        groups.append(EntityMentions(key: key, name: gazetteer.name(mention.entity), type: gazetteer.type(mention.entity), spans: []))
+                        group = groups.count
+                        byKey?[labels.key] = group
+                        groups.append(EntityMentions(key: labels.key, name: labels.name, type: labels.type, spans: []))
                         counts.append(0)
                     }
-                    entityGroup[owner] = Int32(index)
+                    index.groups[ownerEntry] = Int32(group)
+                    groupedEntries.append(ownerEntry)
                 }
             } else {
                 if byKey == nil {
@@ -355,19 +357,18 @@ public final class ExtractionSession {
                 let name = surface(mention)
                 let key = rule.key(for: name)
                 if let existing = byKey?[key] {
-                    index = existing
+                    group = existing
                 } else {
-                    index = groups.count
-                    byKey?[key] = index
+                    group = groups.count
+                    byKey?[key] = group
                     groups.append(EntityMentions(key: key, name: name, type: rule.type, spans: []))
                     counts.append(0)
                 }
             }
-            mentionGroup[position] = Int32(index)
-            counts[index] += 1
+            mentionGroup[position] = Int32(group)
+            counts[group] += 1
         }
-        for mention in found where mention.entity >= 0 { entityGroup[Int(gazetteer.keyOwner(mention.entity))] = -1 }
-        swap(&entityGroup, &self.entityGroup)
+        for entry in groupedEntries { index.groups[entry] = -1 }
         for index in groups.indices { groups[index].spans.reserveCapacity(counts[index]) }
         for (position, mention) in found.enumerated() {
             groups[Int(mentionGroup[position])].spans.append(Int(mention.start)..<Int(mention.end))
