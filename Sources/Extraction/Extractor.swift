@@ -187,43 +187,45 @@ public final class ExtractionSession {
         var found: [RawMention] = []
         swap(&found, &self.found)
         defer { swap(&found, &self.found) }
-        try tokens.withUnsafeBufferPointer { tokens throws(ExtractionError) in
-            var index = 0
-            while index < count {
-                // The token's value is the reference of the trie node it leads to from the
-                // root (-1: none); its flags say whether terms end there and whether to go on.
-                var node = tokens[index].value
-                if node < 0 { index += 1; continue }
-                var end = index + 1
-                var bestEnd = -1
-                var bestNode: Int32 = -1
-                while true {
-                    if TokenTrie.hasTerms(node) {
-                        let valid = anyExact ? try hasValidTerm(node, tokens[index], tokens[end - 1], text) : true
-                        if valid {
-                            bestEnd = end
-                            bestNode = node
+        try gazetteer.trie.withNodes { nodes throws(ExtractionError) in
+            try tokens.withUnsafeBufferPointer { tokens throws(ExtractionError) in
+                var index = 0
+                while index < count {
+                    // The token's value is the reference of the trie node it leads to from the
+                    // root (-1: none); its flags say whether terms end there and whether to go on.
+                    var node = tokens[index].value
+                    if node < 0 { index += 1; continue }
+                    var end = index + 1
+                    var bestEnd = -1
+                    var bestNode: Int32 = -1
+                    while true {
+                        if TokenTrie.hasTerms(node) {
+                            let valid = anyExact ? try hasValidTerm(nodes.termRange(node), tokens[index], tokens[end - 1], text) : true
+                            if valid {
+                                bestEnd = end
+                                bestNode = node
+                            }
                         }
+                        guard TokenTrie.hasChildren(node), end < count, tokens[end].id >= 0 else { break }
+                        let next = nodes.child(node, tokens[end].id)
+                        if next < 0 { break }
+                        node = next
+                        end += 1
                     }
-                    guard TokenTrie.hasChildren(node), end < count, tokens[end].id >= 0 else { break }
-                    let next = gazetteer.trie.child(node, tokens[end].id)
-                    if next < 0 { break }
-                    node = next
-                    end += 1
+                    if bestEnd < 0 { index += 1; continue }
+                    try emit(bestNode, nodes, tokens[index], tokens[bestEnd - 1], text, into: &found)
+                    index = bestEnd
                 }
-                if bestEnd < 0 { index += 1; continue }
-                try emit(bestNode, tokens[index], tokens[bestEnd - 1], text, into: &found)
-                index = bestEnd
             }
         }
     }
 
-    /// Whether any term at `node` matches the tokens first..<end (terms that fold case always
-    /// do; `case exact` terms compare NFKC forms).
-    private func hasValidTerm(_ node: Int32, _ first: gi_found_token, _ last: gi_found_token, _ text: UnsafeBufferPointer<UInt16>) throws(ExtractionError) -> Bool {
+    /// Whether any of `terms` (the terms at a node) matches the tokens first..<end (terms that
+    /// fold case always do; `case exact` terms compare NFKC forms).
+    private func hasValidTerm(_ terms: Range<Int>, _ first: gi_found_token, _ last: gi_found_token, _ text: UnsafeBufferPointer<UInt16>) throws(ExtractionError) -> Bool {
         let gazetteer = extractor.gazetteer
         var surface: [UInt16]?
-        for term in gazetteer.trie.termRange(node) {
+        for term in terms {
             let exact = gazetteer.termExactForm[term]
             if exact < 0 { return true }
             if surface == nil {
@@ -239,15 +241,16 @@ public final class ExtractionSession {
         return try ExactForm.of(ArraySlice(text[Int(first.start)..<Int(last.end)]), using: exactTokenizer!)
     }
 
-    private func emit(_ node: Int32, _ first: gi_found_token, _ last: gi_found_token, _ text: UnsafeBufferPointer<UInt16>, into found: inout [RawMention]) throws(ExtractionError) {
+    private func emit(_ node: Int32, _ nodes: TokenTrie.Nodes, _ first: gi_found_token, _ last: gi_found_token, _ text: UnsafeBufferPointer<UInt16>, into found: inout [RawMention]) throws(ExtractionError) {
         let gazetteer = extractor.gazetteer
         var surface: [UInt16]?
         let emittedBefore = found.count
         // Without `case exact` entries, the terms of a node name distinct entities (the builder
         // keeps one term per entity and normalized form), and all of them match.
         let anyExact = !gazetteer.exactForms.isEmpty
-        for term in gazetteer.trie.termRange(node) {
-            let entity = gazetteer.termEntity[term]
+        let terms = nodes.termRange(node)
+        for (position, term) in terms.enumerated() {
+            let entity = nodes.entity(node, position)
             if anyExact {
                 let exact = gazetteer.termExactForm[term]
                 if exact >= 0 {
