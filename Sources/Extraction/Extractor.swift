@@ -50,10 +50,8 @@ public final class ExtractionSession {
     /// The tokens of the current document (grown as needed, reused across documents).
     private var tokens: [gi_found_token] = []
     private var found: [RawMention] = []
-    /// The group of each gazetteer entity in the current document (-1: none yet), indexed by
-    /// entity: a dictionary would hash once per mention. Reset after each document for the
-    /// entities it touched only.
-    private var entityGroup: [Int32] = []
+    /// The entities of recent documents, with their labels and their groups in the current one.
+    private var entityGroups = EntityGroupIndex()
 
     /// A mention before grouping: a gazetteer entity (`entity >= 0`) or rule `-entity - 1`.
     private struct RawMention {
@@ -189,43 +187,45 @@ public final class ExtractionSession {
         var found: [RawMention] = []
         swap(&found, &self.found)
         defer { swap(&found, &self.found) }
-        try tokens.withUnsafeBufferPointer { tokens throws(ExtractionError) in
-            var index = 0
-            while index < count {
-                // The token's value is the reference of the trie node it leads to from the
-                // root (-1: none); its flags say whether terms end there and whether to go on.
-                var node = tokens[index].value
-                if node < 0 { index += 1; continue }
-                var end = index + 1
-                var bestEnd = -1
-                var bestNode: Int32 = -1
-                while true {
-                    if TokenTrie.hasTerms(node) {
-                        let valid = anyExact ? try hasValidTerm(node, tokens[index], tokens[end - 1], text) : true
-                        if valid {
-                            bestEnd = end
-                            bestNode = node
+        try gazetteer.trie.withNodes { nodes throws(ExtractionError) in
+            try tokens.withUnsafeBufferPointer { tokens throws(ExtractionError) in
+                var index = 0
+                while index < count {
+                    // The token's value is the reference of the trie node it leads to from the
+                    // root (-1: none); its flags say whether terms end there and whether to go on.
+                    var node = tokens[index].value
+                    if node < 0 { index += 1; continue }
+                    var end = index + 1
+                    var bestEnd = -1
+                    var bestNode: Int32 = -1
+                    while true {
+                        if TokenTrie.hasTerms(node) {
+                            let valid = anyExact ? try hasValidTerm(nodes.termRange(node), tokens[index], tokens[end - 1], text) : true
+                            if valid {
+                                bestEnd = end
+                                bestNode = node
+                            }
                         }
+                        guard TokenTrie.hasChildren(node), end < count, tokens[end].id >= 0 else { break }
+                        let next = nodes.child(node, tokens[end].id)
+                        if next < 0 { break }
+                        node = next
+                        end += 1
                     }
-                    guard TokenTrie.hasChildren(node), end < count, tokens[end].id >= 0 else { break }
-                    let next = gazetteer.trie.child(node, tokens[end].id)
-                    if next < 0 { break }
-                    node = next
-                    end += 1
+                    if bestEnd < 0 { index += 1; continue }
+                    try emit(bestNode, nodes, tokens[index], tokens[bestEnd - 1], text, into: &found)
+                    index = bestEnd
                 }
-                if bestEnd < 0 { index += 1; continue }
-                try emit(bestNode, tokens[index], tokens[bestEnd - 1], text, into: &found)
-                index = bestEnd
             }
         }
     }
 
-    /// Whether any term at `node` matches the tokens first..<end (terms that fold case always
-    /// do; `case exact` terms compare NFKC forms).
-    private func hasValidTerm(_ node: Int32, _ first: gi_found_token, _ last: gi_found_token, _ text: UnsafeBufferPointer<UInt16>) throws(ExtractionError) -> Bool {
+    /// Whether any of `terms` (the terms at a node) matches the tokens first..<end (terms that
+    /// fold case always do; `case exact` terms compare NFKC forms).
+    private func hasValidTerm(_ terms: Range<Int>, _ first: gi_found_token, _ last: gi_found_token, _ text: UnsafeBufferPointer<UInt16>) throws(ExtractionError) -> Bool {
         let gazetteer = extractor.gazetteer
         var surface: [UInt16]?
-        for term in gazetteer.trie.termRange(node) {
+        for term in terms {
             let exact = gazetteer.termExactForm[term]
             if exact < 0 { return true }
             if surface == nil {
@@ -241,15 +241,16 @@ public final class ExtractionSession {
         return try ExactForm.of(ArraySlice(text[Int(first.start)..<Int(last.end)]), using: exactTokenizer!)
     }
 
-    private func emit(_ node: Int32, _ first: gi_found_token, _ last: gi_found_token, _ text: UnsafeBufferPointer<UInt16>, into found: inout [RawMention]) throws(ExtractionError) {
+    private func emit(_ node: Int32, _ nodes: TokenTrie.Nodes, _ first: gi_found_token, _ last: gi_found_token, _ text: UnsafeBufferPointer<UInt16>, into found: inout [RawMention]) throws(ExtractionError) {
         let gazetteer = extractor.gazetteer
         var surface: [UInt16]?
         let emittedBefore = found.count
         // Without `case exact` entries, the terms of a node name distinct entities (the builder
         // keeps one term per entity and normalized form), and all of them match.
         let anyExact = !gazetteer.exactForms.isEmpty
-        for term in gazetteer.trie.termRange(node) {
-            let entity = gazetteer.termEntity[term]
+        let terms = nodes.termRange(node)
+        for (position, term) in terms.enumerated() {
+            let entity = nodes.entity(node, position)
             if anyExact {
                 let exact = gazetteer.termExactForm[term]
                 if exact >= 0 {
@@ -312,40 +313,44 @@ public final class ExtractionSession {
     private func group(_ text: String) -> [EntityMentions] {
         guard !found.isEmpty else { return [] }
         let gazetteer = extractor.gazetteer
-        // Gazetteer mentions group by entity index (no String per mention); rule mentions and
-        // entities sharing a key merge by key afterwards. Work on a local: every access to a
-        // property of this class in the loop would pay an exclusivity check.
-        var entityGroup: [Int32] = []
-        swap(&entityGroup, &self.entityGroup)
-        if entityGroup.count < gazetteer.entityCount {
-            entityGroup = [Int32](repeating: -1, count: gazetteer.entityCount)
-        }
+        // Gazetteer mentions group by entity (no String per mention); rule mentions and entities
+        // sharing a key merge by key afterwards. Work on a local: every access to a property of
+        // this class in the loop would pay an exclusivity check.
+        var index = EntityGroupIndex()
+        swap(&index, &entityGroups)
+        defer { swap(&index, &entityGroups) }
+        index.startDocument()
         var groups: [EntityMentions] = []
         // Two passes: the first finds each mention's group and counts them, the second fills
         // spans arrays made with their final size (growing them one span at a time would
         // reallocate each a few times: a third of the tokens can be mentions).
         var mentionGroup = [Int32](repeating: 0, count: found.count)
         var counts: [Int] = []
+        // The index entry of each gazetteer group, whose group is reset once the document is done.
+        var groupedEntries: [Int] = []
         // Keys are only hashed when a rule matched: gazetteer entities that share a key already
-        // share a group slot (`keyOwner`). Dictionary mentions come first in `found`, so the
+        // share a group (that of `keyOwner`). Dictionary mentions come first in `found`, so the
         // first rule mention sees every gazetteer group.
         var byKey: [String: Int]?
         for (position, mention) in found.enumerated() {
-            var index: Int
+            var group: Int
             if mention.entity >= 0 {
-                let owner = Int(gazetteer.keyOwner(mention.entity))
-                index = Int(entityGroup[owner])
-                if index < 0 {
-                    let key = gazetteer.key(mention.entity)
-                    if let existing = byKey?[key] {
-                        index = existing
+                let entry = index.entry(for: mention.entity, in: gazetteer)
+                let owner = gazetteer.keyOwner(mention.entity)
+                let ownerEntry = owner == mention.entity ? entry : index.entry(for: owner, in: gazetteer)
+                group = Int(index.groups[ownerEntry])
+                if group < 0 {
+                    let labels = index.labels[entry]
+                    if let existing = byKey?[labels.key] {
+                        group = existing
                     } else {
-                        index = groups.count
-                        byKey?[key] = index
-                        groups.append(EntityMentions(key: key, name: gazetteer.name(mention.entity), type: gazetteer.type(mention.entity), spans: []))
+                        group = groups.count
+                        byKey?[labels.key] = group
+                        groups.append(EntityMentions(key: labels.key, name: labels.name, type: labels.type, spans: []))
                         counts.append(0)
                     }
-                    entityGroup[owner] = Int32(index)
+                    index.groups[ownerEntry] = Int32(group)
+                    groupedEntries.append(ownerEntry)
                 }
             } else {
                 if byKey == nil {
@@ -355,19 +360,18 @@ public final class ExtractionSession {
                 let name = surface(mention)
                 let key = rule.key(for: name)
                 if let existing = byKey?[key] {
-                    index = existing
+                    group = existing
                 } else {
-                    index = groups.count
-                    byKey?[key] = index
+                    group = groups.count
+                    byKey?[key] = group
                     groups.append(EntityMentions(key: key, name: name, type: rule.type, spans: []))
                     counts.append(0)
                 }
             }
-            mentionGroup[position] = Int32(index)
-            counts[index] += 1
+            mentionGroup[position] = Int32(group)
+            counts[group] += 1
         }
-        for mention in found where mention.entity >= 0 { entityGroup[Int(gazetteer.keyOwner(mention.entity))] = -1 }
-        swap(&entityGroup, &self.entityGroup)
+        for entry in groupedEntries { index.groups[entry] = -1 }
         for index in groups.indices { groups[index].spans.reserveCapacity(counts[index]) }
         for (position, mention) in found.enumerated() {
             groups[Int(mentionGroup[position])].spans.append(Int(mention.start)..<Int(mention.end))

@@ -47,9 +47,11 @@ public struct Gazetteer: Sendable {
     /// mentions). Empty when every key is distinct, as in most gazetteers.
     var keyOwners: [Int32] = []
     var typeNames: [String] = []
-    /// By term, in trie-row order (`trie.termRange(node)` indexes them): its entity, and its
-    /// NFKC form when it matches only with the same case (else -1).
+    /// By term id while building: its entity (the built trie keeps the entities of each node's
+    /// terms in the node's record).
     var termEntity: [Int32] = []
+    /// By term, in trie-row order (`TokenTrie.Nodes.termRange` indexes them): its NFKC form when
+    /// it matches only with the same case (else -1).
     var termExactForm: [Int32] = []
     var exactForms: [[UInt16]] = []
 
@@ -61,10 +63,11 @@ public struct Gazetteer: Sendable {
     /// The number of entities.
     public var entityCount: Int { keys.count }
     /// The number of distinct (entity, normalized term) pairs.
-    public var termCount: Int { termEntity.count }
+    public var termCount: Int { termExactForm.count }
     /// Approximate bytes held by the compiled gazetteer.
     public var footprint: Int {
-        vocabulary.footprint + trie.footprint + keys.footprint + names.footprint + entityTypes.capacity * 4 + keyOwners.capacity * 4 + termEntity.capacity * 8
+        vocabulary.footprint + trie.footprint + keys.footprint + names.footprint + entityTypes.capacity * 4 + keyOwners.capacity * 4 + termEntity.capacity * 4
+            + termExactForm.capacity * 4
     }
 
     init(form: TextTokenizer.Form) {
@@ -272,11 +275,10 @@ struct GazetteerBuilder {
 
     mutating func finish() throws(ExtractionError) -> Gazetteer {
         try flush()
-        gazetteer.trie.finish()
-        // Terms in the order of the trie's rows: a match reads its node's entities in one run,
-        // with no term id in between.
+        gazetteer.trie.finish(termEntities: gazetteer.termEntity)
+        gazetteer.termEntity = []
+        // Exact forms in the order of the trie's rows, which the trie's records index.
         let order = gazetteer.trie.takeTermOrder()
-        gazetteer.termEntity = order.map { gazetteer.termEntity[Int($0)] }
         gazetteer.termExactForm = order.map { gazetteer.termExactForm[Int($0)] }
         // Each token carries the node it leads to from the root, so a match attempt starts
         // from what the tokenizer's lookup already brought into the cache.

@@ -102,8 +102,9 @@ public struct InterchangeWriter: Sendable {
 
     /// Writes a non-negative integer in decimal at `buffer[at...]`; returns where it ends.
     private static func format(_ value: Int, into buffer: UnsafeMutableBufferPointer<UInt8>, at: Int) -> Int {
-        // Count the digits by multiplying (no division), then write them from the right.
-        // Unsigned: dividing by 10 is then a multiplication and a shift, with no sign fix-up.
+        // Count the digits by multiplying (no division), then write them from the right, two
+        // at a time. Unsigned: dividing by a constant is then a multiplication and a shift,
+        // with no sign fix-up.
         let value = UInt(value)
         var digits = 1
         var limit: UInt = 10
@@ -113,12 +114,20 @@ public struct InterchangeWriter: Sendable {
         }
         var rest = value
         var position = at + digits
-        repeat {
-            let quotient = rest / 10
-            position -= 1
-            buffer[position] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest &- quotient &* 10)
+        while rest >= 100 {
+            let quotient = rest / 100
+            let pair = rest &- quotient &* 100
+            position -= 2
+            buffer[position] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: pair / 10)
+            buffer[position + 1] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: pair % 10)
             rest = quotient
-        } while rest > 0
+        }
+        if rest >= 10 {
+            buffer[at] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest / 10)
+            buffer[at + 1] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10)
+        } else {
+            buffer[at] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest)
+        }
         return at + digits
     }
 

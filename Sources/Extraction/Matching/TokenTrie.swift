@@ -2,16 +2,20 @@
 ///
 /// Children of the root sit in an array indexed by token id (every match attempt starts there, so
 /// it costs one load). While building, deeper edges sit in an open-addressing table keyed by
-/// (parent, token); `finish()` turns them into compressed rows (`childStart`, and per edge its
-/// token and child, sorted by token), eight bytes an edge, searched by bisection (most nodes have
-/// one child). The terms ending at each node are a compressed row too (`termStart`/`terms`), in
-/// insertion order, which is gazetteer file order.
+/// (parent, token), and the node each term ends at in a list by term.
 ///
-/// Once built, the trie hands out node references rather than bare node numbers: the number in
-/// the low bits, and two flags saying whether terms end at the node and whether it has children.
-/// The matcher walks from reference to reference, and only reads a node's rows when its flags
-/// say there is something there (most walks end at a one-word term with no children, or at a
-/// node with no terms, without touching the rows at all).
+/// `finish()` lays every other node out as one record in a single array of Int32, so that a
+/// step of a match reads one place in memory (usually one cache line) instead of a row start, a
+/// row of tokens, a row of children and a row of terms in arrays of their own. A record is, when
+/// terms end at the node: their number, the row index of the first (the terms of a node are
+/// consecutive in row order, which keeps gazetteer file order within a node), and the entity of
+/// each; then, when the node has children: their number, and a (token, child) pair for each,
+/// sorted by token and searched by bisection (most nodes have one child).
+///
+/// Once built, the trie hands out node references rather than node numbers: the offset of the
+/// node's record in the low bits, and two flags saying whether terms end at the node and whether
+/// it has children. The matcher walks from reference to reference, and only reads a record when
+/// its flags say there is something there.
 struct TokenTrie: Sendable {
     /// Set in a node reference when terms end at the node.
     static let hasTermsFlag: Int32 = 1 << 30
@@ -34,19 +38,15 @@ struct TokenTrie: Sendable {
     private(set) var nodeCount = 1
     /// Building: the node each term ends at, by term id.
     private var termNodes: [Int32] = []
-    /// Built: the children of node n are `childTokens/childNodes[childStart[n]..<childStart[n + 1]]`.
-    private var childStart: [Int32] = []
-    private var childTokens: [Int32] = []
-    private var childNodes: [Int32] = []
     private var finished = false
-    /// Built: terms at node n are `terms[termStart[n]..<termStart[n + 1]]` (until
-    /// `takeTermOrder`; then the slots themselves are what the gazetteer indexes).
-    private var termStart: [Int32] = []
-    private var terms: [Int32] = []
+    /// Built: the record of every node but the root (see the type's description).
+    private var records: [Int32] = []
+    /// Built: the term ids in row order, until `takeTermOrder`.
+    private var termOrder: [Int32] = []
 
     var footprint: Int {
-        rootChildren.capacity * 4 + edgeKeys.capacity * 8 + edgeValues.capacity * 4 + termNodes.capacity * 4 + termStart.capacity * 4 + terms.capacity * 4
-            + childStart.capacity * 4 + childTokens.capacity * 4 + childNodes.capacity * 4
+        rootChildren.capacity * 4 + edgeKeys.capacity * 8 + edgeValues.capacity * 4 + termNodes.capacity * 4 + records.capacity * 4
+            + termOrder.capacity * 4
     }
 
     @inline(__always)
@@ -59,22 +59,12 @@ struct TokenTrie: Sendable {
 
     /// The child of `node` along `token`, or -1. Once built, `node` and the result are node
     /// references (0 is the root).
-    @inline(__always)
     func child(_ node: Int32, _ token: Int32) -> Int32 {
         if node == 0 {
             return Int(token) < rootChildren.count ? rootChildren[Int(token)] : -1
         }
         if finished {
-            let index = Int(node & Self.nodeMask)
-            var low = Int(childStart[index])
-            var high = Int(childStart[index + 1])
-            while low < high {
-                let middle = (low + high) / 2
-                let candidate = childTokens[middle]
-                if candidate == token { return childNodes[middle] }
-                if candidate < token { low = middle + 1 } else { high = middle }
-            }
-            return -1
+            return withNodes { $0.child(node, token) }
         }
         let key = UInt64(UInt32(bitPattern: node)) << 32 | UInt64(UInt32(bitPattern: token))
         return edgeKeys.withUnsafeBufferPointer { keys in
@@ -87,6 +77,57 @@ struct TokenTrie: Sendable {
                 slot = (slot + 1) & mask
             }
         }
+    }
+
+    /// The records of the built trie, read without bounds checks or copies: valid only inside
+    /// `withNodes`.
+    struct Nodes {
+        fileprivate let records: UnsafeBufferPointer<Int32>
+
+        /// The child of node `reference` (not the root) along `token`, or -1.
+        @inline(__always)
+        func child(_ reference: Int32, _ token: Int32) -> Int32 {
+            guard TokenTrie.hasChildren(reference) else { return -1 }
+            let pairs = childrenOffset(reference)
+            var low = 0
+            var high = Int(records[pairs - 1])
+            while low < high {
+                let middle = (low + high) / 2
+                let candidate = records[pairs + 2 * middle]
+                if candidate == token { return records[pairs + 2 * middle + 1] }
+                if candidate < token { low = middle + 1 } else { high = middle }
+            }
+            return -1
+        }
+
+        /// The row indices of the terms ending at node `reference` (empty when none).
+        @inline(__always)
+        func termRange(_ reference: Int32) -> Range<Int> {
+            guard TokenTrie.hasTerms(reference) else { return 0..<0 }
+            let offset = Int(reference & TokenTrie.nodeMask)
+            let first = Int(records[offset + 1])
+            return first..<first + Int(records[offset])
+        }
+
+        /// The entity of the `position`-th term ending at node `reference`.
+        @inline(__always)
+        func entity(_ reference: Int32, _ position: Int) -> Int32 {
+            records[Int(reference & TokenTrie.nodeMask) + 2 + position]
+        }
+
+        /// Where the (token, child) pairs of node `reference` start (its child count is just
+        /// before).
+        @inline(__always)
+        private func childrenOffset(_ reference: Int32) -> Int {
+            let offset = Int(reference & TokenTrie.nodeMask)
+            return TokenTrie.hasTerms(reference) ? offset + 3 + Int(records[offset]) : offset + 1
+        }
+    }
+
+    /// Calls `body` with the records of the built trie.
+    @inline(__always)
+    func withNodes<R, E: Error>(_ body: (Nodes) throws(E) -> R) throws(E) -> R {
+        try records.withUnsafeBufferPointer { records throws(E) in try body(Nodes(records: records)) }
     }
 
     /// Adds a path of tokens; returns the node it ends at.
@@ -155,86 +196,95 @@ struct TokenTrie: Sendable {
         edgeValues = values
     }
 
-    /// Turns the per-term end nodes into per-node rows of terms (a stable counting sort), so
-    /// the terms of a node stay in insertion order.
-    mutating func finish() {
-        var start = [Int32](repeating: 0, count: nodeCount + 1)
-        for node in termNodes { start[Int(node) + 1] += 1 }
-        for index in 1..<start.count { start[index] += start[index - 1] }
-        var fill = start
-        var rows = [Int32](repeating: 0, count: termNodes.count)
+    /// Lays the nodes out as records (see the type's description); `termEntities` gives the
+    /// entity of each term id. The terms of a node keep their insertion order.
+    mutating func finish(termEntities: [Int32]) {
+        // Terms by node: a stable counting sort of the term ids.
+        var termStart = [Int32](repeating: 0, count: nodeCount + 1)
+        for node in termNodes { termStart[Int(node) + 1] += 1 }
+        for index in 1..<termStart.count { termStart[index] += termStart[index - 1] }
+        var fill = termStart
+        var terms = [Int32](repeating: 0, count: termNodes.count)
         for (term, node) in termNodes.enumerated() {
-            rows[Int(fill[Int(node)])] = Int32(term)
+            terms[Int(fill[Int(node)])] = Int32(term)
             fill[Int(node)] += 1
         }
-        termStart = start
-        terms = rows
         termNodes = []
-        rootChildren = Array(rootChildren)
-        finishEdges()
-    }
-
-    /// Turns the edge table into rows per parent node, sorted by token.
-    private mutating func finishEdges() {
-        var counts = [Int32](repeating: 0, count: nodeCount + 1)
+        // Children by parent, sorted by token.
+        var childStart = [Int32](repeating: 0, count: nodeCount + 1)
         for key in edgeKeys where key != .max {
-            counts[Int(key >> 32) + 1] += 1
+            childStart[Int(key >> 32) + 1] += 1
         }
-        for index in 1..<counts.count { counts[index] += counts[index - 1] }
-        var fill = counts
-        var tokens = [Int32](repeating: 0, count: edgeCount)
-        var nodes = [Int32](repeating: 0, count: edgeCount)
+        for index in 1..<childStart.count { childStart[index] += childStart[index - 1] }
+        fill = childStart
+        var childTokens = [Int32](repeating: 0, count: edgeCount)
+        var childNodes = [Int32](repeating: 0, count: edgeCount)
         for (slot, key) in edgeKeys.enumerated() where key != .max {
             let parent = Int(key >> 32)
             let position = Int(fill[parent])
-            tokens[position] = Int32(bitPattern: UInt32(truncatingIfNeeded: key))
-            nodes[position] = edgeValues[slot]
+            childTokens[position] = Int32(bitPattern: UInt32(truncatingIfNeeded: key))
+            childNodes[position] = edgeValues[slot]
             fill[parent] += 1
         }
         edgeKeys = []
         edgeValues = []
         for parent in 0..<nodeCount {
-            let range = Int(counts[parent])..<Int(counts[parent + 1])
+            let range = Int(childStart[parent])..<Int(childStart[parent + 1])
             guard range.count > 1 else { continue }
-            let sorted = range.map { (tokens[$0], nodes[$0]) }.sorted { $0.0 < $1.0 }
+            let sorted = range.map { (childTokens[$0], childNodes[$0]) }.sorted { $0.0 < $1.0 }
             for (offset, edge) in sorted.enumerated() {
-                tokens[range.lowerBound + offset] = edge.0
-                nodes[range.lowerBound + offset] = edge.1
+                childTokens[range.lowerBound + offset] = edge.0
+                childNodes[range.lowerBound + offset] = edge.1
             }
         }
-        childStart = counts
-        childTokens = tokens
-        childNodes = nodes
+        // Where each record goes, then the references that point at them.
+        func termCount(_ node: Int) -> Int { Int(termStart[node + 1] - termStart[node]) }
+        func childCount(_ node: Int) -> Int { Int(childStart[node + 1] - childStart[node]) }
+        var references = [Int32](repeating: -1, count: nodeCount)
+        var size = 0
+        for node in 1..<max(1, nodeCount) {
+            precondition(size <= Int(Self.nodeMask), "trie records over 2^29 entries")
+            var reference = Int32(size)
+            if termCount(node) > 0 {
+                reference |= Self.hasTermsFlag
+                size += 2 + termCount(node)
+            }
+            if childCount(node) > 0 {
+                reference |= Self.hasChildrenFlag
+                size += 1 + 2 * childCount(node)
+            }
+            references[node] = reference
+        }
+        var records = [Int32](repeating: 0, count: size)
+        for node in 1..<max(1, nodeCount) {
+            var offset = Int(references[node] & Self.nodeMask)
+            if termCount(node) > 0 {
+                records[offset] = Int32(termCount(node))
+                records[offset + 1] = termStart[node]
+                for position in 0..<termCount(node) {
+                    records[offset + 2 + position] = termEntities[Int(terms[Int(termStart[node]) + position])]
+                }
+                offset += 2 + termCount(node)
+            }
+            if childCount(node) > 0 {
+                records[offset] = Int32(childCount(node))
+                for position in 0..<childCount(node) {
+                    let edge = Int(childStart[node]) + position
+                    records[offset + 1 + 2 * position] = childTokens[edge]
+                    records[offset + 2 + 2 * position] = references[Int(childNodes[edge])]
+                }
+            }
+        }
+        self.records = records
+        termOrder = terms
+        rootChildren = rootChildren.map { $0 < 0 ? -1 : references[Int($0)] }
         finished = true
-        precondition(nodeCount <= Int(Self.nodeMask), "trie over 2^29 nodes")
-        for index in rootChildren.indices where rootChildren[index] >= 0 {
-            rootChildren[index] = reference(rootChildren[index])
-        }
-        for index in childNodes.indices {
-            childNodes[index] = reference(childNodes[index])
-        }
     }
 
-    /// The reference of node `node` once built: its number and flags.
-    private func reference(_ node: Int32) -> Int32 {
-        let index = Int(node)
-        var reference = node
-        if termStart[index + 1] > termStart[index] { reference |= Self.hasTermsFlag }
-        if childStart[index + 1] > childStart[index] { reference |= Self.hasChildrenFlag }
-        return reference
-    }
-
-    /// The range in `terms` of the terms ending at `node`, a node reference (empty when none).
-    @inline(__always)
-    func termRange(_ node: Int32) -> Range<Int> {
-        let index = Int(node & Self.nodeMask)
-        return Int(termStart[index])..<Int(termStart[index + 1])
-    }
-
-    /// The term ids of every node's row, row after row, handed over once (the gazetteer then
-    /// keeps what it needs of each term in row order, and the rows index those directly).
+    /// The term ids in row order, handed over once (the gazetteer then keeps what it needs of
+    /// each term in row order, and `Nodes.termRange` indexes those directly).
     mutating func takeTermOrder() -> [Int32] {
-        defer { terms = [] }
-        return terms
+        defer { termOrder = [] }
+        return termOrder
     }
 }
