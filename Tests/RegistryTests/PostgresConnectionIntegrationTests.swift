@@ -147,7 +147,20 @@ struct PostgresConnectionIntegrationTests {
         let task = Task {
             try await connection.run("sleep") { try $0.execute("SELECT pg_sleep(300)") }
         }
-        try await Task.sleep(for: .milliseconds(300))
+        // Cancel only once the server runs the statement: on a loaded machine the task may not
+        // have sent it yet after a fixed pause (then it ends as cancelled with no SQLSTATE).
+        let observer = try await RegistryTestDatabase.connection()
+        var running = false
+        for _ in 0..<600 where !running {
+            running = try await observer.run("probe") {
+                try $0.query("SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query = 'SELECT pg_sleep(300)'") {
+                    try $0.decode(0, as: Int.self)
+                }
+            } == [1]
+            if !running { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        await observer.close()
+        #expect(running, "the statement never started")
         task.cancel()
         let result = await task.result
         // Far below the statement's 300 s, with room for a loaded machine (seen: 16 s).
