@@ -55,15 +55,25 @@ struct ExtractCommand: AsyncParsableCommand {
             summary.reject(rejection)
         }
         var writer = InterchangeWriter()
+        // Writes the writer's buffer straight from its storage, then reuses the buffer.
+        func flush() throws {
+            do {
+                try output.write(contentsOf: writer.output)
+            } catch {
+                printError("graphingest extract: cannot write \(out): \(error.localizedDescription)")
+                throw ExitCode(IngestExitCode.usage.rawValue)
+            }
+            writer.clearOutput()
+        }
         try await CorpusExtraction.run(files: files, reader: reader, extractor: extractor, workers: corpus.workerCount) { result in
             for document in result.documents {
                 writer.write(document)
                 summary.add(document)
             }
             for rejection in result.rejections { summary.reject(rejection) }
-            if writer.output.count >= 1 << 20 { output.write(Data(writer.takeOutput())) }
+            if writer.output.count >= 1 << 20 { try flush() }
         }
-        output.write(Data(writer.takeOutput()))
+        try flush()
         if out != "-" { try output.close() }
         summary.entities = writer.entityCount
         summary.seconds = (ContinuousClock.now - started).seconds

@@ -67,4 +67,14 @@ import Testing
         #expect(written.hasPrefix("{\"kind\":\"document\""))
         #expect(written.contains("geo:2988507"))
     }
+
+    @Test func anOutputThatCannotBeWrittenIsAClearErrorNotACrash() throws {
+        let demo = IntegrationEnvironment.fixturesDirectory.appendingPathComponent("demo")
+        let result = try CLIContractTests.run([
+            "extract", demo.appendingPathComponent("corpus").path,
+            "--gazetteer", demo.appendingPathComponent("gazetteer.tsv").path, "--out", "/dev/full",
+        ])
+        #expect(result.status == 2, "\(result.stderr)")
+        #expect(result.stderr.contains("cannot write /dev/full"))
+    }
 }

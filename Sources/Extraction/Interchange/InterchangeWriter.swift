@@ -65,6 +65,12 @@ public struct InterchangeWriter: Sendable {
         return output
     }
 
+    /// Forgets the bytes written so far and reuses their buffer: for a caller that wrote `output`
+    /// out itself, with no copy.
+    public mutating func clearOutput() {
+        output.removeAll(keepingCapacity: true)
+    }
+
     private mutating func append(_ ascii: String) {
         output.append(contentsOf: ascii.utf8)
     }
