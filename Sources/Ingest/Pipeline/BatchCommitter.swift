@@ -135,8 +135,8 @@ public struct BatchCommitter: Sendable {
         var unwritten: [(number: Int32, row: GraphEntityRow)] = []
     }
 
-    /// `rows` with the rows of one entity added up into one (counts summed, the first offsets
-    /// kept), in the order each entity first appears.
+    /// `rows` with the rows of one entity added up into one (counts summed, offsets merged in
+    /// order and cut at `GraphMentionRow.maximumOffsets`), in the order each entity first appears.
     static func mergingRepeatedEntities(_ rows: [GraphMentionRow]) -> [GraphMentionRow] {
         var merged: [GraphMentionRow] = []
         var position: [Int64: Int] = [:]
