@@ -290,8 +290,3 @@ extension DeadLetterStage {
         }
     }
 }
-
-extension Duration {
-    /// The duration in seconds.
-    public var seconds: Double { self / .seconds(1) }
-}
