@@ -30,6 +30,7 @@ struct ExtractCommand: AsyncParsableCommand {
         }
         let (extractor, reader) = setup
         let gazetteerSeconds = (ContinuousClock.now - started).seconds
+        let cpuStarted = processCPUSeconds()
         for skipped in extractor.gazetteer.skippedLines {
             printError("graphingest extract: skipped gazetteer line \(skipped)")
         }
@@ -77,6 +78,7 @@ struct ExtractCommand: AsyncParsableCommand {
         if out != "-" { try output.close() }
         summary.entities = writer.entityCount
         summary.seconds = (ContinuousClock.now - started).seconds
+        summary.cpuSeconds = processCPUSeconds() - cpuStarted
         if json {
             let text = summary.json(fingerprint: extractor.fingerprint)
             if out == "-" { printError(text) } else { print(text) }
@@ -154,6 +156,8 @@ struct ExtractSummary {
     var gazetteerSeconds = 0.0
     var gazetteerTerms = 0
     var gazetteerBytes = 0
+    /// CPU time of all threads after the gazetteer build: reading, extracting and writing.
+    var cpuSeconds = 0.0
 
     mutating func add(_ document: ExtractedDocument) {
         documents += 1
@@ -170,6 +174,10 @@ struct ExtractSummary {
     /// Throughput of reading, decoding, extracting and writing: the gazetteer build is timed apart.
     var megabytesPerSecond: Double { seconds > gazetteerSeconds ? Double(bytes) / 1_048_576 / (seconds - gazetteerSeconds) : 0 }
 
+    /// The same per second of CPU time: on a shared machine this moves less than wall time, and
+    /// on one core it is the throughput per core.
+    var megabytesPerCPUSecond: Double { cpuSeconds > 0 ? Double(bytes) / 1_048_576 / cpuSeconds : 0 }
+
     var text: String {
         "extract: \(documents) documents, \(bytes) bytes, \(mentions) mentions of \(entities) entities, \(rejected) rejected, "
             + String(format: "%.2f s, %.1f MB/s; gazetteer %d terms, %.2f s, %.1f MB", seconds, megabytesPerSecond, gazetteerTerms, gazetteerSeconds, Double(gazetteerBytes) / 1_048_576)
@@ -179,10 +187,23 @@ struct ExtractSummary {
         let object: [String: Any] = [
             "documents": documents, "bytes": bytes, "mentions": mentions, "entities": entities,
             "rejected": rejected, "rejections": rejections, "seconds": seconds,
-            "mb_per_second": megabytesPerSecond, "fingerprint": fingerprint,
+            "mb_per_second": megabytesPerSecond, "cpu_seconds": cpuSeconds, "mb_per_cpu_second": megabytesPerCPUSecond,
+            "fingerprint": fingerprint,
             "gazetteer_terms": gazetteerTerms, "gazetteer_seconds": gazetteerSeconds, "gazetteer_bytes": gazetteerBytes,
         ]
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
         return String(decoding: data, as: UTF8.self)
     }
+}
+
+/// CPU time (user and system, all threads) the process has used so far, in seconds.
+func processCPUSeconds() -> Double {
+    var usage = rusage()
+    #if canImport(Glibc)
+    getrusage(RUSAGE_SELF.rawValue, &usage)  // an enum in Glibc's headers
+    #else
+    getrusage(RUSAGE_SELF, &usage)
+    #endif
+    func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
+    return seconds(usage.ru_utime) + seconds(usage.ru_stime)
 }

@@ -77,4 +77,20 @@ import Testing
         #expect(result.status == 2, "\(result.stderr)")
         #expect(result.stderr.contains("cannot write /dev/full"))
     }
+
+    @Test func jsonSummaryGivesWallAndCPUThroughput() throws {
+        let demo = IntegrationEnvironment.fixturesDirectory.appendingPathComponent("demo")
+        let result = try CLIContractTests.run([
+            "extract", demo.appendingPathComponent("corpus").path,
+            "--gazetteer", demo.appendingPathComponent("gazetteer.tsv").path, "--out", "/dev/null", "--json",
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        let summary = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let bytes = try #require(summary["bytes"] as? Double)
+        let cpu = try #require(summary["cpu_seconds"] as? Double)
+        let perCPU = try #require(summary["mb_per_cpu_second"] as? Double)
+        #expect(cpu > 0 && cpu < 60)
+        #expect(abs(perCPU - bytes / 1_048_576 / cpu) < 1e-6 * max(1, perCPU))
+        #expect((summary["mb_per_second"] as? Double ?? 0) > 0)
+    }
 }
