@@ -65,7 +65,6 @@ public struct BatchCommitter: Sendable {
             failures[index] = "document \(rejected.row.source) rejected by the graph: \(rejected.reason)"
         }
         let rejectedEntities = try await writeEntities(entities.unwritten)
-        let hasRenamedKeys = ledger.hasRenamedKeys
 
         var mentionGroups: [GraphWriter.DocumentMentions] = []
         var groupIndex = [Int?](repeating: nil, count: batch.count)
@@ -77,16 +76,12 @@ public struct BatchCommitter: Sendable {
                 continue
             }
             groupIndex[index] = mentionGroups.count
-            var rows = document.mentions.indices.compactMap { position in
+            mentionGroups.append(GraphWriter.DocumentMentions(documentID: row.id, mentions: document.mentions.indices.compactMap { position in
                 let mention = document.mentions[position]
                 return ids[position].map {
                     GraphMentionRow(documentID: row.id, entityID: $0, count: Int64(mention.count), offsets: mention.offsets)
                 }
-            }
-            // A key renamed during the run has two numbers but one id: MENTIONS are created, not
-            // merged, so a document must name each id once.
-            if hasRenamedKeys { rows = Self.mergingRepeatedEntities(rows) }
-            mentionGroups.append(GraphWriter.DocumentMentions(documentID: row.id, mentions: rows))
+            }))
         }
         for rejected in try await graph.replaceMentions(mentionGroups) {
             guard let index = indexByID[rejected.row.documentID] else { continue }
@@ -135,31 +130,15 @@ public struct BatchCommitter: Sendable {
         var unwritten: [(number: Int32, row: GraphEntityRow)] = []
     }
 
-    /// `rows` with the rows of one entity added up into one (counts summed, offsets merged in
-    /// order and cut at `GraphMentionRow.maximumOffsets`), in the order each entity first appears.
-    static func mergingRepeatedEntities(_ rows: [GraphMentionRow]) -> [GraphMentionRow] {
-        var merged: [GraphMentionRow] = []
-        var position: [Int64: Int] = [:]
-        for row in rows {
-            guard let existing = position[row.entityID] else {
-                position[row.entityID] = merged.count
-                merged.append(row)
-                continue
-            }
-            merged[existing].count += row.count
-            merged[existing].offsets = Array((merged[existing].offsets + row.offsets).sorted().prefix(GraphMentionRow.maximumOffsets))
-        }
-        return merged
-    }
-
-    /// Registers the entities `batch` mentions that no earlier batch of the run registered (see
-    /// ``EntityLedger``), then resolves every mention to its id by number.
+    /// Registers the entities `batch` mentions that the registry does not hold yet as they are now
+    /// (new in this run, or renamed; see ``EntityLedger``), then resolves every mention to its id
+    /// by number.
     private func registerEntities(of batch: [DocumentLoad]) async throws -> BatchEntities {
         let unregistered = ledger.withEntries { entries in
             var seen = Set<Int32>()
             var unregistered: [(number: Int32, entity: EntityLedger.Entity)] = []
             for document in batch {
-                for mention in document.mentions where entries[Int(mention.entity)].id == nil && seen.insert(mention.entity).inserted {
+                for mention in document.mentions where !entries[Int(mention.entity)].registered && seen.insert(mention.entity).inserted {
                     unregistered.append((mention.entity, entries[Int(mention.entity)].entity))
                 }
             }
@@ -172,7 +151,12 @@ public struct BatchCommitter: Sendable {
                 EntityRegistration(key: $0.entity.key, name: $0.entity.name, type: $0.entity.type)
             })
             ledger.withEntries { entries in
-                for (number, entity) in unregistered { entries[Int(number)].id = registered[entity.key] }
+                for (number, entity) in unregistered {
+                    guard let id = registered[entity.key] else { continue }
+                    entries[Int(number)].id = id
+                    // Renamed meanwhile by the parser: the next batch registers the new name.
+                    if entries[Int(number)].entity == entity { entries[Int(number)].registered = true }
+                }
             }
         }
         return ledger.withEntries { entries in
@@ -201,7 +185,10 @@ public struct BatchCommitter: Sendable {
             rejected[row.row.id] = "entity \(row.row.key) rejected by the graph: \(row.reason)"
         }
         ledger.withEntries { entries in
-            for (number, row) in unwritten where rejected[row.id] == nil { entries[Int(number)].written = true }
+            for (number, row) in unwritten where rejected[row.id] == nil
+                && entries[Int(number)].entity == EntityLedger.Entity(key: row.key, name: row.name, type: row.type) {
+                entries[Int(number)].written = true
+            }
         }
         return rejected
     }

@@ -1,8 +1,9 @@
 import GraphStore
 import Synchronization
 
-/// The entities of one run, numbered as the run first meets them, with what the run has done for
-/// each: its registry id once registered, and whether the graph committed its node.
+/// The entities of one run, one number per key in the order the run first meets them, with what
+/// the run has done for each: its registry id, and whether the registry and the graph hold its
+/// current name and type.
 ///
 /// Whoever produces ``DocumentLoad``s (the interchange parser, the extraction workers) turns each
 /// entity into its number once; from then on the writers work by number, with no string hashing
@@ -11,7 +12,7 @@ import Synchronization
 /// idempotent).
 public final class EntityLedger: Sendable {
     /// An entity as the graph and the registry show it.
-    struct Entity: Sendable {
+    struct Entity: Sendable, Equatable {
         var key: String
         var name: String
         var type: String
@@ -19,35 +20,37 @@ public final class EntityLedger: Sendable {
 
     /// What the ledger knows of one numbered entity.
     struct Entry: Sendable {
+        /// The latest name and type met for the key.
         var entity: Entity
-        /// The registry id, once registered in this run.
+        /// The registry id, once registered in this run (a key keeps its id when renamed).
         var id: Int64?
-        /// Whether the graph committed its node in this run.
+        /// Whether the registry holds `entity` as it is now.
+        var registered = false
+        /// Whether the graph committed its node with `entity` as it is now.
         var written = false
-        /// The number the key was first met under (itself, unless the key was renamed).
-        var first: Int32
-        /// Whether a loaded document mentions the key (kept on the entry numbered `first`).
+        /// Whether a loaded document mentions it.
         var mentionedByLoaded = false
     }
 
     private struct State {
         var entries: [Entry] = []
-        /// The number of each key's latest name and type.
         var numberByKey: [String: Int32] = [:]
-        /// Whether some key was met under a second name or type.
-        var hasRenamedKeys = false
 
         mutating func number(key: String, name: String, type: String) -> Int32 {
-            let number = Int32(entries.count)
-            var first = number
-            if let known = numberByKey[key] {
-                let entry = entries[Int(known)]
-                if entry.entity.name == name && entry.entity.type == type { return known }
-                first = entry.first
-                hasRenamedKeys = true
+            let entity = Entity(key: key, name: name, type: type)
+            guard let number = numberByKey[key] else {
+                let number = Int32(entries.count)
+                entries.append(Entry(entity: entity))
+                numberByKey[key] = number
+                return number
             }
-            entries.append(Entry(entity: Entity(key: key, name: name, type: type), first: first))
-            numberByKey[key] = number
+            if entries[Int(number)].entity != entity {
+                // Renamed: the new name is registered and written by the next batch that
+                // mentions the key.
+                entries[Int(number)].entity = entity
+                entries[Int(number)].registered = false
+                entries[Int(number)].written = false
+            }
             return number
         }
     }
@@ -56,8 +59,8 @@ public final class EntityLedger: Sendable {
 
     public init() {}
 
-    /// The number of the entity `key` with this name and type. A key met again with another name
-    /// or type gets a new number, so that the new name is registered and written too.
+    /// The number of the entity `key`; a name or type other than the last one met for the key
+    /// replaces it.
     public func number(key: String, name: String, type: String) -> Int32 {
         state.withLock { state in state.number(key: key, name: name, type: type) }
     }
@@ -69,22 +72,14 @@ public final class EntityLedger: Sendable {
         state.withLock { state in entities.map { state.number(key: key($0), name: name($0), type: type($0)) } }
     }
 
-    /// Whether some key was met under a second name or type, so two numbers share one key.
-    var hasRenamedKeys: Bool {
-        state.withLock { $0.hasRenamedKeys }
-    }
-
-    /// Records that loaded documents mention the entities `numbers`, and returns how many keys
-    /// among them no loaded document of the run mentioned before.
+    /// Records that loaded documents mention the entities `numbers`, and returns how many of
+    /// them no loaded document of the run mentioned before.
     func recordMentionedByLoaded(_ numbers: some Sequence<Int32>) -> Int {
         state.withLock { state in
             var newly = 0
-            for number in numbers {
-                let first = Int(state.entries[Int(number)].first)
-                if !state.entries[first].mentionedByLoaded {
-                    state.entries[first].mentionedByLoaded = true
-                    newly += 1
-                }
+            for number in numbers where !state.entries[Int(number)].mentionedByLoaded {
+                state.entries[Int(number)].mentionedByLoaded = true
+                newly += 1
             }
             return newly
         }
