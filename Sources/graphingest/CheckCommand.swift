@@ -22,14 +22,12 @@ struct CheckCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await CommandRunner.run("check", connection: connection, writers: 4, failureCode: .usage) { servers in
+        try await CommandRunner.run("check", connection: connection, configuration: PipelineConfiguration(writers: 4), failureCode: .usage) { servers in
             let result = repair
-                ? try await servers.checkAndRepair(sampleSize: sample, arguments: Array(CommandLine.arguments.dropFirst()))
+                ? try await servers.checkAndRepair(sampleSize: sample, arguments: recordedArguments)
                 : try await servers.check(sampleSize: sample)
             if json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.sortedKeys]
-                print(String(decoding: try encoder.encode(result), as: UTF8.self))
+                JSONOutput.print(result)
             } else {
                 for line in result.report.lines { print(line) }
                 if let summary = result.repair, let after = result.after {

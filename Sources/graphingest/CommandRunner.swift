@@ -1,6 +1,7 @@
 import ArgumentParser
 import Extraction
 import Foundation
+import GraphStore
 import Ingest
 
 /// Runs a server-facing command: resolves the settings, opens the servers, and turns every
@@ -9,77 +10,113 @@ enum CommandRunner {
     /// - Parameter failureCode: the exit code for a failure other than an unreachable server
     ///   (`check` exits 2 when the check itself fails); nil for DESIGN.md's default mapping.
     static func run(
-        _ command: String, connection: ConnectionOptions, writers: Int = 2, batchRows: Int = 5_000, batchMegabytes: Int = 8,
+        _ command: String, connection: ConnectionOptions, configuration: PipelineConfiguration = PipelineConfiguration(),
         failureCode: IngestExitCode? = nil,
         _ body: (GraphIngestServers) async throws -> IngestExitCode
     ) async throws {
-        let code: IngestExitCode
-        do {
+        let exitCode = { (error: any Error) -> IngestExitCode in
+            let code = FailureReport.exitCode(for: error)
+            return code == .serverUnreachable ? code : failureCode ?? code
+        }
+        try await exiting(command, exitCode: exitCode) {
             let settings = try ServerSettings.resolve(
-                bolt: connection.bolt, user: connection.user, database: connection.database,
+                bolt: connection.graph.bolt, user: connection.graph.user, database: connection.graph.database,
                 postgres: connection.postgres, dialect: connection.dialect,
                 environment: ProcessInfo.processInfo.environment)
-            code = try await GraphIngestServers.withServers(
-                settings, writers: writers, batchRows: batchRows, batchBytes: batchMegabytes << 20, body)
+            return try await GraphIngestServers.withServers(settings, configuration: configuration, body)
+        }
+    }
+
+    /// Runs a command that needs only the graph database (`query`). A statement the server
+    /// refuses (syntax, a constraint) is the user's input to fix: exit 2.
+    static func runOnGraph(_ command: String, graph: GraphOptions, _ body: (GraphDatabase) async throws -> IngestExitCode) async throws {
+        let exitCode = { (error: any Error) -> IngestExitCode in
+            GraphStoreError.from(error)?.code == .refused ? .usage : FailureReport.exitCode(for: error)
+        }
+        try await exiting(command, exitCode: exitCode) {
+            let settings = try GraphDatabaseSettings.resolve(
+                bolt: graph.bolt, user: graph.user, database: graph.database, dialect: nil,
+                environment: ProcessInfo.processInfo.environment)
+            return try await GraphDatabase.withDatabase(settings, userAgent: GraphIngestVersion.userAgent) { database in
+                try await database.verifyConnectivity()
+                return try await body(database)
+            }
+        }
+    }
+
+    /// Runs `body` and exits with its code, or with the code and message for what it threw.
+    private static func exiting(
+        _ command: String, exitCode: (any Error) -> IngestExitCode, _ body: () async throws -> IngestExitCode
+    ) async throws {
+        let code: IngestExitCode
+        do {
+            code = try await body()
+        } catch let exit as ExitCode {
+            throw exit
         } catch {
             printError("graphingest \(command): \(FailureReport.describe(error))")
-            let code = FailureReport.exitCode(for: error)
-            throw ExitCode((code == .serverUnreachable ? code : failureCode ?? code).rawValue)
+            throw ExitCode(exitCode(error).rawValue)
         }
         if code != .success {
             throw ExitCode(code.rawValue)
         }
     }
 
-    /// Prints a summary: one line on stderr, and JSON on stdout with `--json`.
+    /// Prints a summary: its line on stderr, and JSON on stdout with `--json`.
     static func report(_ command: String, summary: IngestSummary, json: Bool) {
         printError("\(command): \(summary.text)")
-        if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            if let data = try? encoder.encode(summary) {
-                print(String(decoding: data, as: UTF8.self))
-            }
-        }
+        if json { JSONOutput.print(summary) }
     }
 }
 
-/// Batch bounds for graph writes.
-struct BatchOptions: ParsableArguments {
-    @Option(help: "Rows per graph write batch.") var batchSize: Int = 5_000
-    @Option(help: "Megabytes per graph write batch at most.") var batchMegabytes: Int = 8
+/// The one `--json` printer: sorted keys, ISO 8601 dates, one line on stdout.
+enum JSONOutput {
+    static func print(_ value: some Encodable) {
+        Swift.print(text(value))
+    }
 
-    func validate() throws {
-        guard batchSize > 0 else { throw ValidationError("--batch-size must be at least 1") }
-        guard batchMegabytes > 0 else { throw ValidationError("--batch-megabytes must be at least 1") }
+    static func text(_ value: some Encodable) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        guard let data = try? encoder.encode(value) else { return "null" }
+        return String(decoding: data, as: UTF8.self)
     }
 }
 
-/// The options of the commands that run the ingest pipeline (`ingest`, `reindex`).
+/// The options of the commands that commit documents (`ingest`, `reindex`, `load`): how the
+/// pipeline is sized. Each option has one meaning.
 struct PipelineOptions: ParsableArguments {
-    @Option(help: "Concurrent graph writers.") var workers: Int = 2
-    @Option(help: "Documents per graph-and-registry commit.") var documentsPerCommit: Int = 1_000
+    @Option(help: "Concurrent graph-and-registry commits.") var workers: Int = 2
+    @Option(help: "A commit batch closes at this many documents...") var documentsPerCommit: Int = 1_000
+    @Option(help: "...or at this many MENTIONS relationships.") var relationshipsPerCommit: Int = 5_000
+    @Option(help: "Rows per graph write statement (UNWIND $rows) at most.") var batchSize: Int = 5_000
+    @Option(help: "Megabytes per graph write statement at most.") var batchMegabytes: Int = 8
     @Flag(help: "Print a machine-readable summary on stdout.") var json = false
     @Flag(help: "No progress lines.") var quiet = false
 
     func validate() throws {
-        guard workers > 0 else { throw ValidationError("--workers must be at least 1") }
-        guard documentsPerCommit > 0 else { throw ValidationError("--documents-per-commit must be at least 1") }
+        for (name, value) in [("--workers", workers), ("--documents-per-commit", documentsPerCommit),
+                              ("--relationships-per-commit", relationshipsPerCommit), ("--batch-size", batchSize),
+                              ("--batch-megabytes", batchMegabytes)] where value < 1 {
+            throw ValidationError("\(name) must be at least 1")
+        }
     }
 
-    /// The pipeline's sizes from these options and the corpus and batch ones.
-    func pipeline(_ corpus: CorpusArguments, _ batch: BatchOptions) -> IngestPipeline.Options {
-        IngestPipeline.Options(extractionWorkers: corpus.workerCount, writers: workers,
-                               documentsPerBatch: documentsPerCommit, relationshipsPerBatch: batch.batchSize)
+    /// The run's configuration, with `extractionWorkers` reading and extraction tasks.
+    func configuration(extractionWorkers: Int = ProcessInfo.processInfo.activeProcessorCount) -> PipelineConfiguration {
+        PipelineConfiguration(extractionWorkers: extractionWorkers, writers: workers, documentsPerCommit: documentsPerCommit,
+                              relationshipsPerCommit: relationshipsPerCommit, statementRows: batchSize,
+                              statementBytes: batchMegabytes << 20)
     }
 }
 
 extension CorpusArguments {
     /// The extractor and reader of a server-facing command; a bad gazetteer or rules file ends
     /// the command with exit 2, naming the file and line.
-    func makeExtractor(_ extraction: ExtractionOptions, for command: String) throws -> (Extractor, CorpusReader) {
+    func makeExtractor(_ input: CorpusInput, for command: String) throws -> (Extractor, CorpusReader) {
         do {
-            return try makeExtractor(extraction)
+            return try makeExtractor(input)
         } catch let error as ValidationError {
             throw error
         } catch {
@@ -88,3 +125,6 @@ extension CorpusArguments {
         }
     }
 }
+
+/// The command line as a run records it (passwords are taken out by the recorder).
+var recordedArguments: [String] { Array(CommandLine.arguments.dropFirst()) }

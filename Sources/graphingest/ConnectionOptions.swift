@@ -1,9 +1,10 @@
 import ArgumentParser
 import Ingest
 
-/// The options every server-facing command shares. The Bolt password is read only from
-/// `GRAPHINGEST_BOLT_PASSWORD`: a flag would show it in `ps`.
-struct ConnectionOptions: ParsableArguments {
+/// Where the graph database is. The Bolt password is read only from
+/// `GRAPHINGEST_BOLT_PASSWORD` (a flag would show it in `ps`); `GRAPHINGEST_BOLT_TOKEN` logs in
+/// with a bearer token instead.
+struct GraphOptions: ParsableArguments {
     @Option(help: "Bolt URI (bolt://, bolt+s://, bolt+ssc://, neo4j://, neo4j+s://); env GRAPHINGEST_BOLT_URI.")
     var bolt: String?
 
@@ -12,16 +13,21 @@ struct ConnectionOptions: ParsableArguments {
 
     @Option(help: "Graph database name; env GRAPHINGEST_DATABASE.")
     var database: String?
+}
+
+/// The options every command that uses both servers shares.
+struct ConnectionOptions: ParsableArguments {
+    @OptionGroup var graph: GraphOptions
 
     @Option(help: "PostgreSQL conninfo or URL; env GRAPHINGEST_POSTGRES, else libpq's PG* variables.")
     var postgres: String?
 
-    @Option(help: "Graph dialect: auto, neo4j, arcadedb, memgraph or falkordb.")
+    @Option(help: "Graph dialect: auto, neo4j, arcadedb or memgraph.")
     var dialect: String = "auto"
 }
 
-/// The options of the commands that read and extract a corpus.
-struct ExtractionOptions: ParsableArguments {
+/// What a corpus command reads, and with which dictionary and rules.
+struct CorpusInput: ParsableArguments {
     @Argument(help: "Files or folders to read.")
     var paths: [String] = []
 
@@ -30,10 +36,4 @@ struct ExtractionOptions: ParsableArguments {
 
     @Option(help: "Rules (TSV: type, pattern, key).")
     var rules: String?
-}
-
-/// Says that a command is not built yet and exits 2 (never a fake success).
-func notImplemented(_ command: String) throws -> Never {
-    printError("graphingest \(command): not implemented yet")
-    throw ExitCode(IngestExitCode.usage.rawValue)
 }

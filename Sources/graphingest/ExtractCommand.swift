@@ -14,7 +14,7 @@ struct ExtractCommand: AsyncParsableCommand {
         usage or configuration error (a bad gazetteer line under --on-bad-line fail, a bad rule).
         """
     )
-    @OptionGroup var extraction: ExtractionOptions
+    @OptionGroup var input: CorpusInput
     @OptionGroup var corpus: CorpusArguments
     @Option(help: "Output file, or - for stdout.") var out: String = "-"
     @Flag(help: "Print the summary as JSON.") var json = false
@@ -23,7 +23,7 @@ struct ExtractCommand: AsyncParsableCommand {
         let started = ContinuousClock.now
         let setup: (Extractor, CorpusReader)
         do {
-            setup = try corpus.makeExtractor(extraction)
+            setup = try corpus.makeExtractor(input)
         } catch {
             printError("graphingest extract: \(error)")
             throw ExitCode(IngestExitCode.usage.rawValue)
@@ -80,7 +80,8 @@ struct ExtractCommand: AsyncParsableCommand {
         summary.seconds = (ContinuousClock.now - started).seconds
         summary.cpuSeconds = processCPUSeconds() - cpuStarted
         if json {
-            let text = summary.json(fingerprint: extractor.fingerprint)
+            summary.fingerprint = extractor.fingerprint
+            let text = JSONOutput.text(summary)
             if out == "-" { printError(text) } else { print(text) }
         } else {
             printError(summary.text)
@@ -107,12 +108,9 @@ struct CorpusArguments: ParsableArguments {
 
     var workerCount: Int { extractionWorkers ?? ProcessInfo.processInfo.activeProcessorCount }
 
-    /// Usage errors exit 2, as DESIGN.md's CLI contract says (ArgumentParser's own would exit 64).
+    /// Usage errors (exit 2, as every argument error: see `GraphIngestCommand.main`).
     func validate() throws {
-        func usage(_ message: String) -> ExitCode {
-            printError("graphingest extract: \(message)")
-            return ExitCode(IngestExitCode.usage.rawValue)
-        }
+        func usage(_ message: String) -> ValidationError { ValidationError(message) }
         guard Extraction.ExtractionOptions.Ambiguity(rawValue: ambiguous) != nil else { throw usage("--ambiguous must be all or first") }
         guard Gazetteer.BadLinePolicy(rawValue: onBadLine) != nil else { throw usage("--on-bad-line must be fail or skip") }
         guard Self.byteCount(maxFileSize) != nil else { throw usage("--max-file-size must be a size like 1048576, 500KB or 64MB") }
@@ -121,14 +119,14 @@ struct CorpusArguments: ParsableArguments {
 
     /// The extractor and reader these arguments describe.
     /// - Throws: `ExtractionError` for a bad gazetteer or rules file, or a missing option.
-    func makeExtractor(_ extraction: ExtractionOptions) throws -> (Extractor, CorpusReader) {
-        guard let gazetteerPath = extraction.gazetteer else { throw ValidationError("--gazetteer is required") }
-        guard !extraction.paths.isEmpty else { throw ValidationError("give at least one file or folder to read") }
+    func makeExtractor(_ input: CorpusInput) throws -> (Extractor, CorpusReader) {
+        guard let gazetteerPath = input.gazetteer else { throw ValidationError("--gazetteer is required") }
+        guard !input.paths.isEmpty else { throw ValidationError("give at least one file or folder to read") }
         let gazetteer = try Gazetteer.load(path: gazetteerPath, foldDiacritics: foldDiacritics, onBadLine: Gazetteer.BadLinePolicy(rawValue: onBadLine) ?? .fail)
-        let rules = try extraction.rules.map { path throws(ExtractionError) in try RuleSet.load(path: path) } ?? .empty
+        let rules = try input.rules.map { path throws(ExtractionError) in try RuleSet.load(path: path) } ?? .empty
         let options = Extraction.ExtractionOptions(ambiguity: Extraction.ExtractionOptions.Ambiguity(rawValue: ambiguous) ?? .all, locale: locale)
         let extractor = try Extractor(gazetteer: gazetteer, rules: rules, options: options)
-        let reader = CorpusReader(paths: extraction.paths, options: CorpusReader.Options(
+        let reader = CorpusReader(paths: input.paths, options: CorpusReader.Options(
             include: include.map(Glob.init), exclude: exclude.map(Glob.init), idField: idField, textField: textField,
             maxFileSize: Self.byteCount(maxFileSize) ?? 64 << 20
         ))
@@ -145,7 +143,7 @@ struct CorpusArguments: ParsableArguments {
 }
 
 /// The figures `extract` reports.
-struct ExtractSummary {
+struct ExtractSummary: Encodable {
     var documents = 0
     var bytes = 0
     var mentions = 0
@@ -158,6 +156,31 @@ struct ExtractSummary {
     var gazetteerBytes = 0
     /// CPU time of all threads after the gazetteer build: reading, extracting and writing.
     var cpuSeconds = 0.0
+    var fingerprint = ""
+
+    enum CodingKeys: String, CodingKey {
+        case documents, bytes, mentions, entities, rejected, rejections, seconds, fingerprint
+        case megabytesPerSecond = "mb_per_second", cpuSeconds = "cpu_seconds", megabytesPerCPUSecond = "mb_per_cpu_second"
+        case gazetteerTerms = "gazetteer_terms", gazetteerSeconds = "gazetteer_seconds", gazetteerBytes = "gazetteer_bytes"
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(documents, forKey: .documents)
+        try container.encode(bytes, forKey: .bytes)
+        try container.encode(mentions, forKey: .mentions)
+        try container.encode(entities, forKey: .entities)
+        try container.encode(rejected, forKey: .rejected)
+        try container.encode(rejections, forKey: .rejections)
+        try container.encode(seconds, forKey: .seconds)
+        try container.encode(fingerprint, forKey: .fingerprint)
+        try container.encode(megabytesPerSecond, forKey: .megabytesPerSecond)
+        try container.encode(cpuSeconds, forKey: .cpuSeconds)
+        try container.encode(megabytesPerCPUSecond, forKey: .megabytesPerCPUSecond)
+        try container.encode(gazetteerTerms, forKey: .gazetteerTerms)
+        try container.encode(gazetteerSeconds, forKey: .gazetteerSeconds)
+        try container.encode(gazetteerBytes, forKey: .gazetteerBytes)
+    }
 
     mutating func add(_ document: ExtractedDocument) {
         documents += 1
@@ -181,18 +204,6 @@ struct ExtractSummary {
     var text: String {
         "extract: \(documents) documents, \(bytes) bytes, \(mentions) mentions of \(entities) entities, \(rejected) rejected, "
             + String(format: "%.2f s, %.1f MB/s; gazetteer %d terms, %.2f s, %.1f MB", seconds, megabytesPerSecond, gazetteerTerms, gazetteerSeconds, Double(gazetteerBytes) / 1_048_576)
-    }
-
-    func json(fingerprint: String) -> String {
-        let object: [String: Any] = [
-            "documents": documents, "bytes": bytes, "mentions": mentions, "entities": entities,
-            "rejected": rejected, "rejections": rejections, "seconds": seconds,
-            "mb_per_second": megabytesPerSecond, "cpu_seconds": cpuSeconds, "mb_per_cpu_second": megabytesPerCPUSecond,
-            "fingerprint": fingerprint,
-            "gazetteer_terms": gazetteerTerms, "gazetteer_seconds": gazetteerSeconds, "gazetteer_bytes": gazetteerBytes,
-        ]
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
-        return String(decoding: data, as: UTF8.self)
     }
 }
 

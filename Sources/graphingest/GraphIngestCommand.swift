@@ -26,6 +26,11 @@ struct GraphIngestCommand: AsyncParsableCommand {
             }
         } catch {
             GraphIngestServers.waitForBackgroundThreads()
+            // DESIGN.md: every usage error exits 2; ArgumentParser's own code for them is 64.
+            if exitCode(for: error) == .validationFailure {
+                printError(fullMessage(for: error))
+                exit(withError: ExitCode(IngestExitCode.usage.rawValue))
+            }
             exit(withError: error)
         }
         GraphIngestServers.waitForBackgroundThreads()

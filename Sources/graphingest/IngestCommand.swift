@@ -11,18 +11,17 @@ struct IngestCommand: AsyncParsableCommand {
         are skipped. Files that cannot be read, and documents the graph rejects, go to dead letters \
         (exit 1); the rest lands. Rerunning after a crash finishes the job without duplicates.
         """)
-    @OptionGroup var extraction: ExtractionOptions
+    @OptionGroup var input: CorpusInput
     @OptionGroup var corpus: CorpusArguments
     @OptionGroup var connection: ConnectionOptions
-    @OptionGroup var batch: BatchOptions
     @OptionGroup var pipeline: PipelineOptions
 
     func run() async throws {
-        let (extractor, reader) = try corpus.makeExtractor(extraction, for: "ingest")
-        try await CommandRunner.run("ingest", connection: connection, writers: pipeline.workers, batchRows: batch.batchSize, batchMegabytes: batch.batchMegabytes) { servers in
+        let (extractor, reader) = try corpus.makeExtractor(input, for: "ingest")
+        try await CommandRunner.run("ingest", connection: connection, configuration: pipeline.configuration(extractionWorkers: corpus.workerCount)) { servers in
             let summary = try await servers.ingest(
-                reader: reader, extractor: extractor, options: pipeline.pipeline(corpus, batch),
-                arguments: Array(CommandLine.arguments.dropFirst()), progress: ProgressReporter(label: "ingest", enabled: !pipeline.quiet))
+                reader: reader, extractor: extractor, arguments: recordedArguments,
+                progress: ProgressReporter(label: "ingest", enabled: !pipeline.quiet))
             CommandRunner.report("ingest", summary: summary, json: pipeline.json)
             return summary.deadLetters > 0 ? .finishedWithProblems : .success
         }

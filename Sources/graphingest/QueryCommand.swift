@@ -1,82 +1,52 @@
 import ArgumentParser
-import Bolt
 import Foundation
+import GraphStore
 import Ingest
 import PackStream
 
 /// `graphingest query CYPHER [--param NAME=JSON ...] [--read] [--json]`: one statement in a
-/// managed transaction, printed as an aligned table or as JSON lines.
+/// managed transaction, printed as an aligned table or as JSON lines. It needs only the graph
+/// database, so it takes only the graph's options.
 struct QueryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "query", abstract: "Run one Cypher statement in a managed transaction.")
     @Argument(help: "The Cypher statement.") var cypher: String
     @Option(name: .customLong("param"), help: "A parameter as NAME=JSON (repeatable).") var parameters: [String] = []
     @Flag(help: "Run as a read transaction (routed to a reader).") var read = false
     @Flag(help: "Print records as JSON lines.") var json = false
-    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var graph: GraphOptions
 
-    func run() async throws {
-        let environment = ProcessInfo.processInfo.environment
-        guard let uri = connection.bolt ?? environment["GRAPHINGEST_BOLT_URI"], !uri.isEmpty else {
-            printError("graphingest query: no server: pass --bolt URI or set GRAPHINGEST_BOLT_URI")
-            throw ExitCode(IngestExitCode.usage.rawValue)
-        }
-        var values: [String: PackStreamParameter] = [:]
+    /// The parameters, parsed: a malformed one is a usage error (exit 2).
+    func parsedParameters() throws -> [String: PackStreamValue] {
+        var values: [String: PackStreamValue] = [:]
         for parameter in parameters {
             guard let equals = parameter.firstIndex(of: "=") else {
-                printError("graphingest query: --param \(parameter.prefix(40)): expected NAME=JSON")
-                throw ExitCode(IngestExitCode.usage.rawValue)
+                throw ValidationError("--param \(parameter.prefix(40)): expected NAME=JSON")
             }
             let name = String(parameter[..<equals])
             do {
-                values[name] = .value(try QueryJSON.value(fromJSON: String(parameter[parameter.index(after: equals)...])))
+                values[name] = try QueryJSON.value(fromJSON: String(parameter[parameter.index(after: equals)...]))
             } catch {
-                printError("graphingest query: --param \(name): not valid JSON")
-                throw ExitCode(IngestExitCode.usage.rawValue)
+                throw ValidationError("--param \(name): not valid JSON")
             }
         }
-        let user = connection.user ?? environment["GRAPHINGEST_BOLT_USER"]
-        let password = environment["GRAPHINGEST_BOLT_PASSWORD"] ?? ""
-        let database = connection.database ?? environment["GRAPHINGEST_DATABASE"]
-        let configuration: BoltConfiguration
-        do {
-            configuration = try BoltConfiguration(
-                uri: uri, auth: user.map { .basic(user: $0, password: password) } ?? .none,
-                userAgent: "graphingest/\(GraphIngestVersion.current)")
-        } catch let error as BoltError {
-            printError("graphingest query: \(error)")
-            throw ExitCode(IngestExitCode.usage.rawValue)
-        }
-        let client = BoltClient(configuration: configuration)
-        do {
-            let cypher = self.cypher
-            let (keys, records, summary) = try await client.withSession(database: database?.isEmpty == false ? database : nil) { session in
-                let work: (BoltTransaction) async throws -> ([String], [BoltRecord], BoltResultSummary) = { tx in
-                    let result = try await tx.run(cypher, parameters: values)
-                    let records = try await result.collect()
-                    return (try await result.keys(), records, try await result.consume())
-                }
-                return read ? try await session.executeRead(work) : try await session.executeWrite(work)
-            }
-            await client.shutdown()
+        return values
+    }
+
+    func validate() throws {
+        _ = try parsedParameters()
+    }
+
+    func run() async throws {
+        let values = try parsedParameters()
+        try await CommandRunner.runOnGraph("query", graph: graph) { database in
+            let result = try await database.query(cypher, parameters: values, read: read)
             if json {
-                for record in records { print(QueryJSON.line(record)) }
+                for row in result.rows { print(QueryJSON.line(keys: result.keys, values: row)) }
             } else {
-                print(QueryTable.render(keys: keys, records: records), terminator: "")
+                print(QueryTable.render(keys: result.keys, rows: result.rows), terminator: "")
             }
-            if summary.counters.containsUpdates { printError(QueryTable.counters(summary.counters)) }
-        } catch let error as BoltError {
-            await client.shutdown()
-            switch error.code {
-            case .connectionFailed, .timeout, .connectionClosed, .tls:
-                printError("graphingest query: \(error)")
-                throw ExitCode(IngestExitCode.serverUnreachable.rawValue)
-            case .server, .authentication:
-                printError("graphingest query: \(error.serverCode ?? "\(error.code)"): \(error.serverMessage ?? "") (server \(error.address ?? uri))")
-                throw ExitCode(IngestExitCode.finishedWithProblems.rawValue)
-            default:
-                printError("graphingest query: \(error)")
-                throw ExitCode(IngestExitCode.finishedWithProblems.rawValue)
-            }
+            if result.counters.containsUpdates { printError(QueryTable.counters(result.counters)) }
+            return .success
         }
     }
 }
@@ -111,8 +81,8 @@ enum QueryJSON {
         }
     }
 
-    static func line(_ record: BoltRecord) -> String {
-        "{" + zip(record.keys, record.values).map { quote($0) + ":" + json($1) }.joined(separator: ",") + "}"
+    static func line(keys: [String], values: [PackStreamValue]) -> String {
+        "{" + zip(keys, values).map { quote($0) + ":" + json($1) }.joined(separator: ",") + "}"
     }
 
     static func json(_ value: PackStreamValue) -> String {
@@ -167,9 +137,9 @@ enum QueryTable {
         return value.description
     }
 
-    static func render(keys: [String], records: [BoltRecord]) -> String {
+    static func render(keys: [String], rows values: [[PackStreamValue]]) -> String {
         if keys.isEmpty { return "(no columns)\n" }
-        let rows = records.map { $0.values.map(cell) }
+        let rows = values.map { $0.map(cell) }
         var widths = keys.map(\.count)
         for row in rows {
             for (index, text) in row.enumerated() where index < widths.count { widths[index] = max(widths[index], text.count) }
@@ -181,11 +151,11 @@ enum QueryTable {
         var text = line(keys)
         text += widths.map { String(repeating: "-", count: $0) }.joined(separator: "-+-") + "\n"
         for row in rows { text += line(row) }
-        text += "(\(records.count) record\(records.count == 1 ? "" : "s"))\n"
+        text += "(\(rows.count) record\(rows.count == 1 ? "" : "s"))\n"
         return text
     }
 
-    static func counters(_ counters: BoltCounters) -> String {
+    static func counters(_ counters: GraphUpdateCounters) -> String {
         let parts = [
             ("nodes created", counters.nodesCreated), ("nodes deleted", counters.nodesDeleted),
             ("relationships created", counters.relationshipsCreated), ("relationships deleted", counters.relationshipsDeleted),

@@ -15,26 +15,21 @@ struct ReindexCommand: AsyncParsableCommand {
         --keep-orphans. --dry-run prints the plan and changes nothing. A run that dies part-way \
         is finished by running it again.
         """)
-    @OptionGroup var extraction: ExtractionOptions
+    @OptionGroup var input: CorpusInput
     @OptionGroup var corpus: CorpusArguments
     @OptionGroup var connection: ConnectionOptions
-    @OptionGroup var batch: BatchOptions
     @OptionGroup var pipeline: PipelineOptions
     @Flag(help: "Print the plan (counts and some sources of each kind) and change nothing.") var dryRun = false
     @Flag(help: "Leave entities that lose their last MENTIONS in the graph.") var keepOrphans = false
 
     func run() async throws {
-        let (extractor, reader) = try corpus.makeExtractor(extraction, for: "reindex")
-        try await CommandRunner.run("reindex", connection: connection, writers: pipeline.workers, batchRows: batch.batchSize, batchMegabytes: batch.batchMegabytes) { servers in
+        let (extractor, reader) = try corpus.makeExtractor(input, for: "reindex")
+        try await CommandRunner.run("reindex", connection: connection, configuration: pipeline.configuration(extractionWorkers: corpus.workerCount)) { servers in
             let summary = try await servers.reindex(
-                reader: reader, extractor: extractor, options: pipeline.pipeline(corpus, batch), dryRun: dryRun, keepOrphans: keepOrphans,
-                arguments: Array(CommandLine.arguments.dropFirst()), progress: ProgressReporter(label: "reindex", enabled: !pipeline.quiet))
+                reader: reader, extractor: extractor, dryRun: dryRun, keepOrphans: keepOrphans,
+                arguments: recordedArguments, progress: ProgressReporter(label: "reindex", enabled: !pipeline.quiet))
             for line in summary.lines { printError(line) }
-            if pipeline.json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.sortedKeys]
-                print(String(decoding: try encoder.encode(summary), as: UTF8.self))
-            }
+            if pipeline.json { JSONOutput.print(summary) }
             return summary.deadLetters > 0 ? .finishedWithProblems : .success
         }
     }

@@ -12,10 +12,7 @@ struct StatusCommand: AsyncParsableCommand {
         try await CommandRunner.run("status", connection: connection) { servers in
             let report = try await servers.status(runs: runs)
             if json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.sortedKeys]
-                encoder.dateEncodingStrategy = .iso8601
-                print(String(decoding: try encoder.encode(report), as: UTF8.self))
+                JSONOutput.print(report)
             } else {
                 for line in report.lines { print(line) }
             }

@@ -71,13 +71,3 @@ import Testing
         #expect(fast == portable)
     }
 }
-
-@Suite struct SentenceSegmenterTests {
-    @Test func sentencesAreScalarRanges() throws {
-        let text = "😀 Paris is big. Is it? Yes! 東京は大きい。はい。"
-        let ranges = try SentenceSegmenter().sentences(in: text)
-        let scalars = Array(text.unicodeScalars)
-        let sentences = ranges.map { String(String.UnicodeScalarView(scalars[$0])) }
-        #expect(sentences == ["😀 Paris is big. ", "Is it? ", "Yes! ", "東京は大きい。", "はい。"])
-    }
-}

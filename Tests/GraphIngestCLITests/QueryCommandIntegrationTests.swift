@@ -28,15 +28,21 @@ struct QueryCommandIntegrationTests {
         #expect(deleted.stderr.contains("nodes deleted: 1"))
     }
 
-    @Test func serverErrorExitsOneUnreachableExitsThree() throws {
+    /// A statement the server refuses is the user's input to fix (exit 2), never 1, which says
+    /// a run finished with dead letters.
+    @Test func refusedStatementExitsTwoUnreachableExitsThree() throws {
         _ = try IntegrationEnvironment.boltServer()
         let syntax = try CLIContractTests.run(["query", "MATC (n) RETURN n"])
-        #expect(syntax.status == 1)
+        #expect(syntax.status == 2)
         #expect(syntax.stderr.contains("Neo.ClientError.Statement.SyntaxError"))
         let unreachable = try CLIContractTests.run(["query", "RETURN 1", "--bolt", "bolt://127.0.0.1:1"])
         #expect(unreachable.status == 3)
         #expect(unreachable.stderr.contains("127.0.0.1:1"))
         let badParameter = try CLIContractTests.run(["query", "RETURN 1", "--param", "x={"])
         #expect(badParameter.status == 2)
+        // query uses only the graph: an option it cannot use is rejected, not ignored.
+        let postgres = try CLIContractTests.run(["query", "RETURN 1", "--postgres", "host=nowhere"])
+        #expect(postgres.status == 2)
+        #expect(postgres.stderr.contains("--postgres"))
     }
 }

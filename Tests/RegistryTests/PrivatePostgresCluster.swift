@@ -53,11 +53,13 @@ struct PrivatePostgresCluster {
 
     /// Stops the server the way an operator would (`pg_ctl stop -m fast`): sessions are
     /// terminated and the server goes away.
-    func stopServer() throws {
+    /// Stops the server: `fast` ends every session cleanly; `immediate` kills them all at once,
+    /// as a crash would (no session can finish its work while others are being ended).
+    func stopServer(mode: String = "fast") throws {
         let bin = try #require(Self.binaries)
         try Self.shell("""
             as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-            as_pg "\(bin)/pg_ctl" -D "\(directory)/data" -m fast -w stop >/dev/null
+            as_pg "\(bin)/pg_ctl" -D "\(directory)/data" -m \(mode) -w stop >/dev/null
             """)
     }
 

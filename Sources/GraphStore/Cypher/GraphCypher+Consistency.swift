@@ -20,9 +20,6 @@ extension GraphCypher {
         RETURN elementId(m) AS id
         """
 
-    /// Lists constraints (Neo4j 5 and ArcadeDB: `labelsOrTypes`, `properties`, `type`).
-    public static let showConstraints = "SHOW CONSTRAINTS"
-
     // MARK: Repairs. Each is idempotent: a second run finds nothing to do.
 
     /// Deletes every MENTIONS whose ends are not a Document and an Entity (our writers never

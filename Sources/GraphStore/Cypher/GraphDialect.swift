@@ -1,9 +1,14 @@
-/// The graph database a Bolt URI points at, for what differs between them (constraint DDL).
+/// The graph database a Bolt URI points at, for what differs between them: the DDL of the
+/// uniqueness constraints, and how the server lists them.
+///
+/// Neo4j 5's forms are also ArcadeDB's, and are tested against a live ArcadeDB. Memgraph's are
+/// written from its manual and are not tested against a live server here. FalkorDB is not
+/// offered: its Cypher has no uniqueness constraint (only an index), so the graph model's
+/// guarantee could not be kept.
 public enum GraphDialect: String, Sendable, CaseIterable {
     case neo4j
     case arcadedb
     case memgraph
-    case falkordb
 
     /// The statements that make `Document.id` and `Entity.id` unique in this dialect.
     public var uniquenessConstraintStatements: [String] {
@@ -14,15 +19,24 @@ public enum GraphDialect: String, Sendable, CaseIterable {
                 "CREATE CONSTRAINT graphingest_entity_id IF NOT EXISTS FOR (e:Entity) REQUIRE e.id IS UNIQUE",
             ]
         case .memgraph:
+            // A uniqueness constraint alone does not speed up MERGE in Memgraph: the label-property
+            // indexes do. Both forms are idempotent there.
             return [
                 "CREATE CONSTRAINT ON (d:Document) ASSERT d.id IS UNIQUE",
                 "CREATE CONSTRAINT ON (e:Entity) ASSERT e.id IS UNIQUE",
+                "CREATE INDEX ON :Document(id)",
+                "CREATE INDEX ON :Entity(id)",
             ]
-        case .falkordb:
-            return [
-                "CREATE INDEX FOR (d:Document) ON (d.id)",
-                "CREATE INDEX FOR (e:Entity) ON (e.id)",
-            ]
+        }
+    }
+
+    /// The statement that lists the constraints, and how its columns are named.
+    var constraintListing: (statement: String, type: String, labels: String, properties: String) {
+        switch self {
+        case .neo4j, .arcadedb:
+            return ("SHOW CONSTRAINTS", "type", "labelsOrTypes", "properties")
+        case .memgraph:
+            return ("SHOW CONSTRAINT INFO", "constraint type", "label", "properties")
         }
     }
 }
@@ -37,8 +51,6 @@ extension GraphDialect {
             self = .arcadedb
         } else if lowered.contains("memgraph") {
             self = .memgraph
-        } else if lowered.contains("falkordb") {
-            self = .falkordb
         } else if lowered.hasPrefix("neo4j/") {
             self = .neo4j
         } else {

@@ -48,17 +48,19 @@ public struct GraphReader: Sendable {
         }
     }
 
-    /// The constraints the server lists (`SHOW CONSTRAINTS`: Neo4j 5 and ArcadeDB).
-    public func constraints() async throws -> [GraphConstraint] {
-        try await collect(GraphCypher.showConstraints) { record in
+    /// The constraints the server lists, in the dialect's own statement (`SHOW CONSTRAINTS` in
+    /// Neo4j 5 and ArcadeDB, `SHOW CONSTRAINT INFO` in Memgraph).
+    public func constraints(dialect: GraphDialect) async throws -> [GraphConstraint] {
+        let listing = dialect.constraintListing
+        return try await collect(listing.statement) { record in
             func strings(_ key: String) -> [String] {
                 guard let value = record[key] else { return [] }
                 if let list = value.listValue { return list.compactMap(\.stringValue) }
                 return value.stringValue.map { [$0] } ?? []
             }
             return GraphConstraint(
-                name: record["name"]?.stringValue ?? "", type: record["type"]?.stringValue ?? "",
-                labels: strings("labelsOrTypes"), properties: strings("properties"))
+                name: record["name"]?.stringValue ?? "", type: record[listing.type]?.stringValue ?? "",
+                labels: strings(listing.labels), properties: strings(listing.properties))
         }
     }
 

@@ -85,7 +85,8 @@ extension GraphIngestServers {
     public func check(sampleSize: Int = 10) async throws -> ConsistencyCheckResult {
         try await requireMigrated()
         let started = ContinuousClock.now
-        async let graphSnapshot = GraphSnapshot.read(from: GraphReader(client: client, database: settings.database))
+        let graphDialect = try await dialect().0
+        async let graphSnapshot = GraphSnapshot.read(from: database.reader, dialect: graphDialect)
         async let registrySnapshot = RegistrySnapshot.read(from: registry)
         let report = ConsistencyComparison.compare(graph: try await graphSnapshot, registry: try await registrySnapshot, sampleSize: sampleSize)
         return ConsistencyCheckResult(report: report, seconds: (ContinuousClock.now - started).seconds)
@@ -99,14 +100,16 @@ extension GraphIngestServers {
     public func checkAndRepair(sampleSize: Int = 10, arguments: [String]) async throws -> ConsistencyCheckResult {
         try await requireMigrated()
         let started = ContinuousClock.now
-        let reader = GraphReader(client: client, database: settings.database)
-        async let graphSnapshot = GraphSnapshot.read(from: reader)
+        let reader = database.reader
+        let graphDialect = try await dialect().0
+        async let graphSnapshot = GraphSnapshot.read(from: reader, dialect: graphDialect)
         async let registrySnapshot = RegistrySnapshot.read(from: registry)
         var graphBefore = try await graphSnapshot
         let registryBefore = try await registrySnapshot
         let report = ConsistencyComparison.compare(graph: graphBefore, registry: registryBefore, sampleSize: sampleSize)
 
-        let runID = try await registry.startRun(command: "check", arguments: arguments)
+        let recorder = RunRecorder(registry: registry)
+        let runID = try await recorder.start("check", arguments: arguments)
         var summary = ConsistencyRepairSummary()
         summary.runID = runID
 
@@ -118,19 +121,19 @@ extension GraphIngestServers {
             summary.duplicateNodesDeleted += try await graph.collapseDuplicateDocuments(structural.duplicateDocumentIDs)
             summary.duplicateNodesDeleted += try await graph.collapseDuplicateEntities(structural.duplicateEntityIDs)
             if structural.createConstraints {
-                try await graph.createConstraints(dialect: try await dialect().0)
+                try await graph.createConstraints(dialect: graphDialect)
                 summary.constraintsCreated = true
             }
-            graphBefore = try await GraphSnapshot.read(from: reader)
+            graphBefore = try await GraphSnapshot.read(from: reader, dialect: graphDialect)
         }
 
         let plan = ConsistencyRepairPlan.make(graph: graphBefore, registry: registryBefore)
         try await apply(plan, to: &summary)
         summary.leasesReleased = try await registry.releaseExpiredLeases().count
         summary.seconds = (ContinuousClock.now - started).seconds
-        try await registry.finishRun(runID, figures: try Self.figures(summary))
+        try await recorder.finish(runID, summary: summary)
 
-        async let graphAfter = GraphSnapshot.read(from: reader)
+        async let graphAfter = GraphSnapshot.read(from: reader, dialect: graphDialect)
         async let registryAfter = RegistrySnapshot.read(from: registry)
         let after = ConsistencyComparison.compare(graph: try await graphAfter, registry: try await registryAfter, sampleSize: sampleSize)
         return ConsistencyCheckResult(report: report, repair: summary, after: after, seconds: (ContinuousClock.now - started).seconds)
@@ -179,12 +182,5 @@ extension GraphIngestServers {
         if !plan.orphanCandidates.isEmpty {
             summary.orphansDeleted = try await graph.deleteOrphanEntities(among: plan.orphanCandidates).count
         }
-    }
-
-    /// A summary as a run's figures.
-    static func figures(_ value: some Encodable) throws -> [String: RegistryJSON] {
-        let data = try JSONEncoder().encode(value)
-        guard case .object(let figures) = try RegistryJSON(parsing: String(decoding: data, as: UTF8.self)) else { return [:] }
-        return figures
     }
 }

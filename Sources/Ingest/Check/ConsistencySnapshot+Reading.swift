@@ -3,13 +3,14 @@ public import Registry
 
 extension GraphSnapshot {
     /// Reads the graph's side of a check: documents, entities, MENTIONS, dangling MENTIONS and
-    /// constraints, five streaming queries run concurrently.
-    public static func read(from reader: GraphReader) async throws -> GraphSnapshot {
+    /// constraints (listed in `dialect`'s own statement), five streaming queries run
+    /// concurrently.
+    public static func read(from reader: GraphReader, dialect: GraphDialect) async throws -> GraphSnapshot {
         async let documents = reader.documents()
         async let entities = reader.entities()
         async let mentions = reader.mentions()
         async let dangling = reader.danglingMentions()
-        async let constraints = reader.constraints()
+        async let constraints = reader.constraints(dialect: dialect)
         return try await GraphSnapshot(
             documents: documents, entities: entities, mentions: mentions, danglingMentions: dangling, constraints: constraints)
     }

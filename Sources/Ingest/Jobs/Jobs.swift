@@ -17,42 +17,30 @@ extension GraphIngestServers {
         return lines
     }
 
-    /// `graphingest load`: interchange JSONL into graph and registry, recorded as a run.
-    public func load(path: String, arguments: [String], documentsPerBatch: Int, writers: Int = 2, progress: ProgressReporter) async throws -> IngestSummary {
+    /// `graphingest load`: interchange JSONL (a path, or "-" for standard input) into graph and
+    /// registry, recorded as a run.
+    public func load(path: String, arguments: [String], progress: ProgressReporter) async throws -> IngestSummary {
         try await requireMigrated()
-        return try await recordingRun("load", arguments: arguments) { runID in
-            let pipeline = LoadPipeline(
-                committer: BatchCommitter(registry: registry, graph: graph, runID: runID, fingerprint: nil),
-                registry: registry, documentsPerBatch: documentsPerBatch, relationshipsPerBatch: graph.planner.maximumRows,
-                writers: writers, progress: progress)
-            return try await pipeline.run(path: path)
+        return try await RunRecorder(registry: registry).recording("load", arguments: arguments) { runID in
+            try await pipeline(runID: runID, fingerprint: nil, label: "load", progress: progress)
+                .run(InterchangeProducer(input: .path(path), window: configuration.commitBounds))
         }
     }
 
     /// `graphingest ingest`: read, extract, write and register a corpus, recorded as a run.
-    public func ingest(
-        reader: CorpusReader, extractor: Extractor, options: IngestPipeline.Options, arguments: [String], progress: ProgressReporter
-    ) async throws -> IngestSummary {
+    public func ingest(reader: CorpusReader, extractor: Extractor, arguments: [String], progress: ProgressReporter) async throws -> IngestSummary {
         try await requireMigrated()
-        return try await recordingRun("ingest", arguments: arguments) { runID in
-            let pipeline = IngestPipeline(
-                reader: reader, extractor: extractor,
-                committer: BatchCommitter(registry: registry, graph: graph, runID: runID, fingerprint: extractor.fingerprint),
-                registry: registry, options: options, progress: progress)
+        return try await RunRecorder(registry: registry).recording("ingest", arguments: arguments) { runID in
             let (files, missing) = reader.files()
-            return try await pipeline.run(files: files, missing: missing)
+            return try await pipeline(runID: runID, fingerprint: extractor.fingerprint, label: "ingest", progress: progress)
+                .run(CorpusProducer(reader: reader, extractor: extractor, registry: registry, files: files, missing: missing,
+                                    configuration: configuration))
         }
     }
 
-    /// Runs a pipeline as a recorded run: its row is opened first and gets the figures at the end.
-    func recordingRun(_ command: String, arguments: [String], _ body: (Int64) async throws -> IngestSummary) async throws -> IngestSummary {
-        let runID = try await registry.startRun(command: command, arguments: arguments)
-        var summary = try await body(runID)
-        summary.runID = runID
-        let data = try JSONEncoder().encode(summary)
-        if case .object(let figures) = try RegistryJSON(parsing: String(decoding: data, as: UTF8.self)) {
-            try await registry.finishRun(runID, figures: figures)
-        }
-        return summary
+    /// The pipeline of a run on these servers.
+    func pipeline(runID: Int64, fingerprint: String?, label: String, progress: ProgressReporter) -> Pipeline {
+        Pipeline(registry: registry, graph: graph, runID: runID, fingerprint: fingerprint, configuration: configuration,
+                 label: label, progress: progress)
     }
 }

@@ -10,7 +10,8 @@ extension GraphIngestServers {
     /// 2. Plan (one registry round trip): new, changed, unchanged and, for a walked folder, gone.
     /// 3. New and changed files (and containers holding new or changed records) go through the
     ///    ingest pipeline, which hashes them, skips what turns out identical, extracts the rest
-    ///    and replaces each document's MENTIONS in one transaction (``BatchCommitter``).
+    ///    and replaces each document's MENTIONS in one transaction (``CorpusProducer`` in front
+    ///    of the ``CommitStage``).
     /// 4. Gone documents are deleted from the graph and tombstoned.
     /// 5. Entities that the replaced and deleted documents mentioned before, and that nothing
     ///    mentions now, are deleted (unless `keepOrphans`): a scoped sweep, never a global one.
@@ -23,12 +24,12 @@ extension GraphIngestServers {
     ///   - dryRun: plan only (plain files that look changed are hashed to tell), change nothing.
     ///   - sampleSize: sources of each kind kept for the plan's report.
     public func reindex(
-        reader: CorpusReader, extractor: Extractor, options: IngestPipeline.Options, dryRun: Bool, keepOrphans: Bool,
+        reader: CorpusReader, extractor: Extractor, dryRun: Bool, keepOrphans: Bool,
         arguments: [String], progress: ProgressReporter, sampleSize: Int = 5
     ) async throws -> ReindexSummary {
         try await requireMigrated()
         let started = ContinuousClock.now
-        let scan = await ReindexScan.scan(reader, workers: options.extractionWorkers)
+        let scan = await ReindexScan.scan(reader, workers: configuration.extractionWorkers)
         let scanned = ContinuousClock.now
         var plan = try await registry.planReindex(roots: scan.roots, found: scan.candidates, fingerprint: extractor.fingerprint)
         plan.gone = plan.gone.filter { scan.isGone($0.source, options: reader.options) }
@@ -54,7 +55,8 @@ extension GraphIngestServers {
             return summary
         }
 
-        let runID = try await registry.startRun(command: "reindex", arguments: arguments)
+        let recorder = RunRecorder(registry: registry)
+        let runID = try await recorder.start("reindex", arguments: arguments)
         summary.runID = runID
 
         var mark = ContinuousClock.now
@@ -93,11 +95,9 @@ extension GraphIngestServers {
         for container in scan.unreadable {
             work[container] = scan.containerFiles[container]  // read again so the failure becomes a dead letter
         }
-        let pipeline = IngestPipeline(
-            reader: reader, extractor: extractor,
-            committer: BatchCommitter(registry: registry, graph: graph, runID: runID, fingerprint: extractor.fingerprint),
-            registry: registry, options: options, progress: progress)
-        let ingested = try await pipeline.run(files: work.values.sorted { $0.source < $1.source }, missing: scan.missing)
+        let ingested = try await pipeline(runID: runID, fingerprint: extractor.fingerprint, label: "reindex", progress: progress)
+            .run(CorpusProducer(reader: reader, extractor: extractor, registry: registry,
+                                files: work.values.sorted { $0.source < $1.source }, missing: scan.missing, configuration: configuration))
         summary.documentsRead = ingested.read
         summary.documentsExtracted = ingested.extracted
         summary.loaded = ingested.loaded
@@ -129,7 +129,7 @@ extension GraphIngestServers {
             lap("orphans")
         }
         summary.seconds = (ContinuousClock.now - started).seconds
-        try await registry.finishRun(runID, figures: try Self.figures(summary))
+        try await recorder.finish(runID, summary: summary)
         return summary
     }
 
@@ -147,7 +147,7 @@ extension GraphIngestServers {
             }
         }
         guard !hashed.isEmpty else { return plan }
-        let again = try await registry.planReindex(roots: [], found: hashed, fingerprint: fingerprint)
+        let again = try await registry.classify(hashed, fingerprint: fingerprint)
         let same = Set(again.unchanged.map(\.source))
         var refined = plan
         refined.changed.removeAll { same.contains($0.candidate.source) }

@@ -1,38 +1,34 @@
-import Bolt
 import Extraction
+import GraphStore
 import Registry
 
 /// Turns the error that ended a command into DESIGN.md's exit code and a message that names the
 /// server and what it answered.
 public enum FailureReport {
-    /// The exit code for an error that ended a command.
+    /// The exit code for an error that ended a command: 2 for usage and configuration, 3 for a
+    /// server that cannot be reached (or was lost), 4 for a run that stopped for another reason
+    /// (a rerun resumes). Never 1: that says a run finished, with dead letters.
     public static func exitCode(for error: any Error) -> IngestExitCode {
-        switch error {
-        case let error as IngestError:
+        if let error = error as? IngestError {
             return error.code == .unreachable ? .serverUnreachable : .usage
-        case let error as BoltError:
-            if error.isUnreachable { return .serverUnreachable }
-            if error.code == .authentication || error.code == .invalidConfiguration || error.code == .unsupportedVersion { return .usage }
-            return .finishedWithProblems
-        case let error as RegistryError:
-            if error.code == .connectionFailed || error.code == .connectionLost { return .serverUnreachable }
-            return .finishedWithProblems
-        case is ExtractionError:
-            return .usage
-        default:
-            return .finishedWithProblems
         }
+        if let error = GraphStoreError.from(error) {
+            if error.code == .unreachable { return .serverUnreachable }
+            if error.code == .configuration { return .usage }
+            return .stopped
+        }
+        if let error = error as? RegistryError {
+            if error.code == .connectionFailed || error.code == .connectionLost { return .serverUnreachable }
+            return .stopped
+        }
+        if error is ExtractionError { return .usage }
+        return .stopped
     }
 
-    /// The message for an error: the server's code and message where there is one.
+    /// The message for an error: the server's code and message where there is one, with any
+    /// password taken out.
     public static func describe(_ error: any Error) -> String {
-        switch error {
-        case let error as BoltError:
-            var text = error.description
-            if let message = error.serverMessage, !text.contains(message) { text += ": \(message)" }
-            return text
-        default:
-            return String(describing: error)
-        }
+        let text = GraphStoreError.from(error)?.message ?? String(describing: error)
+        return CredentialRedaction.redact(text)
     }
 }

@@ -21,7 +21,7 @@ public struct RegistryMigration: Sendable {
 
 extension RegistryMigration {
     /// Every migration of the registry schema, in order.
-    public static let all: [RegistryMigration] = [initialSchema]
+    public static let all: [RegistryMigration] = [initialSchema, loadedRun]
 
     /// Version 1: documents, entities, mentions, runs, dead letters (DESIGN.md, "Registry").
     static let initialSchema = RegistryMigration(version: 1, name: "initial schema", sql: """
@@ -86,5 +86,11 @@ extension RegistryMigration {
             resolved_at timestamptz
         );
         CREATE INDEX dead_letters_open ON {schema}.dead_letters (id) WHERE resolved_at IS NULL;
+        """)
+
+    /// Version 2: the run that last loaded each document (lineage, and how a run recognises a
+    /// source it meets twice without keeping every source in memory).
+    static let loadedRun = RegistryMigration(version: 2, name: "documents.loaded_run", sql: """
+        ALTER TABLE {schema}.documents ADD COLUMN loaded_run bigint;
         """)
 }

@@ -19,10 +19,12 @@ public struct LoadedDocument: Sendable, Hashable {
     public var fileSize: Int64?
     /// The file's modification time at load time.
     public var fileModified: Date?
+    /// The run that loaded it (lineage; also how a run tells a source it meets twice).
+    public var runID: Int64?
 
     /// Makes a record of a load.
     public init(id: Int64, sha256: String, version: Int64, fingerprint: String? = nil, bytes: Int64? = nil,
-                charset: String? = nil, fileSize: Int64? = nil, fileModified: Date? = nil) {
+                charset: String? = nil, fileSize: Int64? = nil, fileModified: Date? = nil, runID: Int64? = nil) {
         self.id = id
         self.sha256 = sha256
         self.version = version
@@ -31,6 +33,7 @@ public struct LoadedDocument: Sendable, Hashable {
         self.charset = charset
         self.fileSize = fileSize
         self.fileModified = fileModified
+        self.runID = runID
     }
 }
 

@@ -33,11 +33,15 @@ public struct RegisteredDocument: Sendable, Hashable {
     public var id: Int64
     /// The version last loaded (0 for a document never loaded); the next load writes this plus one.
     public var version: Int64
+    /// The run that last loaded it, if any (a run that meets its own id here is meeting the
+    /// source a second time).
+    public var loadedRun: Int64?
 
     /// Makes a registration result.
-    public init(id: Int64, version: Int64) {
+    public init(id: Int64, version: Int64, loadedRun: Int64? = nil) {
         self.id = id
         self.version = version
+        self.loadedRun = loadedRun
     }
 }
 

@@ -31,7 +31,7 @@ extension RegistryStore {
                 WITH input AS (
                     SELECT source, sha256, bytes, charset, file_size, file_mtime FROM pg_temp.\(table)
                 ), existing AS (
-                    SELECT d.id, d.source, d.status, d.version FROM input JOIN {schema}.documents d ON d.source = input.source
+                    SELECT d.id, d.source, d.status, d.version, d.loaded_run FROM input JOIN {schema}.documents d ON d.source = input.source
                 ), revived AS (
                     UPDATE {schema}.documents d
                     SET status = 'pending', deleted_at = NULL, lease_until = NULL, updated_at = now()
@@ -43,14 +43,15 @@ extension RegistryStore {
                     ON CONFLICT (source) DO NOTHING
                     RETURNING id, source
                 )
-                SELECT id, source, 0::bigint AS version FROM inserted
+                SELECT id, source, 0::bigint AS version, NULL::bigint AS loaded_run FROM inserted
                 UNION ALL
-                SELECT id, source, version FROM existing
+                SELECT id, source, version, loaded_run FROM existing
                 """),
-            lookup: sql("SELECT id, source, version FROM {schema}.documents WHERE source = ANY($1::text[])"),
+            lookup: sql("SELECT id, source, version, loaded_run FROM {schema}.documents WHERE source = ANY($1::text[])"),
             key: \.source,
             decode: {
-                RegisteredDocument(id: try $0.decode(0, as: Int64.self), version: try $0.decode(2, as: Int64.self))
+                RegisteredDocument(id: try $0.decode(0, as: Int64.self), version: try $0.decode(2, as: Int64.self),
+                                   loadedRun: try $0.decode(3, as: Int64?.self))
             },
             encode: { writer, row in
                 writer.append(row.source)
@@ -80,15 +81,15 @@ extension RegistryStore {
                 status = 'loaded', sha256 = u.sha256, version = u.version,
                 fingerprint = coalesce(u.fingerprint, d.fingerprint), bytes = coalesce(u.bytes, d.bytes),
                 charset = coalesce(u.charset, d.charset), file_size = coalesce(u.file_size, d.file_size),
-                file_mtime = coalesce(u.file_mtime, d.file_mtime),
+                file_mtime = coalesce(u.file_mtime, d.file_mtime), loaded_run = u.run_id,
                 lease_until = NULL, error = NULL, deleted_at = NULL, updated_at = now()
             FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[], $5::bigint[], $6::text[],
-                        $7::bigint[], $8::timestamptz[])
-                AS u(id, sha256, version, fingerprint, bytes, charset, file_size, file_mtime)
+                        $7::bigint[], $8::timestamptz[], $9::bigint[])
+                AS u(id, sha256, version, fingerprint, bytes, charset, file_size, file_mtime, run_id)
             WHERE d.id = u.id
             """) { batch in
             [batch.map(\.id), batch.map(\.sha256), batch.map(\.version), batch.map(\.fingerprint),
-             batch.map(\.bytes), batch.map(\.charset), batch.map(\.fileSize), batch.map(\.fileModified)]
+             batch.map(\.bytes), batch.map(\.charset), batch.map(\.fileSize), batch.map(\.fileModified), batch.map(\.runID)]
         }
     }
 

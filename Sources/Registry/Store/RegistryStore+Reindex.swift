@@ -3,11 +3,19 @@ import Foundation
 extension RegistryStore {
     private static let reindexTable = "graphingest_reindex_found"
 
+    /// Classifies documents against the registry as ``planReindex(roots:found:fingerprint:)``
+    /// does, without looking for gone ones: what `ingest` asks per batch, at a cost proportional
+    /// to the batch (an index probe per candidate), never to the registry.
+    public func classify(_ found: [ReindexCandidate], fingerprint: String?) async throws -> ReindexPlan {
+        try await planReindex(roots: [], found: found, fingerprint: fingerprint)
+    }
+
     /// Plans a reindex: compares what was found on disk under `roots` with the registry.
     ///
     /// One transaction and three statements whatever the size: the candidates are copied into a
     /// temporary table, one query classifies them, one finds the registered sources under the
-    /// roots that were not found. A candidate is `unchanged` when its document is `loaded`, with
+    /// roots that were not found (skipped without roots: it reads every document, so a reindex
+    /// runs it once per run, and `ingest` never). A candidate is `unchanged` when its document is `loaded`, with
     /// the same `fingerprint` (if one is given) and the same SHA-256 (or, without a hash, the same
     /// file size and modification time); otherwise `changed`; `new` when never registered or
     /// deleted.
@@ -55,10 +63,13 @@ extension RegistryStore {
                 writer.append(item.element.fileSize)
                 writer.append(item.element.fileModified)
             }
+            // Statistics for the planner: without them a temporary table looks large, and the
+            // classification may scan `documents` instead of probing its index per candidate.
+            _ = try connection.execute("ANALYZE pg_temp.\(table)", [], operation: operation)
             let classes = try connection.query(classify, [fingerprint], operation: operation) { row in
                 (try row.decode(0, as: Int.self), try row.decode(1, as: Int64?.self), try row.decode(2, as: String.self))
             }
-            let goneRows = try connection.query(gone, [roots], operation: operation) { row in
+            let goneRows = roots.isEmpty ? [] : try connection.query(gone, [roots], operation: operation) { row in
                 DocumentReference(id: try row.decode(0), source: try row.decode(1))
             }
             return (classes, goneRows)

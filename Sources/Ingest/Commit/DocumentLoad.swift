@@ -2,8 +2,9 @@ import Foundation
 
 /// One document ready to load: what identifies it, and what extraction found in it.
 ///
-/// Both `ingest` (from the extractor) and `load` (from interchange JSONL) produce these; the
-/// ``BatchCommitter`` writes them to the graph and the registry.
+/// The producers make these (``CorpusProducer`` for `ingest` and `reindex`,
+/// ``InterchangeProducer`` for `load`); the ``CommitStage`` writes them to the graph and the
+/// registry.
 public struct DocumentLoad: Sendable {
     public var source: String
     public var title: String
@@ -45,27 +46,5 @@ public struct EntityMentionLoad: Sendable, Hashable {
         self.entity = entity
         self.count = count
         self.offsets = offsets
-    }
-}
-
-/// A document (or record, or line) that could not be processed, and why.
-public struct DocumentFailure: Sendable, Hashable {
-    public var source: String
-    public var stage: Stage
-    /// The reason, naming the file, line or batch; no document text.
-    public var reason: String
-    /// What helps replay it (a JSONL line), if anything.
-    public var payload: String?
-
-    /// The pipeline stage that failed.
-    public enum Stage: String, Sendable, Hashable {
-        case read, extract, load
-    }
-
-    public init(source: String, stage: Stage, reason: String, payload: String? = nil) {
-        self.source = source
-        self.stage = stage
-        self.reason = reason
-        self.payload = payload
     }
 }

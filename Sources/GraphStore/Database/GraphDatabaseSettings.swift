@@ -1,0 +1,56 @@
+public import Bolt
+
+/// Where the graph database is and how to log in: DESIGN.md's common options, with the
+/// environment as fallback. The password comes only from `GRAPHINGEST_BOLT_PASSWORD` (a flag
+/// would show in `ps`); `GRAPHINGEST_BOLT_TOKEN` logs in with a bearer token instead.
+public struct GraphDatabaseSettings: Sendable {
+    /// The Bolt URI (bolt://, bolt+s://, bolt+ssc://, neo4j://, neo4j+s://).
+    public var uri: String
+    /// How to log in.
+    public var auth: BoltAuth
+    /// The database to use (nil for the server's default).
+    public var database: String?
+    /// The dialect asked for, or nil to detect it from the server's agent.
+    public var dialect: GraphDialect?
+
+    public init(uri: String, auth: BoltAuth = .none, database: String? = nil, dialect: GraphDialect? = nil) {
+        self.uri = uri
+        self.auth = auth
+        self.database = database
+        self.dialect = dialect
+    }
+
+    /// Resolves the settings from command-line values and the process environment.
+    ///
+    /// - Parameter dialect: `auto` (or nil) to detect, else a ``GraphDialect`` name.
+    /// - Throws: ``GraphStoreError`` `.configuration` when no URI is given or the dialect is
+    ///   unknown.
+    public static func resolve(
+        bolt: String?, user: String?, database: String?, dialect: String?, environment: [String: String]
+    ) throws(GraphStoreError) -> GraphDatabaseSettings {
+        func value(_ option: String?, _ variable: String) -> String? {
+            if let option, !option.isEmpty { return option }
+            if let value = environment[variable], !value.isEmpty { return value }
+            return nil
+        }
+        guard let uri = value(bolt, "GRAPHINGEST_BOLT_URI") else {
+            throw GraphStoreError(.configuration, "no Bolt server: pass --bolt or set GRAPHINGEST_BOLT_URI")
+        }
+        let auth: BoltAuth
+        if let token = environment["GRAPHINGEST_BOLT_TOKEN"], !token.isEmpty {
+            auth = .bearer(token: token)
+        } else if let user = value(user, "GRAPHINGEST_BOLT_USER") {
+            auth = .basic(user: user, password: environment["GRAPHINGEST_BOLT_PASSWORD"] ?? "")
+        } else {
+            auth = .none
+        }
+        var chosen: GraphDialect?
+        if let dialect, dialect != "auto" {
+            guard let known = GraphDialect(rawValue: dialect) else {
+                throw GraphStoreError(.configuration, "unknown --dialect \(dialect) (use auto, \(GraphDialect.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            chosen = known
+        }
+        return GraphDatabaseSettings(uri: uri, auth: auth, database: value(database, "GRAPHINGEST_DATABASE"), dialect: chosen)
+    }
+}

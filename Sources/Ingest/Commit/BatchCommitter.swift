@@ -1,0 +1,232 @@
+import GraphStore
+import Registry
+
+/// Commits one batch of documents: registers them, writes them to the graph, and records in the
+/// registry what landed.
+///
+/// The order is what makes a crash anywhere harmless: ids are registered first (idempotent), the
+/// graph writes are idempotent (MERGE for nodes; a document's MENTIONS deleted and created again
+/// in one transaction), and a document becomes `loaded` only after its graph write committed, so
+/// a rerun simply does the same writes again.
+package struct BatchCommitter: Sendable {
+    package let registry: any CommitRegistry
+    package let graph: any CommitGraph
+    package let runID: Int64?
+    /// The extractor fingerprint recorded with each loaded document (nil for `load`).
+    package let fingerprint: String?
+    /// The run's entities: ``DocumentLoad``s name them by their number here.
+    package let ledger: EntityLedger
+
+    package init(registry: any CommitRegistry, graph: any CommitGraph, runID: Int64?, fingerprint: String?, ledger: EntityLedger) {
+        self.registry = registry
+        self.graph = graph
+        self.runID = runID
+        self.fingerprint = fingerprint
+        self.ledger = ledger
+    }
+
+    /// What one batch did.
+    package struct Outcome: Sendable {
+        package var loaded = 0
+        package var mentions = 0
+        package var relationships = 0
+        package var bytes: Int64 = 0
+        /// The entities the loaded documents mention that no earlier batch of the run's loaded
+        /// documents mentioned (added up over a run: the distinct entities it loaded).
+        package var entitiesFirstMentioned = 0
+        /// The documents that did not land, in source order, each with its reason.
+        package var failures: [DocumentFailure] = []
+    }
+
+    /// One document on its way through a commit: what was asked, and what each step found.
+    struct Item {
+        let load: DocumentLoad
+        /// The node to write, once registered.
+        var row: GraphDocumentRow?
+        /// For each of `load.mentions`: the entity's registry id (nil when registration gave none).
+        var entityIDs: [Int64?] = []
+        /// The MENTIONS written, once the document reached that step.
+        var mentions: GraphWriter.DocumentMentions?
+        /// Why the document does not land; nil while it still can.
+        var failure: String?
+
+        init(_ load: DocumentLoad) { self.load = load }
+    }
+
+    /// Loads a batch: register, write documents, entities and MENTIONS, then record the result.
+    /// Rows the server rejects on their own fail their documents; the rest lands.
+    ///
+    /// - Throws: when the registry or the graph cannot be reached (nothing is marked loaded).
+    package func commit(_ batch: [DocumentLoad]) async throws -> Outcome {
+        guard !batch.isEmpty else { return Outcome() }
+        var items = batch.map(Item.init)
+        try await registerDocuments(&items)
+        let unwritten = try await registerEntities(&items)
+        try await writeDocuments(&items)
+        let rejectedEntities = try await writeEntities(unwritten)
+        try await replaceMentions(&items, rejectedEntities: rejectedEntities)
+        return try await record(items)
+    }
+
+    // MARK: Steps
+
+    /// Registers the sources; a source met twice in one run fails its second document.
+    private func registerDocuments(_ items: inout [Item]) async throws {
+        let registered = try await registry.registerDocumentsReturningVersions(items.map {
+            DocumentRegistration(source: $0.load.source, sha256: $0.load.sha256, bytes: $0.load.bytes, charset: $0.load.charset,
+                                 fileSize: $0.load.fileSize, fileModified: $0.load.fileModified)
+        })
+        var inBatch = Set<String>()
+        for index in items.indices {
+            let load = items[index].load
+            guard let document = registered[load.source] else {
+                items[index].failure = "document \(load.source) was not registered"
+                continue
+            }
+            // Twice in one batch, or already loaded by an earlier batch of this run: the
+            // registry remembers which run loaded a source, so no set of every source is kept.
+            if !inBatch.insert(load.source).inserted || (runID != nil && document.loadedRun == runID) {
+                items[index].failure = "document \(load.source) appears twice in this run; the first one was kept"
+                continue
+            }
+            items[index].row = GraphDocumentRow(id: document.id, source: load.source, title: load.title, sha256: load.sha256,
+                                                bytes: load.bytes, version: document.version + 1)
+        }
+    }
+
+    /// Registers the entities the batch mentions that the registry does not hold yet as they are
+    /// now (new in this run, or renamed; see ``EntityLedger``), resolves every mention to its id
+    /// by number, and returns the entity nodes the graph has not committed yet in this run.
+    private func registerEntities(_ items: inout [Item]) async throws -> [(number: Int32, row: GraphEntityRow)] {
+        let unregistered = ledger.withEntries { entries in
+            var seen = Set<Int32>()
+            var unregistered: [(number: Int32, entity: EntityLedger.Entity)] = []
+            for item in items where item.failure == nil {
+                for mention in item.load.mentions where !entries[Int(mention.entity)].registered && seen.insert(mention.entity).inserted {
+                    unregistered.append((mention.entity, entries[Int(mention.entity)].entity))
+                }
+            }
+            // In key order: concurrent batches then insert shared new keys in the same order and
+            // cannot deadlock on the unique index (PostgreSQL 40P01).
+            return unregistered.sorted { $0.entity.key < $1.entity.key }
+        }
+        if !unregistered.isEmpty {
+            let registered = try await registry.registerEntities(unregistered.map {
+                EntityRegistration(key: $0.entity.key, name: $0.entity.name, type: $0.entity.type)
+            })
+            ledger.withEntries { entries in
+                for (number, entity) in unregistered {
+                    guard let id = registered[entity.key] else { continue }
+                    entries[Int(number)].id = id
+                    // Renamed meanwhile by a producer: the next batch registers the new name.
+                    if entries[Int(number)].entity == entity { entries[Int(number)].registered = true }
+                }
+            }
+        }
+        return ledger.withEntries { entries in
+            var unwritten: [(number: Int32, row: GraphEntityRow)] = []
+            var listed = Set<Int32>()
+            for index in items.indices where items[index].failure == nil {
+                items[index].entityIDs = items[index].load.mentions.map { mention in
+                    let entry = entries[Int(mention.entity)]
+                    if let id = entry.id, !entry.written, listed.insert(mention.entity).inserted {
+                        unwritten.append((mention.entity, GraphEntityRow(id: id, key: entry.entity.key, name: entry.entity.name, type: entry.entity.type)))
+                    }
+                    return entry.id
+                }
+            }
+            return unwritten
+        }
+    }
+
+    /// Merges the Document nodes; a rejected node fails its document.
+    private func writeDocuments(_ items: inout [Item]) async throws {
+        let rows = items.compactMap { $0.failure == nil ? $0.row : nil }
+        let rejected = try await graph.writeDocuments(rows)
+        guard !rejected.isEmpty else { return }
+        let reasons = Dictionary(rejected.map { ($0.row.id, $0.reason) }, uniquingKeysWith: { first, _ in first })
+        for index in items.indices {
+            if let id = items[index].row?.id, let reason = reasons[id] {
+                items[index].failure = "document \(items[index].load.source) rejected by the graph: \(reason)"
+            }
+        }
+    }
+
+    /// Merges entity nodes and records in the ledger those the graph committed.
+    ///
+    /// - Returns: for each entity id the graph rejected, the failure to give the documents that
+    ///   mention it.
+    private func writeEntities(_ unwritten: [(number: Int32, row: GraphEntityRow)]) async throws -> [Int64: String] {
+        var rejected: [Int64: String] = [:]
+        for row in try await graph.writeEntities(unwritten.map(\.row)) {
+            rejected[row.row.id] = "entity \(row.row.key) rejected by the graph: \(row.reason)"
+        }
+        ledger.withEntries { entries in
+            for (number, row) in unwritten where rejected[row.id] == nil
+                && entries[Int(number)].entity == EntityLedger.Entity(key: row.key, name: row.name, type: row.type) {
+                entries[Int(number)].written = true
+            }
+        }
+        return rejected
+    }
+
+    /// Replaces the MENTIONS of the documents still standing; a document that names a rejected
+    /// entity, or whose MENTIONS the graph rejects, fails.
+    private func replaceMentions(_ items: inout [Item], rejectedEntities: [Int64: String]) async throws {
+        var positionByID: [Int64: Int] = [:]
+        for index in items.indices where items[index].failure == nil {
+            guard let row = items[index].row else { continue }
+            if !rejectedEntities.isEmpty, let reason = items[index].entityIDs.lazy.compactMap({ $0.flatMap { rejectedEntities[$0] } }).first {
+                items[index].failure = reason
+                continue
+            }
+            let load = items[index].load
+            items[index].mentions = GraphWriter.DocumentMentions(documentID: row.id, mentions: zip(load.mentions, items[index].entityIDs).compactMap { mention, id in
+                id.map { GraphMentionRow(documentID: row.id, entityID: $0, count: Int64(mention.count), offsets: mention.offsets) }
+            })
+            positionByID[row.id] = index
+        }
+        let rejected = try await graph.replaceMentions(items.compactMap { $0.failure == nil ? $0.mentions : nil })
+        for rejection in rejected {
+            guard let index = positionByID[rejection.row.documentID] else { continue }
+            items[index].failure = "MENTIONS of \(items[index].load.source) rejected by the graph: \(rejection.reason)"
+        }
+    }
+
+    /// Records what landed (mention snapshots, then `loaded`) and what failed.
+    private func record(_ items: [Item]) async throws -> Outcome {
+        var outcome = Outcome()
+        var snapshots: [Int64: [MentionCount]] = [:]
+        var loaded: [LoadedDocument] = []
+        var mentioned: [Int32] = []
+        var failed: [FailedDocument] = []
+        for item in items {
+            // No row: never registered, or a source met twice (its first document's state stays).
+            guard let row = item.row else { continue }
+            if let failure = item.failure {
+                failed.append(FailedDocument(id: row.id, error: failure))
+                continue
+            }
+            guard let mentions = item.mentions else { continue }
+            // A document without mentions gets an empty snapshot: that clears what it had.
+            snapshots[row.id] = mentions.mentions.map { MentionCount(entityID: $0.entityID, count: Int($0.count)) }
+            let load = item.load
+            loaded.append(LoadedDocument(id: row.id, sha256: load.sha256, version: row.version, fingerprint: fingerprint,
+                                         bytes: load.bytes, charset: load.charset, fileSize: load.fileSize,
+                                         fileModified: load.fileModified, runID: runID))
+            outcome.mentions += load.mentionCount
+            outcome.relationships += mentions.mentions.count
+            outcome.bytes += load.bytes
+            for (mention, id) in zip(load.mentions, item.entityIDs) where id != nil { mentioned.append(mention.entity) }
+        }
+        try await registry.replaceMentionSnapshots(snapshots)
+        _ = try await registry.markLoaded(loaded)
+        outcome.loaded = loaded.count
+        outcome.entitiesFirstMentioned = ledger.recordMentionedByLoaded(mentioned)
+        if !failed.isEmpty { _ = try await registry.markFailed(failed) }
+        outcome.failures = items.compactMap { item in
+            item.failure.map { DocumentFailure(source: item.load.source, stage: .load, reason: $0) }
+        }.sorted { $0.source < $1.source }
+        return outcome
+    }
+}

@@ -1,0 +1,44 @@
+import Registry
+
+/// Where a run's failures go the moment they happen: a line on stderr, the run's figures and
+/// progress, and the registry's dead letters. Nothing is held until the end, so memory does not
+/// grow with the number of failures and a crash loses none already reported.
+package struct DeadLetterSink: Sendable {
+    let registry: any CommitRegistry
+    let runID: Int64?
+    /// The command, at the start of each stderr line.
+    let label: String
+    let figures: PipelineFigures
+    let progress: ProgressReporter
+
+    package init(registry: any CommitRegistry, runID: Int64?, label: String, figures: PipelineFigures, progress: ProgressReporter) {
+        self.registry = registry
+        self.runID = runID
+        self.label = label
+        self.figures = figures
+        self.progress = progress
+    }
+
+    /// Reports and records `failures` as dead letters of this run.
+    package func record(_ failures: [DocumentFailure]) async throws {
+        guard !failures.isEmpty else { return }
+        for failure in failures {
+            writeStandardError("graphingest \(label): \(failure.stage.rawValue) failed: \(failure.reason)\n")
+        }
+        figures.add(\.deadLetters, failures.count)
+        progress.update { $0.deadLetters += failures.count }
+        _ = try await registry.addDeadLetters(failures.map {
+            DeadLetterInput(runID: runID, source: $0.source, stage: DeadLetterStage($0.stage), error: $0.reason, payload: $0.payload)
+        })
+    }
+}
+
+extension DeadLetterStage {
+    init(_ stage: DocumentFailure.Stage) {
+        switch stage {
+        case .read: self = .read
+        case .extract: self = .extract
+        case .load: self = .load
+        }
+    }
+}

@@ -1,0 +1,116 @@
+import Foundation
+
+/// How a pipeline run is sized: one configuration, set once from the command line and read by
+/// every part (the servers' connection pools, the stages, the graph statement batches).
+public struct PipelineConfiguration: Sendable, Equatable {
+    /// Reading and extraction tasks; default all cores.
+    public var extractionWorkers: Int
+    /// Concurrent commits (each a graph write and a registry record).
+    public var writers: Int
+    /// A commit batch closes at this many documents...
+    public var documentsPerCommit: Int
+    /// ...or at this many MENTIONS relationships, whichever comes first.
+    public var relationshipsPerCommit: Int
+    /// Rows per graph statement (`UNWIND $rows`) at most.
+    public var statementRows: Int
+    /// Estimated bytes per graph statement at most.
+    public var statementBytes: Int
+    /// Documents per registry look-up when skipping unchanged ones.
+    public var planBatchSize: Int
+
+    public init(extractionWorkers: Int = ProcessInfo.processInfo.activeProcessorCount, writers: Int = 2,
+                documentsPerCommit: Int = 1_000, relationshipsPerCommit: Int = 5_000,
+                statementRows: Int = 5_000, statementBytes: Int = 8 << 20, planBatchSize: Int = 512) {
+        self.extractionWorkers = max(1, extractionWorkers)
+        self.writers = max(1, writers)
+        self.documentsPerCommit = max(1, documentsPerCommit)
+        self.relationshipsPerCommit = max(1, relationshipsPerCommit)
+        self.statementRows = max(1, statementRows)
+        self.statementBytes = max(1, statementBytes)
+        self.planBatchSize = max(1, planBatchSize)
+    }
+
+    var commitBounds: CommitStage.Bounds {
+        CommitStage.Bounds(documents: documentsPerCommit, relationships: relationshipsPerCommit)
+    }
+}
+
+/// Makes the documents a run commits: reads and extracts a corpus (``CorpusProducer``), or
+/// parses interchange JSONL (``InterchangeProducer``).
+package protocol DocumentProducer: Sendable {
+    /// Sends every document to `output` and reports what it cannot use to
+    /// `context.deadLetters`; the pipeline finishes `output` when this returns.
+    func produce(into output: BoundedQueue<DocumentLoad>, context: PipelineContext) async throws
+}
+
+/// What a producer shares with the rest of its run.
+package struct PipelineContext: Sendable {
+    /// The run's entities, numbered by the producer and resolved by the committer.
+    package let ledger: EntityLedger
+    package let figures: PipelineFigures
+    package let progress: ProgressReporter
+    package let deadLetters: DeadLetterSink
+    /// Make the producer's own queues here, so that a failure anywhere ends them too.
+    package let queues: PipelineQueues
+}
+
+/// One run of the pipeline: a producer in front of the one commit stage, joined by a bounded
+/// queue, so memory stays flat however large the corpus.
+///
+/// ```
+/// producer (read, plan, extract | parse) ─▶ batch ─▶ commit (writers: register, graph, record)
+/// ```
+package struct Pipeline: Sendable {
+    let registry: any CommitRegistry
+    let graph: any CommitGraph
+    let runID: Int64?
+    /// The extractor fingerprint recorded with loaded documents (nil for `load`).
+    let fingerprint: String?
+    let configuration: PipelineConfiguration
+    /// The command, for stderr lines.
+    let label: String
+    let progress: ProgressReporter
+
+    package init(registry: any CommitRegistry, graph: any CommitGraph, runID: Int64?, fingerprint: String?,
+                 configuration: PipelineConfiguration, label: String, progress: ProgressReporter) {
+        self.registry = registry
+        self.graph = graph
+        self.runID = runID
+        self.fingerprint = fingerprint
+        self.configuration = configuration
+        self.label = label
+        self.progress = progress
+    }
+
+    /// Runs `producer` into the commit stage until both are done.
+    ///
+    /// - Throws: when a server fails in a way rows cannot be blamed for; what was committed
+    ///   before stays committed, and a rerun continues from there.
+    package func run(_ producer: some DocumentProducer) async throws -> IngestSummary {
+        let started = ContinuousClock.now
+        let figures = PipelineFigures()
+        let queues = PipelineQueues()
+        let ledger = EntityLedger()
+        let deadLetters = DeadLetterSink(registry: registry, runID: runID, label: label, figures: figures, progress: progress)
+        let context = PipelineContext(ledger: ledger, figures: figures, progress: progress, deadLetters: deadLetters, queues: queues)
+        let commit = CommitStage(
+            committer: BatchCommitter(registry: registry, graph: graph, runID: runID, fingerprint: fingerprint, ledger: ledger),
+            bounds: configuration.commitBounds, writers: configuration.writers, deadLetters: deadLetters,
+            figures: figures, progress: progress)
+        let loads = queues.make(DocumentLoad.self, capacity: 256)
+        defer { progress.finish() }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addStage(queues) {
+                try await producer.produce(into: loads, context: context)
+                loads.finish()
+            }
+            group.addStage(queues) {
+                try await commit.run(loads, queues: queues)
+            }
+            try await group.waitForAll()
+        }
+        var summary = figures.summary(seconds: (ContinuousClock.now - started).seconds)
+        summary.runID = runID
+        return summary
+    }
+}

@@ -1,0 +1,156 @@
+import GraphStore
+@testable import Ingest
+import Registry
+import Synchronization
+
+/// A registry in memory, as the commit stage sees it: ids by source and key, the run that
+/// loaded each document, snapshots, dead letters, and a log of the calls in order.
+final class InMemoryRegistry: CommitRegistry {
+    struct Document: Equatable {
+        var id: Int64
+        var version: Int64 = 0
+        var status = "pending"
+        var loadedRun: Int64?
+        var sha256: String?
+        var error: String?
+    }
+
+    struct State {
+        var documents: [String: Document] = [:]
+        var entities: [String: Int64] = [:]
+        var snapshots: [Int64: [MentionCount]] = [:]
+        var deadLetters: [DeadLetterInput] = []
+        var calls: [String] = []
+        var nextID: Int64 = 1
+    }
+
+    let state = Mutex(State())
+
+    func registerDocumentsReturningVersions(_ documents: [DocumentRegistration]) async throws -> [String: RegisteredDocument] {
+        state.withLock { state in
+            state.calls.append("registerDocuments")
+            var result: [String: RegisteredDocument] = [:]
+            for document in documents {
+                if state.documents[document.source] == nil {
+                    state.documents[document.source] = Document(id: state.nextID)
+                    state.nextID += 1
+                }
+                let known = state.documents[document.source]!
+                result[document.source] = RegisteredDocument(id: known.id, version: known.version, loadedRun: known.loadedRun)
+            }
+            return result
+        }
+    }
+
+    func registerEntities(_ entities: [EntityRegistration]) async throws -> [String: Int64] {
+        state.withLock { state in
+            state.calls.append("registerEntities")
+            var result: [String: Int64] = [:]
+            for entity in entities {
+                if state.entities[entity.key] == nil {
+                    state.entities[entity.key] = 1_000 + Int64(state.entities.count)
+                }
+                result[entity.key] = state.entities[entity.key]
+            }
+            return result
+        }
+    }
+
+    func replaceMentionSnapshots(_ snapshots: [Int64: [MentionCount]]) async throws {
+        state.withLock { state in
+            state.calls.append("replaceMentionSnapshots")
+            state.snapshots.merge(snapshots) { $1 }
+        }
+    }
+
+    func markLoaded(_ documents: [LoadedDocument]) async throws -> Int {
+        state.withLock { state in
+            state.calls.append("markLoaded")
+            for document in documents {
+                guard let source = state.documents.first(where: { $0.value.id == document.id })?.key else { continue }
+                state.documents[source]?.status = "loaded"
+                state.documents[source]?.version = document.version
+                state.documents[source]?.loadedRun = document.runID
+                state.documents[source]?.sha256 = document.sha256
+            }
+            return documents.count
+        }
+    }
+
+    func markFailed(_ documents: [FailedDocument]) async throws -> Int {
+        state.withLock { state in
+            state.calls.append("markFailed")
+            for document in documents {
+                guard let source = state.documents.first(where: { $0.value.id == document.id })?.key else { continue }
+                state.documents[source]?.status = "failed"
+                state.documents[source]?.error = document.error
+            }
+            return documents.count
+        }
+    }
+
+    func addDeadLetters(_ letters: [DeadLetterInput]) async throws -> [Int64] {
+        state.withLock { state in
+            state.calls.append("addDeadLetters")
+            state.deadLetters += letters
+            return letters.indices.map(Int64.init)
+        }
+    }
+}
+
+/// A graph in memory that refuses what it is told to, one row at a time, like a server with a
+/// constraint: writes go through the same failure isolation (halving) as ``GraphWriter``'s.
+final class InMemoryGraph: CommitGraph {
+    struct Refusal: Error {}
+
+    struct State {
+        var documents: [Int64: GraphDocumentRow] = [:]
+        var entities: [Int64: GraphEntityRow] = [:]
+        var mentions: [Int64: [GraphMentionRow]] = [:]
+        var calls: [String] = []
+        /// Statements run, failed ones included (halving runs several per batch).
+        var statements = 0
+    }
+
+    let state = Mutex(State())
+    /// Sources whose Document row the graph refuses.
+    let refusedSources: Set<String>
+    /// Entity keys whose row the graph refuses.
+    let refusedKeys: Set<String>
+    /// When set, every write fails with this error (a lost server, say).
+    let failure: (any Error & Sendable)?
+
+    init(refusedSources: Set<String> = [], refusedKeys: Set<String> = [], failure: (any Error & Sendable)? = nil) {
+        self.refusedSources = refusedSources
+        self.refusedKeys = refusedKeys
+        self.failure = failure
+    }
+
+    private func write<Row: Sendable>(_ rows: [Row], call: String, refused: (Row) -> Bool, apply: @escaping @Sendable ([Row], inout State) -> Void) async throws -> [RejectedRow<Row>] {
+        if let failure { throw failure }
+        state.withLock { $0.calls.append(call) }
+        return try await writeIsolatingFailures(rows, isRowError: { $0 is Refusal }, describe: { _ in "refused" }) { batch in
+            state.withLock { $0.statements += 1 }
+            if batch.contains(where: refused) { throw Refusal() }
+            state.withLock { apply(batch, &$0) }
+        }
+    }
+
+    func writeDocuments(_ rows: [GraphDocumentRow]) async throws -> [RejectedRow<GraphDocumentRow>] {
+        try await write(rows, call: "writeDocuments", refused: { self.refusedSources.contains($0.source) }) { batch, state in
+            for row in batch { state.documents[row.id] = row }
+        }
+    }
+
+    func writeEntities(_ rows: [GraphEntityRow]) async throws -> [RejectedRow<GraphEntityRow>] {
+        try await write(rows, call: "writeEntities", refused: { self.refusedKeys.contains($0.key) }) { batch, state in
+            for row in batch { state.entities[row.id] = row }
+        }
+    }
+
+    func replaceMentions(_ documents: [GraphWriter.DocumentMentions]) async throws -> [RejectedRow<GraphWriter.DocumentMentions>] {
+        try await write(documents, call: "replaceMentions", refused: { _ in false }) { batch, state in
+            for document in batch { state.mentions[document.documentID] = document.mentions }
+        }
+    }
+}
