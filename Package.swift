@@ -61,13 +61,13 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
         ], swiftSettings: swiftSettings),
         .target(name: "Ingest", dependencies: [
-            "Extraction", "Registry", "GraphStore", "Bolt", "PackStream",
+            "Extraction", "Registry", "GraphStore",
             .product(name: "DequeModule", package: "swift-collections"),
         ], swiftSettings: swiftSettings),
         // Not run by the tests: `swift run -c release RegistryBenchmark` against scripts/services.
         .executableTarget(name: "RegistryBenchmark", dependencies: ["Registry"], swiftSettings: swiftSettings),
         .executableTarget(name: "graphingest", dependencies: [
-            "Ingest", "Bolt", "PackStream",
+            "Ingest", "GraphStore", "PackStream", "Extraction",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: swiftSettings),
 

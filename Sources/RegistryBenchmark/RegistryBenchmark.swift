@@ -44,6 +44,7 @@ struct Bench {
     let server: ServerCPU
 
     func run(sources: Int, keys: Int, mentionDocuments: Int) async throws {
+        let empty = try await batchCosts(label: "empty registry")
         let documents = (0..<sources).map {
             DocumentRegistration(source: "corpus/d\($0 % 1000)/document-\($0).txt", sha256: String(repeating: "a", count: 64), bytes: 4096)
         }
@@ -51,6 +52,14 @@ struct Bench {
         try await measure("registerDocuments (new)", rows: sources) { ids = try await store.registerDocuments(documents) }
         try await measure("registerDocuments (known)", rows: sources) { ids = try await store.registerDocuments(documents) }
         precondition(Set(ids.values).count == sources)
+        let full = try await batchCosts(label: "\(sources) documents registered")
+        for (name, small) in empty {
+            let large = full.first { $0.0 == name }!.1
+            print("  per-batch cost, \(name): \(String(format: "%.2f", large / small))x with \(sources) documents against an empty registry")
+        }
+        let plan = try await store.explainClassification((0..<512).map { ReindexCandidate(source: "corpus/d\($0)/document-\($0).txt", sha256: "x") })
+        print("  EXPLAIN of ingest's classification of 512 candidates against \(sources) documents:")
+        for line in plan { print("    " + line) }
 
         let entities = (0..<keys).map { EntityRegistration(key: "geo:\($0)", name: "Place number \($0)", type: "City") }
         var entityIDs: [String: Int64] = [:]
@@ -100,6 +109,28 @@ struct Bench {
             for try await page in store.mentions() { read += page.count }
         }
         precondition(read == mentionDocuments * 10)
+    }
+
+    /// What one batch of `ingest`'s registry work costs: classifying 512 candidates (half known,
+    /// half new) and registering 1,000 new sources. The median of five rounds each, in seconds;
+    /// the new sources are fresh every round so each registers for real.
+    func batchCosts(label: String) async throws -> [(String, Double)] {
+        let clock = ContinuousClock()
+        var classify: [Double] = []
+        var register: [Double] = []
+        for round in 0..<5 {
+            let candidates = (0..<512).map { index in
+                ReindexCandidate(source: index % 2 == 0 ? "corpus/d\(index)/document-\(index).txt" : "fresh/\(label)/\(round)/\(index)",
+                                 sha256: String(repeating: "a", count: 64))
+            }
+            let registrations = (0..<1_000).map { DocumentRegistration(source: "batch/\(label)/\(round)/\($0)", sha256: "b", bytes: 1) }
+            classify.append(try await clock.measure { _ = try await store.classify(candidates, fingerprint: "f") }.seconds)
+            register.append(try await clock.measure { _ = try await store.registerDocumentsReturningVersions(registrations) }.seconds)
+        }
+        func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
+        print("batch costs, \(label): classify 512 \(String(format: "%.4f", median(classify))) s, "
+            + "register 1,000 new \(String(format: "%.4f", median(register))) s (median of 5)")
+        return [("classify 512", median(classify)), ("register 1,000 new", median(register))]
     }
 
     /// Runs `body` once and prints its rows/s, with the CPU time of the client (all threads, the
@@ -153,6 +184,10 @@ struct ServerCPU {
         }
         return found || pids.isEmpty ? total : nil
     }
+}
+
+extension Duration {
+    fileprivate var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }
 
 extension String {

@@ -1,8 +1,9 @@
 public import Bolt
 import PackStream
 
-/// Writes the graph model through a Bolt client: batches of `UNWIND $rows ... MERGE` in explicit
-/// transactions, retried on transient errors, with failing rows isolated by halving.
+/// Writes the graph model through a Bolt client: nodes in batches of `UNWIND $rows ... MERGE`,
+/// a document's MENTIONS deleted and created again in one transaction, all in explicit
+/// transactions retried on transient errors, with failing rows isolated by halving.
 ///
 /// Entity and MENTIONS batches go through one lane (see ``GraphWriterOptions/serializeSharedWrites``):
 /// they lock shared Entity nodes, and on ArcadeDB concurrent writers to the same vertex fail each
@@ -69,7 +70,7 @@ public final class GraphWriter: Sendable {
         }
     }
 
-    /// Replaces the MENTIONS of each document (delete, then merge, in one transaction per batch,
+    /// Replaces the MENTIONS of each document (delete, then create, in one transaction per batch,
     /// so no reader sees a document without its mentions); returns the documents whose mentions
     /// failed on their own.
     public func replaceMentions(_ documents: [DocumentMentions]) async throws -> [RejectedRow<DocumentMentions>] {

@@ -22,6 +22,12 @@ package struct DeadLetterSink: Sendable {
     /// Reports and records `failures` as dead letters of this run.
     package func record(_ failures: [DocumentFailure]) async throws {
         guard !failures.isEmpty else { return }
+        // Reasons quote servers and files; a password must not travel with them.
+        let failures = failures.map { failure in
+            var redacted = failure
+            redacted.reason = CredentialRedaction.redact(failure.reason)
+            return redacted
+        }
         for failure in failures {
             writeStandardError("graphingest \(label): \(failure.stage.rawValue) failed: \(failure.reason)\n")
         }

@@ -47,17 +47,6 @@ extension RegistryStore {
         }
     }
 
-    /// Marks dead letters resolved. Safe to repeat.
-    @discardableResult
-    public func resolveDeadLetters(_ ids: [Int64]) async throws -> Int {
-        let update = sql("""
-            UPDATE {schema}.dead_letters SET resolved_at = now() WHERE id = ANY($1::bigint[]) AND resolved_at IS NULL
-            """)
-        return try await transaction("resolveDeadLetters", idempotent: true) { connection in
-            try connection.execute(update, [ids], operation: "resolveDeadLetters")
-        }
-    }
-
     /// The number of dead letters not yet resolved.
     public func openDeadLetterCount() async throws -> Int {
         let query = sql("SELECT count(*) FROM {schema}.dead_letters WHERE resolved_at IS NULL")
