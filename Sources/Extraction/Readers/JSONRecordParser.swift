@@ -163,11 +163,7 @@ private struct Cursor {
                 index += 1
                 guard let kind = next else { throw .notAnObject }
                 index += 1
-                switch kind {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
-                     UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
-                    continue
-                case UInt8(ascii: "u"):
+                if kind == UInt8(ascii: "u") {
                     let unit = try hex4()
                     if unit >= 0xDC00 && unit <= 0xDFFF { throw .loneSurrogate }
                     if unit >= 0xD800 && unit <= 0xDBFF {
@@ -176,7 +172,7 @@ private struct Cursor {
                         let low = try hex4()
                         guard low >= 0xDC00 && low <= 0xDFFF else { throw .loneSurrogate }
                     }
-                default:
+                } else if JSONLine.unescaped(kind) == nil {
                     throw .notAnObject
                 }
                 continue
@@ -228,13 +224,7 @@ private struct Cursor {
             bytes.append(contentsOf: raw[index..<backslash])
             let kind = raw[backslash + 1]
             index = backslash + 2
-            switch kind {
-            case UInt8(ascii: "b"): bytes.append(0x08)
-            case UInt8(ascii: "f"): bytes.append(0x0C)
-            case UInt8(ascii: "n"): bytes.append(0x0A)
-            case UInt8(ascii: "r"): bytes.append(0x0D)
-            case UInt8(ascii: "t"): bytes.append(0x09)
-            case UInt8(ascii: "u"):
+            if kind == UInt8(ascii: "u") {
                 var scalar = hex(index)
                 index += 4
                 if scalar >= 0xD800 && scalar <= 0xDBFF {
@@ -244,7 +234,8 @@ private struct Cursor {
                 }
                 // Valid by construction: not a surrogate, at most U+10FFFF.
                 bytes.append(contentsOf: UTF8.encode(Unicode.Scalar(scalar)!)!)
-            default: bytes.append(kind)  // \" \\ \/
+            } else if let plain = JSONLine.unescaped(kind) {
+                bytes.append(plain)  // string() checked there is no other escape
             }
         }
         return bytes.withUnsafeBufferPointer(body)
