@@ -92,6 +92,17 @@ import Testing
         #expect(Self.parse(line) == .failure(.invalidUTF8))
     }
 
+    @Test(arguments: 0..<20)
+    func quotesEscapesAndControlsAreFoundAtEveryOffset(offset: Int) throws {
+        // The string scanner skips eight bytes at a time: put what it looks for at every offset.
+        let pad = String(repeating: "é", count: offset / 2) + String(repeating: "a", count: offset % 2)
+        let record = try Self.parse(#"{"id":"a","text":""# + pad + #"\"x\n"# + pad + #"","title":""# + pad + #""}"#).get()
+        #expect(record.text == pad + "\"x\n" + pad)
+        #expect(record.title == pad)
+        #expect(Self.parse(#"{"id":"a","text":""# + pad + "\u{1F}" + pad + #""}"#) == .failure(.notAnObject))
+        #expect(Self.parse(#"{"id":"a","text":""# + pad + "\u{7F}" + pad + #""}"#).map(\.text) == .success(pad + "\u{7F}" + pad))
+    }
+
     @Test func nonStringTextIsNoText() throws {
         #expect(try Self.parse(#"{"id":"a","text":null}"#).get().text == nil)
         #expect(try Self.parse(#"{"id":"a"}"#).get() == JSONRecordParser.Record(id: "a", text: nil, title: nil))

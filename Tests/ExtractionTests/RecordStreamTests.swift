@@ -150,6 +150,16 @@ import Testing
         reader.read(file, batchSize: 2) { batches.append($0) }
         #expect(batches.map(\.count) == [2, 2, 2])
         #expect(batches.flatMap { $0 } == reader.read(file))
+        // What the body throws stops the reading and comes out.
+        struct Stop: Error {}
+        var delivered = 0
+        #expect(throws: Stop.self) {
+            try reader.read(file, batchSize: 2) { _ in
+                delivered += 1
+                if delivered == 2 { throw Stop() }
+            }
+        }
+        #expect(delivered == 2)
         var plain: [[CorpusReader.Item]] = []
         let textFile = try Self.write(Array("Paris".utf8), "p.txt", in: folder)
         reader.read(CorpusReader(paths: [textFile]).files().files[0], batchSize: 2) { plain.append($0) }

@@ -64,6 +64,12 @@ struct JSONRecordParser: Sendable {
         }
     }
 
+    /// Which of the wanted fields a name with escapes is.
+    fileprivate func wanted(_ name: String) -> (id: Bool, text: Bool, title: Bool) {
+        var name = name
+        return name.withUTF8 { wanted($0) }
+    }
+
     /// Which of the wanted fields a name is.
     fileprivate func wanted(_ name: UnsafeBufferPointer<UInt8>) -> (id: Bool, text: Bool, title: Bool) {
         func equal(_ field: [UInt8]) -> Bool {
@@ -115,15 +121,14 @@ private struct Cursor {
         }
         while true {
             let name = try string()
-            let wanted = name.escaped ? withDecoded(name) { fields.wanted($0) } : fields.wanted(span(name))
+            let wanted = name.escaped ? fields.wanted(decodedString(name)) : fields.wanted(span(name))
             skipWhitespace()
             try expect(UInt8(ascii: ":"))
             skipWhitespace()
             if wanted.id || wanted.text || wanted.title {
                 if next == UInt8(ascii: "\"") {
                     let value = try string()
-                    // No escapes (the common case): the String is made from the line's bytes in one copy.
-                    let text = value.escaped ? withDecoded(value) { String(decoding: $0, as: UTF8.self) } : String(decoding: span(value), as: UTF8.self)
+                    let text = decodedString(value)
                     if wanted.id { record.id = text }
                     if wanted.text { record.text = text }
                     if wanted.title { record.title = text }
@@ -153,6 +158,13 @@ private struct Cursor {
         let start = index
         var escaped = false
         while index < count {
+            // Most of a record is the text of one string: skip eight bytes at a time while none
+            // of them is a quote, a backslash or a control character.
+            while index + 8 <= count {
+                let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+                if Self.isPlain(word) { index += 8 } else { break }
+            }
+            guard index < count else { break }
             let byte = base[index]
             if byte == UInt8(ascii: "\"") {
                 index += 1
@@ -183,6 +195,19 @@ private struct Cursor {
         throw .notAnObject
     }
 
+    /// Whether none of the eight bytes of `word` is `"`, `\\` or below 0x20 (the classic
+    /// "has a zero byte" test, on the word xor each byte sought, and on the word minus 0x20).
+    @inline(__always)
+    static func isPlain(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        func hasZero(_ value: UInt64) -> UInt64 { (value &- ones) & ~value & highs }
+        let quote = hasZero(word ^ (ones &* 0x22))
+        let backslash = hasZero(word ^ (ones &* 0x5C))
+        let control = (word &- ones &* 0x20) & ~word & highs
+        return quote | backslash | control == 0
+    }
+
     mutating func hex4() throws(JSONRecordParser.Failure) -> UInt32 {
         guard index + 4 <= count else { throw .notAnObject }
         var value: UInt32 = 0
@@ -205,40 +230,53 @@ private struct Cursor {
         UnsafeBufferPointer(start: base + string.start, count: string.end - string.start)
     }
 
-    /// Calls `body` with the UTF-8 of a string that `string()` checked, its escapes resolved.
-    func withDecoded<Result>(_ string: (start: Int, end: Int, escaped: Bool), _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+    /// The text of a string that `string()` checked, its escapes resolved straight into the
+    /// String's storage (the text never grows: an escape is longer than what it stands for).
+    func decodedString(_ string: (start: Int, end: Int, escaped: Bool)) -> String {
         let raw = span(string)
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(raw.count)
-        var index = 0
-        func hex(_ at: Int) -> UInt32 {
-            raw[at..<at + 4].reduce(0) { value, byte in
-                value << 4 | UInt32(byte <= UInt8(ascii: "9") ? byte - UInt8(ascii: "0") : (byte | 0x20) - UInt8(ascii: "a") + 10)
-            }
-        }
-        while index < raw.count {
-            guard let backslash = raw[index...].firstIndex(of: UInt8(ascii: "\\")) else {
-                bytes.append(contentsOf: raw[index...])
-                break
-            }
-            bytes.append(contentsOf: raw[index..<backslash])
-            let kind = raw[backslash + 1]
-            index = backslash + 2
-            if kind == UInt8(ascii: "u") {
-                var scalar = hex(index)
-                index += 4
-                if scalar >= 0xD800 && scalar <= 0xDBFF {
-                    // string() checked that the low half follows.
-                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (hex(index + 2) - 0xDC00)
-                    index += 6
+        guard string.escaped else { return String(decoding: raw, as: UTF8.self) }
+        return String(unsafeUninitializedCapacity: raw.count) { out in
+            var written = 0
+            var index = 0
+            func hex(_ at: Int) -> UInt32 {
+                raw[at..<at + 4].reduce(0) { value, byte in
+                    value << 4 | UInt32(byte <= UInt8(ascii: "9") ? byte - UInt8(ascii: "0") : (byte | 0x20) - UInt8(ascii: "a") + 10)
                 }
-                // Valid by construction: not a surrogate, at most U+10FFFF.
-                bytes.append(contentsOf: UTF8.encode(Unicode.Scalar(scalar)!)!)
-            } else if let plain = JSONLine.unescaped(kind) {
-                bytes.append(plain)  // string() checked there is no other escape
             }
+            func copy(_ range: Range<Int>) {
+                guard !range.isEmpty else { return }
+                (out.baseAddress! + written).update(from: raw.baseAddress! + range.lowerBound, count: range.count)
+                written += range.count
+            }
+            while index < raw.count {
+                guard let found = memchr(raw.baseAddress! + index, Int32(UInt8(ascii: "\\")), raw.count - index) else {
+                    copy(index..<raw.count)
+                    break
+                }
+                let backslash = UnsafeRawPointer(found).assumingMemoryBound(to: UInt8.self) - raw.baseAddress!
+                copy(index..<backslash)
+                let kind = raw[backslash + 1]
+                index = backslash + 2
+                if kind == UInt8(ascii: "u") {
+                    var scalar = hex(index)
+                    index += 4
+                    if scalar >= 0xD800 && scalar <= 0xDBFF {
+                        // string() checked that the low half follows.
+                        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (hex(index + 2) - 0xDC00)
+                        index += 6
+                    }
+                    // Valid by construction: not a surrogate, at most U+10FFFF.
+                    for byte in UTF8.encode(Unicode.Scalar(scalar)!)! {
+                        out[written] = byte
+                        written += 1
+                    }
+                } else if let plain = JSONLine.unescaped(kind) {
+                    out[written] = plain  // string() checked there is no other escape
+                    written += 1
+                }
+            }
+            return written
         }
-        return bytes.withUnsafeBufferPointer(body)
     }
 
     /// Skips one value of any type, checking it.
