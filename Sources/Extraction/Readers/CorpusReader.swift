@@ -10,7 +10,8 @@ import Darwin
 /// UTF-8 bytes, hidden files skipped, no symlink followed out of its root, `--include` /
 /// `--exclude` globs), then per file: size check, charset decoding, and the format's reader
 /// (plain text and Markdown as they are, HTML's visible text, one document per JSONL or CSV
-/// record).
+/// record). JSONL and CSV files are read in blocks and handed out in batches of records
+/// (`read(_:batchSize:_:)`, `RecordStream`), so a big one never sits whole in memory.
 ///
 /// Reading never throws: what cannot be read becomes a `SourceRejection` naming the file (and
 /// line). Sendable: `read(_:)` may run on many workers at once.
