@@ -3,26 +3,38 @@ import Synchronization
 /// Reads and extracts a whole corpus on several workers and hands back the results in input
 /// order, so the output is the same whatever the number of workers.
 ///
-/// Files are taken in batches (a few per worker): the workers of a batch pull files from a shared
-/// counter, each with its own `ExtractionSession`, and the batch's results are delivered in file
-/// order before the next batch starts. Memory is bounded by one batch.
+/// The work is cut into units: a plain file, or a batch of the records of a JSONL or CSV file, so
+/// one big file of records keeps every worker busy. A worker that is free takes the next unit
+/// (reading a batch of records under a lock, since a file is read in order; a plain file is read
+/// by the worker itself) and extracts it with its own `ExtractionSession`. Results are delivered
+/// in unit order as soon as the units before them are done. Memory is bounded: no more than
+/// `workers` units are in progress, and no more than `4 × workers` finished units wait for an
+/// earlier one.
 public enum CorpusExtraction {
-    /// What one file gave.
+    /// What one file, or one batch of a JSONL or CSV file's records, gave.
     public struct FileResult: Sendable {
         /// The file.
         public var file: CorpusReader.SourceFile
+        /// The batch of the file's records, from 0 (always 0 for a plain file); a file's batches
+        /// are delivered one after another, in order.
+        public var batch: Int
         /// Its documents, extracted, in record order.
         public var documents: [ExtractedDocument]
         /// Its rejected records, or the file itself.
         public var rejections: [SourceRejection]
     }
 
+    /// Records in one unit of work: enough to outweigh taking a unit, few enough to share a file
+    /// of records among the workers. A unit also ends once its records hold `unitBytes` bytes.
+    static let unitItems = 256
+    static let unitBytes = 1 << 19
+
     /// Runs `reader`'s files through `extractor` on `workers` tasks.
     /// - Parameters:
     ///   - files: the files to read (usually `reader.files().files`).
-    ///   - deliver: called on the caller's task with each file's result, in file order.
+    ///   - deliver: called on the caller's task with each result, in file and record order.
     /// - Throws: what `deliver` throws, or an `ExtractionError` when a session cannot be opened.
-    ///   A document whose extraction fails becomes a rejection of its file's result.
+    ///   A document whose extraction fails becomes a rejection of its result.
     public static func run(
         files: [CorpusReader.SourceFile], reader: CorpusReader, extractor: Extractor, workers: Int,
         deliver: (FileResult) throws -> Void
@@ -30,38 +42,41 @@ public enum CorpusExtraction {
         let workers = max(1, workers)
         var sessions: [SessionBox] = []
         for _ in 0..<workers { sessions.append(SessionBox(try extractor.makeSession())) }
-        let batchSize = workers * 8
-        var batchStart = 0
-        while batchStart < files.count {
-            let batch = Array(files[batchStart..<min(files.count, batchStart + batchSize)])
-            let next = Counter()
-            var results = [FileResult?](repeating: nil, count: batch.count)
-            try await withThrowingTaskGroup(of: [(Int, FileResult)].self) { group in
-                for box in sessions.prefix(min(workers, batch.count)) {
+        let pool = SessionPool(sessions)
+        let source = WorkSource(files: files, reader: reader)
+        let window = 4 * workers
+        try await withThrowingTaskGroup(of: (sequence: Int, result: FileResult)?.self) { group in
+            var running = 0
+            var exhausted = false
+            var waiting: [Int: FileResult] = [:]
+            var nextToDeliver = 0
+            while true {
+                while !exhausted && running < workers && waiting.count < window {
                     group.addTask {
-                        var done: [(Int, FileResult)] = []
-                        while true {
-                            let index = next.take()
-                            guard index < batch.count else { return done }
-                            done.append((index, process(batch[index], reader: reader, session: box.session)))
-                        }
+                        guard let unit = source.next() else { return nil }
+                        return pool.withSession { (unit.sequence, process(unit, reader: reader, session: $0)) }
                     }
+                    running += 1
                 }
-                for try await finished in group {
-                    for (index, result) in finished { results[index] = result }
+                guard running > 0, let finished = try await group.next() else { break }
+                running -= 1
+                guard let (sequence, result) = finished else {
+                    exhausted = true
+                    continue
+                }
+                waiting[sequence] = result
+                while let result = waiting.removeValue(forKey: nextToDeliver) {
+                    try deliver(result)
+                    nextToDeliver += 1
                 }
             }
-            for result in results {
-                if let result { try deliver(result) }
-            }
-            batchStart += batch.count
         }
     }
 
-    /// Reads and extracts one file with one session.
-    static func process(_ file: CorpusReader.SourceFile, reader: CorpusReader, session: ExtractionSession) -> FileResult {
-        var result = FileResult(file: file, documents: [], rejections: [])
-        for item in reader.read(file) {
+    /// Reads (a plain file) and extracts one unit with one session.
+    static func process(_ unit: WorkSource.Unit, reader: CorpusReader, session: ExtractionSession) -> FileResult {
+        var result = FileResult(file: unit.file, batch: unit.batch, documents: [], rejections: [])
+        for item in unit.items ?? reader.read(unit.file) {
             switch item {
             case .document(let document):
                 do {
@@ -78,16 +93,23 @@ public enum CorpusExtraction {
     }
 }
 
-/// A worker's session, handed to the task of that worker in each batch.
-// @unchecked Sendable: box i is used only by the i-th task of a batch, and batches run one after
-// another, so no two tasks ever touch the same session at once.
+/// A worker's session.
+// @unchecked Sendable: a box is used by one task at a time; `SessionPool` hands it out and takes
+// it back under its lock, and no more tasks run than there are boxes.
 private final class SessionBox: @unchecked Sendable {
     let session: ExtractionSession
     init(_ session: ExtractionSession) { self.session = session }
 }
 
-/// The next file index of a batch, shared by its workers.
-private final class Counter: Sendable {
-    private let value = Atomic<Int>(0)
-    func take() -> Int { value.add(1, ordering: .relaxed).oldValue }
+/// The sessions of the workers, lent to one task at a time.
+private final class SessionPool: Sendable {
+    private let free: Mutex<[SessionBox]>
+
+    init(_ sessions: [SessionBox]) { free = Mutex(sessions) }
+
+    func withSession<Result>(_ body: (ExtractionSession) -> Result) -> Result {
+        guard let box = free.withLock({ $0.popLast() }) else { preconditionFailure("more extraction tasks than sessions") }
+        defer { free.withLock { $0.append(box) } }
+        return body(box.session)
+    }
 }

@@ -108,3 +108,33 @@ import Testing
         #expect(!UTF16.isTrailSurrogate(emoji[emojiCut]))
     }
 }
+
+@Suite struct CorpusExtractionRecordsTests {
+    @Test func oneBigJSONLFileGivesTheSameOutputOnOneAndThreeWorkers() async throws {
+        let folder = try Fixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        // Enough records for several units of work, of uneven sizes so that workers finish out
+        // of order; a bad record and a plain file among them.
+        var lines: [String] = []
+        for index in 0..<700 {
+            let text = String(repeating: "Paris \(index) New York City, 東京都 and İstanbul. ", count: index % 37 * 9 + 1)
+            lines.append(#"{"id":\#(index),"text":"\#(text)"}"#)
+            if index == 300 { lines.append("{broken") }
+        }
+        try lines.joined(separator: "\n").write(toFile: folder + "/a.jsonl", atomically: true, encoding: .utf8)
+        try "Tokyo and Paris".write(toFile: folder + "/b.txt", atomically: true, encoding: .utf8)
+        let one = try await CorpusExtractionTests.extract([folder], workers: 1)
+        let three = try await CorpusExtractionTests.extract([folder], workers: 3)
+        #expect(one.output == three.output)
+        #expect(one.rejections == three.rejections)
+        #expect(one.rejections.map(\.line) == [302])
+        var reader = InterchangeReader(bytes: three.output)
+        let documents = try reader.readAll().compactMap { record -> String? in
+            if case .document(let document) = record { return document.source }
+            return nil
+        }
+        #expect(documents.count == 701)
+        #expect(documents.prefix(3) == ["a.jsonl#0", "a.jsonl#1", "a.jsonl#2"])
+        #expect(documents.last == "b.txt")
+    }
+}

@@ -237,12 +237,6 @@ struct InterchangeLineScanner {
                 guard let escaped = peek() else { return nil }
                 index += 1
                 switch escaped {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): buffer.append(escaped)
-                case UInt8(ascii: "n"): buffer.append(0x0A)
-                case UInt8(ascii: "t"): buffer.append(0x09)
-                case UInt8(ascii: "r"): buffer.append(0x0D)
-                case UInt8(ascii: "b"): buffer.append(0x08)
-                case UInt8(ascii: "f"): buffer.append(0x0C)
                 case UInt8(ascii: "u"):
                     guard let unit = hex4() else { return nil }
                     var scalarValue = UInt32(unit)
@@ -253,7 +247,8 @@ struct InterchangeLineScanner {
                     guard let scalar = Unicode.Scalar(scalarValue) else { return nil }
                     buffer.append(contentsOf: String(Character(scalar)).utf8)
                 default:
-                    return nil
+                    guard let plain = JSONLine.unescaped(escaped) else { return nil }
+                    buffer.append(plain)
                 }
             default:
                 guard byte >= 0x20 else { return nil }

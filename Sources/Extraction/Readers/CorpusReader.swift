@@ -10,7 +10,8 @@ import Darwin
 /// UTF-8 bytes, hidden files skipped, no symlink followed out of its root, `--include` /
 /// `--exclude` globs), then per file: size check, charset decoding, and the format's reader
 /// (plain text and Markdown as they are, HTML's visible text, one document per JSONL or CSV
-/// record).
+/// record). JSONL and CSV files are read in blocks and handed out in batches of records
+/// (`read(_:batchSize:_:)`, `RecordStream`), so a big one never sits whole in memory.
 ///
 /// Reading never throws: what cannot be read becomes a `SourceRejection` naming the file (and
 /// line). Sendable: `read(_:)` may run on many workers at once.
@@ -157,103 +158,64 @@ public struct CorpusReader: Sendable {
 
     // MARK: Reading
 
-    /// Reads one file into documents (one, or one per record) and rejections.
+    /// Reads one file into documents (one, or one per record) and rejections, all at once.
     public func read(_ file: SourceFile) -> [Item] {
+        var items: [Item] = []
+        read(file, batchSize: .max) { items += $0 }
+        return items
+    }
+
+    /// Reads one file and hands its items to `body` in batches of at most `batchSize` items, in
+    /// file order, as it reads: a JSONL or CSV file is read in blocks, so memory holds one batch,
+    /// not the file. A plain file gives one batch of one item; an empty container gives none.
+    /// - Throws: what `body` throws (reading itself never throws: see `SourceRejection`).
+    public func read<Failure: Error>(_ file: SourceFile, batchSize: Int, _ body: ([Item]) throws(Failure) -> Void) throws(Failure) {
+        switch file.format {
+        case .jsonl, .csv:
+            let stream = RecordStream(file: file, options: options)
+            while let batch = stream.next(maxItems: max(1, batchSize)) { try body(batch) }
+        case .text, .markdown, .html:
+            try body([readWhole(file)])
+        }
+    }
+
+    /// Reads a plain, Markdown or HTML file whole: one document, or the file's rejection.
+    private func readWhole(_ file: SourceFile) -> Item {
         if let size = FileBytes.size(file.path), size > options.maxFileSize {
-            return [.rejected(SourceRejection(source: file.source, reason: "larger than the \(Self.describe(options.maxFileSize)) limit (\(size) bytes)"))]
+            return .rejected(SourceRejection(source: file.source, reason: Self.tooLarge(size, limit: options.maxFileSize)))
         }
         let bytes: [UInt8]
         do {
             bytes = try FileBytes.read(file.path)
         } catch {
-            return [.rejected(SourceRejection(source: file.source, reason: error.message))]
+            return .rejected(SourceRejection(source: file.source, reason: error.message))
         }
         let decoded: TextDecoder.Decoded
         switch bytes.withUnsafeBufferPointer({ options.decoder.decode($0) }) {
         case .success(let value): decoded = value
-        case .failure(let failure): return [.rejected(SourceRejection(source: file.source, reason: failure.reason))]
+        case .failure(let failure): return .rejected(SourceRejection(source: file.source, reason: failure.reason))
         }
         let name = file.source.split(separator: "/").last.map(String.init) ?? file.source
         let hash = SHA256.hex(bytes)
+        let text: String
+        let title: String
         switch file.format {
-        case .text:
-            let title = DocumentTitle.firstLine(of: decoded.text) ?? name
-            return [.document(SourceDocument(source: file.source, title: title, sha256: hash, bytes: bytes.count, charset: decoded.charset, text: decoded.text))]
         case .markdown:
-            let title = DocumentTitle.markdownHeading(of: decoded.text) ?? DocumentTitle.firstLine(of: decoded.text) ?? name
-            return [.document(SourceDocument(source: file.source, title: title, sha256: hash, bytes: bytes.count, charset: decoded.charset, text: decoded.text))]
+            text = decoded.text
+            title = DocumentTitle.markdownHeading(of: text) ?? DocumentTitle.firstLine(of: text) ?? name
         case .html:
-            let (text, heading) = HTMLText.extract(decoded.text)
-            let title = heading ?? DocumentTitle.firstLine(of: text) ?? name
-            return [.document(SourceDocument(source: file.source, title: title, sha256: hash, bytes: bytes.count, charset: decoded.charset, text: text))]
-        case .jsonl:
-            return readJSONL(decoded, file: file)
-        case .csv:
-            return readCSV(decoded, file: file)
+            let heading: String?
+            (text, heading) = HTMLText.extract(decoded.text)
+            title = heading ?? DocumentTitle.firstLine(of: text) ?? name
+        default:
+            text = decoded.text
+            title = DocumentTitle.firstLine(of: text) ?? name
         }
+        return .document(SourceDocument(source: file.source, title: title, sha256: hash, bytes: bytes.count, charset: decoded.charset, text: text))
     }
 
-    private static func describe(_ size: Int) -> String {
-        size % (1 << 20) == 0 ? "\(size >> 20) MB" : "\(size)-byte"
-    }
-
-    private func record(_ file: SourceFile, id: String, text: String, title: String?, raw: some StringProtocol, charset: String) -> Item {
-        var utf8 = String(raw)
-        let (hash, count) = utf8.withUTF8 { (SHA256.hex(UnsafeRawBufferPointer($0)), $0.count) }
-        let source = "\(file.source)#\(id)"
-        return .document(SourceDocument(source: source, title: title ?? DocumentTitle.firstLine(of: text) ?? source, sha256: hash, bytes: count, charset: charset, text: text))
-    }
-
-    private func readJSONL(_ decoded: TextDecoder.Decoded, file: SourceFile) -> [Item] {
-        var items: [Item] = []
-        var number = 0
-        for line in decoded.text.split(separator: "\n", omittingEmptySubsequences: false) {
-            number += 1
-            if line.allSatisfy(\.isWhitespace) { continue }
-            func reject(_ reason: String) { items.append(.rejected(SourceRejection(source: file.source, line: number, reason: reason))) }
-            guard let object = try? JSONLine.object(line.utf8) else {
-                reject("malformed record: not a JSON object")
-                continue
-            }
-            guard let id = JSONLine.text(object[options.idField]), !id.isEmpty else {
-                reject("malformed record: no '\(options.idField)' field")
-                continue
-            }
-            guard let text = object[options.textField] as? String else {
-                reject("malformed record: no string '\(options.textField)' field")
-                continue
-            }
-            items.append(record(file, id: id, text: text, title: object["title"] as? String, raw: line, charset: decoded.charset))
-        }
-        return items
-    }
-
-    private func readCSV(_ decoded: TextDecoder.Decoded, file: SourceFile) -> [Item] {
-        let (records, unterminated) = CSVRecords.parse(decoded.text)
-        var items: [Item] = []
-        guard let header = records.first else {
-            return unterminated.map { [.rejected(SourceRejection(source: file.source, line: $0, reason: "unterminated quoted field"))] } ?? []
-        }
-        let names = header.fields.map { String($0.trimmingCharacters(where: \.isWhitespace)) }
-        guard let idColumn = names.firstIndex(of: options.idField), let textColumn = names.firstIndex(of: options.textField) else {
-            return [.rejected(SourceRejection(source: file.source, line: header.line, reason: "CSV header lacks the '\(options.idField)' or '\(options.textField)' column"))]
-        }
-        let titleColumn = names.firstIndex(of: "title")
-        for row in records.dropFirst() {
-            guard row.fields.count == names.count else {
-                items.append(.rejected(SourceRejection(source: file.source, line: row.line, reason: "malformed record: expected \(names.count) fields, found \(row.fields.count)")))
-                continue
-            }
-            let id = row.fields[idColumn]
-            guard !id.isEmpty else {
-                items.append(.rejected(SourceRejection(source: file.source, line: row.line, reason: "malformed record: empty '\(options.idField)'")))
-                continue
-            }
-            items.append(record(file, id: id, text: row.fields[textColumn], title: titleColumn.map { row.fields[$0] }.flatMap { $0.isEmpty ? nil : $0 }, raw: row.raw, charset: decoded.charset))
-        }
-        if let unterminated {
-            items.append(.rejected(SourceRejection(source: file.source, line: unterminated, reason: "unterminated quoted field")))
-        }
-        return items
+    /// The reason a file over the size limit is rejected.
+    static func tooLarge(_ size: Int, limit: Int) -> String {
+        "larger than the \(limit % (1 << 20) == 0 ? "\(limit >> 20) MB" : "\(limit)-byte") limit (\(size) bytes)"
     }
 }

@@ -67,7 +67,7 @@ enum FileBytes {
         return stat(path, &info) == 0 ? Int(info.st_size) : nil
     }
 
-    private static func unreadable(_ path: String) -> ExtractionError {
+    static func unreadable(_ path: String) -> ExtractionError {
         ExtractionError(.unreadable, message: "cannot read: \(String(cString: strerror(errno)))", path: path)
     }
 
