@@ -36,6 +36,26 @@ import Testing
         ])
     }
 
+    /// A JSONL file streams, so `--max-file-size` bounds each record, not the file: a file far
+    /// over the limit reads, and only a record over it is rejected (with its line), the rest of
+    /// its line skipped block by block.
+    @Test func theSizeLimitBoundsEachJSONLRecordNotTheFile() throws {
+        let folder = try Fixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        var bytes: [UInt8] = []
+        for index in 0..<3_000 {
+            bytes += Array(#"{"id":"\#(index)","text":"Paris and Lyon, record \#(index)."}"#.utf8) + [0x0A]
+        }
+        bytes += Array(#"{"id":"huge","text":""#.utf8) + Array(repeating: UInt8(ascii: "x"), count: 3 << 20) + Array(#""}"#.utf8) + [0x0A]
+        bytes += Array(#"{"id":"after","text":"Berlin"}"#.utf8) + [0x0A]
+        let path = try Self.write(bytes, "big.jsonl", in: folder)
+        let (documents, rejections) = Self.read(path, options: CorpusReader.Options(maxFileSize: 64 << 10))
+        #expect(documents.count == 3_001)
+        #expect(documents.last?.source == path + "#after")
+        #expect(rejections.map(\.line) == [3_001])
+        #expect(rejections.first?.reason.hasPrefix("record larger than the 65536-byte limit") == true)
+    }
+
     @Test func hashIsTheOldHashOfTheRawLine() throws {
         let folder = try Fixtures.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }

@@ -170,12 +170,47 @@ public struct CorpusReader: Sendable {
     /// not the file. A plain file gives one batch of one item; an empty container gives none.
     /// - Throws: what `body` throws (reading itself never throws: see `SourceRejection`).
     public func read<Failure: Error>(_ file: SourceFile, batchSize: Int, _ body: ([Item]) throws(Failure) -> Void) throws(Failure) {
+        var batches = batches(of: file, batchSize: batchSize)
+        while let batch = batches.next() { try body(batch) }
+    }
+
+    /// The items of one file in batches of at most `batchSize` items, pulled one batch at a time,
+    /// so an async caller can hand each on (and wait for room) before the next is read. The same
+    /// batches as ``read(_:batchSize:_:)``.
+    public func batches(of file: SourceFile, batchSize: Int) -> ItemBatches {
         switch file.format {
         case .jsonl, .csv:
-            let stream = RecordStream(file: file, options: options)
-            while let batch = stream.next(maxItems: max(1, batchSize)) { try body(batch) }
+            return ItemBatches(source: .records(RecordStream(file: file, options: options), batchSize: max(1, batchSize)))
         case .text, .markdown, .html:
-            try body([readWhole(file)])
+            return ItemBatches(source: .whole(readWhole(file)))
+        }
+    }
+
+    /// The batches of one file, read as they are pulled. Used by one task at a time.
+    public struct ItemBatches: IteratorProtocol {
+        enum Source {
+            case records(RecordStream, batchSize: Int)
+            case whole(Item)
+            case done
+        }
+
+        var source: Source
+
+        /// The next batch, or nil once the file is read.
+        public mutating func next() -> [Item]? {
+            switch source {
+            case .records(let stream, let batchSize):
+                guard let batch = stream.next(maxItems: batchSize) else {
+                    source = .done
+                    return nil
+                }
+                return batch
+            case .whole(let item):
+                source = .done
+                return [item]
+            case .done:
+                return nil
+            }
         }
     }
 

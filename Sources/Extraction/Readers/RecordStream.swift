@@ -39,6 +39,8 @@ final class RecordStream {
     private var opening: [CorpusReader.Item] = []
     private var finished = false
     private var header: CSVHeader?
+    /// A JSONL record over `maxFileSize` was rejected and the rest of its line is being skipped.
+    private var skippingOversizedRecord = false
 
     private struct CSVHeader {
         var count: Int
@@ -52,7 +54,10 @@ final class RecordStream {
         self.file = file
         self.options = options
         parser = JSONRecordParser(idField: options.idField, textField: options.textField)
-        if let size = FileBytes.size(file.path), size > options.maxFileSize {
+        // A JSONL file streams, so its size is no limit: `maxFileSize` bounds each record instead
+        // (what memory must hold). A CSV record cannot be skipped without its quotes, and a file
+        // decoded whole is held whole: those keep the limit on the file.
+        if file.format != .jsonl, let size = FileBytes.size(file.path), size > options.maxFileSize {
             reject(CorpusReader.tooLarge(size, limit: options.maxFileSize))
             return
         }
@@ -101,9 +106,26 @@ final class RecordStream {
             guard start < pointer.count, let found = memchr(pointer.baseAddress! + start, 0x0A, pointer.count - start) else { return nil }
             return UnsafeRawPointer(found).assumingMemoryBound(to: UInt8.self) - pointer.baseAddress!
         }
+        if skippingOversizedRecord {
+            // The rest of a record too large to hold: dropped block by block up to its line end.
+            guard let newline else {
+                start = buffer.count
+                if descriptor >= 0 { fill() } else { finished = true }
+                return
+            }
+            skippingOversizedRecord = false
+            start = newline + 1
+            line += 1
+            return
+        }
         if let newline {
             end = newline
         } else if descriptor >= 0 {
+            if buffer.count - start > options.maxFileSize {
+                items.append(rejection("record " + CorpusReader.tooLarge(buffer.count - start, limit: options.maxFileSize)))
+                skippingOversizedRecord = true
+                start = buffer.count
+            }
             fill()
             return
         } else {
@@ -240,6 +262,10 @@ final class RecordStream {
     /// files), then reads the records from its UTF-8 in memory.
     private func decodeWhole() {
         stopReading()
+        if let size = FileBytes.size(file.path), size > options.maxFileSize {
+            reject(CorpusReader.tooLarge(size, limit: options.maxFileSize))
+            return
+        }
         let bytes: [UInt8]
         do {
             bytes = try FileBytes.read(file.path)

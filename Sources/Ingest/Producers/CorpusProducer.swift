@@ -83,28 +83,27 @@ package struct CorpusProducer: DocumentProducer {
 
     // MARK: Stages
 
-    /// Reads one file (decode and hash) in groups; rejections become dead letters.
+    /// Reads one file (decode and hash) in groups, as it reads: a JSONL or CSV file streams in
+    /// groups of records, so memory holds a few groups, not the file. Rejections become dead
+    /// letters.
     func read(_ file: CorpusReader.SourceFile, into queue: BoundedQueue<[ReadDocument]>, context: PipelineContext) async throws {
         let isContainer = file.format == .jsonl || file.format == .csv
         let facts = isContainer ? nil : FileStat(path: file.path)
-        let items = context.figures.time(\.readNanoseconds) { reader.read(file) }
-        var documents: [ReadDocument] = []
-        var rejections: [DocumentFailure] = []
-        for item in items {
-            switch item {
-            case .document(let document):
-                documents.append(ReadDocument(document: document, fileSize: facts?.size, fileModified: facts?.modified))
-            case .rejected(let rejection):
-                rejections.append(DocumentFailure(source: rejection.source, stage: .read, reason: rejection.description))
+        var batches = reader.batches(of: file, batchSize: Self.groupSize)
+        while let items = context.figures.time(\.readNanoseconds, { batches.next() }) {
+            var documents: [ReadDocument] = []
+            var rejections: [DocumentFailure] = []
+            for item in items {
+                switch item {
+                case .document(let document):
+                    documents.append(ReadDocument(document: document, fileSize: facts?.size, fileModified: facts?.modified))
+                case .rejected(let rejection):
+                    rejections.append(DocumentFailure(source: rejection.source, stage: .read, reason: rejection.description))
+                }
             }
-        }
-        context.figures.add(\.read, documents.count)
-        try await context.deadLetters.record(rejections)
-        var start = 0
-        while start < documents.count {
-            let end = min(documents.count, start + Self.groupSize)
-            await queue.send(Array(documents[start..<end]))
-            start = end
+            context.figures.add(\.read, documents.count)
+            try await context.deadLetters.record(rejections)
+            if !documents.isEmpty { await queue.send(documents) }
         }
     }
 

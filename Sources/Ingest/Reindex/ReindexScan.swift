@@ -56,12 +56,15 @@ struct ReindexScan: Sendable {
                     var candidates: [ReindexCandidate] = []
                     var whole = true
                     var rejected = false
-                    for item in reader.read(file) {
-                        switch item {
-                        case .document(let document): candidates.append(ReindexCandidate(source: document.source, sha256: document.sha256))
-                        case .rejected(let rejection):
-                            rejected = true
-                            if rejection.line == nil { whole = false }
+                    // In batches: the texts go as soon as their hashes are kept.
+                    reader.read(file, batchSize: 256) { items in
+                        for item in items {
+                            switch item {
+                            case .document(let document): candidates.append(ReindexCandidate(source: document.source, sha256: document.sha256))
+                            case .rejected(let rejection):
+                                rejected = true
+                                if rejection.line == nil { whole = false }
+                            }
                         }
                     }
                     // A container that yields nothing but rejections (a bad header) is unreadable too.
