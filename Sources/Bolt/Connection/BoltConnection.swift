@@ -112,8 +112,33 @@ public final class BoltConnection: Sendable {
             let boltError = BoltError(.connectionClosed, address: address, reason: "connection is closed", underlying: error)
             for waiter in allWaiters { waiter.promise.fail(boltError) }
         }
-        channel.writeAndFlush(BoltOutboundRequest(bytes: encoder.takeBuffer(), waiters: waiters, startsUnitOfWork: startsUnitOfWork), promise: written)
+        let request = BoltOutboundRequest(bytes: encoder.takeBuffer(), waiters: waiters, startsUnitOfWork: startsUnitOfWork)
+        channel.writeAndFlush(BoltOutbound.requests(request), promise: written)
         return waiters.map(\.promise.futureResult)
+    }
+
+    /// Hands the channel a request whose message the state machine picks, and waits for its answer.
+    private func control(_ outbound: (BoltResponseWaiter) -> BoltOutbound) async throws -> BoltResponse {
+        let waiter = BoltResponseWaiter(promise: channel.eventLoop.makePromise())
+        let written = channel.eventLoop.makePromise(of: Void.self)
+        let address = self.address.description
+        written.futureResult.whenFailure { error in
+            waiter.promise.fail(BoltError(.connectionClosed, address: address, reason: "connection is closed", underlying: error))
+        }
+        channel.writeAndFlush(outbound(waiter), promise: written)
+        return try await waiter.promise.futureResult.get()
+    }
+
+    /// Ends the open transaction: ROLLBACK, or RESET when a FAILURE already ended it on the
+    /// server (which would IGNORE a ROLLBACK).
+    package func rollback() async throws {
+        _ = try await control(BoltOutbound.rollback)
+    }
+
+    /// Makes the connection clean for its next user: RESET when it failed or still owes answers,
+    /// nothing when it is idle.
+    package func prepareForReuse() async throws {
+        _ = try await control(BoltOutbound.release)
     }
 
     /// Sends one message and waits for its response.
@@ -123,7 +148,7 @@ public final class BoltConnection: Sendable {
 
     /// Sends RESET: clears a failure and ends any open transaction on the server.
     public func reset() async throws {
-        _ = try await request { $0.reset() }
+        _ = try await control(BoltOutbound.reset)
     }
 
     /// Says GOODBYE and closes the socket.
