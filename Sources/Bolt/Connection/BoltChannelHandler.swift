@@ -41,7 +41,8 @@ final class BoltChannelHandler: ChannelDuplexHandler {
         if let error = error as? BoltError {
             boltError = error
         } else if BoltTLS.isTLSError(error) {
-            boltError = BoltError(.tls, reason: "TLS failed: \(error)", underlying: error)
+            let stage = BoltTLS.isHandshakeError(error) ? "TLS handshake failed" : "TLS failed"
+            boltError = BoltError(.tls, reason: "\(stage): \(BoltTLS.describe(error))", underlying: error)
         } else {
             boltError = BoltError(.connectionClosed, reason: "I/O error", underlying: error)
         }

@@ -69,24 +69,29 @@ public final class BoltConnection: Sendable {
             channel = try await bootstrap.connect(host: address.host, port: address.port).get()
         } catch {
             connectPromise.fail(error)
-            throw BoltError(.connectionFailed, address: address.description, reason: "\(error)", underlying: error)
+            throw BoltError.connectFailed(to: address, uri: configuration.uri, error: error)
         }
-        let timeout = eventLoop.scheduleTask(in: .seconds(configuration.connectTimeout.components.seconds + 1)) {
-            connectPromise.fail(BoltError(.timeout, address: address.description, reason: "no answer to the handshake or HELLO"))
+        let handshakeTimeout = configuration.connectTimeout.components.seconds + 1
+        let timeout = eventLoop.scheduleTask(in: .seconds(handshakeTimeout)) {
+            connectPromise.fail(BoltError(.timeout, address: address.description,
+                                          reason: "no answer to the handshake or HELLO within \(handshakeTimeout) s"))
             channel.close(promise: nil)
         }
         do {
             let info = try await connectPromise.futureResult.get()
             timeout.cancel()
             return BoltConnection(channel: channel, address: address, info: info)
-        } catch let error as BoltError {
+        } catch let error as BoltError where error.code == .authentication || error.code == .unsupportedVersion
+            || error.code == .server || error.code == .protocolViolation {
+            // The server answered: its own words name the problem.
             timeout.cancel()
             channel.close(promise: nil)
             throw error.at(address.description)
         } catch {
+            // TLS failed, the server closed the socket or never answered: opening failed.
             timeout.cancel()
             channel.close(promise: nil)
-            throw BoltError(.tls, address: address.description, reason: "\(error)", underlying: error)
+            throw BoltError.connectFailed(to: address, uri: configuration.uri, error: error)
         }
     }
 

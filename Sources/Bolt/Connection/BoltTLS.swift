@@ -29,4 +29,28 @@ enum BoltTLS {
     static func isTLSError(_ error: any Error) -> Bool {
         error is NIOSSLError || error is BoringSSLError || error is NIOSSLExtraError
     }
+
+    /// Whether a TLS error ended the handshake (rather than a session already set up).
+    static func isHandshakeError(_ error: any Error) -> Bool {
+        if case NIOSSLError.handshakeFailed = error { return true }
+        return error is NIOSSLExtraError
+    }
+
+    /// A TLS error in a few words: BoringSSL's reason (`CERTIFICATE_VERIFY_FAILED` becomes
+    /// "certificate verify failed"), or the host name check that failed.
+    static func describe(_ error: any Error) -> String {
+        if let error = error as? NIOSSLExtraError {
+            if error == .failedToValidateHostname { return "certificate does not match the host name" }
+            return "\(error)"
+        }
+        // BoringSSL's text is "error:1000007d:SSL routines:OPENSSL_internal:CERTIFICATE_VERIFY_FAILED at file:line".
+        let text = "\(error)"
+        let words = text.split(whereSeparator: { $0 == ":" || $0 == " " || $0 == "(" || $0 == ")" || $0 == "[" || $0 == "]" })
+        if let reason = words.first(where: { word in
+            word.count > 3 && word.contains("_") && word.allSatisfy { $0.isUppercase || $0.isNumber || $0 == "_" }
+        }) {
+            return String(reason.lowercased().map { $0 == "_" ? " " : $0 })
+        }
+        return text
+    }
 }
