@@ -54,7 +54,7 @@ import Testing
             guard let error = error as? BoltError else { return false }
             return error.code == .tls
                 && error.description.hasPrefix("Bolt: cannot connect to \(address) (bolt+s://\(address)): TLS handshake failed: ")
-                && !error.description.contains("NIOSSL")
+                && !error.description.contains("NIOSSL") && !error.description.contains("Error:")
         }
         await client.shutdown()
         try await server.close()
