@@ -52,8 +52,8 @@ import Testing
         encoder.pull(10)
         let run = channel.eventLoop.makePromise(of: BoltResponse.self)
         let pull = channel.eventLoop.makePromise(of: BoltResponse.self)
-        try channel.writeOutbound(BoltOutboundRequest(
-            bytes: encoder.takeBuffer(), waiters: [BoltResponseWaiter(promise: run), BoltResponseWaiter(promise: pull)], startsUnitOfWork: true))
+        try channel.writeOutbound(BoltOutbound.requests(BoltOutboundRequest(
+            bytes: encoder.takeBuffer(), waiters: [BoltResponseWaiter(promise: run), BoltResponseWaiter(promise: pull)], startsUnitOfWork: true)))
         #expect(try Self.writtenTags(channel) == [BoltRequestEncoder.Tag.run, BoltRequestEncoder.Tag.pull])
         try channel.writeInbound(Self.message(0x7F, [["code": "Neo.ClientError.Statement.SyntaxError", "message": "bad"]]))
         try channel.writeInbound(Self.message(0x7E, []))
@@ -63,7 +63,7 @@ import Testing
         // The next unit of work goes out behind a RESET.
         encoder.begin(BoltTransactionConfiguration())
         let begin = channel.eventLoop.makePromise(of: BoltResponse.self)
-        try channel.writeOutbound(BoltOutboundRequest(bytes: encoder.takeBuffer(), waiters: [BoltResponseWaiter(promise: begin)], startsUnitOfWork: true))
+        try channel.writeOutbound(BoltOutbound.requests(BoltOutboundRequest(bytes: encoder.takeBuffer(), waiters: [BoltResponseWaiter(promise: begin)], startsUnitOfWork: true)))
         #expect(try Self.writtenTags(channel) == [BoltRequestEncoder.Tag.reset, BoltRequestEncoder.Tag.begin])
         try channel.writeInbound(Self.message(0x70, [[:]]))
         try channel.writeInbound(Self.message(0x70, [[:]]))

@@ -47,17 +47,6 @@ struct BoltClientIntegrationTests {
         await client.shutdown()
     }
 
-    @Test func unreachableServerNamesTheAddress() async throws {
-        let client = try BoltClient(uri: "bolt://127.0.0.1:1", auth: .none)
-        await #expect {
-            try await client.verifyConnectivity()
-        } throws: { error in
-            guard let error = error as? BoltError else { return false }
-            return error.code == .connectionFailed && error.description.contains("127.0.0.1:1")
-        }
-        await client.shutdown()
-    }
-
     static let roundTripValues: [(String, PackStreamValue)] = [
         ("null", .null), ("true", true), ("false", false),
         ("tiny", 1), ("negative", -17), ("int16", 1000), ("int32", 100_000), ("int64", 10_000_000_000),

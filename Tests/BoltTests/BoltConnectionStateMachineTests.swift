@@ -107,10 +107,10 @@ import Testing
             Issue.record("ignored should fail"); return
         }
         #expect(ignoredPull.serverCode == error.serverCode && ignoredCommit.serverCode == error.serverCode)
-        // A rollback (not a new unit of work) goes out as is, and is ignored too.
-        let rollback = waiter()
-        #expect(request(&machine, [rollback]).map(Array.init) == [1])
-        guard case .fail = machine.messageReceived(.ignored) else { Issue.record("rollback ignored"); return }
+        // A request that starts no unit of work goes out as is, and is ignored too.
+        let late = waiter()
+        #expect(request(&machine, [late]).map(Array.init) == [1])
+        guard case .fail = machine.messageReceived(.ignored) else { Issue.record("late request ignored"); return }
         // The next unit of work gets RESET in front.
         let next = waiter()
         let bytes = request(&machine, [next], unit: true)
@@ -137,5 +137,97 @@ import Testing
         var machine = ready()
         guard case .failAllAndClose(_, let error) = machine.messageReceived(.record([1])) else { Issue.record("record"); return }
         #expect(error.code == .protocolViolation)
+    }
+
+    static let syntaxError = BoltServerFailure(code: "Neo.ClientError.Statement.SyntaxError", message: "bad")
+
+    func written(_ action: BoltConnectionStateMachine.Action) -> [UInt8]? {
+        guard case .write(let bytes) = action else { return nil }
+        return Array(bytes.readableBytesView)
+    }
+
+    @Test func rollbackOfAHealthyTransactionIsRollback() {
+        var machine = ready()
+        _ = request(&machine, [waiter(), waiter(), waiter()], unit: true)
+        #expect(written(machine.rollbackRequested(waiter())) == BoltConnectionStateMachine.rollbackMessage)
+        for _ in 0..<3 { _ = machine.messageReceived(.success([:])) }
+        guard case .succeed = machine.messageReceived(.success([:])) else { Issue.record("rollback"); return }
+        // Nothing failed: the next unit of work needs no RESET, and the pool takes it as it is.
+        guard case .succeed = machine.releaseRequested(waiter()) else { Issue.record("idle release"); return }
+    }
+
+    @Test func rollbackAfterAFailureIsResetAndTheConnectionIsReadyAgain() {
+        var machine = ready()
+        let begin = waiter(), run = waiter(), pull = waiter()
+        _ = request(&machine, [begin, run, pull], unit: true)
+        _ = machine.messageReceived(.success([:]))
+        guard case .fail(_, let error) = machine.messageReceived(.failure(Self.syntaxError)) else { Issue.record("run"); return }
+        // The transaction failed: RESET instead of a ROLLBACK the server would IGNORE.
+        let rollback = waiter()
+        #expect(written(machine.rollbackRequested(rollback)) == BoltConnectionStateMachine.resetMessage)
+        guard case .fail(_, let ignored) = machine.messageReceived(.ignored) else { Issue.record("pull ignored"); return }
+        #expect(ignored.serverCode == error.serverCode)
+        guard case .succeed(let answered, _) = machine.messageReceived(.success([:])) else { Issue.record("reset"); return }
+        #expect(answered.promise.futureResult === rollback.promise.futureResult)
+        // Ready: the next transaction goes out with no RESET in front, and a release sends nothing.
+        #expect(written(machine.requestWritten(BoltOutboundRequest(bytes: ByteBuffer(bytes: [1]), waiters: [waiter()], startsUnitOfWork: true))) == [1])
+        _ = machine.messageReceived(.success([:]))
+        guard case .succeed = machine.releaseRequested(waiter()) else { Issue.record("idle release"); return }
+    }
+
+    @Test func releaseOfAFailedConnectionResets() {
+        var machine = ready()
+        _ = request(&machine, [waiter()], unit: true)
+        _ = machine.messageReceived(.failure(Self.syntaxError))
+        let release = waiter()
+        #expect(written(machine.releaseRequested(release)) == BoltConnectionStateMachine.resetMessage)
+        guard case .succeed(let answered, _) = machine.messageReceived(.success([:])) else { Issue.record("reset"); return }
+        #expect(answered.promise.futureResult === release.promise.futureResult)
+        guard case .succeed = machine.releaseRequested(waiter()) else { Issue.record("clean now"); return }
+    }
+
+    @Test func releaseWithAnswersOwedResetsAndAFailureBeforeTheResetIsCleared() {
+        // An abandoned unit of work (its task was cancelled): answers are still owed.
+        var machine = ready()
+        _ = request(&machine, [waiter(), waiter()], unit: true)
+        let release = waiter()
+        #expect(written(machine.releaseRequested(release)) == BoltConnectionStateMachine.resetMessage)
+        // The RUN sent before the RESET fails, its PULL is IGNORED with that error...
+        guard case .fail = machine.messageReceived(.failure(Self.syntaxError)),
+              case .fail(_, let ignored) = machine.messageReceived(.ignored) else {
+            Issue.record("before the reset"); return
+        }
+        #expect(ignored.serverCode == Self.syntaxError.code)
+        // ...and the RESET's SUCCESS leaves the connection ready: no second RESET is needed.
+        guard case .succeed(let answered, _) = machine.messageReceived(.success([:])) else { Issue.record("reset"); return }
+        #expect(answered.promise.futureResult === release.promise.futureResult)
+        #expect(written(machine.requestWritten(BoltOutboundRequest(bytes: ByteBuffer(bytes: [1]), waiters: [waiter()], startsUnitOfWork: true))) == [1])
+    }
+
+    @Test func requestsInterruptedByResetFailAsClosedTransactions() {
+        var machine = ready()
+        _ = request(&machine, [waiter()], unit: true)
+        _ = machine.releaseRequested(waiter())
+        guard case .fail(_, let error) = machine.messageReceived(.ignored) else { Issue.record("ignored"); return }
+        #expect(error.code == .transactionClosed)
+    }
+
+    @Test func closeSaysGoodbyeWhileUsableAndFailsWhatIsOwed() {
+        var machine = ready()
+        _ = request(&machine, [waiter()], unit: true)
+        _ = machine.messageReceived(.failure(Self.syntaxError))
+        // Failed is still usable: GOODBYE goes out (no RESET is needed before it).
+        let owed = waiter()
+        _ = machine.rollbackRequested(owed)
+        guard case .sayGoodbyeAndClose(let waiters, let error) = machine.closeRequested() else { Issue.record("goodbye"); return }
+        #expect(waiters.count == 1 && waiters[0].promise.futureResult === owed.promise.futureResult)
+        #expect(error.code == .connectionClosed)
+        guard case .none = machine.closeRequested() else { Issue.record("closed twice"); return }
+
+        // A lost connection has nobody to say GOODBYE to.
+        var lost = ready()
+        _ = lost.channelClosed()
+        guard case .none = lost.closeRequested() else { Issue.record("lost"); return }
+        guard case .failRequests = lost.releaseRequested(waiter()) else { Issue.record("release of a lost connection"); return }
     }
 }

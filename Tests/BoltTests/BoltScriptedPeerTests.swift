@@ -66,10 +66,13 @@ import Testing
         #expect(attempts.withLock { $0 } == 2)
         #expect(summary.counters.nodesCreated == 1)
         #expect(bookmarks == ["bm:2"])
-        // BEGIN, RUN and PULL went out together; the server's FAILURE was cleared by RESET before the retry.
-        let names = peer.requestNames.filter { $0 != "GOODBYE" }
-        #expect(names == ["HELLO", "LOGON", "BEGIN", "RUN", "PULL", "COMMIT", "RESET", "BEGIN", "RUN", "PULL", "COMMIT"])
         await client.shutdown()
+        #expect(try await peer.waitUntilClosed(1))
+        // BEGIN, RUN and PULL went out together; the FAILURE on COMMIT was cleared by RESET (not
+        // a ROLLBACK the server would IGNORE) before the retry; shutdown said GOODBYE.
+        #expect(peer.requestNames == [
+            "HELLO", "LOGON", "BEGIN", "RUN", "PULL", "COMMIT", "RESET", "BEGIN", "RUN", "PULL", "COMMIT", "GOODBYE",
+        ])
         await peer.stop()
     }
 
@@ -328,6 +331,102 @@ import Testing
         // It ends (instead of hanging); the bound is loose because a loaded machine is slow.
         #expect(ContinuousClock.now - start < .seconds(30))
         await client.shutdown()
+        await peer.stop()
+    }
+
+    /// A peer whose RUN fails for queries containing "bad" and succeeds otherwise.
+    static func failingPeer() async throws -> ScriptedBoltPeer {
+        try await ScriptedBoltPeer { request in
+            switch request.name {
+            case "RUN":
+                if request.fields.first?.stringValue?.contains("bad") == true {
+                    return [.failure(code: "Neo.ClientError.Statement.SyntaxError", message: "bad")]
+                }
+                return [.success(["fields": ["x"], "qid": 0])]
+            case "PULL": return [.record([1]), .success(["has_more": false])]
+            case "COMMIT": return [.success(["bookmark": "bm:1"])]
+            default: return [.success([:])]
+            }
+        }
+    }
+
+    @Test func failureInATransactionIsResetAndTheNextTransactionUsesTheSameConnection() async throws {
+        let peer = try await Self.failingPeer()
+        let client = try Self.client("bolt://\(peer.address)")
+        try await client.withSession { session in
+            await #expect {
+                try await session.withTransaction { tx in _ = try await tx.run("bad").collect() }
+            } throws: { ($0 as? BoltError)?.serverCode == "Neo.ClientError.Statement.SyntaxError" }
+            let records = try await session.withTransaction { tx in try await tx.run("RETURN 1 AS x").collect() }
+            #expect(records.count == 1)
+        }
+        await client.shutdown()
+        #expect(try await peer.waitUntilClosed(1))
+        #expect(peer.requestNames == [
+            "HELLO", "LOGON", "BEGIN", "RUN", "PULL", "RESET", "BEGIN", "RUN", "PULL", "COMMIT", "GOODBYE",
+        ])
+        #expect(Set(peer.requests.map(\.connection)) == [1])
+        await peer.stop()
+    }
+
+    @Test func autoCommitFailureIsResetBeforeTheConnectionGoesBackToThePool() async throws {
+        let peer = try await Self.failingPeer()
+        let client = try Self.client("bolt://\(peer.address)")
+        await #expect(throws: BoltError.self) {
+            try await client.withSession { session in _ = try await session.run("bad").collect() }
+        }
+        // The session's end RESET the connection: the next session reuses it with nothing in front.
+        let records = try await client.withSession { session in try await session.run("RETURN 1 AS x").collect() }
+        #expect(records.count == 1)
+        await client.shutdown()
+        #expect(try await peer.waitUntilClosed(1))
+        #expect(peer.requestNames == ["HELLO", "LOGON", "RUN", "PULL", "RESET", "RUN", "PULL", "GOODBYE"])
+        await peer.stop()
+    }
+
+    @Test func cancelledTransactionRollsBackAndTheConnectionIsReused() async throws {
+        let peer = try await Self.failingPeer()
+        let client = try Self.client("bolt://\(peer.address)")
+        let started = AsyncStream<Void>.makeStream()
+        let task = Task {
+            try await client.withSession { session in
+                try await session.withTransaction { tx in
+                    _ = try await tx.run("RETURN 1 AS x").keys()
+                    started.continuation.yield()
+                    try await Task.sleep(for: .seconds(60))
+                }
+            }
+        }
+        for await _ in started.stream { break }
+        task.cancel()
+        await #expect(throws: CancellationError.self) { try await task.value }
+        let records = try await client.withSession { session in try await session.run("RETURN 1 AS x").collect() }
+        #expect(records.count == 1)
+        await client.shutdown()
+        #expect(try await peer.waitUntilClosed(1))
+        #expect(peer.requestNames == ["HELLO", "LOGON", "BEGIN", "RUN", "PULL", "ROLLBACK", "RUN", "PULL", "GOODBYE"])
+        await peer.stop()
+    }
+
+    @Test func shutdownSaysGoodbyeToIdleConnectionsAndToOnesReturnedLater() async throws {
+        let peer = try await Self.failingPeer()
+        var configuration = try BoltConfiguration(uri: "bolt://\(peer.address)")
+        configuration.maximumPoolSize = 2
+        let client = BoltClient(configuration: configuration)
+        try await client.withSession { first in
+            _ = try await first.run("RETURN 1 AS x").collect()
+            try await client.withSession { second in _ = try await second.run("RETURN 1 AS x").collect() }
+            // The second connection is idle now; the first one is still in use and failed.
+            await #expect(throws: BoltError.self) { try await first.run("bad").collect() }
+            await client.shutdown()
+            #expect(try await peer.waitUntilClosed(1))
+        }
+        // The failed connection came back after shutdown: closed with GOODBYE, no RESET first.
+        #expect(try await peer.waitUntilClosed(2))
+        for connection in [1, 2] {
+            let names = peer.requests.filter { $0.connection == connection }.map(\.name)
+            #expect(names.last == "GOODBYE" && !names.contains("RESET"), "connection \(connection): \(names)")
+        }
         await peer.stop()
     }
 }

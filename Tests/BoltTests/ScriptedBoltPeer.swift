@@ -47,7 +47,7 @@ final class ScriptedBoltPeer: Sendable {
 
     typealias Script = @Sendable (Request) -> [Reply]
 
-    private let state = Mutex<(requests: [Request], connections: Int)>(([], 0))
+    private let state = Mutex<(requests: [Request], connections: Int, closed: Int)>(([], 0, 0))
     private let channel: any Channel
     let port: Int
 
@@ -59,6 +59,20 @@ final class ScriptedBoltPeer: Sendable {
 
     /// The names of the requests received (HELLO, LOGON, RUN...).
     var requestNames: [String] { requests.map(\.name) }
+
+    /// How many connections the peer has seen close.
+    var closedConnections: Int { state.withLock { $0.closed } }
+
+    /// Waits until `count` connections have closed (the client's close returns before the peer
+    /// has read the last bytes and the end of the stream); false after `timeout`.
+    func waitUntilClosed(_ count: Int, timeout: Duration = .seconds(10)) async throws -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while closedConnections < count {
+            guard ContinuousClock.now < deadline else { return false }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        return true
+    }
 
     /// - Parameters:
     ///   - version: the handshake answer (`[0, 0, minor, major]`).
@@ -76,6 +90,8 @@ final class ScriptedBoltPeer: Sendable {
                     try channel.pipeline.syncOperations.addHandler(
                         PeerHandler(version: version, connection: index, script: script) { request in
                             box.peer?.state.withLock { $0.requests.append(request) }
+                        } closed: {
+                            box.peer?.state.withLock { $0.closed += 1 }
                         })
                 }
             }
@@ -103,16 +119,24 @@ final class ScriptedBoltPeer: Sendable {
         let connection: Int
         let script: Script
         let record: (Request) -> Void
+        let closed: () -> Void
         var buffer = ByteBuffer()
         var handshaken = false
         var failed = false
         var frames = BoltFrameDecoder(expectsHandshake: false)
 
-        init(version: [UInt8], connection: Int, script: @escaping Script, record: @escaping (Request) -> Void) {
+        init(version: [UInt8], connection: Int, script: @escaping Script, record: @escaping (Request) -> Void,
+             closed: @escaping () -> Void) {
             self.version = version
             self.connection = connection
             self.script = script
             self.record = record
+            self.closed = closed
+        }
+
+        func channelInactive(context: ChannelHandlerContext) {
+            closed()
+            context.fireChannelInactive()
         }
 
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {

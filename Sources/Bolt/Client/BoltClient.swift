@@ -60,7 +60,7 @@ public final class BoltClient: Sendable {
     public func verifyConnectivity() async throws {
         let address = try await router?.address(for: .read, database: nil, bookmarks: []) ?? configuration.address
         let connection = try await pool.acquire(address)
-        pool.release(connection)
+        await pool.release(connection)
     }
 
     /// Keeps the client alive until the task is cancelled, then shuts it down (for service groups).

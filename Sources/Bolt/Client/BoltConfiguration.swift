@@ -77,6 +77,17 @@ public struct BoltConfiguration: Sendable {
         self.routingParameters = parameters
     }
 
+    /// The URI this configuration connects to: scheme, host and port (no credentials, no
+    /// routing parameters), for messages.
+    public var uri: String {
+        let scheme = routing ? "neo4j" : "bolt"
+        switch tls {
+        case nil: return "\(scheme)://\(address)"
+        case .verified: return "\(scheme)+s://\(address)"
+        case .selfSigned: return "\(scheme)+ssc://\(address)"
+        }
+    }
+
     /// The routing context for HELLO: present only when routing, with the address asked.
     func routingContext(for address: BoltAddress) -> [String: String]? {
         guard routing else { return nil }

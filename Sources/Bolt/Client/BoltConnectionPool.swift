@@ -81,6 +81,7 @@ final class BoltConnectionPool: Sendable {
                         state.waiters[address, default: []].append(Waiter(id: id, continuation: continuation))
                     }
                 }
+                // Found closed while idle: nothing to say GOODBYE to, only the channel to free.
                 for connection in closing { connection.channel.close(promise: nil) }
             }
         } onCancel: {
@@ -104,11 +105,17 @@ final class BoltConnectionPool: Sendable {
         }
     }
 
-    /// Gives a connection back; a closed one (or any, after shutdown) is dropped.
-    func release(_ connection: BoltConnection) {
+    /// Gives a connection back. One that failed or still owes answers is RESET first (as Neo4j's
+    /// drivers do), so the next user finds it clean; one that cannot be reset, or any after
+    /// shutdown, is closed (GOODBYE first while it is usable).
+    func release(_ connection: BoltConnection) async {
+        var reusable = connection.isOpen && !state.withLock { $0.isShutDown }
+        if reusable {
+            do { try await connection.prepareForReuse() } catch { reusable = false }
+        }
         let address = connection.address
         let keep = state.withLock { state -> Bool in
-            guard connection.isOpen, !state.isShutDown else {
+            guard reusable, connection.isOpen, !state.isShutDown else {
                 state.slotFreed(address)
                 return false
             }
@@ -121,10 +128,10 @@ final class BoltConnectionPool: Sendable {
             }
             return true
         }
-        if !keep { connection.channel.close(promise: nil) }
+        if !keep { await connection.close() }
     }
 
-    /// Closes idle connections to a server (it left the routing table).
+    /// Closes idle connections to a server (it left the routing table), GOODBYE first.
     func drop(_ address: BoltAddress) {
         let connections = state.withLock { state in
             let connections = state.idle.removeValue(forKey: address) ?? []

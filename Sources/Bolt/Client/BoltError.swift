@@ -75,6 +75,9 @@ public struct BoltError: Error, Sendable, CustomStringConvertible, CustomDebugSt
     public var serverMessage: String?
     /// The server address involved (`host:port`).
     public var address: String?
+    /// The URI the client was configured with, set when opening a connection failed (the
+    /// address may be a routed server the URI led to).
+    public var uri: String?
     /// A short explanation from the client (no user data).
     public var reason: String?
     /// The error underneath (a socket or TLS error).
@@ -140,6 +143,10 @@ public struct BoltError: Error, Sendable, CustomStringConvertible, CustomDebugSt
     ]
 
     public var description: String {
+        if let uri, let address {
+            // Opening the connection failed: say where to, from which URI, and why.
+            return "Bolt: cannot connect to \(address) (\(uri)): \(reason ?? "\(code)")"
+        }
         var text = "Bolt: \(code)"
         if let serverCode { text += " \(serverCode)" }
         if let reason { text += ": \(reason)" }

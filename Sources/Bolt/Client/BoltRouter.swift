@@ -65,10 +65,10 @@ actor BoltRouter {
                     }[0]
                     response = try await future.get()
                 } catch {
-                    pool.release(connection)
+                    await pool.release(connection)
                     throw error
                 }
-                pool.release(connection)
+                await pool.release(connection)
                 tables[database ?? ""] = try Self.table(from: response.metadata)
                 return
             } catch {

@@ -47,7 +47,7 @@ public final class BoltSession: Sendable {
             // A routed session switches servers between reads and writes; a direct one keeps its connection.
             if current.isOpen, client.router == nil || mode == currentMode { return current }
             state.withLock { $0.connection = nil }
-            client.pool.release(current)
+            await client.pool.release(current)
         }
         let connection = try await client.acquire(mode, database: database, bookmarks: bookmarks)
         state.withLock { state in
@@ -67,7 +67,7 @@ public final class BoltSession: Sendable {
             return (state.connection, state.openResult)
         }
         if let open, open.isOpen { _ = try? await open.consume() }
-        if let connection { client.pool.release(connection) }
+        if let connection { await client.pool.release(connection) }
     }
 
     /// After an error: a lost connection leaves the session, a routed server is forgotten.
@@ -75,7 +75,7 @@ public final class BoltSession: Sendable {
         if let error = error as? BoltError { await client.noteFailure(error, on: connection.address) }
         if !connection.isOpen || (error as? BoltError)?.isClusterRoleChange == true {
             state.withLock { if $0.connection === connection { $0.connection = nil } }
-            client.pool.release(connection)
+            await client.pool.release(connection)
         }
     }
 

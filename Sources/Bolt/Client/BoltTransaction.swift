@@ -11,8 +11,11 @@ public final class BoltTransaction: Sendable {
     private struct State {
         var pendingBegin: BoltTransactionConfiguration?
         var results: [BoltResult] = []
+        /// No more queries: COMMIT or ROLLBACK was asked for.
         var finished = false
         var commitSent = false
+        /// COMMIT succeeded or ROLLBACK (or RESET) went out: nothing is left to end.
+        var ended = false
         var failure: BoltError?
     }
 
@@ -105,6 +108,7 @@ public final class BoltTransaction: Sendable {
         state.withLock { $0.commitSent = true }
         do {
             let response = try await connection.request { $0.commit() }
+            state.withLock { $0.ended = true }
             return response.metadata["bookmark"]?.stringValue
         } catch let error as BoltError where error.code == .connectionClosed || error.code == .timeout {
             throw BoltError(.outcomeUnknown, address: connection.address.description,
@@ -112,19 +116,25 @@ public final class BoltTransaction: Sendable {
         }
     }
 
-    /// Rolls back. After a failure, the server is already ignoring the transaction: nothing is
-    /// sent and nothing thrown.
+    /// Rolls back: ROLLBACK, or RESET once the transaction failed (the server IGNOREs a ROLLBACK
+    /// then; RESET ends the transaction and clears the failure, as Neo4j's drivers do). Nothing is
+    /// sent when nothing was, or when the transaction already ended.
+    ///
+    /// - Throws: ``BoltError`` when the connection is lost.
     public func rollback() async throws {
-        let (skip, neverBegun) = state.withLock { state -> (Bool, Bool) in
-            let skip = state.finished || state.failure != nil
-            state.finished = true
-            return (skip, state.pendingBegin != nil)
+        let send = state.withLock { state -> Bool in
+            defer {
+                state.finished = true
+                state.ended = true
+            }
+            return !state.ended && state.pendingBegin == nil
         }
-        guard !skip, !neverBegun else { return }
+        guard send else { return }
         do {
-            _ = try await connection.request { $0.rollback() }
-        } catch let error as BoltError where error.code == .server {
-            // A FAILURE earlier in the transaction made the server IGNORE this ROLLBACK: done.
+            try await connection.rollback()
+        } catch let error as BoltError where error.code == .server || error.code == .transactionClosed {
+            // A FAILURE still on its way made the server IGNORE this ROLLBACK: the transaction is
+            // over, and the pool RESETs the connection before anyone reuses it.
             return
         }
     }

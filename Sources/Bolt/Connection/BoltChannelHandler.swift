@@ -5,7 +5,7 @@ import PackStream
 /// ``run(_:context:)`` performs the action it returns.
 final class BoltChannelHandler: ChannelDuplexHandler {
     typealias InboundIn = BoltFrame
-    typealias OutboundIn = BoltOutboundRequest
+    typealias OutboundIn = BoltOutbound
     typealias OutboundOut = ByteBuffer
 
     private var stateMachine: BoltConnectionStateMachine
@@ -41,7 +41,8 @@ final class BoltChannelHandler: ChannelDuplexHandler {
         if let error = error as? BoltError {
             boltError = error
         } else if BoltTLS.isTLSError(error) {
-            boltError = BoltError(.tls, reason: "TLS failed: \(error)", underlying: error)
+            let stage = BoltTLS.isHandshakeError(error) ? "TLS handshake failed" : "TLS failed"
+            boltError = BoltError(.tls, reason: "\(stage): \(BoltTLS.describe(error))", underlying: error)
         } else {
             boltError = BoltError(.connectionClosed, reason: "I/O error", underlying: error)
         }
@@ -77,9 +78,15 @@ final class BoltChannelHandler: ChannelDuplexHandler {
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        let request = unwrapOutboundIn(data)
         lastActivity = .now()
-        switch stateMachine.requestWritten(request) {
+        let action: BoltConnectionStateMachine.Action
+        switch unwrapOutboundIn(data) {
+        case .requests(let request): action = stateMachine.requestWritten(request)
+        case .rollback(let waiter): action = stateMachine.rollbackRequested(waiter)
+        case .reset(let waiter): action = stateMachine.resetRequested(waiter)
+        case .release(let waiter): action = stateMachine.releaseRequested(waiter)
+        }
+        switch action {
         case .write(let bytes):
             context.write(wrapOutboundOut(bytes), promise: promise)
         case let action:
@@ -89,20 +96,19 @@ final class BoltChannelHandler: ChannelDuplexHandler {
     }
 
     func close(context: ChannelHandlerContext, mode: CloseMode, promise: EventLoopPromise<Void>?) {
-        if mode == .all, stateMachine.isUsable, !closing {
-            // Say GOODBYE before the socket goes (the server then frees the session at once).
-            var encoder = BoltRequestEncoder(version: stateMachine.version ?? BoltVersion(major: 5, minor: 0))
-            encoder.goodbye()
-            context.writeAndFlush(wrapOutboundOut(encoder.takeBuffer()), promise: nil)
+        guard mode == .all else {
+            context.close(mode: mode, promise: promise)
+            return
         }
-        closing = true
-        context.close(mode: mode, promise: promise)
+        run(stateMachine.closeRequested(), context: context, closePromise: promise)
     }
 
-    private func run(_ action: BoltConnectionStateMachine.Action, context: ChannelHandlerContext) {
+    /// - Parameter closePromise: the promise of a close the API asked for; completed by the
+    ///   action's close, or here when the action closes nothing.
+    private func run(_ action: BoltConnectionStateMachine.Action, context: ChannelHandlerContext, closePromise: EventLoopPromise<Void>? = nil) {
         switch action {
         case .none:
-            break
+            if let closePromise { closeChannel(context: context, promise: closePromise) }
         case .sendHandshake:
             context.writeAndFlush(wrapOutboundOut(ByteBuffer(bytes: BoltHandshake.request)), promise: nil)
         case .sendHello(let version):
@@ -116,7 +122,7 @@ final class BoltChannelHandler: ChannelDuplexHandler {
             connectPromise.succeed(BoltConnectionInfo(version: version, metadata: metadata))
         case .failConnectAndClose(let error):
             connectPromise.fail(error)
-            closeChannel(context: context)
+            closeChannel(context: context, promise: closePromise)
         case .write(let bytes):
             context.writeAndFlush(wrapOutboundOut(bytes), promise: nil)
         case .succeed(let waiter, let response):
@@ -126,16 +132,26 @@ final class BoltChannelHandler: ChannelDuplexHandler {
         case .failAllAndClose(let waiters, let error):
             connectPromise.fail(error)
             for waiter in waiters { waiter.promise.fail(error) }
-            closeChannel(context: context)
+            closeChannel(context: context, promise: closePromise)
+        case .sayGoodbyeAndClose(let waiters, let error):
+            if !closing {
+                context.writeAndFlush(wrapOutboundOut(ByteBuffer(bytes: BoltConnectionStateMachine.goodbyeMessage)), promise: nil)
+            }
+            connectPromise.fail(error)
+            for waiter in waiters { waiter.promise.fail(error) }
+            closeChannel(context: context, promise: closePromise)
         case .failRequests(let waiters, let error):
             for waiter in waiters { waiter.promise.fail(error) }
+            if let closePromise { closeChannel(context: context, promise: closePromise) }
         }
     }
 
-    private func closeChannel(context: ChannelHandlerContext) {
-        guard !closing else { return }
+    /// Closes once; a later close with a promise goes on to the channel, which completes it
+    /// (or fails it as already closed).
+    private func closeChannel(context: ChannelHandlerContext, promise: EventLoopPromise<Void>? = nil) {
+        guard !closing || promise != nil else { return }
         closing = true
-        context.close(promise: nil)
+        context.close(promise: promise)
     }
 }
 

@@ -69,24 +69,29 @@ public final class BoltConnection: Sendable {
             channel = try await bootstrap.connect(host: address.host, port: address.port).get()
         } catch {
             connectPromise.fail(error)
-            throw BoltError(.connectionFailed, address: address.description, reason: "\(error)", underlying: error)
+            throw BoltError.connectFailed(to: address, uri: configuration.uri, error: error)
         }
-        let timeout = eventLoop.scheduleTask(in: .seconds(configuration.connectTimeout.components.seconds + 1)) {
-            connectPromise.fail(BoltError(.timeout, address: address.description, reason: "no answer to the handshake or HELLO"))
+        let handshakeTimeout = configuration.connectTimeout.components.seconds + 1
+        let timeout = eventLoop.scheduleTask(in: .seconds(handshakeTimeout)) {
+            connectPromise.fail(BoltError(.timeout, address: address.description,
+                                          reason: "no answer to the handshake or HELLO within \(handshakeTimeout) s"))
             channel.close(promise: nil)
         }
         do {
             let info = try await connectPromise.futureResult.get()
             timeout.cancel()
             return BoltConnection(channel: channel, address: address, info: info)
-        } catch let error as BoltError {
+        } catch let error as BoltError where error.code == .authentication || error.code == .unsupportedVersion
+            || error.code == .server || error.code == .protocolViolation {
+            // The server answered: its own words name the problem.
             timeout.cancel()
             channel.close(promise: nil)
             throw error.at(address.description)
         } catch {
+            // TLS failed, the server closed the socket or never answered: opening failed.
             timeout.cancel()
             channel.close(promise: nil)
-            throw BoltError(.tls, address: address.description, reason: "\(error)", underlying: error)
+            throw BoltError.connectFailed(to: address, uri: configuration.uri, error: error)
         }
     }
 
@@ -112,8 +117,33 @@ public final class BoltConnection: Sendable {
             let boltError = BoltError(.connectionClosed, address: address, reason: "connection is closed", underlying: error)
             for waiter in allWaiters { waiter.promise.fail(boltError) }
         }
-        channel.writeAndFlush(BoltOutboundRequest(bytes: encoder.takeBuffer(), waiters: waiters, startsUnitOfWork: startsUnitOfWork), promise: written)
+        let request = BoltOutboundRequest(bytes: encoder.takeBuffer(), waiters: waiters, startsUnitOfWork: startsUnitOfWork)
+        channel.writeAndFlush(BoltOutbound.requests(request), promise: written)
         return waiters.map(\.promise.futureResult)
+    }
+
+    /// Hands the channel a request whose message the state machine picks, and waits for its answer.
+    private func control(_ outbound: (BoltResponseWaiter) -> BoltOutbound) async throws -> BoltResponse {
+        let waiter = BoltResponseWaiter(promise: channel.eventLoop.makePromise())
+        let written = channel.eventLoop.makePromise(of: Void.self)
+        let address = self.address.description
+        written.futureResult.whenFailure { error in
+            waiter.promise.fail(BoltError(.connectionClosed, address: address, reason: "connection is closed", underlying: error))
+        }
+        channel.writeAndFlush(outbound(waiter), promise: written)
+        return try await waiter.promise.futureResult.get()
+    }
+
+    /// Ends the open transaction: ROLLBACK, or RESET when a FAILURE already ended it on the
+    /// server (which would IGNORE a ROLLBACK).
+    package func rollback() async throws {
+        _ = try await control(BoltOutbound.rollback)
+    }
+
+    /// Makes the connection clean for its next user: RESET when it failed or still owes answers,
+    /// nothing when it is idle.
+    package func prepareForReuse() async throws {
+        _ = try await control(BoltOutbound.release)
     }
 
     /// Sends one message and waits for its response.
@@ -123,7 +153,7 @@ public final class BoltConnection: Sendable {
 
     /// Sends RESET: clears a failure and ends any open transaction on the server.
     public func reset() async throws {
-        _ = try await request { $0.reset() }
+        _ = try await control(BoltOutbound.reset)
     }
 
     /// Says GOODBYE and closes the socket.

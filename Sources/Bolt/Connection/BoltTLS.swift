@@ -29,4 +29,43 @@ enum BoltTLS {
     static func isTLSError(_ error: any Error) -> Bool {
         error is NIOSSLError || error is BoringSSLError || error is NIOSSLExtraError
     }
+
+    /// Whether a TLS error ended the handshake (rather than a session already set up).
+    static func isHandshakeError(_ error: any Error) -> Bool {
+        if case NIOSSLError.handshakeFailed = error { return true }
+        return error is NIOSSLExtraError
+    }
+
+    /// A TLS error in a few words: BoringSSL's reason (`CERTIFICATE_VERIFY_FAILED` becomes
+    /// "certificate verify failed"), or the host name check that failed.
+    static func describe(_ error: any Error) -> String {
+        if let error = error as? NIOSSLExtraError {
+            if error == .failedToValidateHostname { return "certificate does not match the host name" }
+            return "\(error)"
+        }
+        if case NIOSSLError.handshakeFailed(.sslError(let errors)) = error, !errors.isEmpty {
+            return errors.map { reason(in: "\($0)") }.joined(separator: "; ")
+        }
+        if case NIOSSLError.uncleanShutdown = error { return "the server closed the connection" }
+        return reason(in: "\(error)")
+    }
+
+    /// BoringSSL's reason in an error's text: "Error: 268435581 error:1000007d:SSL
+    /// routines:OPENSSL_internal:CERTIFICATE_VERIFY_FAILED at file:line" gives "certificate verify
+    /// failed"; a text without such a code gives the text after "Error:", and an EOF (a server
+    /// that does not speak TLS on that port hangs up) says so.
+    private static func reason(in text: String) -> String {
+        let words = text.split(whereSeparator: { $0 == ":" || $0 == " " || $0 == "(" || $0 == ")" || $0 == "[" || $0 == "]" })
+        if let reason = words.first(where: { word in
+            word.count > 3 && word.contains("_") && word.allSatisfy { $0.isUppercase || $0.isNumber || $0 == "_" }
+        }) {
+            return String(reason.lowercased().map { $0 == "_" ? " " : $0 })
+        }
+        var rest = Substring(text)
+        if rest.hasPrefix("Error:") {
+            rest = rest.dropFirst("Error:".count).drop { $0 == " " }.drop { $0.isNumber }.drop { $0 == " " }
+        }
+        if rest.hasPrefix("EOF during handshake") { return "the server closed the connection (is TLS enabled on that port?)" }
+        return rest.isEmpty ? text : String(rest)
+    }
 }

@@ -7,8 +7,11 @@ import PackStream
 /// Responses arrive in the order requests were sent, so outstanding requests are a queue. After
 /// a FAILURE the server IGNOREs everything until it gets RESET: the machine stays in `failed`,
 /// failing every IGNORED request with the original error (so a COMMIT after a failed RUN reports
-/// that RUN's error), and puts a RESET in front of the next request that starts a new unit of
-/// work. See https://neo4j.com/docs/bolt/current/bolt/server-state/.
+/// that RUN's error). It leaves `failed` the way Neo4j's drivers do: a rollback of the failed
+/// transaction goes out as RESET (a ROLLBACK would only be IGNORED), a connection going back to
+/// the pool is RESET unless it is idle, and the next unit of work gets a RESET in front if none
+/// was sent yet. Closing a usable connection says GOODBYE first.
+/// See https://neo4j.com/docs/bolt/current/bolt/server-state/.
 package struct BoltConnectionStateMachine {
     private enum State {
         case initialized
@@ -18,8 +21,10 @@ package struct BoltConnectionStateMachine {
         case ready(version: BoltVersion)
         /// A FAILURE came in; IGNOREs carry this error until a RESET succeeds.
         case failed(version: BoltVersion, error: BoltError)
-        /// RESET sent after a FAILURE, not yet answered.
-        case resetting(version: BoltVersion, error: BoltError)
+        /// RESET sent, not yet answered: every response before its SUCCESS answers a request sent
+        /// before it. `error` is the FAILURE that IGNOREs carry (nil when the RESET went out from
+        /// `ready`, e.g. for a cancelled unit of work).
+        case resetting(version: BoltVersion, error: BoltError?)
         case closing
         case closed
     }
@@ -28,8 +33,8 @@ package struct BoltConnectionStateMachine {
     private enum Pending {
         case hello
         case logon
-        /// The RESET this machine sent after a FAILURE.
-        case reset
+        /// A RESET; the waiter is nil for the one this machine puts in front of a unit of work.
+        case reset(BoltResponseWaiter?)
         case request(BoltResponseWaiter)
     }
 
@@ -52,6 +57,8 @@ package struct BoltConnectionStateMachine {
         case fail(BoltResponseWaiter, BoltError)
         /// Fail all these requests and close the channel (connection lost or protocol broken).
         case failAllAndClose([BoltResponseWaiter], BoltError)
+        /// Write GOODBYE, fail all these requests and close the channel (closing on purpose).
+        case sayGoodbyeAndClose([BoltResponseWaiter], BoltError)
         /// Fail requests that arrive after the connection closed.
         case failRequests([BoltResponseWaiter], BoltError)
     }
@@ -86,6 +93,10 @@ package struct BoltConnectionStateMachine {
 
     /// The bytes of RESET (a structure with no fields, in one chunk).
     package static let resetMessage: [UInt8] = [0x00, 0x02, 0xB0, 0x0F, 0x00, 0x00]
+    /// The bytes of ROLLBACK, likewise.
+    package static let rollbackMessage: [UInt8] = [0x00, 0x02, 0xB0, 0x13, 0x00, 0x00]
+    /// The bytes of GOODBYE, likewise.
+    package static let goodbyeMessage: [UInt8] = [0x00, 0x02, 0xB0, 0x02, 0x00, 0x00]
 
     /// How many responses are outstanding.
     package var pendingCount: Int { pending.count }
@@ -126,7 +137,7 @@ package struct BoltConnectionStateMachine {
         switch state {
         case .failed(let version, let error) where request.startsUnitOfWork:
             state = .resetting(version: version, error: error)
-            pending.append(.reset)
+            pending.append(.reset(nil))
             for waiter in request.waiters { pending.append(.request(waiter)) }
             var bytes = ByteBuffer(bytes: Self.resetMessage)
             var requestBytes = request.bytes
@@ -136,8 +147,53 @@ package struct BoltConnectionStateMachine {
             for waiter in request.waiters { pending.append(.request(waiter)) }
             return .write(request.bytes)
         default:
-            return .failRequests(request.waiters, BoltError(.connectionClosed, address: address, reason: "connection is not open"))
+            return .failRequests(request.waiters, notOpenError)
         }
+    }
+
+    /// The API ends the open transaction: ROLLBACK while it is healthy; RESET once a FAILURE came
+    /// in (the server would IGNORE a ROLLBACK, and RESET ends the transaction as well).
+    package mutating func rollbackRequested(_ waiter: BoltResponseWaiter) -> Action {
+        switch state {
+        case .ready:
+            pending.append(.request(waiter))
+            return .write(ByteBuffer(bytes: Self.rollbackMessage))
+        case .failed, .resetting:
+            return writeReset(waiter)
+        default:
+            return .failRequests([waiter], notOpenError)
+        }
+    }
+
+    /// The API asks for RESET (clear a failure, end any transaction, interrupt a stream).
+    package mutating func resetRequested(_ waiter: BoltResponseWaiter) -> Action {
+        guard isUsable else { return .failRequests([waiter], notOpenError) }
+        return writeReset(waiter)
+    }
+
+    /// The connection is going back to the pool: an idle one goes as it is; one that failed or
+    /// still owes answers (a cancelled or abandoned unit of work) is RESET first, so the next
+    /// user gets a clean connection.
+    package mutating func releaseRequested(_ waiter: BoltResponseWaiter) -> Action {
+        if case .ready = state, pending.isEmpty { return .succeed(waiter, BoltResponse()) }
+        return resetRequested(waiter)
+    }
+
+    private mutating func writeReset(_ waiter: BoltResponseWaiter) -> Action {
+        switch state {
+        case .ready(let version):
+            state = .resetting(version: version, error: nil)
+        case .failed(let version, let error):
+            state = .resetting(version: version, error: error)
+        default:
+            break  // already resetting: this RESET answers after the first one
+        }
+        pending.append(.reset(waiter))
+        return .write(ByteBuffer(bytes: Self.resetMessage))
+    }
+
+    private var notOpenError: BoltError {
+        BoltError(.connectionClosed, address: address, reason: "connection is not open")
     }
 
     /// A message (other than the handshake answer) arrived.
@@ -170,17 +226,15 @@ package struct BoltConnectionStateMachine {
         case (.logon, .authenticating(let version, let hello)):
             state = .ready(version: version)
             return .connected(version: version, metadata: hello.merging(metadata) { first, _ in first })
-        case (.reset, .resetting(let version, _)):
+        case (.reset(let waiter), .resetting(let version, _)), (.reset(let waiter), .ready(let version)),
+             (.reset(let waiter), .failed(let version, _)):
+            // Also from `ready` or `failed`: a second RESET queued behind the first one.
             state = .ready(version: version)
-            return .none
-        case (.request(let waiter), .failed(let version, _)), (.request(let waiter), .resetting(let version, _)):
-            // Only RESET succeeds while failed: the caller sent one itself.
-            state = .ready(version: version)
-            let response = BoltResponse(records: records, recordCount: recordCount, metadata: metadata)
-            records = []
-            recordCount = 0
-            return .succeed(waiter, response)
-        case (.request(let waiter), .ready):
+            guard let waiter else { return .none }
+            return .succeed(waiter, BoltResponse(metadata: metadata))
+        case (.request(let waiter), .ready), (.request(let waiter), .resetting), (.request(let waiter), .failed):
+            // While resetting, this answers a request sent before the RESET; the state waits for
+            // the RESET's own SUCCESS.
             let response = BoltResponse(records: records, recordCount: recordCount, metadata: metadata)
             records = []
             recordCount = 0
@@ -200,9 +254,13 @@ package struct BoltConnectionStateMachine {
             state = .closing
             let code: BoltError.Code = failure.code.hasPrefix("Neo.ClientError.Security.") ? .authentication : .server
             return .failConnectAndClose(BoltError(code, serverCode: failure.code, serverMessage: failure.message, address: address))
-        case (.request(let waiter), .ready(let version)), (.request(let waiter), .failed(let version, _)),
-             (.request(let waiter), .resetting(let version, _)):
+        case (.request(let waiter), .ready(let version)), (.request(let waiter), .failed(let version, _)):
             state = .failed(version: version, error: error)
+            return .fail(waiter, error)
+        case (.request(let waiter), .resetting(let version, _)):
+            // A request sent before the RESET failed: the RESET already queued clears it, and the
+            // IGNOREs until then carry this error.
+            state = .resetting(version: version, error: error)
             return .fail(waiter, error)
         default:
             return closeWithError(BoltError(.protocolViolation, serverCode: failure.code, serverMessage: failure.message,
@@ -215,8 +273,13 @@ package struct BoltConnectionStateMachine {
         records = []
         recordCount = 0
         switch (head, state) {
-        case (.request(let waiter), .failed(_, let error)), (.request(let waiter), .resetting(_, let error)):
+        case (.request(let waiter), .failed(_, let error)):
             return .fail(waiter, error)
+        case (.request(let waiter), .resetting(_, let error?)):
+            return .fail(waiter, error)
+        case (.request(let waiter), .resetting(_, nil)):
+            // IGNORED because our RESET interrupted it: the unit of work was abandoned.
+            return .fail(waiter, BoltError(.transactionClosed, address: address, reason: "request interrupted by RESET"))
         case (.request(let waiter), _):
             return .fail(waiter, BoltError(.transactionClosed, address: address, reason: "server ignored the request"))
         default:
@@ -234,9 +297,13 @@ package struct BoltConnectionStateMachine {
         closeWithError(error)
     }
 
-    /// We are closing on purpose (after GOODBYE).
+    /// We are closing on purpose: a usable connection says GOODBYE first, so the server frees
+    /// its session at once instead of noticing a dropped socket.
     package mutating func closeRequested() -> Action {
-        closeWithError(BoltError(.connectionClosed, address: address, reason: "connection closed by the client"))
+        let usable = isUsable
+        let action = closeWithError(BoltError(.connectionClosed, address: address, reason: "connection closed by the client"))
+        guard usable, case .failAllAndClose(let waiters, let error) = action else { return action }
+        return .sayGoodbyeAndClose(waiters, error)
     }
 
     /// The channel went inactive.
@@ -253,7 +320,10 @@ package struct BoltConnectionStateMachine {
         state = .closed
         var waiters: [BoltResponseWaiter] = []
         while let entry = pending.popFirst() {
-            if case .request(let waiter) = entry { waiters.append(waiter) }
+            switch entry {
+            case .request(let waiter), .reset(let waiter?): waiters.append(waiter)
+            case .hello, .logon, .reset(nil): break
+            }
         }
         records = []
         switch previous {

@@ -41,3 +41,16 @@ package struct BoltOutboundRequest: Sendable {
         self.startsUnitOfWork = startsUnitOfWork
     }
 }
+
+/// What the API hands a connection's channel: encoded requests, or a request whose message the
+/// state machine picks from the connection's state.
+package enum BoltOutbound: Sendable {
+    /// Requests already encoded (RUN, PULL, BEGIN, COMMIT...).
+    case requests(BoltOutboundRequest)
+    /// End the open transaction: ROLLBACK, or RESET after a FAILURE.
+    case rollback(BoltResponseWaiter)
+    /// RESET.
+    case reset(BoltResponseWaiter)
+    /// Make the connection clean before it goes back to the pool: RESET unless it is idle.
+    case release(BoltResponseWaiter)
+}
