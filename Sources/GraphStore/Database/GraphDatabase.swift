@@ -23,7 +23,7 @@ public final class GraphDatabase: Sendable {
                 userAgent: String) throws(GraphStoreError) {
         var configuration: BoltConfiguration
         do {
-            configuration = try BoltConfiguration(uri: settings.uri, auth: settings.auth, userAgent: userAgent)
+            configuration = try BoltConfiguration(uri: settings.uri, auth: settings.credentials.boltAuth, userAgent: userAgent)
         } catch {
             throw GraphStoreError.from(error) ?? GraphStoreError(.configuration, "\(settings.uri): \(error)")
         }

@@ -1,4 +1,4 @@
-public import Bolt
+import Bolt
 
 /// Where the graph database is and how to log in: DESIGN.md's common options, with the
 /// environment as fallback. The password comes only from `GRAPHINGEST_BOLT_PASSWORD` (a flag
@@ -7,15 +7,15 @@ public struct GraphDatabaseSettings: Sendable {
     /// The Bolt URI (bolt://, bolt+s://, bolt+ssc://, neo4j://, neo4j+s://).
     public var uri: String
     /// How to log in.
-    public var auth: BoltAuth
+    public var credentials: GraphCredentials
     /// The database to use (nil for the server's default).
     public var database: String?
     /// The dialect asked for, or nil to detect it from the server's agent.
     public var dialect: GraphDialect?
 
-    public init(uri: String, auth: BoltAuth = .none, database: String? = nil, dialect: GraphDialect? = nil) {
+    public init(uri: String, credentials: GraphCredentials = .none, database: String? = nil, dialect: GraphDialect? = nil) {
         self.uri = uri
-        self.auth = auth
+        self.credentials = credentials
         self.database = database
         self.dialect = dialect
     }
@@ -36,13 +36,13 @@ public struct GraphDatabaseSettings: Sendable {
         guard let uri = value(bolt, "GRAPHINGEST_BOLT_URI") else {
             throw GraphStoreError(.configuration, "no Bolt server: pass --bolt or set GRAPHINGEST_BOLT_URI")
         }
-        let auth: BoltAuth
+        let credentials: GraphCredentials
         if let token = environment["GRAPHINGEST_BOLT_TOKEN"], !token.isEmpty {
-            auth = .bearer(token: token)
+            credentials = .bearer(token: token)
         } else if let user = value(user, "GRAPHINGEST_BOLT_USER") {
-            auth = .basic(user: user, password: environment["GRAPHINGEST_BOLT_PASSWORD"] ?? "")
+            credentials = .basic(user: user, password: environment["GRAPHINGEST_BOLT_PASSWORD"] ?? "")
         } else {
-            auth = .none
+            credentials = .none
         }
         var chosen: GraphDialect?
         if let dialect, dialect != "auto" {
@@ -51,6 +51,24 @@ public struct GraphDatabaseSettings: Sendable {
             }
             chosen = known
         }
-        return GraphDatabaseSettings(uri: uri, auth: auth, database: value(database, "GRAPHINGEST_DATABASE"), dialect: chosen)
+        return GraphDatabaseSettings(uri: uri, credentials: credentials, database: value(database, "GRAPHINGEST_DATABASE"), dialect: chosen)
+    }
+}
+
+/// How to log in to the graph database.
+public enum GraphCredentials: Sendable, Hashable {
+    /// No authentication.
+    case none
+    /// A user and a password.
+    case basic(user: String, password: String)
+    /// A bearer token (SSO).
+    case bearer(token: String)
+
+    var boltAuth: BoltAuth {
+        switch self {
+        case .none: return .none
+        case .basic(let user, let password): return .basic(user: user, password: password)
+        case .bearer(let token): return .bearer(token: token)
+        }
     }
 }

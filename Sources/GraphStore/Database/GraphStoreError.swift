@@ -1,4 +1,4 @@
-public import Bolt
+import Bolt
 
 /// An error of the graph database as the rest of GraphIngest sees it: what kind of failure it is
 /// (for exit codes and messages), the server's code and message where there is one, and the
@@ -30,10 +30,11 @@ public struct GraphStoreError: Error, Sendable, CustomStringConvertible {
     public var message: String
     /// The server's status code (e.g. `Neo.ClientError.Statement.SyntaxError`), if it sent one.
     public var serverCode: String?
-    /// The Bolt error underneath, if any.
-    public var underlying: BoltError?
+    /// The error underneath (a Bolt error), if any. Typed as any error, so that no Bolt type is
+    /// part of GraphStore's interface.
+    public var underlying: (any Error & Sendable)?
 
-    public init(_ code: Code, _ message: String, serverCode: String? = nil, underlying: BoltError? = nil) {
+    public init(_ code: Code, _ message: String, serverCode: String? = nil, underlying: (any Error & Sendable)? = nil) {
         self.code = code
         self.message = message
         self.serverCode = serverCode
