@@ -14,7 +14,7 @@ public final class TextChunkerSession {
     private let sentenceBreaker: OpaquePointer
     private let wordBreaker: OpaquePointer
     /// The UTF-16 of the current text, and the segment ends found in it (reused across texts).
-    private var units: [UInt16] = []
+    private var units = UTF16Buffer()
     private var boundaries: [gi_boundary] = []
 
     init(_ chunker: TextChunker) throws(ExtractionError) {
@@ -41,10 +41,8 @@ public final class TextChunkerSession {
     public func chunks(of text: String) throws(ExtractionError) -> [TextChunk] {
         var text = text
         return try text.withUTF8 { utf8 in
-            loadUnits(utf8)
-            return units.withUnsafeBufferPointer { units in
-                chunks(utf8: utf8, units: UnsafeBufferPointer(rebasing: units[0..<unitCount]))
-            }
+            units.load(utf8)
+            return units.withUnits { units in chunks(utf8: utf8, units: units) }
         }.get()
     }
 
@@ -55,10 +53,8 @@ public final class TextChunkerSession {
     public func sentences(in text: String) throws(ExtractionError) -> [Range<Int>] {
         var text = text
         return try text.withUTF8 { utf8 in
-            loadUnits(utf8)
-            return units.withUnsafeBufferPointer { units in
-                sentences(units: UnsafeBufferPointer(rebasing: units[0..<unitCount]))
-            }
+            units.load(utf8)
+            return units.withUnits { units in sentences(units: units) }
         }.get()
     }
 
@@ -89,20 +85,6 @@ public final class TextChunkerSession {
     }
 
     // MARK: Steps
-
-    private var unitCount = 0
-
-    private func loadUnits(_ utf8: UnsafeBufferPointer<UInt8>) {
-        if units.count < utf8.count + 1 {
-            units = [UInt16](repeating: 0, count: utf8.count + 1)
-        }
-        var status: gi_status = 0
-        let length = units.withUnsafeMutableBufferPointer { dest in
-            gi_utf8_to_utf16(utf8.baseAddress, Int32(utf8.count), dest.baseAddress, Int32(dest.count), &status)
-        }
-        // A String's UTF-8 is well-formed, so conversion cannot fail.
-        unitCount = Int(length)
-    }
 
     /// Finds the segment ends of `units` (sentences, cut to at most `maxScalars` when it is
     /// positive) into `boundaries`; returns their count.
