@@ -34,7 +34,10 @@ public struct TextChunker: Sendable, Hashable {
     public let overlap: Int
     /// The sentence and word break locale ("" for the root locale, which ends sentences at
     /// `.!?` and at Chinese and Japanese `。！？`, and finds Thai, Lao, Khmer, Burmese, Chinese
-    /// and Japanese word boundaries with dictionaries).
+    /// and Japanese word boundaries with dictionaries). ICU also ends a sentence at every line
+    /// break (UAX #29 rule SB4), so hard-wrapped text gives sentences of a line; and the root
+    /// locale ends one after "Mr." or "U.S.": a locale with `@ss=standard` ("en@ss=standard")
+    /// keeps ICU's list of that language's abbreviations from ending sentences.
     public let locale: String
 
     /// Makes a chunker and checks that ICU can open its iterators.
