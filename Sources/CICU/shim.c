@@ -776,6 +776,154 @@ int32_t gi_tokenize_lookup(gi_breaker *breaker, const uint16_t *text, int32_t le
     return sink.count;
 }
 
+// MARK: - Sentences and chunk cuts
+
+// A position in the text in the three units a boundary reports.
+typedef struct gi_offsets {
+    int32_t utf16;
+    int32_t scalar;
+    int32_t utf8;
+} gi_offsets;
+
+// Moves `at` forward to UTF-16 offset `target`, counting scalars and UTF-8 bytes on the way.
+// The text comes from a Swift String, so surrogates come in pairs: the lead counts the scalar,
+// each half two of the pair's four UTF-8 bytes.
+static inline void gi_advance(const UChar *text, gi_offsets *at, int32_t target) {
+    int32_t scalar = at->scalar;
+    int32_t utf8 = at->utf8;
+    for (int32_t i = at->utf16; i < target; i++) {
+        UChar u = text[i];
+        if (u < 0x80) {
+            scalar += 1;
+            utf8 += 1;
+        } else if (u < 0x800) {
+            scalar += 1;
+            utf8 += 2;
+        } else if (U16_IS_SURROGATE(u)) {
+            scalar += U16_IS_LEAD(u) ? 1 : 0;
+            utf8 += 2;
+        } else {
+            scalar += 1;
+            utf8 += 3;
+        }
+    }
+    at->utf16 = target;
+    at->scalar = scalar;
+    at->utf8 = utf8;
+}
+
+typedef struct gi_segment_sink {
+    gi_boundary *boundaries;
+    int32_t capacity;
+    int32_t count;
+    // Where the segment being built starts (the last boundary written).
+    gi_offsets at;
+} gi_segment_sink;
+
+static void gi_segment_end(gi_segment_sink *sink, const UChar *text, int32_t end, int32_t kind) {
+    gi_advance(text, &sink->at, end);
+    if (sink->count < sink->capacity) {
+        gi_boundary *boundary = &sink->boundaries[sink->count];
+        boundary->utf16 = sink->at.utf16;
+        boundary->scalar = sink->at.scalar;
+        boundary->utf8 = sink->at.utf8;
+        boundary->kind = kind;
+    }
+    sink->count += 1;
+}
+
+// Whether a cut before UTF-16 offset `i` would split a user-perceived character: the code point
+// there extends the one before (a combining mark, a spacing mark, a joiner or emoji modifier),
+// or the one before joins it (ZWJ, a prepended mark).
+static int gi_splits_grapheme(const UChar *text, int32_t floor, int32_t i, int32_t limit) {
+    UChar32 c;
+    U16_GET(text, floor, i, limit, c);
+    int32_t here = u_getIntPropertyValue(c, UCHAR_GRAPHEME_CLUSTER_BREAK);
+    if (here == U_GCB_EXTEND || here == U_GCB_ZWJ || here == U_GCB_SPACING_MARK) {
+        return 1;
+    }
+    int32_t before_at = i;
+    UChar32 before;
+    U16_PREV(text, floor, before_at, before);
+    int32_t there = u_getIntPropertyValue(before, UCHAR_GRAPHEME_CLUSTER_BREAK);
+    return there == U_GCB_ZWJ || there == U_GCB_PREPEND;
+}
+
+// The UTF-16 offset `max_scalars` scalars after `from` (which has more than that before
+// `limit`), moved back over at most 32 code points that would split a character.
+static int32_t gi_hard_cut(const UChar *text, int32_t from, int32_t limit, int32_t max_scalars) {
+    int32_t i = from;
+    for (int32_t n = 0; n < max_scalars; n++) {
+        U16_FWD_1(text, i, limit);
+    }
+    int32_t cut = i;
+    for (int32_t back = 0; back < 32 && cut > from && gi_splits_grapheme(text, from, cut, limit); back++) {
+        U16_BACK_1(text, from, cut);
+    }
+    return cut > from && !gi_splits_grapheme(text, from, cut, limit) ? cut : i;
+}
+
+// Cuts the sentence [start, end), which starts at sink->at, into pieces of at most
+// `max_scalars`: greedily at the last word boundary within the limit, else hard. Writes the
+// cuts; the sentence's end is left to the caller. One forward pass of the word iterator; each
+// unit is counted at most three times (scanned, walked for a hard cut, passed by the sink).
+static void gi_split_sentence(gi_breaker *words, const UChar *text, int32_t start, int32_t end,
+                              int32_t max_scalars, gi_segment_sink *sink, UErrorCode *error) {
+    ubrk_setText(words->iterator, text + start, end - start, error);
+    if (U_FAILURE(*error)) {
+        return;
+    }
+    gi_offsets scan = sink->at;
+    // The last word boundary after the piece's start and within its limit, or -1.
+    int32_t last = -1;
+    ubrk_first(words->iterator);
+    for (int32_t b = ubrk_next(words->iterator); b != UBRK_DONE; b = ubrk_next(words->iterator)) {
+        int32_t target = start + b;
+        gi_advance(text, &scan, target);
+        while (scan.scalar - sink->at.scalar > max_scalars) {
+            if (last > sink->at.utf16) {
+                gi_segment_end(sink, text, last, GI_BOUNDARY_WORD);
+            } else {
+                gi_segment_end(sink, text, gi_hard_cut(text, sink->at.utf16, target, max_scalars),
+                               GI_BOUNDARY_HARD);
+            }
+            last = -1;
+        }
+        last = target;
+    }
+    UErrorCode ignored = U_ZERO_ERROR;
+    ubrk_setText(words->iterator, NULL, 0, &ignored);
+}
+
+int32_t gi_sentence_segments(gi_breaker *sentences, gi_breaker *words, const uint16_t *text,
+                             int32_t length, int32_t max_scalars, gi_boundary *boundaries,
+                             int32_t capacity, gi_status *status) {
+    const UChar *utext = (const UChar *)text;
+    UErrorCode error = U_ZERO_ERROR;
+    ubrk_setText(sentences->iterator, utext, length, &error);
+    if (U_FAILURE(error)) {
+        *status = (gi_status)error;
+        return 0;
+    }
+    gi_segment_sink sink = {boundaries, capacity, 0, {0, 0, 0}};
+    int32_t start = ubrk_first(sentences->iterator);
+    for (int32_t end = ubrk_next(sentences->iterator); end != UBRK_DONE;
+         start = end, end = ubrk_next(sentences->iterator)) {
+        // A sentence of at most `max_scalars` UTF-16 units has at most that many scalars.
+        if (max_scalars > 0 && words != NULL && end - start > max_scalars) {
+            gi_split_sentence(words, utext, start, end, max_scalars, &sink, &error);
+            if (U_FAILURE(error)) {
+                break;
+            }
+        }
+        gi_segment_end(&sink, utext, end, GI_BOUNDARY_SENTENCE);
+    }
+    UErrorCode ignored = U_ZERO_ERROR;
+    ubrk_setText(sentences->iterator, NULL, 0, &ignored);
+    *status = (gi_status)error;
+    return sink.count;
+}
+
 // MARK: - Decoding
 
 int32_t gi_utf8_to_utf16(const uint8_t *src, int32_t length, uint16_t *dest, int32_t capacity,

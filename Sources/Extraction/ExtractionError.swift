@@ -4,7 +4,7 @@
 public struct ExtractionError: Error, CustomStringConvertible, Sendable {
     /// What kind of failure this is (extensible: new codes are static members).
     public struct Code: Hashable, Sendable, CustomStringConvertible {
-        private enum Base: String, Sendable { case icu, unreadable, decoding, badLine }
+        private enum Base: String, Sendable { case icu, unreadable, decoding, badLine, invalidOption }
         private let base: Base
         private init(_ base: Base) { self.base = base }
 
@@ -16,6 +16,8 @@ public struct ExtractionError: Error, CustomStringConvertible, Sendable {
         public static let decoding = Code(.decoding)
         /// A gazetteer, rules or record line is malformed.
         public static let badLine = Code(.badLine)
+        /// An option is out of its range (a chunk size of 0, an overlap not below the size).
+        public static let invalidOption = Code(.invalidOption)
 
         /// The code's name, e.g. "badLine".
         public var description: String { base.rawValue }

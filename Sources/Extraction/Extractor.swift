@@ -45,8 +45,7 @@ public final class ExtractionSession {
     private let tokenizer: TextTokenizer
     private var exactTokenizer: TextTokenizer?
     private let regexes: [CompiledRegex]
-    private var units: [UInt16] = []
-    private var unitCount = 0
+    private var units = UTF16Buffer()
     /// The tokens of the current document (grown as needed, reused across documents).
     private var tokens: [gi_found_token] = []
     private var found: [RawMention] = []
@@ -82,10 +81,9 @@ public final class ExtractionSession {
 
     /// The mentions in `text`, grouped by entity key and ordered by first mention.
     public func mentions(in text: String) throws(ExtractionError) -> [EntityMentions] {
-        loadUnits(text)
+        units.load(text)
         found.removeAll(keepingCapacity: true)
-        try units.withUnsafeBufferPointer { all throws(ExtractionError) in
-            let units = UnsafeBufferPointer(rebasing: all[0..<unitCount])
+        try units.withUnits { units throws(ExtractionError) in
             try matchDictionary(units)
             let dictionaryCount = found.count
             if !regexes.isEmpty {
@@ -93,21 +91,6 @@ public final class ExtractionSession {
             }
         }
         return group(text)
-    }
-
-    private func loadUnits(_ text: String) {
-        var text = text
-        text.withUTF8 { utf8 in
-            if units.count < utf8.count + 1 {
-                units = [UInt16](repeating: 0, count: utf8.count + 1)
-            }
-            var status: gi_status = 0
-            let length = units.withUnsafeMutableBufferPointer { dest in
-                gi_utf8_to_utf16(utf8.baseAddress, Int32(utf8.count), dest.baseAddress, Int32(dest.count), &status)
-            }
-            // Swift strings are valid UTF-8, so conversion cannot fail.
-            unitCount = Int(length)
-        }
     }
 
     // MARK: Dictionary
@@ -390,6 +373,6 @@ public final class ExtractionSession {
     }
 
     private func surface(_ mention: RawMention) -> String {
-        String(decoding: units[Int(mention.utf16Start)..<Int(mention.utf16End)], as: UTF16.self)
+        String(decoding: units.storage[Int(mention.utf16Start)..<Int(mention.utf16End)], as: UTF16.self)
     }
 }

@@ -159,6 +159,41 @@ int32_t gi_tokenize_lookup(gi_breaker *breaker, const uint16_t *text, int32_t le
                            int32_t flags, const gi_token_table *table, gi_found_token *tokens,
                            int32_t capacity, gi_status *status);
 
+// MARK: - Sentences and chunk cuts
+
+/// What ends a segment found by `gi_sentence_segments`.
+typedef enum gi_boundary_kind {
+    /// The end of a sentence (ICU's sentence break iterator), or the end of the text.
+    GI_BOUNDARY_SENTENCE = 0,
+    /// A cut inside a sentence longer than the limit, at a word boundary (ICU's word iterator).
+    GI_BOUNDARY_WORD = 1,
+    /// A cut inside a run with no word boundary within the limit, at the limit (moved back over
+    /// combining marks and joiners, so a user-perceived character stays whole where it can).
+    GI_BOUNDARY_HARD = 2,
+} gi_boundary_kind;
+
+/// The end of one segment, in the three units callers need: UTF-16 code units (ICU's),
+/// Unicode scalars (the interchange format's) and UTF-8 bytes (a Swift String's storage).
+typedef struct gi_boundary {
+    int32_t utf16;
+    int32_t scalar;
+    int32_t utf8;
+    /// A `gi_boundary_kind`.
+    int32_t kind;
+} gi_boundary;
+
+/// Splits a whole UTF-16 text into sentences with `sentences` (a GI_BREAK_SENTENCE breaker),
+/// and, when `max_scalars` > 0, each sentence longer than `max_scalars` scalars into pieces of at
+/// most that many: greedily at the last word boundary of `words` (a GI_BREAK_WORD breaker)
+/// within the limit, else hard at the limit. Linear in the text: each iterator walks it once.
+///
+/// Writes the end of each segment, in order (the first starts at 0, each next one where the
+/// previous ended, the last ends at `length`), at most `capacity` of them; returns the number of
+/// segments (retry with more room when it exceeds `capacity`). An empty text has none.
+int32_t gi_sentence_segments(gi_breaker *sentences, gi_breaker *words, const uint16_t *text,
+                             int32_t length, int32_t max_scalars, gi_boundary *boundaries,
+                             int32_t capacity, gi_status *status);
+
 // MARK: - Decoding
 
 /// Converts UTF-8 to UTF-16. Fails with U_INVALID_CHAR_FOUND on ill-formed input. Returns the
