@@ -9,12 +9,12 @@ import Testing
 struct ListProducer: DocumentProducer {
     var documents: [(source: String, keys: [String])]
 
-    func produce(into output: BoundedQueue<DocumentLoad>, context: PipelineContext) async throws {
+    func produce(into output: BoundedQueue<[DocumentLoad]>, context: PipelineContext) async throws {
         for (source, keys) in documents {
             let mentions = keys.map { key in
                 EntityMentionLoad(entity: context.ledger.number(key: key, name: key.uppercased(), type: "Thing"), count: 2, offsets: [0, 5])
             }
-            await output.send(DocumentLoad(source: source, title: source, sha256: "sha-" + source, bytes: 10, mentions: mentions))
+            await output.send([DocumentLoad(source: source, title: source, sha256: "sha-" + source, bytes: 10, mentions: mentions)])
         }
     }
 }

@@ -36,13 +36,15 @@ package struct CommitStage: Sendable {
     /// Commits everything `input` delivers until it is finished.
     /// - Throws: when a server fails in a way rows cannot be blamed for; the queues of the run
     ///   are cancelled so the producer stops too.
-    package func run(_ input: BoundedQueue<DocumentLoad>, queues: PipelineQueues) async throws {
+    package func run(_ input: BoundedQueue<[DocumentLoad]>, queues: PipelineQueues) async throws {
         let batches = queues.make([DocumentLoad].self, capacity: writers)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addStage(queues) {
                 var batcher = CommitBatcher(bounds: bounds)
-                while let load = await input.next() {
-                    if let batch = batcher.add(load) { await batches.send(batch) }
+                while let loads = await input.next() {
+                    for load in loads {
+                        if let batch = batcher.add(load) { await batches.send(batch) }
+                    }
                 }
                 if let batch = batcher.flush() { await batches.send(batch) }
                 batches.finish()

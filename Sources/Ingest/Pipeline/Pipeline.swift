@@ -38,9 +38,10 @@ public struct PipelineConfiguration: Sendable, Equatable {
 /// Makes the documents a run commits: reads and extracts a corpus (``CorpusProducer``), or
 /// parses interchange JSONL (``InterchangeProducer``).
 package protocol DocumentProducer: Sendable {
-    /// Sends every document to `output` and reports what it cannot use to
-    /// `context.deadLetters`; the pipeline finishes `output` when this returns.
-    func produce(into output: BoundedQueue<DocumentLoad>, context: PipelineContext) async throws
+    /// Sends every document to `output`, in groups (one queue hand-over per group, not per
+    /// document), and reports what it cannot use to `context.deadLetters`; the pipeline
+    /// finishes `output` when this returns.
+    func produce(into output: BoundedQueue<[DocumentLoad]>, context: PipelineContext) async throws
 }
 
 /// What a producer shares with the rest of its run.
@@ -97,7 +98,9 @@ package struct Pipeline: Sendable {
             committer: BatchCommitter(registry: registry, graph: graph, runID: runID, fingerprint: fingerprint, ledger: ledger),
             bounds: configuration.commitBounds, writers: configuration.writers, deadLetters: deadLetters,
             figures: figures, progress: progress)
-        let loads = queues.make(DocumentLoad.self, capacity: 256)
+        // Groups: 8 of the corpus producer (32 documents each) match the 256 documents the
+        // queue held before; the interchange producer sends whole windows.
+        let loads = queues.make([DocumentLoad].self, capacity: 8)
         defer { progress.finish() }
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addStage(queues) {

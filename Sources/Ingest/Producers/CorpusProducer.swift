@@ -40,7 +40,7 @@ package struct CorpusProducer: DocumentProducer {
         var fileModified: Date?
     }
 
-    package func produce(into output: BoundedQueue<DocumentLoad>, context: PipelineContext) async throws {
+    package func produce(into output: BoundedQueue<[DocumentLoad]>, context: PipelineContext) async throws {
         context.progress.update { $0.expectedDocuments = files.count }
         try await context.deadLetters.record(missing.map { DocumentFailure(source: $0.source, stage: .read, reason: $0.description) })
         let fileQueue = context.queues.make(CorpusReader.SourceFile.self, capacity: 64)
@@ -147,8 +147,10 @@ package struct CorpusProducer: DocumentProducer {
     }
 
     /// Extracts a group with one worker's session; a document that fails is a dead letter.
-    func extract(_ documents: [ReadDocument], session: SessionBox, into output: BoundedQueue<DocumentLoad>, context: PipelineContext) async throws {
+    func extract(_ documents: [ReadDocument], session: SessionBox, into output: BoundedQueue<[DocumentLoad]>, context: PipelineContext) async throws {
         context.figures.add(\.extracted, documents.count)
+        var loads: [DocumentLoad] = []
+        loads.reserveCapacity(documents.count)
         for read in documents {
             let load: DocumentLoad
             do {
@@ -158,8 +160,9 @@ package struct CorpusProducer: DocumentProducer {
                 try await context.deadLetters.record([DocumentFailure(source: read.document.source, stage: .extract, reason: "\(error)")])
                 continue
             }
-            await output.send(load)
+            loads.append(load)
         }
+        if !loads.isEmpty { await output.send(loads) }
     }
 }
 

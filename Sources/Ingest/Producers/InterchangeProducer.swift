@@ -35,7 +35,7 @@ package struct InterchangeProducer: DocumentProducer {
         }
     }
 
-    package func produce(into output: BoundedQueue<DocumentLoad>, context: PipelineContext) async throws {
+    package func produce(into output: BoundedQueue<[DocumentLoad]>, context: PipelineContext) async throws {
         var reader: InterchangeReader
         switch input {
         case .path(let path): reader = try InterchangeReader(path: path)
@@ -59,12 +59,12 @@ package struct InterchangeProducer: DocumentProducer {
             }
             if let documents = parser.takeReady() {
                 context.figures.add(\.read, documents.count)
-                for document in documents { await output.send(document) }
+                await output.send(documents)
             }
         }
         let documents = parser.takeWindow()
         context.figures.add(\.read, documents.count)
-        for document in documents { await output.send(document) }
+        if !documents.isEmpty { await output.send(documents) }
     }
 }
 
