@@ -39,22 +39,7 @@ extension RegistryStore {
             """)
         let operation = "planReindex"
         let (classes, goneRows) = try await transaction(operation, idempotent: true) { connection in
-            try connection.ensureTemporaryTable(
-                table, columns: "n integer, source text, sha256 text, file_size bigint, file_mtime timestamptz",
-                operation: operation)
-            try connection.copyIn(
-                "COPY pg_temp.\(table) (n, source, sha256, file_size, file_mtime) FROM STDIN",
-                rows: candidates.enumerated(), operation: operation
-            ) { writer, item in
-                writer.append(Int64(item.offset))
-                writer.append(item.element.source)
-                writer.append(item.element.sha256)
-                writer.append(item.element.fileSize)
-                writer.append(item.element.fileModified)
-            }
-            // Statistics for the planner: without them a temporary table looks large, and the
-            // classification may scan `documents` instead of probing its index per candidate.
-            _ = try connection.execute("ANALYZE pg_temp.\(table)", [], operation: operation)
+            try connection.copyCandidates(candidates, into: table, operation: operation)
             let classes = try connection.query(classify, [fingerprint], operation: operation) { row in
                 (try row.decode(0, as: Int.self), try row.decode(1, as: Int64?.self), try row.decode(2, as: String.self))
             }
@@ -100,21 +85,30 @@ extension RegistryStore {
         let operation = "explainClassification"
         let explain = "EXPLAIN " + classificationSQL(table)
         return try await transaction(operation, idempotent: true) { connection in
-            try connection.ensureTemporaryTable(
-                table, columns: "n integer, source text, sha256 text, file_size bigint, file_mtime timestamptz",
-                operation: operation)
-            try connection.copyIn(
-                "COPY pg_temp.\(table) (n, source, sha256, file_size, file_mtime) FROM STDIN",
-                rows: found.enumerated(), operation: operation
-            ) { writer, item in
-                writer.append(Int64(item.offset))
-                writer.append(item.element.source)
-                writer.append(item.element.sha256)
-                writer.append(item.element.fileSize)
-                writer.append(item.element.fileModified)
-            }
-            _ = try connection.execute("ANALYZE pg_temp.\(table)", [], operation: operation)
+            try connection.copyCandidates(found, into: table, operation: operation)
             return try connection.query(explain, [String?.none], operation: operation) { try $0.decode(0, as: String.self) }
         }
+    }
+}
+
+extension PostgresConnection {
+    /// Copies candidates into the temporary table `table` (made if needed) and analyzes it:
+    /// without statistics a temporary table looks large to the planner, and the classification
+    /// may then scan `documents` instead of probing its index once per candidate.
+    func copyCandidates(_ candidates: [ReindexCandidate], into table: String, operation: String) throws {
+        try ensureTemporaryTable(
+            table, columns: "n integer, source text, sha256 text, file_size bigint, file_mtime timestamptz",
+            operation: operation)
+        try copyIn(
+            "COPY pg_temp.\(table) (n, source, sha256, file_size, file_mtime) FROM STDIN",
+            rows: candidates.enumerated(), operation: operation
+        ) { writer, item in
+            writer.append(Int64(item.offset))
+            writer.append(item.element.source)
+            writer.append(item.element.sha256)
+            writer.append(item.element.fileSize)
+            writer.append(item.element.fileModified)
+        }
+        _ = try execute("ANALYZE pg_temp.\(table)", [], operation: operation)
     }
 }
