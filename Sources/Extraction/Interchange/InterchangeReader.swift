@@ -20,7 +20,7 @@ import Darwin
 public struct InterchangeReader {
     private let name: String
     private let descriptor: Int32
-    private let ownsDescriptor: Bool
+    private var ownsDescriptor: Bool
     private var buffer: [UInt8] = []
     private var position = 0
     private var finished = false
@@ -58,8 +58,11 @@ public struct InterchangeReader {
     }
 
     /// Closes the file (standard input stays open).
-    public func close() {
+    /// Idempotent: the descriptor is closed once, so a second call can never close a number the
+    /// process has meanwhile given to another file or socket.
+    public mutating func close() {
         if ownsDescriptor { _ = systemClose(descriptor) }
+        ownsDescriptor = false
     }
 
     /// The 1-based number of the last line read.
