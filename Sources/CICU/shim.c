@@ -158,6 +158,192 @@ static int gi_ascii_rules_agree(UBreakIterator *iterator) {
     return agree;
 }
 
+// MARK: - ASCII sentence segmentation without ICU
+
+// The sentence rules (UAX #29 SB1-SB11, which ICU's root rules implement with rule chaining)
+// reduced to ASCII, where no character is OLetter, Sep, Format or Extend: a sentence runs to a
+// line break (CR LF, CR or LF, ending it, SB4) or to a terminator ("." is ATerm, "!" "?" STerm)
+// followed by Close* Sp*, where it ends unless ATerm Numeric (SB6), (Upper|Lower) ATerm Upper
+// (SB7), ATerm Close* Sp* then characters other than letters, line breaks and terminators up
+// to a Lower (SB8), or a terminator or SContinue ("," "-" ":") after Close* Sp* (SB8a) keep it
+// going; a line break after Close* Sp* ends it after the line break (SB9-SB11). A sentence is
+// only taken here when every character those rules look at is ASCII, else ICU decides; and
+// once ICU decides in a paragraph it decides until the paragraph's end (see
+// gi_sentence_segments). `gi_ascii_sentence_rules_agree` checks this against the iterator at
+// open, and only the root locale ("" or "root") uses it: another locale's rules (Greek ";",
+// "@ss=standard" abbreviations) keep ICU for everything.
+enum {
+    GI_SB_OTHER = 0,
+    GI_SB_LOWER,
+    GI_SB_UPPER,
+    GI_SB_NUMERIC,
+    GI_SB_ATERM,
+    GI_SB_STERM,
+    GI_SB_CLOSE,
+    GI_SB_SP,
+    GI_SB_SCONTINUE,
+    GI_SB_CR,
+    GI_SB_LF,
+};
+
+static const unsigned char gi_ascii_sentence_break[128] = {
+    ['a' ... 'z'] = GI_SB_LOWER, ['A' ... 'Z'] = GI_SB_UPPER, ['0' ... '9'] = GI_SB_NUMERIC,
+    ['.'] = GI_SB_ATERM, ['!'] = GI_SB_STERM, ['?'] = GI_SB_STERM,
+    ['"'] = GI_SB_CLOSE, ['\''] = GI_SB_CLOSE, ['('] = GI_SB_CLOSE, [')'] = GI_SB_CLOSE,
+    ['['] = GI_SB_CLOSE, [']'] = GI_SB_CLOSE, ['{'] = GI_SB_CLOSE, ['}'] = GI_SB_CLOSE,
+    ['\t'] = GI_SB_SP, ['\v'] = GI_SB_SP, ['\f'] = GI_SB_SP, [' '] = GI_SB_SP,
+    [','] = GI_SB_SCONTINUE, ['-'] = GI_SB_SCONTINUE, [':'] = GI_SB_SCONTINUE,
+    ['\r'] = GI_SB_CR, ['\n'] = GI_SB_LF,
+};
+
+// Whether the table above is ICU's Sentence_Break property for every ASCII character.
+static int gi_ascii_sentence_classes_agree(void) {
+    for (UChar32 c = 0; c < 0x80; c++) {
+        int32_t expected;
+        switch (u_getIntPropertyValue(c, UCHAR_SENTENCE_BREAK)) {
+        case U_SB_OTHER: expected = GI_SB_OTHER; break;
+        case U_SB_LOWER: expected = GI_SB_LOWER; break;
+        case U_SB_UPPER: expected = GI_SB_UPPER; break;
+        case U_SB_NUMERIC: expected = GI_SB_NUMERIC; break;
+        case U_SB_ATERM: expected = GI_SB_ATERM; break;
+        case U_SB_STERM: expected = GI_SB_STERM; break;
+        case U_SB_CLOSE: expected = GI_SB_CLOSE; break;
+        case U_SB_SP: expected = GI_SB_SP; break;
+        case U_SB_SCONTINUE: expected = GI_SB_SCONTINUE; break;
+        case U_SB_CR: expected = GI_SB_CR; break;
+        case U_SB_LF: expected = GI_SB_LF; break;
+        default: return 0;
+        }
+        if (gi_ascii_sentence_break[c] != expected) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+// The class of text[i] (i < length), or -1 when it is not ASCII.
+static inline int gi_sb_class(const UChar *text, int32_t i) {
+    return text[i] < 0x80 ? gi_ascii_sentence_break[text[i]] : -1;
+}
+
+// The end of the sentence that starts at boundary `start`, or -1 when a character that is not
+// ASCII could change it (then ICU decides).
+static int32_t gi_ascii_sentence_end(const UChar *text, int32_t start, int32_t length) {
+    int32_t i = start;
+    while (i < length) {
+        int c = gi_sb_class(text, i);
+        if (c < 0) {
+            return -1;
+        }
+        if (c == GI_SB_LF) {
+            return i + 1; // SB4: always a break after a line break (an Extend after it too)
+        }
+        if (c == GI_SB_CR) {
+            if (i + 1 < length && text[i + 1] == '\n') {
+                return i + 2; // SB3
+            }
+            return i + 1;
+        }
+        if (c != GI_SB_ATERM && c != GI_SB_STERM) {
+            i += 1;
+            continue;
+        }
+        // A terminator at i; what follows it decides (and an Extend or Format right after it
+        // would be ignored by SB5: not ASCII, so ICU decides).
+        int32_t j = i + 1;
+        if (j == length) {
+            return length;
+        }
+        int next = gi_sb_class(text, j);
+        if (next < 0) {
+            return -1;
+        }
+        if (c == GI_SB_ATERM) {
+            if (next == GI_SB_NUMERIC) { // SB6
+                i = j;
+                continue;
+            }
+            // SB7 (a letter never ends a sentence, so the letter is inside this one).
+            if (next == GI_SB_UPPER && i > start &&
+                (gi_ascii_sentence_break[text[i - 1]] == GI_SB_UPPER ||
+                 gi_ascii_sentence_break[text[i - 1]] == GI_SB_LOWER)) {
+                i = j;
+                continue;
+            }
+        }
+        int32_t k = j;
+        int kc = next;
+        while (kc == GI_SB_CLOSE && ++k < length) {
+            kc = gi_sb_class(text, k);
+        }
+        while (k < length && kc == GI_SB_SP && ++k < length) {
+            kc = gi_sb_class(text, k);
+        }
+        if (k == length) {
+            return length; // SB9, SB10 then SB2
+        }
+        if (kc < 0) {
+            return -1;
+        }
+        if (c == GI_SB_ATERM) { // SB8
+            int32_t m = k;
+            int mc = kc;
+            while (mc != GI_SB_LOWER && mc != GI_SB_UPPER && mc != GI_SB_ATERM &&
+                   mc != GI_SB_STERM && mc != GI_SB_CR && mc != GI_SB_LF && ++m < length) {
+                mc = gi_sb_class(text, m);
+                if (mc < 0) {
+                    return -1;
+                }
+            }
+            if (m < length && mc == GI_SB_LOWER) {
+                i = m;
+                continue;
+            }
+        }
+        if (kc == GI_SB_SCONTINUE || kc == GI_SB_ATERM || kc == GI_SB_STERM) { // SB8a
+            i = k;
+            continue;
+        }
+        if (kc == GI_SB_LF) { // SB9, SB10, SB11
+            return k + 1;
+        }
+        if (kc == GI_SB_CR) {
+            return k + 1 < length && text[k + 1] == '\n' ? k + 2 : k + 1;
+        }
+        return k; // SB11
+    }
+    return length;
+}
+
+// Whether the ASCII sentence segmentation above gives the same boundaries as `iterator` on a
+// text that exercises each of its rules.
+static int gi_ascii_sentence_rules_agree(UBreakIterator *iterator) {
+    static const char probe[] =
+        "U.S. Army. 3.14 and 1.5. Mr. smith went. Mr. Smith went. e.g. the end; etc. 12 b. "
+        "etc. 12 B. (Yes.) He said \"Stop!\" she said. 'quoted.' Then... what?! no. a.b a.B A.b "
+        "A.B. x.1 x. 1 x.) y x. ) y x.) Y. x.\"Y\" a?b a?B a!  b. a.,b a. , b a. -b a.:b a.;b "
+        "a. ;b a.  ?b x?. b x.? b x?. B. end.\nNext end.\r\nNext end.\rNext end. \n next "
+        "end.)\n\nNext\r\r\n\n.\t.\v.\f. \t) .( ( a.( b a.[b] {c}. #1 $2 %3 &4 *5 +6 <7> =8 @9 ^a "
+        "_b `c |d ~e \x01 \x7f. .) .' .\" 1.2.3 a1.b2 9.A. A.9 z.Z Z.z ... ?? !! ?!. .?! . a. B. "
+        "\"Hi.\" \"hi.\" ('x.') y ('x.') Y. a.\t\tb a.\t\tB. end";
+    UChar text[sizeof probe];
+    int32_t length = (int32_t)sizeof probe - 1;
+    for (int32_t i = 0; i < length; i++) {
+        text[i] = (UChar)(unsigned char)probe[i];
+    }
+    UErrorCode error = U_ZERO_ERROR;
+    ubrk_setText(iterator, text, length, &error);
+    int agree = U_SUCCESS(error);
+    int32_t start = ubrk_first(iterator);
+    for (int32_t end = ubrk_next(iterator); agree && end != UBRK_DONE;
+         start = end, end = ubrk_next(iterator)) {
+        agree = gi_ascii_sentence_end(text, start, length) == end;
+    }
+    UErrorCode ignored = U_ZERO_ERROR;
+    ubrk_setText(iterator, NULL, 0, &ignored);
+    return agree;
+}
+
 // MARK: - Break iterators
 
 gi_breaker *gi_breaker_open(gi_break_kind kind, const char *locale, gi_status *status) {
@@ -175,7 +361,14 @@ gi_breaker *gi_breaker_open(gi_break_kind kind, const char *locale, gi_status *s
         return NULL;
     }
     breaker->iterator = iterator;
-    breaker->ascii_fast = kind == GI_BREAK_WORD ? gi_ascii_rules_agree(iterator) : 0;
+    if (kind == GI_BREAK_WORD) {
+        breaker->ascii_fast = gi_ascii_rules_agree(iterator);
+    } else {
+        // Only the root locale's rules are reduced to ASCII here (see gi_ascii_sentence_end).
+        int root = locale != NULL && (locale[0] == '\0' || strcmp(locale, "root") == 0);
+        breaker->ascii_fast = root && gi_ascii_sentence_classes_agree() &&
+                              gi_ascii_sentence_rules_agree(iterator);
+    }
     breaker->scratch = NULL;
     breaker->scratch_capacity = 0;
     breaker->scratch2 = NULL;
@@ -183,6 +376,10 @@ gi_breaker *gi_breaker_open(gi_break_kind kind, const char *locale, gi_status *s
     breaker->cache = NULL;
     return breaker;
 }
+
+int gi_breaker_ascii_fast(const gi_breaker *breaker) { return breaker->ascii_fast; }
+
+void gi_breaker_disable_ascii_fast(gi_breaker *breaker) { breaker->ascii_fast = 0; }
 
 void gi_breaker_close(gi_breaker *breaker) {
     if (breaker == NULL) {
@@ -906,9 +1103,30 @@ int32_t gi_sentence_segments(gi_breaker *sentences, gi_breaker *words, const uin
         return 0;
     }
     gi_segment_sink sink = {boundaries, capacity, 0, {0, 0, 0}};
+    // ASCII sentences are found here (same boundaries, see gi_ascii_sentence_end), the rest by
+    // ICU. Once ICU decides in a paragraph it keeps deciding up to the paragraph's end: moving
+    // the iterator to a boundary (ubrk_following) backs it up to the previous line break, so
+    // doing that once per paragraph keeps the whole text linear.
+    int fast = sentences->ascii_fast;
     int32_t start = ubrk_first(sentences->iterator);
-    for (int32_t end = ubrk_next(sentences->iterator); end != UBRK_DONE;
-         start = end, end = ubrk_next(sentences->iterator)) {
+    // Whether ICU's iterator stands at `start` (else it is moved there with ubrk_following).
+    int icu_at_start = 1;
+    int icu_paragraph = 0;
+    while (start < length) {
+        int32_t end = fast && !icu_paragraph ? gi_ascii_sentence_end(utext, start, length) : -1;
+        if (end >= 0) {
+            icu_at_start = 0;
+        } else {
+            end = icu_at_start ? ubrk_next(sentences->iterator)
+                               : ubrk_following(sentences->iterator, start);
+            icu_at_start = 1;
+            if (end == UBRK_DONE) {
+                break;
+            }
+            UChar last = utext[end - 1];
+            icu_paragraph = !(last == '\n' || last == '\r' || last == 0x85 || last == 0x2028 ||
+                              last == 0x2029);
+        }
         // A sentence of at most `max_scalars` UTF-16 units has at most that many scalars.
         if (max_scalars > 0 && words != NULL && end - start > max_scalars) {
             gi_split_sentence(words, utext, start, end, max_scalars, &sink, &error);
@@ -917,6 +1135,7 @@ int32_t gi_sentence_segments(gi_breaker *sentences, gi_breaker *words, const uin
             }
         }
         gi_segment_end(&sink, utext, end, GI_BOUNDARY_SENTENCE);
+        start = end;
     }
     UErrorCode ignored = U_ZERO_ERROR;
     ubrk_setText(sentences->iterator, NULL, 0, &ignored);

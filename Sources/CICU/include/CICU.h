@@ -34,6 +34,14 @@ typedef enum gi_break_kind {
 /// Opens a break iterator of the given kind for a locale ("" for the root locale).
 gi_breaker *gi_breaker_open(gi_break_kind kind, const char *locale, gi_status *status);
 
+/// Whether the breaker finds ASCII segments without ICU (the same boundaries: a word breaker
+/// whose rules agree with the shim's on a probe text; a sentence breaker of the root locale
+/// whose rules agree likewise). Any other breaker asks ICU for everything.
+int gi_breaker_ascii_fast(const gi_breaker *breaker);
+
+/// Makes the breaker ask ICU for every boundary (for comparing the ASCII path with ICU's).
+void gi_breaker_disable_ascii_fast(gi_breaker *breaker);
+
 /// Closes a break iterator opened by `gi_breaker_open`.
 void gi_breaker_close(gi_breaker *breaker);
 
