@@ -1092,6 +1092,21 @@ static void gi_split_sentence(gi_breaker *words, const UChar *text, int32_t star
     ubrk_setText(words->iterator, NULL, 0, &ignored);
 }
 
+// Writes the end of the sentence [start, end) (which starts at sink->at), cut first into pieces
+// of at most `max_scalars` when it is longer and `max_scalars` > 0.
+static inline void gi_sentence_found(gi_breaker *words, const UChar *text, int32_t start,
+                                     int32_t end, int32_t max_scalars, gi_segment_sink *sink,
+                                     UErrorCode *error) {
+    // A sentence of at most `max_scalars` UTF-16 units has at most that many scalars.
+    if (max_scalars > 0 && words != NULL && end - start > max_scalars) {
+        gi_split_sentence(words, text, start, end, max_scalars, sink, error);
+        if (U_FAILURE(*error)) {
+            return;
+        }
+    }
+    gi_segment_end(sink, text, end, GI_BOUNDARY_SENTENCE);
+}
+
 int32_t gi_sentence_segments(gi_breaker *sentences, gi_breaker *words, const uint16_t *text,
                              int32_t length, int32_t max_scalars, gi_boundary *boundaries,
                              int32_t capacity, gi_status *status) {
@@ -1111,31 +1126,27 @@ int32_t gi_sentence_segments(gi_breaker *sentences, gi_breaker *words, const uin
     int32_t start = ubrk_first(sentences->iterator);
     // Whether ICU's iterator stands at `start` (else it is moved there with ubrk_following).
     int icu_at_start = 1;
-    int icu_paragraph = 0;
-    while (start < length) {
-        int32_t end = fast && !icu_paragraph ? gi_ascii_sentence_end(utext, start, length) : -1;
+    while (start < length && U_SUCCESS(error)) {
+        int32_t end = fast ? gi_ascii_sentence_end(utext, start, length) : -1;
         if (end >= 0) {
             icu_at_start = 0;
-        } else {
-            end = icu_at_start ? ubrk_next(sentences->iterator)
-                               : ubrk_following(sentences->iterator, start);
-            icu_at_start = 1;
-            if (end == UBRK_DONE) {
-                break;
-            }
+            gi_sentence_found(words, utext, start, end, max_scalars, &sink, &error);
+            start = end;
+            continue;
+        }
+        end = icu_at_start ? ubrk_next(sentences->iterator) : ubrk_following(sentences->iterator, start);
+        icu_at_start = 1;
+        for (; end != UBRK_DONE && U_SUCCESS(error); end = ubrk_next(sentences->iterator)) {
+            gi_sentence_found(words, utext, start, end, max_scalars, &sink, &error);
+            start = end;
             UChar last = utext[end - 1];
-            icu_paragraph = !(last == '\n' || last == '\r' || last == 0x85 || last == 0x2028 ||
-                              last == 0x2029);
-        }
-        // A sentence of at most `max_scalars` UTF-16 units has at most that many scalars.
-        if (max_scalars > 0 && words != NULL && end - start > max_scalars) {
-            gi_split_sentence(words, utext, start, end, max_scalars, &sink, &error);
-            if (U_FAILURE(error)) {
-                break;
+            if (fast && (last == '\n' || last == '\r' || last == 0x85 || last == 0x2028 || last == 0x2029)) {
+                break; // a paragraph's end: the next may be ASCII
             }
         }
-        gi_segment_end(&sink, utext, end, GI_BOUNDARY_SENTENCE);
-        start = end;
+        if (end == UBRK_DONE) {
+            break;
+        }
     }
     UErrorCode ignored = U_ZERO_ERROR;
     ubrk_setText(sentences->iterator, NULL, 0, &ignored);
