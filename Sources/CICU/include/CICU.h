@@ -193,7 +193,11 @@ typedef struct gi_boundary {
 /// Splits a whole UTF-16 text into sentences with `sentences` (a GI_BREAK_SENTENCE breaker),
 /// and, when `max_scalars` > 0, each sentence longer than `max_scalars` scalars into pieces of at
 /// most that many: greedily at the last word boundary of `words` (a GI_BREAK_WORD breaker)
-/// within the limit, else hard at the limit. Linear in the text: each iterator walks it once.
+/// within the limit, else hard at the limit. A breaker with the ASCII path
+/// (`gi_breaker_ascii_fast`) finds the sentences whose deciding characters are all ASCII without
+/// ICU, with ICU's boundaries. Linear in the text: the sentence iterator walks each paragraph at
+/// most twice (once more when it takes over from the ASCII path inside it), the word iterator
+/// once.
 ///
 /// Writes the end of each segment, in order (the first starts at 0, each next one where the
 /// previous ended, the last ends at `length`), at most `capacity` of them; returns the number of
