@@ -167,4 +167,22 @@ import Testing
             guard extend() else { return }
         }
     }
+
+    @Test func aLongParagraphMixingASCIIAndOtherSentencesTakesLinearTime() throws {
+        // ICU takes over inside a paragraph at most once (moving its iterator backs it up to the
+        // paragraph's start): one line of alternating sentences stays linear, with ICU's breaks.
+        let breakers = try Breakers()
+        let session = try TextChunker(size: 1_500).makeSession()
+        let unit = "Plain ASCII sentence number one. Ein Satz über Köln und Zürich. Another one! "
+        func timed(_ megabytes: Int) throws -> Double {
+            let text = String(repeating: unit, count: megabytes * 1_000_000 / unit.utf8.count)
+            let clock = ContinuousClock()
+            let elapsed = try clock.measure { _ = try session.chunks(of: text) }
+            return Double(elapsed.components.attoseconds) / 1e18 + Double(elapsed.components.seconds)
+        }
+        #expect(breakers.expectICUBoundaries(String(repeating: unit, count: 2_000), maxScalars: 1_500))
+        let small = try timed(1)
+        let large = try timed(8)
+        #expect(large < 30 * max(small, 0.01), "1 MB: \(small) s, 8 MB: \(large) s")
+    }
 }
