@@ -115,6 +115,31 @@ struct IngestEndToEndIntegrationTests {
         #expect(letters[1][0].hasPrefix("records.jsonl"))
     }
 
+    /// A rerun after the user fixed a file loads it and closes its dead letter: `status` then
+    /// shows no open letters; the letter itself stays, resolved, as lineage.
+    @Test func aFixedFileLoadsOnTheRerunAndItsDeadLetterIsResolved() throws {
+        let servers = try ScratchServers.make("fixed")
+        defer { servers.drop() }
+        try Self.initialize(servers)
+        let corpus = FileManager.default.temporaryDirectory.appendingPathComponent("graphingest-fixed-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: corpus, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: corpus) }
+        try "Paris and Berlin are capitals.".write(to: corpus.appendingPathComponent("good.txt"), atomically: true, encoding: .utf8)
+        try Data([0x50, 0x61, 0x72, 0x00, 0x69, 0x73, 0x00, 0x00]).write(to: corpus.appendingPathComponent("later.txt"))
+
+        let first = try Self.ingest(corpus.path, servers)
+        #expect(first.status == 1, "\(first.stderr)")
+        #expect(try servers.sql("SELECT count(*) FROM graphingest.dead_letters WHERE resolved_at IS NULL") == [["1"]])
+
+        try "Tokyo is in Japan.".write(to: corpus.appendingPathComponent("later.txt"), atomically: true, encoding: .utf8)
+        let second = try Self.ingest(corpus.path, servers)
+        #expect(second.status == 0, "\(second.stderr)")
+        #expect(try Self.summary(second)["loaded"] as? Int == 1)
+        #expect(try servers.sql("SELECT source, resolved_at IS NOT NULL FROM graphingest.dead_letters") == [["later.txt", "t"]])
+        let status = try Self.graphingest(["status"], environment: servers.environment)
+        #expect(status.stdout.contains("dead letters (open): 0"), "\(status.stdout)")
+    }
+
     @Test func unreachablePostgreSQLExitsThree() throws {
         let servers = try ScratchServers.make("nopg")
         defer { servers.drop() }

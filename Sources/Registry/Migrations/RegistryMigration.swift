@@ -21,7 +21,7 @@ public struct RegistryMigration: Sendable {
 
 extension RegistryMigration {
     /// Every migration of the registry schema, in order.
-    public static let all: [RegistryMigration] = [initialSchema, loadedRun]
+    public static let all: [RegistryMigration] = [initialSchema, loadedRun, openDeadLettersBySource]
 
     /// Version 1: documents, entities, mentions, runs, dead letters (DESIGN.md, "Registry").
     static let initialSchema = RegistryMigration(version: 1, name: "initial schema", sql: """
@@ -92,5 +92,11 @@ extension RegistryMigration {
     /// source it meets twice without keeping every source in memory).
     static let loadedRun = RegistryMigration(version: 2, name: "documents.loaded_run", sql: """
         ALTER TABLE {schema}.documents ADD COLUMN loaded_run bigint;
+        """)
+
+    /// Version 3: open dead letters found by source, so that loading a document resolves its
+    /// letters at a cost proportional to the batch.
+    static let openDeadLettersBySource = RegistryMigration(version: 3, name: "dead_letters by source", sql: """
+        CREATE INDEX dead_letters_open_source ON {schema}.dead_letters (source) WHERE resolved_at IS NULL;
         """)
 }

@@ -71,12 +71,19 @@ extension RegistryStore {
     }
 
     /// Records documents as loaded: their hash, version, fingerprint and file facts; clears any
-    /// lease, error and tombstone. Call after the graph write succeeded. Safe to repeat.
+    /// lease, error and tombstone, and resolves the open dead letters of their sources (a rerun
+    /// that loads what once failed closes its letters). Call after the graph write succeeded.
+    /// Safe to repeat.
     ///
     /// - Returns: how many documents were updated (unknown ids are ignored).
     @discardableResult
     public func markLoaded(_ documents: [LoadedDocument]) async throws -> Int {
         try await updateInBatches(documents, operation: "markLoaded", sql: """
+            WITH resolved AS (
+                UPDATE {schema}.dead_letters l SET resolved_at = now()
+                FROM {schema}.documents r
+                WHERE r.id = ANY($1::bigint[]) AND l.source = r.source AND l.resolved_at IS NULL
+            )
             UPDATE {schema}.documents d SET
                 status = 'loaded', sha256 = u.sha256, version = u.version,
                 fingerprint = coalesce(u.fingerprint, d.fingerprint), bytes = coalesce(u.bytes, d.bytes),
