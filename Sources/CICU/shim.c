@@ -132,16 +132,15 @@ static int gi_ascii_ahead(const UChar *text, int32_t start, int32_t length, int3
     return 1;
 }
 
-// Whether the ASCII segmentation above gives the same boundaries as `iterator` on a text that
-// exercises each of its rules.
-static int gi_ascii_rules_agree(UBreakIterator *iterator) {
-    static const char probe[] =
-        "a:b a.b a'b 1,2 1;2 1.2 1'2 a_b _1 1_ a1b 1a2 a.1 1.a a:1 1:2 a,b a;b x__y z_.w "
-        "q.r.s 3.14,15 e.g. don't it's 'a' \"b\" a-b (c) [d] {e} a/b a\\b #1 $2 %3 &4 *5 +6 "
-        "<7> =8 ?9 @x ^y `z |w ~v !u   \t\t\r\n\r\r\n\n\v\f. .. ... a. a: a' 1, 1. 1' "
-        "A.B:C'D 9.9.9 x1.y2 x1,2 _._ a__1__b 0x1F foo_bar.baz:qux a@b.c @1 1@ @@ @.@ _@_ end";
-    UChar text[sizeof probe];
-    int32_t length = (int32_t)sizeof probe - 1;
+// Whether `segment_end` gives the same boundaries as `iterator` on the ASCII text `probe`: the
+// check both fast paths make when an iterator is opened (another locale or ICU version then keeps
+// ICU throughout).
+static int gi_ascii_probe_agrees(UBreakIterator *iterator, const char *probe, int32_t length,
+                                 int32_t (*segment_end)(const UChar *, int32_t, int32_t)) {
+    UChar text[1024];
+    if (length > (int32_t)(sizeof text / sizeof text[0])) {
+        return 0;
+    }
     for (int32_t i = 0; i < length; i++) {
         text[i] = (UChar)(unsigned char)probe[i];
     }
@@ -151,11 +150,22 @@ static int gi_ascii_rules_agree(UBreakIterator *iterator) {
     int32_t start = ubrk_first(iterator);
     for (int32_t end = ubrk_next(iterator); agree && end != UBRK_DONE;
          start = end, end = ubrk_next(iterator)) {
-        agree = gi_ascii_segment_end(text, start, length) == end;
+        agree = segment_end(text, start, length) == end;
     }
     UErrorCode ignored = U_ZERO_ERROR;
     ubrk_setText(iterator, NULL, 0, &ignored);
     return agree;
+}
+
+// Whether the ASCII segmentation above gives the same boundaries as `iterator` on a text that
+// exercises each of its rules.
+static int gi_ascii_rules_agree(UBreakIterator *iterator) {
+    static const char probe[] =
+        "a:b a.b a'b 1,2 1;2 1.2 1'2 a_b _1 1_ a1b 1a2 a.1 1.a a:1 1:2 a,b a;b x__y z_.w "
+        "q.r.s 3.14,15 e.g. don't it's 'a' \"b\" a-b (c) [d] {e} a/b a\\b #1 $2 %3 &4 *5 +6 "
+        "<7> =8 ?9 @x ^y `z |w ~v !u   \t\t\r\n\r\r\n\n\v\f. .. ... a. a: a' 1, 1. 1' "
+        "A.B:C'D 9.9.9 x1.y2 x1,2 _._ a__1__b 0x1F foo_bar.baz:qux a@b.c @1 1@ @@ @.@ _@_ end";
+    return gi_ascii_probe_agrees(iterator, probe, (int32_t)sizeof probe - 1, gi_ascii_segment_end);
 }
 
 // MARK: - ASCII sentence segmentation without ICU
@@ -326,22 +336,7 @@ static int gi_ascii_sentence_rules_agree(UBreakIterator *iterator) {
         "end.)\n\nNext\r\r\n\n.\t.\v.\f. \t) .( ( a.( b a.[b] {c}. #1 $2 %3 &4 *5 +6 <7> =8 @9 ^a "
         "_b `c |d ~e \x01 \x7f. .) .' .\" 1.2.3 a1.b2 9.A. A.9 z.Z Z.z ... ?? !! ?!. .?! . a. B. "
         "\"Hi.\" \"hi.\" ('x.') y ('x.') Y. a.\t\tb a.\t\tB. end";
-    UChar text[sizeof probe];
-    int32_t length = (int32_t)sizeof probe - 1;
-    for (int32_t i = 0; i < length; i++) {
-        text[i] = (UChar)(unsigned char)probe[i];
-    }
-    UErrorCode error = U_ZERO_ERROR;
-    ubrk_setText(iterator, text, length, &error);
-    int agree = U_SUCCESS(error);
-    int32_t start = ubrk_first(iterator);
-    for (int32_t end = ubrk_next(iterator); agree && end != UBRK_DONE;
-         start = end, end = ubrk_next(iterator)) {
-        agree = gi_ascii_sentence_end(text, start, length) == end;
-    }
-    UErrorCode ignored = U_ZERO_ERROR;
-    ubrk_setText(iterator, NULL, 0, &ignored);
-    return agree;
+    return gi_ascii_probe_agrees(iterator, probe, (int32_t)sizeof probe - 1, gi_ascii_sentence_end);
 }
 
 // MARK: - Break iterators

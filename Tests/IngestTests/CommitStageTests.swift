@@ -29,7 +29,8 @@ struct ListProducer: DocumentProducer {
     }
 
     @Test func everyDocumentLandsWithItsMentionsAndTheRegistryRecordsItLast() async throws {
-        let registry = InMemoryRegistry(), graph = InMemoryGraph()
+        let log = CallLog()
+        let registry = InMemoryRegistry(log: log), graph = InMemoryGraph(log: log)
         let documents = (0..<7).map { (source: "d\($0)", keys: ["k\($0 % 3)", "k9"]) }
         let summary = try await Self.pipeline(registry, graph).run(ListProducer(documents: documents))
         #expect(summary.loaded == 7)
@@ -42,12 +43,15 @@ struct ListProducer: DocumentProducer {
         #expect(graphState.documents.count == 7)
         #expect(graphState.entities.count == 4)
         #expect(graphState.mentions.values.map(\.count).reduce(0, +) == 14)
-        // Three batches (3, 3, 1 documents); in each: ids, then the graph, then the record.
-        let calls = registry.state.withLock { $0.calls }
+        // Three batches (3, 3, 1 documents), one writer; in each: ids, then the graph, then the
+        // record. Later batches have no new entities, so nothing to register or write for them.
+        let calls = log.calls.withLock { $0 }
         #expect(calls.filter { $0 == "markLoaded" }.count == 3)
-        let batch = Array(calls.prefix(4))
-        #expect(batch == ["registerDocuments", "registerEntities", "replaceMentionSnapshots", "markLoaded"])
-        #expect(graphState.calls.prefix(3) == ["writeDocuments", "writeEntities", "replaceMentions"])
+        #expect(Array(calls.prefix(7)) == ["registerDocuments", "registerEntities", "writeDocuments", "writeEntities",
+                                           "replaceMentions", "replaceMentionSnapshots", "markLoaded"])
+        let lastBatch = Array(calls.suffix(from: try #require(calls.lastIndex(of: "registerDocuments"))))
+        #expect(lastBatch == ["registerDocuments", "writeDocuments", "writeEntities", "replaceMentions",
+                              "replaceMentionSnapshots", "markLoaded"])
         let states = registry.state.withLock { $0.documents }
         #expect(states.values.allSatisfy { $0.status == "loaded" && $0.version == 1 && $0.loadedRun == 7 })
     }

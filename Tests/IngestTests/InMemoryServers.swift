@@ -3,6 +3,14 @@ import GraphStore
 import Registry
 import Synchronization
 
+/// The calls of the in-memory registry and graph in the order they came, so a test can check the
+/// commit order across both sides.
+final class CallLog: Sendable {
+    let calls = Mutex<[String]>([])
+
+    func append(_ call: String) { calls.withLock { $0.append(call) } }
+}
+
 /// A registry in memory, as the commit stage sees it: ids by source and key, the run that
 /// loaded each document, snapshots, dead letters, and a log of the calls in order.
 final class InMemoryRegistry: CommitRegistry {
@@ -25,10 +33,26 @@ final class InMemoryRegistry: CommitRegistry {
     }
 
     let state = Mutex(State())
+    let log: CallLog
+
+    init(log: CallLog = CallLog()) {
+        self.log = log
+    }
+
+    /// Records a call in this registry's calls and in the shared log.
+    private func called(_ call: String, _ state: inout State) {
+        state.calls.append(call)
+        log.append(call)
+    }
+
+    /// The source registered under `id`.
+    private static func source(of id: Int64, in state: State) -> String? {
+        state.documents.first { $0.value.id == id }?.key
+    }
 
     func registerDocumentsReturningVersions(_ documents: [DocumentRegistration]) async throws -> [String: RegisteredDocument] {
         state.withLock { state in
-            state.calls.append("registerDocuments")
+            called("registerDocuments", &state)
             var result: [String: RegisteredDocument] = [:]
             for document in documents {
                 if state.documents[document.source] == nil {
@@ -44,7 +68,7 @@ final class InMemoryRegistry: CommitRegistry {
 
     func registerEntities(_ entities: [EntityRegistration]) async throws -> [String: Int64] {
         state.withLock { state in
-            state.calls.append("registerEntities")
+            called("registerEntities", &state)
             var result: [String: Int64] = [:]
             for entity in entities {
                 if state.entities[entity.key] == nil {
@@ -58,16 +82,16 @@ final class InMemoryRegistry: CommitRegistry {
 
     func replaceMentionSnapshots(_ snapshots: [Int64: [MentionCount]]) async throws {
         state.withLock { state in
-            state.calls.append("replaceMentionSnapshots")
+            called("replaceMentionSnapshots", &state)
             state.snapshots.merge(snapshots) { $1 }
         }
     }
 
     func markLoaded(_ documents: [LoadedDocument]) async throws -> Int {
         state.withLock { state in
-            state.calls.append("markLoaded")
+            called("markLoaded", &state)
             for document in documents {
-                guard let source = state.documents.first(where: { $0.value.id == document.id })?.key else { continue }
+                guard let source = Self.source(of: document.id, in: state) else { continue }
                 state.documents[source]?.status = "loaded"
                 state.documents[source]?.version = document.version
                 state.documents[source]?.loadedRun = document.runID
@@ -79,9 +103,9 @@ final class InMemoryRegistry: CommitRegistry {
 
     func markFailed(_ documents: [FailedDocument]) async throws -> Int {
         state.withLock { state in
-            state.calls.append("markFailed")
+            called("markFailed", &state)
             for document in documents {
-                guard let source = state.documents.first(where: { $0.value.id == document.id })?.key else { continue }
+                guard let source = Self.source(of: document.id, in: state) else { continue }
                 state.documents[source]?.status = "failed"
                 state.documents[source]?.error = document.error
             }
@@ -91,7 +115,7 @@ final class InMemoryRegistry: CommitRegistry {
 
     func addDeadLetters(_ letters: [DeadLetterInput]) async throws -> [Int64] {
         state.withLock { state in
-            state.calls.append("addDeadLetters")
+            called("addDeadLetters", &state)
             state.deadLetters += letters
             return letters.indices.map(Int64.init)
         }
@@ -120,7 +144,10 @@ final class InMemoryGraph: CommitGraph {
     /// When set, every write fails with this error (a lost server, say).
     let failure: (any Error & Sendable)?
 
-    init(refusedSources: Set<String> = [], refusedKeys: Set<String> = [], failure: (any Error & Sendable)? = nil) {
+    let log: CallLog
+
+    init(refusedSources: Set<String> = [], refusedKeys: Set<String> = [], failure: (any Error & Sendable)? = nil, log: CallLog = CallLog()) {
+        self.log = log
         self.refusedSources = refusedSources
         self.refusedKeys = refusedKeys
         self.failure = failure
@@ -129,6 +156,7 @@ final class InMemoryGraph: CommitGraph {
     private func write<Row: Sendable>(_ rows: [Row], call: String, refused: (Row) -> Bool, apply: @escaping @Sendable ([Row], inout State) -> Void) async throws -> [RejectedRow<Row>] {
         if let failure { throw failure }
         state.withLock { $0.calls.append(call) }
+        log.append(call)
         return try await writeIsolatingFailures(rows, isRowError: { $0 is Refusal }, describe: { _ in "refused" }) { batch in
             state.withLock { $0.statements += 1 }
             if batch.contains(where: refused) { throw Refusal() }

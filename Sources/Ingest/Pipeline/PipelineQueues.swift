@@ -45,39 +45,3 @@ private final class BoundedQueueCancellers: Sendable {
         for action in actions { action() }
     }
 }
-
-extension ThrowingTaskGroup where ChildTaskResult == Void, Failure == any Error {
-    /// Adds a pipeline stage: when it fails, every queue of the run is cancelled so the other
-    /// stages end too (they would otherwise wait forever on a stage that stopped), then the error
-    /// propagates out of the group.
-    mutating func addStage(_ queues: PipelineQueues, _ body: @escaping @Sendable () async throws -> Void) {
-        addTask {
-            do {
-                try await body()
-            } catch {
-                queues.cancelAll()
-                throw error
-            }
-        }
-    }
-}
-
-/// Calls `action` once `done()` has been called `count` times (the last of several workers
-/// finishes their shared output queue).
-final class Countdown: Sendable {
-    private let remaining: Mutex<Int>
-    private let action: @Sendable () -> Void
-
-    init(_ count: Int, action: @escaping @Sendable () -> Void) {
-        self.remaining = Mutex(count)
-        self.action = action
-    }
-
-    func done() {
-        let last = remaining.withLock { value -> Bool in
-            value -= 1
-            return value == 0
-        }
-        if last { action() }
-    }
-}

@@ -22,6 +22,9 @@ public enum CredentialRedaction {
         return ["PGPASSWORD", "GRAPHINGEST_BOLT_PASSWORD", "GRAPHINGEST_BOLT_TOKEN"].compactMap { environment[$0] }.filter { !$0.isEmpty }
     }
 
+    // nonisolated(unsafe): `Regex` is not Sendable, but these are built once and only matched
+    // against, which reads them; nothing ever mutates them.
+
     /// `scheme://user:password@`: the user part is kept.
     private nonisolated(unsafe) static let urlPassword = #/([A-Za-z][A-Za-z0-9+.\-]*://[^:/@\s]*):[^@\s]*@/#
     /// `password = value` or `password='quoted \' value'` in a libpq conninfo.
