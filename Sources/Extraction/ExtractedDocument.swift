@@ -1,4 +1,5 @@
-/// What extraction found in one document: its metadata and its mentions grouped by entity.
+/// What extraction found in one document: its metadata, its mentions grouped by entity, and its
+/// chunks when the extractor chunks.
 public struct ExtractedDocument: Sendable, Hashable {
     /// The document's source, title, hash, size and charset (its text is not kept).
     public var source: String
@@ -8,6 +9,8 @@ public struct ExtractedDocument: Sendable, Hashable {
     public var charset: String
     /// One entry per entity key, ordered by first mention, then key.
     public var entities: [EntityMentions]
+    /// The document's passages (``TextChunker``), in order; empty without a chunker.
+    public var chunks: [TextChunk] = []
 
     /// The number of mentions over all entities.
     public var mentionCount: Int { entities.reduce(0) { $0 + $1.spans.count } }

@@ -44,6 +44,8 @@ public final class ExtractionSession {
     private let extractor: Extractor
     private let tokenizer: TextTokenizer
     private var exactTokenizer: TextTokenizer?
+    /// Cuts documents into chunks when the options ask for them.
+    private let chunkerSession: TextChunkerSession?
     private let regexes: [CompiledRegex]
     private var units = UTF16Buffer()
     /// The tokens of the current document (grown as needed, reused across documents).
@@ -69,14 +71,23 @@ public final class ExtractionSession {
             regexes.append(try CompiledRegex(rule.pattern))
         }
         self.regexes = regexes
+        chunkerSession = try extractor.options.chunker?.makeSession()
     }
 
-    /// Finds the mentions in a document.
+    /// Finds the mentions in a document, and cuts it into chunks when the options ask for them.
     public func extract(_ document: SourceDocument) throws(ExtractionError) -> ExtractedDocument {
-        ExtractedDocument(
+        var extracted = ExtractedDocument(
             source: document.source, title: document.title, sha256: document.sha256,
             bytes: document.bytes, charset: document.charset, entities: try mentions(in: document.text)
         )
+        if let chunkerSession {
+            // The text is in `units` already: the chunker reuses that UTF-16 and the String's UTF-8.
+            var text = document.text
+            extracted.chunks = try text.withUTF8 { utf8 in
+                units.withUnits { units in chunkerSession.chunks(utf8: utf8, units: units) }
+            }.get()
+        }
+        return extracted
     }
 
     /// The mentions in `text`, grouped by entity key and ordered by first mention.

@@ -105,6 +105,14 @@ struct CorpusArguments: ParsableArguments {
     @Option(help: "Extraction threads (default: all cores).") var extractionWorkers: Int?
     @Option(help: "Word break locale, e.g. th or ja (default: the root locale, which already segments CJK and Thai).")
     var locale: String = ""
+    @Option(help: ArgumentHelp(
+        "The most code points in a chunk (whole sentences; a longer sentence is cut at word breaks).",
+        discussion: "1500 by default: about 250-350 English words, which fits the 512-token window of small embedders."))
+    var chunkSize: Int = TextChunker.defaultSize
+    @Option(help: "Code points of whole sentences a chunk repeats from the previous one (default 0: chunks tile the text).")
+    var chunkOverlap: Int = 0
+    @Flag(help: "Do not cut documents into chunks: the graph holds Documents, Entities and MENTIONS only.")
+    var noChunks = false
 
     var workerCount: Int { extractionWorkers ?? ProcessInfo.processInfo.activeProcessorCount }
 
@@ -115,6 +123,8 @@ struct CorpusArguments: ParsableArguments {
         guard Gazetteer.BadLinePolicy(rawValue: onBadLine) != nil else { throw usage("--on-bad-line must be fail or skip") }
         guard Self.byteCount(maxFileSize) != nil else { throw usage("--max-file-size must be a size like 1048576, 500KB or 64MB") }
         if let extractionWorkers, extractionWorkers < 1 { throw usage("--extraction-workers must be at least 1") }
+        guard chunkSize >= 1 else { throw usage("--chunk-size must be at least 1 code point") }
+        guard chunkOverlap >= 0, chunkOverlap < chunkSize else { throw usage("--chunk-overlap must be at least 0 and less than --chunk-size") }
     }
 
     /// The extractor and reader these arguments describe.
@@ -124,7 +134,9 @@ struct CorpusArguments: ParsableArguments {
         guard !input.paths.isEmpty else { throw ValidationError("give at least one file or folder to read") }
         let gazetteer = try Gazetteer.load(path: gazetteerPath, foldDiacritics: foldDiacritics, onBadLine: Gazetteer.BadLinePolicy(rawValue: onBadLine) ?? .fail)
         let rules = try input.rules.map { path throws(ExtractionError) in try RuleSet.load(path: path) } ?? .empty
-        let options = Extraction.ExtractionOptions(ambiguity: Extraction.ExtractionOptions.Ambiguity(rawValue: ambiguous) ?? .all, locale: locale)
+        let chunker = noChunks ? nil : try TextChunker(size: chunkSize, overlap: chunkOverlap, locale: locale)
+        let options = Extraction.ExtractionOptions(ambiguity: Extraction.ExtractionOptions.Ambiguity(rawValue: ambiguous) ?? .all, locale: locale,
+                                                   chunker: chunker)
         let extractor = try Extractor(gazetteer: gazetteer, rules: rules, options: options)
         let reader = CorpusReader(paths: input.paths, options: CorpusReader.Options(
             include: include.map(Glob.init), exclude: exclude.map(Glob.init), idField: idField, textField: textField,

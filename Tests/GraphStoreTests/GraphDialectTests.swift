@@ -3,11 +3,12 @@ import Testing
 
 @Suite struct GraphDialectTests {
     @Test(arguments: GraphDialect.allCases)
-    func everyDialectMakesBothIdsUnique(dialect: GraphDialect) {
+    func everyDialectMakesEveryIdUnique(dialect: GraphDialect) {
         let unique = dialect.uniquenessConstraintStatements.filter { $0.contains("UNIQUE") }
-        #expect(unique.count == 2)
+        #expect(unique.count == 3)
         #expect(unique.contains { $0.contains("(d:Document)") && $0.contains("d.id") })
         #expect(unique.contains { $0.contains("(e:Entity)") && $0.contains("e.id") })
+        #expect(unique.contains { $0.contains("(c:Chunk)") && $0.contains("c.id") })
     }
 
     @Test func neo4jUsesIfNotExists() {

@@ -27,6 +27,7 @@ final class InMemoryRegistry: CommitRegistry {
         var documents: [String: Document] = [:]
         var entities: [String: Int64] = [:]
         var snapshots: [Int64: [MentionCount]] = [:]
+        var chunkSnapshots: [Int64: [ChunkRecord]] = [:]
         var deadLetters: [DeadLetterInput] = []
         var calls: [String] = []
         var nextID: Int64 = 1
@@ -87,6 +88,13 @@ final class InMemoryRegistry: CommitRegistry {
         }
     }
 
+    func replaceChunkSnapshots(_ snapshots: [Int64: [ChunkRecord]]) async throws {
+        state.withLock { state in
+            called("replaceChunkSnapshots", &state)
+            state.chunkSnapshots.merge(snapshots) { $1 }
+        }
+    }
+
     func markLoaded(_ documents: [LoadedDocument]) async throws -> Int {
         state.withLock { state in
             called("markLoaded", &state)
@@ -131,6 +139,8 @@ final class InMemoryGraph: CommitGraph {
         var documents: [Int64: GraphDocumentRow] = [:]
         var entities: [Int64: GraphEntityRow] = [:]
         var mentions: [Int64: [GraphMentionRow]] = [:]
+        var chunks: [Int64: [GraphChunkRow]] = [:]
+        var chunkMentions: [Int64: [GraphChunkMentionRow]] = [:]
         var calls: [String] = []
         /// Statements run, failed ones included (halving runs several per batch).
         var statements = 0
@@ -176,9 +186,13 @@ final class InMemoryGraph: CommitGraph {
         }
     }
 
-    func replaceMentions(_ documents: [GraphWriter.DocumentMentions]) async throws -> [RejectedRow<GraphWriter.DocumentMentions>] {
-        try await write(documents, call: "replaceMentions", refused: { _ in false }) { batch, state in
-            for document in batch { state.mentions[document.documentID] = document.mentions }
+    func replaceRelationships(_ documents: [GraphWriter.DocumentRelationships]) async throws -> [RejectedRow<GraphWriter.DocumentRelationships>] {
+        try await write(documents, call: "replaceRelationships", refused: { _ in false }) { batch, state in
+            for document in batch {
+                state.mentions[document.documentID] = document.mentions
+                state.chunks[document.documentID] = document.chunks
+                state.chunkMentions[document.documentID] = document.chunkMentions
+            }
         }
     }
 }

@@ -56,3 +56,14 @@ extension GraphMentionRow {
     /// A generous estimate of the row's PackStream size, for batch bounds.
     public var estimatedBytes: Int { 40 + 9 * offsets.count }
 }
+
+extension GraphChunkRow {
+    /// A generous estimate of the row's PackStream size, for batch bounds (its NEXT_CHUNK row
+    /// and embedding included).
+    public var estimatedBytes: Int { 96 + 2 * id.utf8.count + text.utf8.count + sha256.utf8.count + 9 * (embedding?.count ?? 0) }
+}
+
+extension GraphChunkMentionRow {
+    /// A generous estimate of the row's PackStream size, for batch bounds.
+    public var estimatedBytes: Int { 40 + chunkID.utf8.count + 9 * offsets.count }
+}

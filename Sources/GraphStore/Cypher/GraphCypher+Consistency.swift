@@ -64,7 +64,7 @@ extension GraphCypher {
     public static let restoreDocuments = """
         UNWIND $rows AS row
         MERGE (d:Document {id: row.id})
-        SET d.source = row.source, d.title = coalesce(d.title, row.title), d.sha256 = row.sha256,
+        SET d.source = row.source, d.path = row.source, d.title = coalesce(d.title, row.title), d.sha256 = row.sha256,
             d.bytes = row.bytes, d.version = row.version
         """
 

@@ -3,17 +3,23 @@
 /// Every write is idempotent: MERGE on the registry id, then SET the properties, so running a
 /// batch twice leaves the same graph. Parameter rows use short keys to keep batches small.
 public enum GraphCypher {
-    /// Merges documents; `$rows`: `{id, source, title, sha256, bytes, version}`.
+    /// Merges documents; `$rows`: `{id, source, title, sha256, bytes, version}`. `path` repeats
+    /// `source`: neo4j-graphrag's lexical graph names a document's origin `path`.
     public static let mergeDocuments = """
         UNWIND $rows AS row
         MERGE (d:Document {id: row.id})
-        SET d.source = row.source, d.title = row.title, d.sha256 = row.sha256, d.bytes = row.bytes, d.version = row.version
+        SET d.source = row.source, d.path = row.source, d.title = row.title, d.sha256 = row.sha256, d.bytes = row.bytes,
+            d.version = row.version
         """
 
-    /// Merges entities; `$rows`: `{id, key, name, type}`.
+    /// Merges entities; `$rows`: `{id, key, name, type}`. Entities also carry the label
+    /// `__Entity__`, which neo4j-graphrag's retrievers and tools look for. Both labels are in the
+    /// MERGE pattern: ArcadeDB gives a node its labels as a type, and adding a label to a node
+    /// (`SET e:__Entity__`) makes it again under a new type, which the uniqueness constraint on
+    /// `Entity.id` refuses within the same transaction.
     public static let mergeEntities = """
         UNWIND $rows AS row
-        MERGE (e:Entity {id: row.id})
+        MERGE (e:Entity:__Entity__ {id: row.id})
         SET e.key = row.key, e.name = row.name, e.type = row.type
         """
 
@@ -37,15 +43,57 @@ public enum GraphCypher {
         DELETE m
         """
 
-    /// Deletes the documents in `$ids` with their relationships.
+    /// Deletes the chunks of the documents in `$ids` with their relationships (before their new
+    /// ones are written).
+    public static let deleteChunksOfDocuments = """
+        UNWIND $ids AS id
+        MATCH (:Document {id: id})<-[:FROM_DOCUMENT]-(c:Chunk)
+        DETACH DELETE c
+        """
+
+    /// Creates chunks with their FROM_DOCUMENT; `$rows`: `{id, d, i, t, s, e, h}` (chunk id,
+    /// document id, index, text, start, end, sha256). CREATE, as for MENTIONS: the same
+    /// transaction first deleted the documents' chunks (``deleteChunksOfDocuments``).
+    public static let createChunks = """
+        UNWIND $rows AS row
+        MATCH (d:Document {id: row.d})
+        CREATE (c:Chunk {id: row.id, index: row.i, text: row.t, start: row.s, end: row.e, sha256: row.h})-[:FROM_DOCUMENT]->(d)
+        """
+
+    /// Sets `Chunk.embedding`; `$rows`: `{id, v}` (chunk id, vector).
+    public static let setChunkEmbeddings = """
+        UNWIND $rows AS row
+        MATCH (c:Chunk {id: row.id})
+        SET c.embedding = row.v
+        """
+
+    /// Links each chunk to the next one of its document; `$rows`: `{a, b}` (chunk ids).
+    public static let createNextChunks = """
+        UNWIND $rows AS row
+        MATCH (a:Chunk {id: row.a})
+        MATCH (b:Chunk {id: row.b})
+        CREATE (a)-[:NEXT_CHUNK]->(b)
+        """
+
+    /// Creates FROM_CHUNK from entities to the chunks they are mentioned in; `$rows`: `{e, c, n,
+    /// o}` (entity id, chunk id, count, offsets in the chunk).
+    public static let createChunkMentions = """
+        UNWIND $rows AS row
+        MATCH (e:Entity {id: row.e})
+        MATCH (c:Chunk {id: row.c})
+        CREATE (e)-[:FROM_CHUNK {count: row.n, offsets: row.o}]->(c)
+        """
+
+    /// Deletes the documents in `$ids` with their chunks and all their relationships.
     public static let deleteDocuments = """
         UNWIND $ids AS id
         MATCH (d:Document {id: id})
-        DETACH DELETE d
+        OPTIONAL MATCH (d)<-[:FROM_DOCUMENT]-(c:Chunk)
+        DETACH DELETE c, d
         """
 
-    /// Deletes those of the entities in `$ids` that no document mentions any more; returns
-    /// their ids as `id`.
+    /// Deletes those of the entities in `$ids` that no document mentions any more (a FROM_CHUNK
+    /// without MENTIONS does not keep one); returns their ids as `id`.
     public static let deleteOrphanEntities = """
         UNWIND $ids AS id
         MATCH (e:Entity {id: id})

@@ -10,13 +10,14 @@ public enum GraphDialect: String, Sendable, CaseIterable {
     case arcadedb
     case memgraph
 
-    /// The statements that make `Document.id` and `Entity.id` unique in this dialect.
+    /// The statements that make `Document.id`, `Entity.id` and `Chunk.id` unique in this dialect.
     public var uniquenessConstraintStatements: [String] {
         switch self {
         case .neo4j, .arcadedb:
             return [
                 "CREATE CONSTRAINT graphingest_document_id IF NOT EXISTS FOR (d:Document) REQUIRE d.id IS UNIQUE",
                 "CREATE CONSTRAINT graphingest_entity_id IF NOT EXISTS FOR (e:Entity) REQUIRE e.id IS UNIQUE",
+                "CREATE CONSTRAINT graphingest_chunk_id IF NOT EXISTS FOR (c:Chunk) REQUIRE c.id IS UNIQUE",
             ]
         case .memgraph:
             // A uniqueness constraint alone does not speed up MERGE in Memgraph: the label-property
@@ -24,8 +25,10 @@ public enum GraphDialect: String, Sendable, CaseIterable {
             return [
                 "CREATE CONSTRAINT ON (d:Document) ASSERT d.id IS UNIQUE",
                 "CREATE CONSTRAINT ON (e:Entity) ASSERT e.id IS UNIQUE",
+                "CREATE CONSTRAINT ON (c:Chunk) ASSERT c.id IS UNIQUE",
                 "CREATE INDEX ON :Document(id)",
                 "CREATE INDEX ON :Entity(id)",
+                "CREATE INDEX ON :Chunk(id)",
             ]
         }
     }

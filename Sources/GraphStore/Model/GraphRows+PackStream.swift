@@ -51,3 +51,71 @@ extension GraphMentionRow: PackStreamEncodable {
         }
     }
 }
+
+extension GraphChunkRow: PackStreamEncodable {
+    public func encode(to writer: inout PackStreamWriter) {
+        writer.writeMapHeader(count: 7)
+        writer.writeKey("id")
+        writer.writeString(id)
+        writer.writeKey("d")
+        writer.writeInteger(documentID)
+        writer.writeKey("i")
+        writer.writeInteger(index)
+        writer.writeKey("t")
+        writer.writeString(text)
+        writer.writeKey("s")
+        writer.writeInteger(start)
+        writer.writeKey("e")
+        writer.writeInteger(end)
+        writer.writeKey("h")
+        writer.writeString(sha256)
+    }
+
+    /// The row of ``GraphCypher/setChunkEmbeddings``: `{id, v}`.
+    struct Embedding: PackStreamEncodable {
+        var id: String
+        var vector: [Double]
+
+        func encode(to writer: inout PackStreamWriter) {
+            writer.writeMapHeader(count: 2)
+            writer.writeKey("id")
+            writer.writeString(id)
+            writer.writeKey("v")
+            writer.writeListHeader(count: vector.count)
+            for value in vector {
+                writer.writeFloat(value)
+            }
+        }
+    }
+
+    /// The row of ``GraphCypher/createNextChunks``: `{a, b}`, from a chunk to the next one.
+    struct Link: PackStreamEncodable {
+        var from: String
+        var to: String
+
+        func encode(to writer: inout PackStreamWriter) {
+            writer.writeMapHeader(count: 2)
+            writer.writeKey("a")
+            writer.writeString(from)
+            writer.writeKey("b")
+            writer.writeString(to)
+        }
+    }
+}
+
+extension GraphChunkMentionRow: PackStreamEncodable {
+    public func encode(to writer: inout PackStreamWriter) {
+        writer.writeMapHeader(count: 4)
+        writer.writeKey("e")
+        writer.writeInteger(entityID)
+        writer.writeKey("c")
+        writer.writeString(chunkID)
+        writer.writeKey("n")
+        writer.writeInteger(count)
+        writer.writeKey("o")
+        writer.writeListHeader(count: offsets.count)
+        for offset in offsets {
+            writer.writeInteger(offset)
+        }
+    }
+}

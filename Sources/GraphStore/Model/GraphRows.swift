@@ -52,3 +52,57 @@ public struct GraphMentionRow: Sendable, Hashable {
         self.offsets = Array(offsets.prefix(Self.maximumOffsets))
     }
 }
+
+/// A `(:Chunk)` node: one passage of a document, linked to it by FROM_DOCUMENT.
+public struct GraphChunkRow: Sendable, Hashable {
+    /// The chunk's id: ``id(document:index:)``, a string (neo4j-graphrag reads chunk ids as
+    /// strings) that a rerun makes again, so chunks are never duplicated.
+    public var id: String
+    /// The registry id of the chunk's document.
+    public var documentID: Int64
+    /// The chunk's place in its document, from 0.
+    public var index: Int64
+    public var text: String
+    /// Where the chunk starts and ends (exclusive) in Unicode scalars of the document text.
+    public var start: Int64
+    public var end: Int64
+    /// SHA-256 (lower-case hex) of the text's UTF-8.
+    public var sha256: String
+    /// A vector another tool computed for the text (`Chunk.embedding`), if any.
+    public var embedding: [Double]?
+
+    public init(documentID: Int64, index: Int64, text: String, start: Int64, end: Int64, sha256: String, embedding: [Double]? = nil) {
+        self.id = Self.id(document: documentID, index: index)
+        self.documentID = documentID
+        self.index = index
+        self.text = text
+        self.start = start
+        self.end = end
+        self.sha256 = sha256
+        self.embedding = embedding
+    }
+
+    /// The id of chunk `index` of document `document`: `"<document>:<index>"`.
+    public static func id(document: Int64, index: Int64) -> String {
+        "\(document):\(index)"
+    }
+}
+
+/// An `(:Entity)-[:FROM_CHUNK {count, offsets}]->(:Chunk)` relationship: the entity's mentions
+/// in one chunk.
+public struct GraphChunkMentionRow: Sendable, Hashable {
+    public var entityID: Int64
+    public var chunkID: String
+    /// The number of the entity's mentions that belong to the chunk.
+    public var count: Int64
+    /// Start offsets (Unicode scalars from the chunk's start) of the first mentions, at most
+    /// `GraphMentionRow.maximumOffsets`.
+    public var offsets: [Int64]
+
+    public init(entityID: Int64, chunkID: String, count: Int64, offsets: [Int64]) {
+        self.entityID = entityID
+        self.chunkID = chunkID
+        self.count = count
+        self.offsets = Array(offsets.prefix(GraphMentionRow.maximumOffsets))
+    }
+}

@@ -26,14 +26,26 @@ public final class GraphWriter: Sendable {
         self.sharedLane = serializeSharedWrites ? AsyncLane() : nil
     }
 
-    /// The documents of one batch whose MENTIONS are replaced together.
-    public struct DocumentMentions: Sendable {
+    /// What one document puts in the graph besides its node: its MENTIONS, and its chunks with
+    /// their NEXT_CHUNK chain and the FROM_CHUNK that lead to them. Replaced as a whole.
+    public struct DocumentRelationships: Sendable {
         public var documentID: Int64
         public var mentions: [GraphMentionRow]
+        /// The document's chunks in index order (empty without chunks).
+        public var chunks: [GraphChunkRow]
+        public var chunkMentions: [GraphChunkMentionRow]
 
-        public init(documentID: Int64, mentions: [GraphMentionRow]) {
+        public init(documentID: Int64, mentions: [GraphMentionRow], chunks: [GraphChunkRow] = [], chunkMentions: [GraphChunkMentionRow] = []) {
             self.documentID = documentID
             self.mentions = mentions
+            self.chunks = chunks
+            self.chunkMentions = chunkMentions
+        }
+
+        /// A generous estimate of what the document's rows weigh in PackStream, for batch bounds.
+        var estimatedBytes: Int {
+            mentions.reduce(16) { $0 + $1.estimatedBytes } + chunks.reduce(0) { $0 + $1.estimatedBytes }
+                + chunkMentions.reduce(0) { $0 + $1.estimatedBytes }
         }
     }
 
@@ -70,32 +82,58 @@ public final class GraphWriter: Sendable {
         }
     }
 
-    /// Replaces the MENTIONS of each document (delete, then create, in one transaction per batch,
-    /// so no reader sees a document without its mentions); returns the documents whose mentions
-    /// failed on their own.
-    public func replaceMentions(_ documents: [DocumentMentions]) async throws -> [RejectedRow<DocumentMentions>] {
+    /// Replaces what each document links to: its MENTIONS and its chunks (deleted, then created
+    /// with FROM_DOCUMENT, NEXT_CHUNK and FROM_CHUNK), in one transaction per batch, so no reader
+    /// sees a document half replaced and running a batch twice leaves the same graph. Returns the
+    /// documents whose rows failed on their own.
+    public func replaceRelationships(_ documents: [DocumentRelationships]) async throws -> [RejectedRow<DocumentRelationships>] {
         try await shared {
-            var rejected: [RejectedRow<DocumentMentions>] = []
-            let batches = self.planner.batches(
-                of: documents, lockKey: \.documentID,
-                estimatedBytes: { $0.mentions.reduce(16) { $0 + $1.estimatedBytes } })
+            var rejected: [RejectedRow<DocumentRelationships>] = []
+            let batches = self.planner.batches(of: documents, lockKey: \.documentID, estimatedBytes: \.estimatedBytes)
             for batch in batches {
                 rejected += try await self.isolating(batch) { documents in
-                    let ids = documents.map(\.documentID)
-                    let rows = documents.flatMap(\.mentions).sorted { ($0.entityID, $0.documentID) < ($1.entityID, $1.documentID) }
-                    // Delete, then create: the pair is idempotent, and cheaper on the server
-                    // than MERGE, which must look for each relationship first.
-                    var statements: [(String, [String: PackStreamParameter])] = [
-                        (GraphCypher.deleteMentionsOfDocuments, ["ids": .value(.list(ids.map { .integer($0) }))])
-                    ]
-                    if !rows.isEmpty {
-                        statements.append((GraphCypher.createMentions, ["rows": .rows(rows)]))
-                    }
-                    try await self.execute(statements)
+                    try await self.execute(Self.replacement(of: documents))
                 }
             }
             return rejected
         }
+    }
+
+    /// The statements that replace the relationships of `documents`: delete, then create. The
+    /// pair is idempotent, and cheaper on the server than MERGE, which must look for each
+    /// relationship first.
+    static func replacement(of documents: [DocumentRelationships]) -> [(String, [String: PackStreamParameter])] {
+        let ids: PackStreamParameter = .value(.list(documents.map { .integer($0.documentID) }))
+        var statements: [(String, [String: PackStreamParameter])] = [
+            (GraphCypher.deleteMentionsOfDocuments, ["ids": ids]),
+            (GraphCypher.deleteChunksOfDocuments, ["ids": ids]),
+        ]
+        // In entity order: concurrent writers then lock shared Entity nodes in the same order.
+        let mentions = documents.flatMap(\.mentions).sorted { ($0.entityID, $0.documentID) < ($1.entityID, $1.documentID) }
+        if !mentions.isEmpty {
+            statements.append((GraphCypher.createMentions, ["rows": .rows(mentions)]))
+        }
+        let chunks = documents.flatMap(\.chunks)
+        guard !chunks.isEmpty else { return statements }
+        statements.append((GraphCypher.createChunks, ["rows": .rows(chunks)]))
+        let embeddings = chunks.compactMap { chunk in chunk.embedding.map { GraphChunkRow.Embedding(id: chunk.id, vector: $0) } }
+        if !embeddings.isEmpty {
+            statements.append((GraphCypher.setChunkEmbeddings, ["rows": .rows(embeddings)]))
+        }
+        var links: [GraphChunkRow.Link] = []
+        for document in documents {
+            for (previous, next) in zip(document.chunks, document.chunks.dropFirst()) {
+                links.append(GraphChunkRow.Link(from: previous.id, to: next.id))
+            }
+        }
+        if !links.isEmpty {
+            statements.append((GraphCypher.createNextChunks, ["rows": .rows(links)]))
+        }
+        let chunkMentions = documents.flatMap(\.chunkMentions).sorted { ($0.entityID, $0.chunkID) < ($1.entityID, $1.chunkID) }
+        if !chunkMentions.isEmpty {
+            statements.append((GraphCypher.createChunkMentions, ["rows": .rows(chunkMentions)]))
+        }
+        return statements
     }
 
     /// Deletes Document nodes with their relationships.

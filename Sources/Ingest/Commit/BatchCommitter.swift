@@ -1,3 +1,4 @@
+import Extraction
 import GraphStore
 import Registry
 
@@ -5,8 +6,8 @@ import Registry
 /// registry what landed.
 ///
 /// The order is what makes a crash anywhere harmless: ids are registered first (idempotent), the
-/// graph writes are idempotent (MERGE for nodes; a document's MENTIONS deleted and created again
-/// in one transaction), and a document becomes `loaded` only after its graph write committed, so
+/// graph writes are idempotent (MERGE for nodes; a document's MENTIONS and chunks deleted and
+/// created again in one transaction), and a document becomes `loaded` only after its graph write committed, so
 /// a rerun simply does the same writes again.
 package struct BatchCommitter: Sendable {
     package let registry: any CommitRegistry
@@ -30,6 +31,8 @@ package struct BatchCommitter: Sendable {
         package var loaded = 0
         package var mentions = 0
         package var relationships = 0
+        /// The Chunk nodes the loaded documents have now.
+        package var chunks = 0
         package var bytes: Int64 = 0
         /// The entities the loaded documents mention that no earlier batch of the run's loaded
         /// documents mentioned (added up over a run: the distinct entities it loaded).
@@ -45,15 +48,16 @@ package struct BatchCommitter: Sendable {
         var row: GraphDocumentRow?
         /// For each of `load.mentions`: the entity's registry id (nil when registration gave none).
         var entityIDs: [Int64?] = []
-        /// The MENTIONS written, once the document reached that step.
-        var mentions: GraphWriter.DocumentMentions?
+        /// The MENTIONS and chunks written, once the document reached that step.
+        var relationships: GraphWriter.DocumentRelationships?
         /// Why the document does not land; nil while it still can.
         var failure: String?
 
         init(_ load: DocumentLoad) { self.load = load }
     }
 
-    /// Loads a batch: register, write documents, entities and MENTIONS, then record the result.
+    /// Loads a batch: register, write documents, entities, MENTIONS and chunks, then record the
+    /// result.
     /// Rows the server rejects on their own fail their documents; the rest lands.
     ///
     /// - Throws: when the registry or the graph cannot be reached (nothing is marked loaded).
@@ -64,7 +68,7 @@ package struct BatchCommitter: Sendable {
         let unwritten = try await registerEntities(&items)
         try await writeDocuments(&items)
         let rejectedEntities = try await writeEntities(unwritten)
-        try await replaceMentions(&items, rejectedEntities: rejectedEntities)
+        try await replaceRelationships(&items, rejectedEntities: rejectedEntities)
         return try await record(items)
     }
 
@@ -170,9 +174,9 @@ package struct BatchCommitter: Sendable {
         return rejected
     }
 
-    /// Replaces the MENTIONS of the documents still standing; a document that names a rejected
-    /// entity, or whose MENTIONS the graph rejects, fails.
-    private func replaceMentions(_ items: inout [Item], rejectedEntities: [Int64: String]) async throws {
+    /// Replaces the MENTIONS and chunks of the documents still standing; a document that names a
+    /// rejected entity, or whose rows the graph rejects, fails.
+    private func replaceRelationships(_ items: inout [Item], rejectedEntities: [Int64: String]) async throws {
         var positionByID: [Int64: Int] = [:]
         for index in items.indices where items[index].failure == nil {
             guard let row = items[index].row else { continue }
@@ -180,23 +184,43 @@ package struct BatchCommitter: Sendable {
                 items[index].failure = reason
                 continue
             }
-            let load = items[index].load
-            items[index].mentions = GraphWriter.DocumentMentions(documentID: row.id, mentions: zip(load.mentions, items[index].entityIDs).compactMap { mention, id in
-                id.map { GraphMentionRow(documentID: row.id, entityID: $0, count: Int64(mention.count), offsets: mention.offsets) }
-            })
+            items[index].relationships = Self.relationships(of: items[index].load, id: row.id, entityIDs: items[index].entityIDs)
             positionByID[row.id] = index
         }
-        let rejected = try await graph.replaceMentions(items.compactMap { $0.failure == nil ? $0.mentions : nil })
+        let rejected = try await graph.replaceRelationships(items.compactMap { $0.failure == nil ? $0.relationships : nil })
         for rejection in rejected {
             guard let index = positionByID[rejection.row.documentID] else { continue }
-            items[index].failure = "MENTIONS of \(items[index].load.source) rejected by the graph: \(rejection.reason)"
+            items[index].failure = "MENTIONS or chunks of \(items[index].load.source) rejected by the graph: \(rejection.reason)"
         }
     }
 
-    /// Records what landed (mention snapshots, then `loaded`) and what failed.
+    /// The graph rows of a document's MENTIONS and chunks; mentions of entities without an id
+    /// are left out of both.
+    static func relationships(of load: DocumentLoad, id: Int64, entityIDs: [Int64?]) -> GraphWriter.DocumentRelationships {
+        let mentions = zip(load.mentions, entityIDs).compactMap { mention, entity in
+            entity.map { GraphMentionRow(documentID: id, entityID: $0, count: Int64(mention.count), offsets: mention.offsets) }
+        }
+        var chunks: [GraphChunkRow] = []
+        var chunkMentions: [GraphChunkMentionRow] = []
+        chunks.reserveCapacity(load.chunks.count)
+        for chunk in load.chunks {
+            let row = GraphChunkRow(documentID: id, index: Int64(chunk.index), text: chunk.text, start: Int64(chunk.start),
+                                    end: Int64(chunk.end), sha256: chunk.sha256, embedding: chunk.embedding)
+            for mention in chunk.mentions {
+                guard let entity = entityIDs[mention.entity] else { continue }
+                chunkMentions.append(GraphChunkMentionRow(entityID: entity, chunkID: row.id, count: Int64(mention.count),
+                                                          offsets: mention.offsets.prefix(GraphMentionRow.maximumOffsets).map(Int64.init)))
+            }
+            chunks.append(row)
+        }
+        return GraphWriter.DocumentRelationships(documentID: id, mentions: mentions, chunks: chunks, chunkMentions: chunkMentions)
+    }
+
+    /// Records what landed (mention and chunk snapshots, then `loaded`) and what failed.
     private func record(_ items: [Item]) async throws -> Outcome {
         var outcome = Outcome()
         var snapshots: [Int64: [MentionCount]] = [:]
+        var chunkSnapshots: [Int64: [ChunkRecord]] = [:]
         var loaded: [LoadedDocument] = []
         var mentioned: [Int32] = []
         var failed: [FailedDocument] = []
@@ -207,19 +231,24 @@ package struct BatchCommitter: Sendable {
                 failed.append(FailedDocument(id: row.id, error: failure))
                 continue
             }
-            guard let mentions = item.mentions else { continue }
-            // A document without mentions gets an empty snapshot: that clears what it had.
-            snapshots[row.id] = mentions.mentions.map { MentionCount(entityID: $0.entityID, count: Int($0.count)) }
+            guard let relationships = item.relationships else { continue }
+            // A document without mentions or chunks gets an empty snapshot: that clears what it had.
+            snapshots[row.id] = relationships.mentions.map { MentionCount(entityID: $0.entityID, count: Int($0.count)) }
+            chunkSnapshots[row.id] = relationships.chunks.map {
+                ChunkRecord(documentID: row.id, index: Int($0.index), start: $0.start, end: $0.end, sha256: $0.sha256)
+            }
+            outcome.chunks += relationships.chunks.count
             let load = item.load
             loaded.append(LoadedDocument(id: row.id, sha256: load.sha256, version: row.version, fingerprint: fingerprint,
                                          bytes: load.bytes, charset: load.charset, fileSize: load.fileSize,
                                          fileModified: load.fileModified, runID: runID))
             outcome.mentions += load.mentionCount
-            outcome.relationships += mentions.mentions.count
+            outcome.relationships += relationships.mentions.count
             outcome.bytes += load.bytes
             for (mention, id) in zip(load.mentions, item.entityIDs) where id != nil { mentioned.append(mention.entity) }
         }
         try await registry.replaceMentionSnapshots(snapshots)
+        try await registry.replaceChunkSnapshots(chunkSnapshots)
         _ = try await registry.markLoaded(loaded)
         outcome.loaded = loaded.count
         outcome.entitiesFirstMentioned = ledger.recordMentionedByLoaded(mentioned)

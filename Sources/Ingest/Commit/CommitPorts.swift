@@ -8,8 +8,8 @@ package protocol CommitGraph: Sendable {
     func writeDocuments(_ rows: [GraphDocumentRow]) async throws -> [RejectedRow<GraphDocumentRow>]
     /// Merges Entity nodes.
     func writeEntities(_ rows: [GraphEntityRow]) async throws -> [RejectedRow<GraphEntityRow>]
-    /// Replaces each document's MENTIONS in one transaction per batch.
-    func replaceMentions(_ documents: [GraphWriter.DocumentMentions]) async throws -> [RejectedRow<GraphWriter.DocumentMentions>]
+    /// Replaces each document's MENTIONS and chunks in one transaction per batch.
+    func replaceRelationships(_ documents: [GraphWriter.DocumentRelationships]) async throws -> [RejectedRow<GraphWriter.DocumentRelationships>]
 }
 
 /// The registry as the commit stage sees it: ids first, the record of what landed last
@@ -21,6 +21,8 @@ package protocol CommitRegistry: Sendable {
     func registerEntities(_ entities: [EntityRegistration]) async throws -> [String: Int64]
     /// Replaces the mention snapshots of the given documents.
     func replaceMentionSnapshots(_ snapshots: [Int64: [MentionCount]]) async throws
+    /// Replaces the chunk snapshots of the given documents.
+    func replaceChunkSnapshots(_ snapshots: [Int64: [ChunkRecord]]) async throws
     /// Marks documents loaded.
     func markLoaded(_ documents: [LoadedDocument]) async throws -> Int
     /// Marks documents failed.

@@ -7,7 +7,7 @@ package struct CommitStage: Sendable {
     package struct Bounds: Sendable, Equatable {
         /// Documents per batch.
         package var documents: Int
-        /// MENTIONS relationships per batch.
+        /// Relationships per batch (MENTIONS, and the chunks' with the chunks).
         package var relationships: Int
 
         package init(documents: Int, relationships: Int) {
@@ -86,7 +86,8 @@ package struct CommitBatcher: Sendable {
     /// Adds a document; returns the batch it closes, if it closes one.
     package mutating func add(_ load: DocumentLoad) -> [DocumentLoad]? {
         batch.append(load)
-        relationships += load.mentions.count
+        // MENTIONS, and for each chunk its node, FROM_DOCUMENT, NEXT_CHUNK and FROM_CHUNK.
+        relationships += load.mentions.count + load.chunks.reduce(0) { $0 + 2 + $1.mentions.count }
         guard batch.count >= bounds.documents || relationships >= bounds.relationships else { return nil }
         return flush()
     }

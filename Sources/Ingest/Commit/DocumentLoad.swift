@@ -1,3 +1,4 @@
+public import Extraction
 import Foundation
 
 /// One document ready to load: what identifies it, and what extraction found in it.
@@ -15,9 +16,11 @@ public struct DocumentLoad: Sendable {
     public var fileModified: Date?
     /// The entities the document mentions, each once.
     public var mentions: [EntityMentionLoad]
+    /// The document's chunks in index order (empty without chunks).
+    public var chunks: [ChunkLoad]
 
     public init(source: String, title: String, sha256: String, bytes: Int64, charset: String? = nil,
-                fileSize: Int64? = nil, fileModified: Date? = nil, mentions: [EntityMentionLoad]) {
+                fileSize: Int64? = nil, fileModified: Date? = nil, mentions: [EntityMentionLoad], chunks: [ChunkLoad] = []) {
         self.source = source
         self.title = title
         self.sha256 = sha256
@@ -26,6 +29,7 @@ public struct DocumentLoad: Sendable {
         self.fileSize = fileSize
         self.fileModified = fileModified
         self.mentions = mentions
+        self.chunks = chunks
     }
 
     /// The number of mentions across all entities.
@@ -46,5 +50,32 @@ public struct EntityMentionLoad: Sendable, Hashable {
         self.entity = entity
         self.count = count
         self.offsets = offsets
+    }
+}
+
+/// One chunk of a document on its way to the graph: the `Chunk` node and its FROM_CHUNK.
+public struct ChunkLoad: Sendable {
+    /// The chunk's place in its document, from 0.
+    public var index: Int
+    /// Where the chunk starts and ends (exclusive), in Unicode scalars of the document text.
+    public var start: Int
+    public var end: Int
+    public var text: String
+    /// SHA-256 (lower-case hex) of the text's UTF-8.
+    public var sha256: String
+    /// A vector another tool computed for the text, if any (`Chunk.embedding`).
+    public var embedding: [Double]?
+    /// The mentions that belong to the chunk; `entity` is a position in the document's
+    /// ``DocumentLoad/mentions``.
+    public var mentions: [ChunkEntityMentions]
+
+    public init(index: Int, start: Int, end: Int, text: String, sha256: String, embedding: [Double]? = nil, mentions: [ChunkEntityMentions]) {
+        self.index = index
+        self.start = start
+        self.end = end
+        self.text = text
+        self.sha256 = sha256
+        self.embedding = embedding
+        self.mentions = mentions
     }
 }

@@ -14,6 +14,8 @@ public struct IngestSummary: Sendable, Codable, Equatable {
     public var mentions = 0
     /// MENTIONS relationships written.
     public var relationships = 0
+    /// Chunk nodes the loaded documents have.
+    public var chunks = 0
     /// Distinct entities the loaded documents mention.
     public var entities = 0
     /// Bytes of the documents loaded.
@@ -25,7 +27,7 @@ public struct IngestSummary: Sendable, Codable, Equatable {
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case runID = "run_id", loaded, unchanged, read, extracted, deadLetters = "dead_letters", mentions, relationships, entities, bytes, seconds
+        case runID = "run_id", loaded, unchanged, read, extracted, deadLetters = "dead_letters", mentions, relationships, chunks, entities, bytes, seconds
         case stageSeconds = "stage_seconds"
     }
 
@@ -33,7 +35,7 @@ public struct IngestSummary: Sendable, Codable, Equatable {
     public var text: String {
         let megabytes = Double(bytes) / 1_000_000
         return "\(loaded) documents loaded, \(unchanged) unchanged, \(deadLetters) dead letters, \(mentions) mentions "
-            + "(\(relationships) MENTIONS) of \(entities) entities, \(formatted(megabytes, digits: 2)) MB in \(formatted(seconds, digits: 2)) s"
+            + "(\(relationships) MENTIONS) of \(entities) entities, \(chunks) chunks, \(formatted(megabytes, digits: 2)) MB in \(formatted(seconds, digits: 2)) s"
     }
 }
 

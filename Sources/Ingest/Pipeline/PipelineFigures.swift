@@ -10,6 +10,7 @@ package final class PipelineFigures: Sendable {
         var deadLetters = 0
         var mentions = 0
         var relationships = 0
+        var chunks = 0
         var entities = 0
         var bytes: Int64 = 0
         var readNanoseconds: UInt64 = 0
@@ -31,6 +32,7 @@ package final class PipelineFigures: Sendable {
             $0.loaded += outcome.loaded
             $0.mentions += outcome.mentions
             $0.relationships += outcome.relationships
+            $0.chunks += outcome.chunks
             $0.entities += outcome.entitiesFirstMentioned
             $0.bytes += outcome.bytes
         }
@@ -64,6 +66,7 @@ package final class PipelineFigures: Sendable {
             summary.deadLetters = counts.deadLetters
             summary.mentions = counts.mentions
             summary.relationships = counts.relationships
+            summary.chunks = counts.chunks
             summary.entities = counts.entities
             summary.bytes = counts.bytes
             summary.seconds = seconds

@@ -21,7 +21,7 @@ public struct RegistryMigration: Sendable {
 
 extension RegistryMigration {
     /// Every migration of the registry schema, in order.
-    public static let all: [RegistryMigration] = [initialSchema, loadedRun, openDeadLettersBySource]
+    public static let all: [RegistryMigration] = [initialSchema, loadedRun, openDeadLettersBySource, documentChunks]
 
     /// Version 1: documents, entities, mentions, runs, dead letters (DESIGN.md, "Registry").
     static let initialSchema = RegistryMigration(version: 1, name: "initial schema", sql: """
@@ -98,5 +98,18 @@ extension RegistryMigration {
     /// letters at a cost proportional to the batch.
     static let openDeadLettersBySource = RegistryMigration(version: 3, name: "dead_letters by source", sql: """
         CREATE INDEX dead_letters_open_source ON {schema}.dead_letters (source) WHERE resolved_at IS NULL;
+        """)
+
+    /// Version 4: each document's chunks as the graph should hold them (the text stays in the
+    /// graph; the registry keeps what identifies it).
+    static let documentChunks = RegistryMigration(version: 4, name: "document_chunks", sql: """
+        CREATE TABLE {schema}.document_chunks (
+            document_id  bigint NOT NULL,
+            chunk_index  integer NOT NULL CHECK (chunk_index >= 0),
+            start_offset bigint NOT NULL,
+            end_offset   bigint NOT NULL CHECK (end_offset >= start_offset),
+            sha256       text NOT NULL,
+            PRIMARY KEY (document_id, chunk_index)
+        );
         """)
 }

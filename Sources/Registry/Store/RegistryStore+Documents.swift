@@ -137,6 +137,7 @@ extension RegistryStore {
         for batch in batches(documentIDs) {
             let ids = Array(batch)
             let clear = sql("DELETE FROM {schema}.document_mentions WHERE document_id = ANY($1::bigint[])")
+            let clearChunks = sql("DELETE FROM {schema}.document_chunks WHERE document_id = ANY($1::bigint[])")
             let update = sql("""
                 UPDATE {schema}.documents SET status = 'deleted', deleted_at = coalesce(deleted_at, now()),
                     lease_until = NULL, updated_at = now()
@@ -144,8 +145,9 @@ extension RegistryStore {
                 """)
             updated += try await transaction("markDeleted", idempotent: true) { connection in
                 let counts = try connection.executePipeline(
-                    [PostgresStatement(clear, [ids]), PostgresStatement(update, [ids])], operation: "markDeleted")
-                return counts[1]
+                    [PostgresStatement(clear, [ids]), PostgresStatement(clearChunks, [ids]), PostgresStatement(update, [ids])],
+                    operation: "markDeleted")
+                return counts[2]
             }
         }
         return updated
