@@ -6,9 +6,9 @@ import Testing
 import Glibc
 #endif
 
-/// Crash safety: `graphingest ingest` killed with SIGKILL at several points, or cut off from the
-/// Bolt server in the middle of a batch, then run again, ends with the graph and the registry of an
-/// uninterrupted run and no duplicates.
+/// Crash safety: `graphingest ingest` killed with SIGKILL at several points (also while it
+/// writes chunks), or cut off from the Bolt server in the middle of a batch, then run again, ends
+/// with the graph and the registry of an uninterrupted run and no duplicates.
 @Suite(.enabled(if: IntegrationEnvironment.isEnabled), .serialized, .timeLimit(.minutes(3)))
 struct IngestCrashIntegrationTests {
     typealias EndToEnd = IngestEndToEndIntegrationTests
@@ -67,6 +67,11 @@ struct IngestCrashIntegrationTests {
         let counts = try EndToEnd.counts(servers)
         #expect(counts.documents == 600 && counts.distinctDocuments == 600)
         #expect(counts.relationships == expected.values.reduce(0) { $0 + $1.count })
+        // Every node and relationship, chunks (about three a document) and FROM_CHUNK included,
+        // and the registry: as one uninterrupted run leaves them.
+        let recovered = try ReindexEndToEndIntegrationTests.GraphDump(servers)
+        #expect(recovered.chunks.count > 1_200)
+        ReindexEndToEndIntegrationTests.expectSame(recovered, try ReindexEndToEndIntegrationTests.freshIngest(corpus.path, label: "killfresh"))
     }
 
     @Test func boltServerLostMidRunGivesAClearErrorAndTheRerunCompletes() throws {

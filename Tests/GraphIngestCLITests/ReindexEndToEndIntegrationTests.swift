@@ -16,30 +16,100 @@ import Darwin
 struct ReindexEndToEndIntegrationTests {
     typealias E2E = IngestEndToEndIntegrationTests
 
-    /// A graph as comparable text, without ids or versions (they differ between databases).
+    /// A graph and its registry as comparable text, without ids or versions (they differ
+    /// between databases): every node and relationship of the model with its properties.
     struct GraphDump: Equatable {
-        /// source -> "title | sha256 | bytes"
+        /// source -> "title | path | sha256 | bytes"
         var documents: [String: String] = [:]
-        /// key -> "name | type"
+        /// key -> "labels | name | type"
         var entities: [String: String] = [:]
         /// source -> key -> "count | offsets"
         var mentions: [String: [String: String]] = [:]
         var relationships = 0
+        /// "source#index" -> "start | end | sha256 | text"
+        var chunks: [String: String] = [:]
+        /// "source#index -> source#index", sorted
+        var nextChunks: [String] = []
+        /// "source#index" -> key -> "count | offsets"
+        var fromChunks: [String: [String: String]] = [:]
+        /// Relationships from or to a chunk that are none of the above (must stay 0).
+        var otherChunkRelationships = 0
+        /// Registry: source -> "status | sha256"; source -> key -> count; "source#index" -> "start | end | sha256".
+        var registryDocuments: [String: String] = [:]
+        var registryMentions: [String: [String: Int]] = [:]
+        var registryChunks: [String: String] = [:]
 
         init(_ servers: ScratchServers) throws {
+            func join(_ value: Any?) -> String { (value as? [Int])?.map(String.init).joined(separator: ",") ?? "-" }
             for record in try servers.cypherWithPythonDriver(
-                "MATCH (d:Document) RETURN d.source AS source, d.title AS title, d.sha256 AS sha256, d.bytes AS bytes") {
-                documents[record["source"] as? String ?? "?"] = "\(record["title"] ?? "-") | \(record["sha256"] ?? "-") | \(record["bytes"] ?? "-")"
+                "MATCH (d:Document) RETURN d.source AS source, d.path AS path, d.title AS title, d.sha256 AS sha256, d.bytes AS bytes") {
+                documents[record["source"] as? String ?? "?"] =
+                    "\(record["title"] ?? "-") | \(record["path"] ?? "-") | \(record["sha256"] ?? "-") | \(record["bytes"] ?? "-")"
             }
-            for record in try servers.cypherWithPythonDriver("MATCH (e:Entity) RETURN e.key AS key, e.name AS name, e.type AS type") {
-                entities[record["key"] as? String ?? "?"] = "\(record["name"] ?? "-") | \(record["type"] ?? "-")"
+            for record in try servers.cypherWithPythonDriver("MATCH (e:Entity) RETURN e.key AS key, labels(e) AS labels, e.name AS name, e.type AS type") {
+                let labels = ((record["labels"] as? [String]) ?? []).sorted().joined(separator: ":")
+                entities[record["key"] as? String ?? "?"] = "\(labels) | \(record["name"] ?? "-") | \(record["type"] ?? "-")"
             }
             for record in try servers.cypherWithPythonDriver(
                 "MATCH (d:Document)-[m:MENTIONS]->(e:Entity) RETURN d.source AS source, e.key AS key, m.count AS count, m.offsets AS offsets") {
-                let offsets = (record["offsets"] as? [Int])?.map(String.init).joined(separator: ",") ?? "-"
-                mentions[record["source"] as? String ?? "?", default: [:]][record["key"] as? String ?? "?"] = "\(record["count"] ?? "-") | \(offsets)"
+                mentions[record["source"] as? String ?? "?", default: [:]][record["key"] as? String ?? "?"] = "\(record["count"] ?? "-") | \(join(record["offsets"]))"
                 relationships += 1
             }
+            for record in try servers.cypherWithPythonDriver("""
+                MATCH (c:Chunk) OPTIONAL MATCH (c)-[:FROM_DOCUMENT]->(d:Document)
+                RETURN d.source AS source, c.id AS id, c.index AS index, c.start AS start, c.end AS end, c.sha256 AS sha256, c.text AS text
+                """) {
+                let key = "\(record["source"] as? String ?? "(no document)")#\(record["index"] ?? "-")"
+                #expect(chunks[key] == nil, "two chunks \(key)")
+                #expect(record["id"] is String, "chunk ids are strings")
+                chunks[key] = "\(record["start"] ?? "-") | \(record["end"] ?? "-") | \(record["sha256"] ?? "-") | \(record["text"] ?? "-")"
+            }
+            for record in try servers.cypherWithPythonDriver("""
+                MATCH (a:Chunk)-[:NEXT_CHUNK]->(b:Chunk)
+                OPTIONAL MATCH (a)-[:FROM_DOCUMENT]->(da:Document) OPTIONAL MATCH (b)-[:FROM_DOCUMENT]->(db:Document)
+                RETURN da.source AS a, a.index AS ai, db.source AS b, b.index AS bi
+                """) {
+                nextChunks.append("\(record["a"] ?? "-")#\(record["ai"] ?? "-") -> \(record["b"] ?? "-")#\(record["bi"] ?? "-")")
+            }
+            nextChunks.sort()
+            for record in try servers.cypherWithPythonDriver("""
+                MATCH (e:Entity)-[r:FROM_CHUNK]->(c:Chunk) OPTIONAL MATCH (c)-[:FROM_DOCUMENT]->(d:Document)
+                RETURN d.source AS source, c.index AS index, e.key AS key, r.count AS count, r.offsets AS offsets
+                """) {
+                let chunk = "\(record["source"] as? String ?? "(no document)")#\(record["index"] ?? "-")"
+                #expect(fromChunks[chunk]?[record["key"] as? String ?? "?"] == nil, "two FROM_CHUNK \(chunk)")
+                fromChunks[chunk, default: [:]][record["key"] as? String ?? "?"] = "\(record["count"] ?? "-") | \(join(record["offsets"]))"
+            }
+            otherChunkRelationships = try servers.cypherWithPythonDriver("""
+                MATCH (c:Chunk)-[r]-(x)
+                WHERE NOT ((type(r) = 'FROM_DOCUMENT' AND x:Document) OR (type(r) = 'NEXT_CHUNK' AND x:Chunk)
+                           OR (type(r) = 'FROM_CHUNK' AND x:Entity))
+                RETURN count(r) AS n
+                """).first?["n"] as? Int ?? -1
+            for row in try servers.sql("SELECT source, status, coalesce(sha256, '') FROM graphingest.documents") where row.count == 3 {
+                registryDocuments[row[0]] = "\(row[1]) | \(row[2])"
+            }
+            registryMentions = try servers.registryMentions()
+            for row in try servers.sql("""
+                SELECT d.source, c.chunk_index, c.start_offset, c.end_offset, c.sha256
+                FROM graphingest.document_chunks c JOIN graphingest.documents d ON d.id = c.document_id
+                """) where row.count == 5 {
+                registryChunks["\(row[0])#\(row[1])"] = "\(row[2]) | \(row[3]) | \(row[4])"
+            }
+        }
+
+        /// The graph's chunks agree with the registry's, and FROM_CHUNK adds up to MENTIONS.
+        func expectInternallyConsistent(sourceLocation: SourceLocation = #_sourceLocation) {
+            #expect(registryChunks == chunks.mapValues { $0.split(separator: "|").prefix(3).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " | ") },
+                    sourceLocation: sourceLocation)
+            var sums: [String: [String: Int]] = [:]
+            for (chunk, entities) in fromChunks {
+                let source = String(chunk[..<chunk.lastIndex(of: "#")!])
+                for (key, value) in entities { sums[source, default: [:]][key, default: 0] += Int(value.split(separator: " ").first ?? "") ?? -1 }
+            }
+            let mentionCounts = mentions.mapValues { $0.mapValues { Int($0.split(separator: " ").first ?? "") ?? -1 } }
+            #expect(sums == mentionCounts.filter { !$0.value.isEmpty && chunks.keys.contains("\($0.key)#0") }, sourceLocation: sourceLocation)
+            #expect(otherChunkRelationships == 0, sourceLocation: sourceLocation)
         }
     }
 
@@ -57,11 +127,14 @@ struct ReindexEndToEndIntegrationTests {
     }
 
     /// A fresh ingest of `corpus` into databases of its own, as a dump.
-    static func freshIngest(_ corpus: String, label: String) throws -> GraphDump {
+    /// Chunks small enough that most demo documents have several.
+    static let smallChunks = ["--chunk-size", "60"]
+
+    static func freshIngest(_ corpus: String, label: String, extra: [String] = []) throws -> GraphDump {
         let servers = try ScratchServers.make(label)
         defer { servers.drop() }
         try E2E.initialize(servers)
-        let output = try E2E.ingest(corpus, servers)
+        let output = try E2E.ingest(corpus, servers, extra: extra)
         #expect(output.status == 0, "\(output.stderr)")
         return try GraphDump(servers)
     }
@@ -71,11 +144,20 @@ struct ReindexEndToEndIntegrationTests {
         try text.write(to: path, atomically: true, encoding: .utf8)
     }
 
-    static func expectSame(_ reindexed: GraphDump, _ fresh: GraphDump) {
-        #expect(reindexed.documents == fresh.documents)
-        #expect(reindexed.entities == fresh.entities)
-        #expect(reindexed.mentions == fresh.mentions)
-        #expect(reindexed.relationships == fresh.relationships)
+    static func expectSame(_ reindexed: GraphDump, _ fresh: GraphDump, sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(reindexed.documents == fresh.documents, sourceLocation: sourceLocation)
+        #expect(reindexed.entities == fresh.entities, sourceLocation: sourceLocation)
+        #expect(reindexed.mentions == fresh.mentions, sourceLocation: sourceLocation)
+        #expect(reindexed.relationships == fresh.relationships, sourceLocation: sourceLocation)
+        #expect(reindexed.chunks == fresh.chunks, sourceLocation: sourceLocation)
+        #expect(reindexed.nextChunks == fresh.nextChunks, sourceLocation: sourceLocation)
+        #expect(reindexed.fromChunks == fresh.fromChunks, sourceLocation: sourceLocation)
+        #expect(reindexed.otherChunkRelationships == 0 && fresh.otherChunkRelationships == 0, sourceLocation: sourceLocation)
+        // Deleted documents keep a tombstone in the registry: compare what is not deleted.
+        #expect(reindexed.registryDocuments.filter { !$0.value.hasPrefix("deleted") } == fresh.registryDocuments, sourceLocation: sourceLocation)
+        #expect(reindexed.registryMentions == fresh.registryMentions, sourceLocation: sourceLocation)
+        #expect(reindexed.registryChunks == fresh.registryChunks, sourceLocation: sourceLocation)
+        reindexed.expectInternallyConsistent(sourceLocation: sourceLocation)
     }
 
     @Test func reindexAfterEditsDeletionsAndAdditionsEqualsAFreshIngest() throws {
@@ -84,10 +166,10 @@ struct ReindexEndToEndIntegrationTests {
         let servers = try ScratchServers.make("rxedit")
         defer { servers.drop() }
         try E2E.initialize(servers)
-        #expect(try E2E.ingest(corpus.path, servers).status == 0)
+        #expect(try E2E.ingest(corpus.path, servers, extra: Self.smallChunks).status == 0)
 
         // Nothing changed yet: every document costs a stat or a hash, none is read or extracted.
-        let idle = try Self.reindex(corpus.path, servers)
+        let idle = try Self.reindex(corpus.path, servers, extra: Self.smallChunks)
         #expect(idle.status == 0, "\(idle.stderr)")
         #expect(idle.summary["unchanged"] as? Int == 32)
         #expect(idle.summary["documents_read"] as? Int == 0)
@@ -108,7 +190,7 @@ struct ReindexEndToEndIntegrationTests {
         lines.append(#"{"id": "news-999", "text": "Bangkok, Thailand, and Cairo."}"#)
         try (lines.joined(separator: "\n") + "\n").write(to: news, atomically: true, encoding: .utf8)
 
-        let dry = try Self.reindex(corpus.path, servers, extra: ["--dry-run"])
+        let dry = try Self.reindex(corpus.path, servers, extra: Self.smallChunks + ["--dry-run"])
         #expect(dry.status == 0, "\(dry.stderr)")
         #expect(dry.summary["dry_run"] as? Bool == true)
         #expect(dry.summary["new"] as? Int == 3)      // first.txt, second.md, news-999
@@ -117,7 +199,7 @@ struct ReindexEndToEndIntegrationTests {
         #expect(dry.stderr.contains("gone: asia/beijing.txt, news.jsonl#news-003"))
         #expect(try servers.sql("SELECT count(*) FROM graphingest.runs WHERE command = 'reindex'") == [["1"]], "a dry run records nothing")
 
-        let run = try Self.reindex(corpus.path, servers)
+        let run = try Self.reindex(corpus.path, servers, extra: Self.smallChunks)
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.summary["new"] as? Int == 3)
         #expect(run.summary["changed"] as? Int == 4)              // berlin looks changed by its time...
@@ -130,12 +212,13 @@ struct ReindexEndToEndIntegrationTests {
         #expect(try servers.sql("SELECT version FROM graphingest.documents WHERE source = 'europe/paris.txt'") == [["2"]])
 
         let reindexed = try GraphDump(servers)
-        Self.expectSame(reindexed, try Self.freshIngest(corpus.path, label: "rxeditfresh"))
+        #expect(reindexed.nextChunks.count > 20, "the demo documents have several chunks each")
+        Self.expectSame(reindexed, try Self.freshIngest(corpus.path, label: "rxeditfresh", extra: Self.smallChunks))
         let check = try E2E.graphingest(["check"], servers)
         #expect(check.status == 0, "\(check.stdout)")
 
         // The touched file's new time was recorded: the next reindex reads nothing at all.
-        let again = try Self.reindex(corpus.path, servers)
+        let again = try Self.reindex(corpus.path, servers, extra: Self.smallChunks)
         #expect(again.summary["documents_read"] as? Int == 0)
         #expect(again.summary["unchanged"] as? Int == 33)
     }
