@@ -51,13 +51,21 @@ public enum GraphCypher {
         DETACH DELETE c
         """
 
-    /// Creates chunks with their FROM_DOCUMENT; `$rows`: `{id, d, i, t, s, e, h}` (chunk id,
-    /// document id, index, text, start, end, sha256). CREATE, as for MENTIONS: the same
-    /// transaction first deleted the documents' chunks (``deleteChunksOfDocuments``).
+    /// Creates chunks with their FROM_DOCUMENT and the FROM_CHUNK that lead to them; `$rows`:
+    /// `{id, d, i, t, s, e, h, m}` (chunk id, document id, index, text, start, end, sha256, and
+    /// the chunk's entities as `[{e, n, o}]`: entity id, count, offsets in the chunk). CREATE, as
+    /// for MENTIONS: the same transaction first deleted the documents' chunks
+    /// (``deleteChunksOfDocuments``). FROM_CHUNK is made here, from the chunk just created,
+    /// rather than by a statement of its own that would look each chunk up again by its string
+    /// id (on ArcadeDB that cut the chunk layer's write time by about a quarter).
     public static let createChunks = """
         UNWIND $rows AS row
         MATCH (d:Document {id: row.d})
         CREATE (c:Chunk {id: row.id, index: row.i, text: row.t, start: row.s, end: row.e, sha256: row.h})-[:FROM_DOCUMENT]->(d)
+        WITH c, row
+        UNWIND row.m AS m
+        MATCH (e:Entity {id: m.e})
+        CREATE (e)-[:FROM_CHUNK {count: m.n, offsets: m.o}]->(c)
         """
 
     /// Sets `Chunk.embedding`; `$rows`: `{id, v}` (chunk id, vector).
@@ -73,15 +81,6 @@ public enum GraphCypher {
         MATCH (a:Chunk {id: row.a})
         MATCH (b:Chunk {id: row.b})
         CREATE (a)-[:NEXT_CHUNK]->(b)
-        """
-
-    /// Creates FROM_CHUNK from entities to the chunks they are mentioned in; `$rows`: `{e, c, n,
-    /// o}` (entity id, chunk id, count, offsets in the chunk).
-    public static let createChunkMentions = """
-        UNWIND $rows AS row
-        MATCH (e:Entity {id: row.e})
-        MATCH (c:Chunk {id: row.c})
-        CREATE (e)-[:FROM_CHUNK {count: row.n, offsets: row.o}]->(c)
         """
 
     /// Deletes the documents in `$ids` with their chunks and all their relationships.

@@ -45,30 +45,45 @@ extension GraphMentionRow: PackStreamEncodable {
         writer.writeKey("c")
         writer.writeInteger(count)
         writer.writeKey("o")
-        writer.writeListHeader(count: offsets.count)
-        for offset in offsets {
-            writer.writeInteger(offset)
-        }
+        writer.writeIntegers(offsets)
     }
 }
 
-extension GraphChunkRow: PackStreamEncodable {
-    public func encode(to writer: inout PackStreamWriter) {
-        writer.writeMapHeader(count: 7)
-        writer.writeKey("id")
-        writer.writeString(id)
-        writer.writeKey("d")
-        writer.writeInteger(documentID)
-        writer.writeKey("i")
-        writer.writeInteger(index)
-        writer.writeKey("t")
-        writer.writeString(text)
-        writer.writeKey("s")
-        writer.writeInteger(start)
-        writer.writeKey("e")
-        writer.writeInteger(end)
-        writer.writeKey("h")
-        writer.writeString(sha256)
+extension GraphChunkRow {
+    /// The row of ``GraphCypher/createChunks``: the chunk with its FROM_CHUNK, `{id, d, i, t, s,
+    /// e, h, m}` with `m` as `[{e, n, o}]`.
+    struct WithMentions: PackStreamEncodable {
+        var chunk: GraphChunkRow
+        var mentions: [GraphChunkMentionRow]
+
+        func encode(to writer: inout PackStreamWriter) {
+            writer.writeMapHeader(count: 8)
+            writer.writeKey("id")
+            writer.writeString(chunk.id)
+            writer.writeKey("d")
+            writer.writeInteger(chunk.documentID)
+            writer.writeKey("i")
+            writer.writeInteger(chunk.index)
+            writer.writeKey("t")
+            writer.writeString(chunk.text)
+            writer.writeKey("s")
+            writer.writeInteger(chunk.start)
+            writer.writeKey("e")
+            writer.writeInteger(chunk.end)
+            writer.writeKey("h")
+            writer.writeString(chunk.sha256)
+            writer.writeKey("m")
+            writer.writeListHeader(count: mentions.count)
+            for mention in mentions {
+                writer.writeMapHeader(count: 3)
+                writer.writeKey("e")
+                writer.writeInteger(mention.entityID)
+                writer.writeKey("n")
+                writer.writeInteger(mention.count)
+                writer.writeKey("o")
+                writer.writeIntegers(mention.offsets)
+            }
+        }
     }
 
     /// The row of ``GraphCypher/setChunkEmbeddings``: `{id, v}`.
@@ -103,19 +118,12 @@ extension GraphChunkRow: PackStreamEncodable {
     }
 }
 
-extension GraphChunkMentionRow: PackStreamEncodable {
-    public func encode(to writer: inout PackStreamWriter) {
-        writer.writeMapHeader(count: 4)
-        writer.writeKey("e")
-        writer.writeInteger(entityID)
-        writer.writeKey("c")
-        writer.writeString(chunkID)
-        writer.writeKey("n")
-        writer.writeInteger(count)
-        writer.writeKey("o")
-        writer.writeListHeader(count: offsets.count)
-        for offset in offsets {
-            writer.writeInteger(offset)
+extension PackStreamWriter {
+    /// Writes a list of integers (the offsets of MENTIONS and FROM_CHUNK).
+    mutating func writeIntegers(_ values: [Int64]) {
+        writeListHeader(count: values.count)
+        for value in values {
+            writeInteger(value)
         }
     }
 }

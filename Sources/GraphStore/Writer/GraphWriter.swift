@@ -115,7 +115,16 @@ public final class GraphWriter: Sendable {
         }
         let chunks = documents.flatMap(\.chunks)
         guard !chunks.isEmpty else { return statements }
-        statements.append((GraphCypher.createChunks, ["rows": .rows(chunks)]))
+        // Each chunk with its FROM_CHUNK rows.
+        var rows: [GraphChunkRow.WithMentions] = []
+        rows.reserveCapacity(chunks.count)
+        for document in documents {
+            let mentions = Dictionary(grouping: document.chunkMentions, by: \.chunkID)
+            for chunk in document.chunks {
+                rows.append(GraphChunkRow.WithMentions(chunk: chunk, mentions: mentions[chunk.id] ?? []))
+            }
+        }
+        statements.append((GraphCypher.createChunks, ["rows": .rows(rows)]))
         let embeddings = chunks.compactMap { chunk in chunk.embedding.map { GraphChunkRow.Embedding(id: chunk.id, vector: $0) } }
         if !embeddings.isEmpty {
             statements.append((GraphCypher.setChunkEmbeddings, ["rows": .rows(embeddings)]))
@@ -128,10 +137,6 @@ public final class GraphWriter: Sendable {
         }
         if !links.isEmpty {
             statements.append((GraphCypher.createNextChunks, ["rows": .rows(links)]))
-        }
-        let chunkMentions = documents.flatMap(\.chunkMentions).sorted { ($0.entityID, $0.chunkID) < ($1.entityID, $1.chunkID) }
-        if !chunkMentions.isEmpty {
-            statements.append((GraphCypher.createChunkMentions, ["rows": .rows(chunkMentions)]))
         }
         return statements
     }
