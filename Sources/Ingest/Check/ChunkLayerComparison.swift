@@ -17,6 +17,11 @@ public struct ChunkLayerComparison: Sendable, Equatable {
         /// Set when the registry lists the chunk: the node hanging from this document stays.
         public var keptDocumentID: Int64?
 
+        public init(chunkID: String, keptDocumentID: Int64?) {
+            self.chunkID = chunkID
+            self.keptDocumentID = keptDocumentID
+        }
+
         public static func < (lhs: ExtraChunk, rhs: ExtraChunk) -> Bool { lhs.chunkID < rhs.chunkID }
     }
 
