@@ -127,3 +127,13 @@ extension PackStreamWriter {
         }
     }
 }
+
+extension GraphChunkDeletionRow: PackStreamEncodable {
+    public func encode(to writer: inout PackStreamWriter) {
+        writer.writeMapHeader(count: 2)
+        writer.writeKey("id")
+        writer.writeString(chunkID)
+        writer.writeKey("d")
+        writer.writeInteger(keptDocumentID ?? -1)
+    }
+}
