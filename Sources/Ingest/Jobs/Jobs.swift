@@ -13,7 +13,7 @@ extension GraphIngestServers {
         var lines = ["registry schema \(registry.schema.name) " + (applied.isEmpty ? "is up to date" : "migrated to version \(applied.max()!)")]
         let (dialect, detected) = try await dialect()
         try await graph.createConstraints(dialect: dialect)
-        lines.append("uniqueness constraints on Document.id and Entity.id in the \(dialect.rawValue) dialect (\(detected ? "detected" : "as asked"))")
+        lines.append("uniqueness constraints on Document.id, Entity.id and Chunk.id in the \(dialect.rawValue) dialect (\(detected ? "detected" : "as asked"))")
         return lines
     }
 
