@@ -5,7 +5,8 @@ import Darwin
 #endif
 
 /// A fast path for the interchange lines `extract` writes: a flat JSON object whose values are
-/// strings, non-negative integers, or (for `spans`) an array of [start, end] integer pairs.
+/// strings, non-negative integers, or (for `spans`) an array of [start, end] integer pairs. (A
+/// chunk line with an `embedding` goes to the full parser.)
 ///
 /// Foundation's JSONSerialization boxes every value (NSNumber, NSString, Any) and took more than
 /// half of `load`'s client CPU. This scanner reads the bytes once with no boxing. It accepts
@@ -17,8 +18,8 @@ struct InterchangeLineScanner {
     /// own, so a line costs no dictionary; other keys' values are read and dropped.
     struct Fields {
         var kind: Kind?
-        var source, sha256, title, charset, key, name, type: String?
-        var bytes, count: Int?
+        var source, sha256, title, charset, key, name, type, text: String?
+        var bytes, count, index, start, end: Int?
         var spans: [Range<Int>]?
 
         /// The string field named `name`, if the format has one.
@@ -32,21 +33,26 @@ struct InterchangeLineScanner {
             case "key": key
             case "name": self.name
             case "type": type
+            case "text": text
             default: nil
             }
         }
 
+        /// Puts `value` in an empty slot; false when the slot is taken (a duplicate key).
+        private static func fill<Value>(_ slot: inout Value?, with value: Value) -> Bool {
+            guard slot == nil else { return false }
+            slot = value
+            return true
+        }
+
         /// Stores a string; false when the key already had a value (a duplicate key).
         mutating func set(_ value: String, for field: Key) -> Bool {
-            func store(_ slot: inout String?) -> Bool {
-                guard slot == nil else { return false }
-                slot = value
-                return true
-            }
+            func store(_ slot: inout String?) -> Bool { Self.fill(&slot, with: value) }
             switch field.count {
             case 3 where field == "key": return store(&key)
             case 4 where field == "name": return store(&name)
             case 4 where field == "type": return store(&type)
+            case 4 where field == "text": return store(&text)
             case 5 where field == "title": return store(&title)
             case 6 where field == "source": return store(&source)
             case 6 where field == "sha256": return store(&sha256)
@@ -57,23 +63,21 @@ struct InterchangeLineScanner {
 
         /// Stores an integer; false when the key already had a value or expects a string.
         mutating func set(_ value: Int, for field: Key) -> Bool {
-            if field == "bytes" {
-                guard bytes == nil else { return false }
-                bytes = value
-                return true
+            func store(_ slot: inout Int?) -> Bool { Self.fill(&slot, with: value) }
+            switch field.count {
+            case 3 where field == "end": return store(&end)
+            case 5 where field == "bytes": return store(&bytes)
+            case 5 where field == "count": return store(&count)
+            case 5 where field == "index": return store(&index)
+            case 5 where field == "start": return store(&start)
+            default: return !field.isKnown
             }
-            if field == "count" {
-                guard count == nil else { return false }
-                count = value
-                return true
-            }
-            return !field.isKnown
         }
     }
 
     /// The kinds of line the format has; `kind` is read straight from the bytes, with no String.
     enum Kind: String {
-        case document, entity, mention
+        case document, entity, mention, chunk
     }
 
     /// A key's bytes inside the line being scanned (valid only during the scan).
@@ -90,6 +94,7 @@ struct InterchangeLineScanner {
         var isKnown: Bool {
             self == "kind" || self == "source" || self == "sha256" || self == "title" || self == "charset" || self == "key"
                 || self == "name" || self == "type" || self == "bytes" || self == "count" || self == "spans"
+                || self == "text" || self == "index" || self == "start" || self == "end" || self == "embedding"
         }
     }
 
@@ -162,6 +167,7 @@ struct InterchangeLineScanner {
         if value == "mention" { return .mention }
         if value == "document" { return .document }
         if value == "entity" { return .entity }
+        if value == "chunk" { return .chunk }
         return nil
     }
 
