@@ -159,7 +159,8 @@ public struct InterchangeReader {
             let sha256 = Self.digest(of: text)
             if let given = fields.sha256, given != sha256 { return nil }
             if checksReferences && !seenDocuments.contains(source) { return nil }
-            return .chunk(InterchangeRecord.Chunk(source: source, index: index, start: start, end: end, text: text, sha256: sha256))
+            return .chunk(InterchangeRecord.Chunk(source: source, index: index, start: start, end: end, text: text, sha256: sha256,
+                                                  embedding: fields.embedding))
         case nil:
             return nil
         }
@@ -264,7 +265,7 @@ public struct InterchangeReader {
             guard given == sha256 else { throw ExtractionError(.badLine, message: "'sha256' is not the SHA-256 of the chunk's text") }
         }
         var embedding: [Double]?
-        if let value = object["embedding"] {
+        if let value = object["embedding"], !(value is NSNull) {
             guard let list = value as? [Any], !list.isEmpty else {
                 throw ExtractionError(.badLine, message: "'embedding' must be a non-empty array of numbers")
             }
