@@ -77,6 +77,9 @@ struct ChunkInterchangeEndToEndIntegrationTests {
         #expect(initialized.stderr.contains("LSM_VECTOR"))
         let output = try EndToEnd.graphingest(["load", file.path, "--json", "--quiet"], loaded)
         #expect(output.status == 0, "\(output.stderr)")
+        // What load recorded in the registry (chunk snapshots) agrees with the graph.
+        let check = try EndToEnd.graphingest(["check", "--json"], loaded)
+        #expect(check.status == 0, "\(check.stdout) \(check.stderr)")
         let chunks = try Self.chunks(loaded)
         #expect(chunks.count == expected.count)
         for (key, value) in expected {
@@ -129,5 +132,21 @@ struct ChunkInterchangeEndToEndIntegrationTests {
         #expect(letters.first?.last?.hasPrefix("\(file.path):\(odd + 1): an embedding of 5 numbers where the first embedding of the run (line \(first + 1)) has 4") == true)
         let sources = try servers.cypherWithPythonDriver("MATCH (d:Document) RETURN d.source AS source").compactMap { $0["source"] as? String }
         #expect(sources.count == 31 && !sources.contains(oddSource), "the document with the bad line did not land at all")
+    }
+
+    /// Why the ArcadeDB dialect has no chunk index over Cypher: the server refuses Neo4j's forms
+    /// over Bolt. When a new ArcadeDB accepts them, this fails, and the dialect can gain them.
+    @Test func arcadeDBRefusesNeo4jsChunkIndexesOverBolt() throws {
+        let servers = try ScratchServers.make("chunkddl")
+        defer { servers.drop() }
+        for statement in [
+            "CREATE VECTOR INDEX graphingest_chunk_embedding IF NOT EXISTS FOR (c:Chunk) ON (c.embedding) "
+                + "OPTIONS {indexConfig: {`vector.dimensions`: 4, `vector.similarity_function`: 'cosine'}}",
+            "CREATE FULLTEXT INDEX graphingest_chunk_text IF NOT EXISTS FOR (c:Chunk) ON EACH [c.text]",
+        ] {
+            let output = try EndToEnd.graphingest(["query", statement], servers)
+            #expect(output.status == 2, "\(output.stdout) \(output.stderr)")
+            #expect(output.stderr.contains("Only standard, RANGE and TEXT index types are supported"), "\(output.stderr)")
+        }
     }
 }
