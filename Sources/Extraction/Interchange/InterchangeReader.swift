@@ -188,10 +188,7 @@ public struct InterchangeReader {
             return value
         }
         func integer(_ value: Any?, _ field: String) throws(ExtractionError) -> Int {
-            guard let number = JSONLine.number(value), let integer = Int(exactly: number.doubleValue), integer >= 0 else {
-                throw ExtractionError(.badLine, message: "'\(field)' must be a non-negative integer")
-            }
-            return integer
+            try Self.integer(value, field)
         }
         switch object["kind"] as? String {
         case "document":
@@ -242,14 +239,17 @@ public struct InterchangeReader {
         }
     }
 
+    /// A non-negative integer field of a line the full parser read.
+    private static func integer(_ value: Any?, _ field: String) throws(ExtractionError) -> Int {
+        guard let number = JSONLine.number(value), let integer = Int(exactly: number.doubleValue), integer >= 0 else {
+            throw ExtractionError(.badLine, message: "'\(field)' must be a non-negative integer")
+        }
+        return integer
+    }
+
     /// A chunk line's fields after its source, checked (see the type's discussion).
     private func chunk(_ object: [String: Any], source: String) throws(ExtractionError) -> InterchangeRecord.Chunk {
-        func integer(_ field: String) throws(ExtractionError) -> Int {
-            guard let number = JSONLine.number(object[field]), let integer = Int(exactly: number.doubleValue), integer >= 0 else {
-                throw ExtractionError(.badLine, message: "'\(field)' must be a non-negative integer")
-            }
-            return integer
-        }
+        func integer(_ field: String) throws(ExtractionError) -> Int { try Self.integer(object[field], field) }
         let index = try integer("index"), start = try integer("start"), end = try integer("end")
         guard let text = object["text"] as? String else { throw ExtractionError(.badLine, message: "'text' must be a string") }
         guard start <= end else { throw ExtractionError(.badLine, message: "a chunk ends before it starts") }

@@ -8,7 +8,8 @@ import GraphStore
 /// loads. A document is held in a window of recent documents until the window is full (the
 /// commit bounds), so the mention and chunk lines that follow its document line, as `extract`
 /// writes them, join it; such a line that arrives after its document left the window is a bad
-/// line. A bad chunk line fails its whole document (it never lands with chunks missing). A
+/// line. A bad chunk line fails its whole document while the document is in the window, so it
+/// does not land with chunks missing (a chunk line too late for its document is a bad line). A
 /// source that appears twice is caught in the window, or by the committer through the registry
 /// (which remembers the run that loaded each source), so no set of every source is kept.
 package struct InterchangeProducer: DocumentProducer {
