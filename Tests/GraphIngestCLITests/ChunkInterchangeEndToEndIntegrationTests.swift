@@ -103,6 +103,20 @@ struct ChunkInterchangeEndToEndIntegrationTests {
         #expect(!fromChunk.isEmpty)
         #expect(fromChunk == (try Self.fromChunk(ingested)))
         #expect(try loaded.graphMentions() == ingested.graphMentions())
+
+        // Loaded over what ingest made (the same registry, so the same document ids): the same
+        // chunk ids and properties, the same FROM_CHUNK, and now the embeddings.
+        let reload = try EndToEnd.graphingest(["load", file.path, "--json", "--quiet"], ingested)
+        #expect(reload.status == 0, "\(reload.stderr)")
+        let over = try Self.chunks(ingested)
+        #expect(Set(over.keys) == Set(reference.keys))
+        for (key, chunk) in reference {
+            for field in ["id", "text", "start", "end", "sha256"] {
+                #expect("\(chunk[field]!)" == "\(over[key]?[field] ?? "missing")", "\(key) \(field)")
+            }
+            #expect(over[key]?["embedding"] as? [Double] == expected[key]?.embedding, "\(key)")
+        }
+        #expect(try Self.fromChunk(ingested) == fromChunk)
     }
 
     @Test func embeddingsOfMixedDimensionsAreADeadLetterNamingTheLine() throws {
