@@ -58,6 +58,33 @@ public final class GraphWriter: Sendable {
         }
     }
 
+    /// Creates the chunk indexes `dialect` has over Cypher (idempotent): the full-text index on
+    /// `Chunk.text`, and with `dimensions` the vector index on `Chunk.embedding`.
+    /// - Returns: which of the two the dialect has (and so now exist).
+    public func createChunkIndexes(dialect: GraphDialect, dimensions: Int?) async throws -> GraphChunkIndexes {
+        var made = GraphChunkIndexes()
+        var statements: [String] = []
+        if let statement = dialect.chunkTextIndexStatement {
+            statements.append(statement)
+            made.fullText = true
+        }
+        if let dimensions, let statement = dialect.chunkVectorIndexStatement(dimensions: dimensions) {
+            statements.append(statement)
+            made.vector = true
+        }
+        guard !statements.isEmpty else { return made }
+        try await client.withSession(database: database) { session in
+            for statement in statements {
+                do {
+                    _ = try await session.run(statement).consume()
+                } catch where dialect.indexStatementsFailWhenPresent && String(describing: error).lowercased().contains("already exists") {
+                    continue
+                }
+            }
+        }
+        return made
+    }
+
     /// Merges Document nodes; returns the rows that failed on their own.
     public func writeDocuments(_ rows: [GraphDocumentRow]) async throws -> [RejectedRow<GraphDocumentRow>] {
         var rejected: [RejectedRow<GraphDocumentRow>] = []
@@ -200,4 +227,15 @@ public final class GraphWriter: Sendable {
         guard let error = error as? BoltError else { return String(describing: error) }
         return [error.serverCode, error.serverMessage].compactMap { $0 }.joined(separator: ": ")
     }
+}
+
+/// Which chunk indexes ``GraphWriter/createChunkIndexes(dialect:dimensions:)`` made.
+public struct GraphChunkIndexes: Sendable, Hashable {
+    /// The full-text index on `Chunk.text`.
+    public var fullText = false
+    /// The vector index on `Chunk.embedding`.
+    public var vector = false
+
+    /// Neither.
+    public init() {}
 }
