@@ -51,8 +51,19 @@ public final class GraphWriter: Sendable {
 
     /// Creates the uniqueness constraints of `dialect` (idempotent).
     public func createConstraints(dialect: GraphDialect) async throws {
+        try await runSchemaStatements(dialect.uniquenessConstraintStatements)
+    }
+
+    /// Creates the lookup indexes of `dialect` (``GraphDialect/lookupIndexStatements``; idempotent).
+    public func createLookupIndexes(dialect: GraphDialect) async throws {
+        try await runSchemaStatements(dialect.lookupIndexStatements)
+    }
+
+    /// Runs DDL statements one after the other, each in its own auto-commit transaction (schema
+    /// changes cannot share a transaction with each other on every server).
+    private func runSchemaStatements(_ statements: [String]) async throws {
         try await client.withSession(database: database) { session in
-            for statement in dialect.uniquenessConstraintStatements {
+            for statement in statements {
                 _ = try await session.run(statement).consume()
             }
         }

@@ -14,6 +14,8 @@ extension GraphIngestServers {
         let (dialect, detected) = try await dialect()
         try await graph.createConstraints(dialect: dialect)
         lines.append("uniqueness constraints on Document.id and Entity.id in the \(dialect.rawValue) dialect (\(detected ? "detected" : "as asked"))")
+        try await graph.createLookupIndexes(dialect: dialect)
+        lines.append("index on Entity.key (graphingest context finds a question's entities by key)")
         return lines
     }
 
