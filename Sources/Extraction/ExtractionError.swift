@@ -30,13 +30,17 @@ public struct ExtractionError: Error, CustomStringConvertible, Sendable {
     public var path: String?
     /// The 1-based line in `path`, if any.
     public var line: Int?
+    /// For a bad interchange chunk line: the source of the document the line names, which then
+    /// cannot be loaded whole (a document never lands with some of its chunks missing).
+    public var documentSource: String?
 
     /// Makes an error; `path` and `line` locate it in a file when there is one.
-    public init(_ code: Code, message: String, path: String? = nil, line: Int? = nil) {
+    public init(_ code: Code, message: String, path: String? = nil, line: Int? = nil, documentSource: String? = nil) {
         self.code = code
         self.message = message
         self.path = path
         self.line = line
+        self.documentSource = documentSource
     }
 
     /// `path:line: message`, without document text.

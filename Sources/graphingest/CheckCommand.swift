@@ -11,20 +11,36 @@ struct CheckCommand: AsyncParsableCommand {
         the repair as a run, and checks again: the exit code then says whether the graph is \
         consistent after the repair. Exit 3 when a server cannot be reached. Run --repair while \
         no ingest is writing.
+
+        Chunks, NEXT_CHUNK and FROM_CHUNK are checked too. Extra chunks, stray FROM_CHUNK and \
+        broken NEXT_CHUNK chains are repaired in place; documents whose chunks only their text \
+        can make again (missing or drifted chunks, FROM_CHUNK counts that disagree with \
+        MENTIONS) are queued for re-extraction, which `graphingest reindex PATH...` carries out. \
+        Give --repair the corpus (PATH... --gazetteer F [--rules F] and the options of the \
+        first ingest) and it re-extracts them at once.
         """)
     @Flag(help: "Repair what differs from the registry.") var repair = false
     @Flag(help: "Print the report as JSON on stdout.") var json = false
     @Option(help: "Sample ids shown per check.") var sample: Int = 10
     @OptionGroup var connection: ConnectionOptions
+    @OptionGroup(title: "Re-extraction (--repair only)") var input: CorpusInput
+    @OptionGroup(title: "Re-extraction options (--repair only; as the ingest's)") var corpus: CorpusArguments
 
     func validate() throws {
         guard sample >= 0 else { throw ValidationError("--sample must be at least 0") }
+        if !repair && (!input.paths.isEmpty || input.gazetteer != nil) {
+            throw ValidationError("a corpus is read only with --repair (to re-extract documents)")
+        }
     }
 
     func run() async throws {
-        try await CommandRunner.run("check", connection: connection, configuration: PipelineConfiguration(writers: 4), failureCode: .usage) { servers in
+        let reextraction = try input.paths.isEmpty ? nil : corpus.makeExtractor(input, for: "check")
+        let configuration = PipelineConfiguration(extractionWorkers: corpus.workerCount, writers: 4)
+        try await CommandRunner.run("check", connection: connection, configuration: configuration, failureCode: .usage) { servers in
             let result = repair
-                ? try await servers.checkAndRepair(sampleSize: sample, arguments: recordedArguments)
+                ? try await servers.checkAndRepair(
+                    sampleSize: sample, arguments: recordedArguments,
+                    reextraction: reextraction.map { ConsistencyReextraction(reader: $0.1, extractor: $0.0, progress: ProgressReporter(label: "check", enabled: true)) })
                 : try await servers.check(sampleSize: sample)
             if json {
                 JSONOutput.print(result)
@@ -35,6 +51,11 @@ struct CheckCommand: AsyncParsableCommand {
                     print("after repair:")
                     for line in after.lines { print(line) }
                 }
+            }
+            let awaiting = (result.after ?? result.report)[.awaitingReextraction].count
+            if awaiting > 0 {
+                printError("check: \(awaiting) documents need their text extracted again: run graphingest reindex PATH... "
+                    + "(or check --repair PATH... --gazetteer F) with the corpus and options of the ingest")
             }
             printError("check: \(result.isConsistent ? "consistent" : "inconsistent") in \(String(format: "%.2f", result.seconds)) s")
             return result.isConsistent ? .success : .finishedWithProblems

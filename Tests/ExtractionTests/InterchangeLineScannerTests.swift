@@ -31,8 +31,10 @@ import Testing
         #"{"kind":"document","bytes":-1}"#,          // a negative number
         #"{"kind":"document","bytes":1.5}"#,         // a fraction
         #"{"kind":"document","bytes":01}"#,          // a leading zero
-        #"{"kind":"document","ok":true}"#,           // a boolean
-        #"{"kind":"document","x":null}"#,            // null
+        #"{"kind":"document","bytes":true}"#,        // a boolean where the format has a number
+        #"{"kind":"document","title":null}"#,        // null where the format has a string
+        #"{"kind":"document","x":[1,}"#,             // another field's value that is not JSON
+        #"{"kind":"document","x":tru}"#,             // a misspelt literal
         #"{"kind":"a","kind":"b"}"#,                 // a duplicate key
         #"{"kind":"mention","spans":[[5,1]]}"#,      // a span that ends before it starts
         #"{"kind":"x\q"}"#,                          // an unknown escape
@@ -45,6 +47,44 @@ import Testing
     ])
     func unusualLinesGoToTheFullParser(line: String) {
         #expect(Self.scan(line) == nil)
+    }
+
+    /// Embedding numbers: every JSON number form, read as Foundation reads it.
+    @Test func embeddingNumbersMatchFoundation() throws {
+        let line = #"{"kind":"chunk","source":"s","index":0,"start":0,"end":1,"text":"a","embedding":[0, -0, 1, -2.5, 0.125, 1e3, 1E-3, -4.25e+2, 0.30000000000000004, 123456789012345678901234567890, 5e-324]}"#
+        let fields = try #require(Self.scan(line))
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        // Foundation on Linux rounds some numbers wrongly (0.30000000000000004 comes back as
+        // 0.3000000000000001): compare each with the standard library's correctly rounded parse.
+        #expect(try #require(object["embedding"] as? [Any]).count == 11)
+        let literals = ["0", "-0", "1", "-2.5", "0.125", "1e3", "1E-3", "-4.25e+2", "0.30000000000000004", "123456789012345678901234567890", "5e-324"]
+        #expect(fields.embedding == literals.map { Double($0)! })
+        #expect(fields.index == 0 && fields.start == 0 && fields.end == 1 && fields[string: "text"] == "a")
+    }
+
+    @Test(arguments: [
+        #"{"embedding":[]}"#,          // empty: the full parser says it must not be
+        #"{"embedding":[1,]}"#,        // a trailing comma
+        #"{"embedding":[01]}"#,        // a leading zero
+        #"{"embedding":[1.]}"#,        // a fraction without digits
+        #"{"embedding":[.5]}"#,        // no integer part
+        #"{"embedding":[+1]}"#,        // a plus sign
+        #"{"embedding":[1e]}"#,        // an exponent without digits
+        #"{"embedding":[1e999]}"#,     // out of Double's range
+        #"{"embedding":[NaN]}"#,       // not JSON
+        #"{"embedding":[1,"2"]}"#,     // a string
+        #"{"embedding":[[1]]}"#,       // nested
+    ])
+    func unusualEmbeddingsGoToTheFullParser(line: String) {
+        #expect(Self.scan(line) == nil)
+    }
+
+    /// Fields another tool added, of any JSON type, are read past: the line keeps the fast path.
+    @Test func otherFieldsOfAnyTypeAreSkipped() throws {
+        let line = #"{"kind":"chunk","model":"m","score":-0.5e1,"ok":true,"no":false,"x":null,"meta":{"a":[1,{"b":"}"}],"c":{}},"source":"s","index":0,"start":0,"end":1,"text":"a","embedding":[1]}"#
+        let fields = try #require(Self.scan(line))
+        #expect(fields.kind == .chunk && fields.source == "s" && fields.embedding == [1])
+        #expect(fields.index == 0 && fields.end == 1 && fields.text == "a")
     }
 
     @Test func invalidUTF8GoesToTheFullParser() {

@@ -51,10 +51,17 @@ struct CheckEndToEndIntegrationTests {
         return Loaded(servers: servers, documentIDs: documents, entityIDs: entities, mentions: try servers.graphMentions())
     }
 
-    /// Runs `check --json` (with `--repair` when asked): the exit status, the non-zero findings
-    /// (check -> samples) and the whole JSON object.
-    static func check(_ servers: ScratchServers, repair: Bool = false) throws -> (status: Int32, failing: [String: [String]], json: [String: Any]) {
-        let output = try E2E.graphingest(["check", "--json", "--sample", "100"] + (repair ? ["--repair"] : []), servers)
+    /// The corpus arguments that let `check --repair` re-extract documents of the demo corpus.
+    static func demoCorpus(extra: [String] = []) -> [String] {
+        [E2E.demo.appendingPathComponent("corpus").path, "--gazetteer", E2E.gazetteer, "--rules", E2E.rules] + extra
+    }
+
+    /// Runs `check --json` (with `--repair` when asked, and the corpus to re-extract from when
+    /// given): the exit status, the non-zero findings (check -> samples) and the whole JSON object.
+    static func check(
+        _ servers: ScratchServers, repair: Bool = false, corpus: [String] = []
+    ) throws -> (status: Int32, failing: [String: [String]], json: [String: Any]) {
+        let output = try E2E.graphingest(["check", "--json", "--sample", "100"] + (repair ? ["--repair"] + corpus : []), servers)
         let line = try #require(output.stdout.split(separator: "\n").last, "no JSON report; stderr: \(output.stderr)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
         var failing: [String: [String]] = [:]
@@ -72,6 +79,10 @@ struct CheckEndToEndIntegrationTests {
 
         var testDescription: String { rawValue }
 
+        /// Whether only the document's text repairs it (its chunks or FROM_CHUNK went with it),
+        /// so that `check --repair` needs the corpus.
+        var needsCorpus: Bool { self == .missingDocument || self == .missingEntity }
+
         /// Corrupts `loaded`; returns the checks (with a sample each must show) that must fail, and no others.
         func apply(to loaded: Loaded) throws -> [String: String] {
             let (source, id) = loaded.sharedDocument
@@ -79,8 +90,9 @@ struct CheckEndToEndIntegrationTests {
             let entityID = loaded.entityIDs[mentioned]!
             switch self {
             case .missingDocument:
+                // Its chunks stay behind without FROM_DOCUMENT.
                 try loaded.cypher("MATCH (d:Document {id: \(id)}) DETACH DELETE d")
-                return ["missing_documents": "\(id)"]
+                return ["missing_documents": "\(id)", "extra_chunks": "\(id):0"]
             case .unknownDocument:
                 try loaded.cypher("CREATE (:Document {id: 999999, source: 'ghost.txt', title: 'Ghost', sha256: 'x', bytes: 1, version: 1})")
                 return ["unknown_documents": "999999"]
@@ -100,9 +112,9 @@ struct CheckEndToEndIntegrationTests {
                 try loaded.cypher("CREATE (:Entity {id: 999999, key: 'ghost:1', name: 'Ghost', type: 'Thing'})")
                 return ["entities_not_in_registry": "999999", "orphan_entities": "999999"]
             case .missingEntity:
-                // Its MENTIONS go with it, so the documents that mention it differ too.
+                // Its MENTIONS and FROM_CHUNK go with it, so the documents that mention it differ too.
                 try loaded.cypher("MATCH (e:Entity {key: '\(mentioned)'}) DETACH DELETE e")
-                return ["missing_entities": "\(entityID)", "mention_mismatches": "\(id)"]
+                return ["missing_entities": "\(entityID)", "mention_mismatches": "\(id)", "chunk_mention_count_mismatches": "\(id)"]
             case .orphanEntity:
                 let row = try loaded.servers.sql("INSERT INTO graphingest.entities (key, name, type) VALUES ('orphan:1', 'Orphan', 'Thing') RETURNING id")
                 let orphan = row[0][0]
@@ -151,7 +163,7 @@ struct CheckEndToEndIntegrationTests {
             #expect(found.failing[check]?.contains(sample) == true, "\(check) samples \(found.failing[check] ?? [])")
         }
 
-        let repaired = try Self.check(loaded.servers, repair: true)
+        let repaired = try Self.check(loaded.servers, repair: true, corpus: corruption.needsCorpus ? Self.demoCorpus() : [])
         #expect(repaired.status == 0, "repair left \(repaired.json["after"] ?? "")")
         #expect(Set(repaired.failing.keys) == Set(expected.keys), "the report before the repair")
         let after = try Self.check(loaded.servers)
@@ -164,7 +176,8 @@ struct CheckEndToEndIntegrationTests {
         #expect(try graph == loaded.servers.registryMentions())
         let counts = try E2E.counts(loaded.servers)
         #expect(counts.documents == counts.distinctDocuments)
-        let run = try loaded.servers.sql("SELECT command, finished_at IS NOT NULL FROM graphingest.runs ORDER BY id DESC LIMIT 1")
+        let run = try loaded.servers.sql(
+            "SELECT command, finished_at IS NOT NULL FROM graphingest.runs WHERE command = 'check' ORDER BY id DESC LIMIT 1")
         #expect(run == [["check", "t"]])
         if corruption == .expiredLease {
             #expect(try loaded.servers.sql("SELECT status FROM graphingest.documents WHERE id = \(loaded.sharedDocument.id)") == [["pending"]])
@@ -190,18 +203,20 @@ struct CheckEndToEndIntegrationTests {
         #expect(found.status == 1)
         #expect(found.failing.count >= 8, "\(found.failing)")
 
-        let first = try Self.check(loaded.servers, repair: true)
+        // The deleted document's chunks come back only from its text.
+        let first = try Self.check(loaded.servers, repair: true, corpus: Self.demoCorpus())
         #expect(first.status == 0, "\(first.json["after"] ?? "")")
-        let second = try Self.check(loaded.servers, repair: true)
+        let second = try Self.check(loaded.servers, repair: true, corpus: Self.demoCorpus())
         #expect(second.status == 0 && second.failing.isEmpty)
         let figures = try #require(second.json["repair"] as? [String: Any])
         for (key, value) in figures where key != "seconds" && key != "run_id" {
             if let number = value as? Int { #expect(number == 0, "\(key) on the second repair") }
             if let flag = value as? Bool { #expect(flag == false, "\(key) on the second repair") }
         }
-        var graph = try loaded.servers.graphMentions()
-        graph[sources[3]] = nil  // pending again since its lease was released
-        #expect(try graph == loaded.servers.registryMentions())
+        // The re-ingest of the corpus also loaded the document whose lease was released (pending
+        // is "changed" to ingest), so the registry vouches for every document again.
+        #expect(try loaded.servers.sql("SELECT count(*) FROM graphingest.documents WHERE status <> 'loaded'") == [["0"]])
+        #expect(try loaded.servers.graphMentions() == loaded.servers.registryMentions())
         #expect(try loaded.servers.sql("SELECT count(*) FROM graphingest.runs WHERE command = 'check'") == [["2"]])
     }
 
@@ -212,9 +227,9 @@ struct CheckEndToEndIntegrationTests {
         let output = try E2E.graphingest(["check", "--sample", "1"], loaded.servers)
         #expect(output.status == 1)
         let lines = output.stdout.split(separator: "\n")
-        #expect(lines.count == 15)
+        #expect(lines.count == 22)
         #expect(lines.contains { $0.hasPrefix("FAIL unknown_documents") && $0.contains("(e.g. 999999)") })
-        #expect(lines.filter { $0.hasPrefix("ok ") }.count == 13)
-        #expect(lines.last == "inconsistent: 1 of 14 checks found problems")
+        #expect(lines.filter { $0.hasPrefix("ok ") }.count == 20)
+        #expect(lines.last == "inconsistent: 1 of 21 checks found problems")
     }
 }

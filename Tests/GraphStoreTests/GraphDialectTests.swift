@@ -42,3 +42,27 @@ import Testing
         #expect(GraphDialect(rawValue: "falkordb") == nil)
     }
 }
+
+/// The chunk indexes: Neo4j's forms as the graph model names them, none over Cypher for ArcadeDB
+/// (it refuses VECTOR and FULLTEXT indexes over Bolt; tried on 26.10.2), Memgraph's from its
+/// manual (untested).
+@Suite struct GraphDialectChunkIndexTests {
+    @Test func neo4jMakesBothIndexesWithTheDimensionsOfTheData() {
+        #expect(GraphDialect.neo4j.chunkVectorIndexStatement(dimensions: 384) == "CREATE VECTOR INDEX graphingest_chunk_embedding IF NOT EXISTS "
+            + "FOR (c:Chunk) ON (c.embedding) OPTIONS {indexConfig: {`vector.dimensions`: 384, `vector.similarity_function`: 'cosine'}}")
+        #expect(GraphDialect.neo4j.chunkTextIndexStatement == "CREATE FULLTEXT INDEX graphingest_chunk_text IF NOT EXISTS FOR (c:Chunk) ON EACH [c.text]")
+        #expect(GraphDialect.neo4j.nativeChunkIndexAdvice == nil)
+    }
+
+    @Test func arcadeDBHasNoneOverCypherAndSaysHowToMakeThemNatively() throws {
+        #expect(GraphDialect.arcadedb.chunkVectorIndexStatement(dimensions: 3) == nil)
+        #expect(GraphDialect.arcadedb.chunkTextIndexStatement == nil)
+        let advice = try #require(GraphDialect.arcadedb.nativeChunkIndexAdvice)
+        #expect(advice.contains("FULL_TEXT") && advice.contains("LSM_VECTOR"))
+    }
+
+    @Test func memgraphUsesItsOwnForms() {
+        #expect(GraphDialect.memgraph.chunkVectorIndexStatement(dimensions: 8)?.hasPrefix("CREATE VECTOR INDEX graphingest_chunk_embedding ON :Chunk(embedding) WITH CONFIG {\"dimension\": 8,") == true)
+        #expect(GraphDialect.memgraph.chunkTextIndexStatement == "CREATE TEXT INDEX graphingest_chunk_text ON :Chunk(text)")
+    }
+}

@@ -5,7 +5,8 @@ import Darwin
 #endif
 
 /// A fast path for the interchange lines `extract` writes: a flat JSON object whose values are
-/// strings, non-negative integers, or (for `spans`) an array of [start, end] integer pairs.
+/// strings, non-negative integers, (for `spans`) an array of [start, end] integer pairs, or (for
+/// `embedding`) an array of numbers.
 ///
 /// Foundation's JSONSerialization boxes every value (NSNumber, NSString, Any) and took more than
 /// half of `load`'s client CPU. This scanner reads the bytes once with no boxing. It accepts
@@ -17,9 +18,10 @@ struct InterchangeLineScanner {
     /// own, so a line costs no dictionary; other keys' values are read and dropped.
     struct Fields {
         var kind: Kind?
-        var source, sha256, title, charset, key, name, type: String?
-        var bytes, count: Int?
+        var source, sha256, title, charset, key, name, type, text: String?
+        var bytes, count, index, start, end: Int?
         var spans: [Range<Int>]?
+        var embedding: [Double]?
 
         /// The string field named `name`, if the format has one.
         subscript(string name: String) -> String? {
@@ -32,21 +34,26 @@ struct InterchangeLineScanner {
             case "key": key
             case "name": self.name
             case "type": type
+            case "text": text
             default: nil
             }
         }
 
+        /// Puts `value` in an empty slot; false when the slot is taken (a duplicate key).
+        private static func fill<Value>(_ slot: inout Value?, with value: Value) -> Bool {
+            guard slot == nil else { return false }
+            slot = value
+            return true
+        }
+
         /// Stores a string; false when the key already had a value (a duplicate key).
         mutating func set(_ value: String, for field: Key) -> Bool {
-            func store(_ slot: inout String?) -> Bool {
-                guard slot == nil else { return false }
-                slot = value
-                return true
-            }
+            func store(_ slot: inout String?) -> Bool { Self.fill(&slot, with: value) }
             switch field.count {
             case 3 where field == "key": return store(&key)
             case 4 where field == "name": return store(&name)
             case 4 where field == "type": return store(&type)
+            case 4 where field == "text": return store(&text)
             case 5 where field == "title": return store(&title)
             case 6 where field == "source": return store(&source)
             case 6 where field == "sha256": return store(&sha256)
@@ -57,23 +64,21 @@ struct InterchangeLineScanner {
 
         /// Stores an integer; false when the key already had a value or expects a string.
         mutating func set(_ value: Int, for field: Key) -> Bool {
-            if field == "bytes" {
-                guard bytes == nil else { return false }
-                bytes = value
-                return true
+            func store(_ slot: inout Int?) -> Bool { Self.fill(&slot, with: value) }
+            switch field.count {
+            case 3 where field == "end": return store(&end)
+            case 5 where field == "bytes": return store(&bytes)
+            case 5 where field == "count": return store(&count)
+            case 5 where field == "index": return store(&index)
+            case 5 where field == "start": return store(&start)
+            default: return !field.isKnown
             }
-            if field == "count" {
-                guard count == nil else { return false }
-                count = value
-                return true
-            }
-            return !field.isKnown
         }
     }
 
     /// The kinds of line the format has; `kind` is read straight from the bytes, with no String.
     enum Kind: String {
-        case document, entity, mention
+        case document, entity, mention, chunk
     }
 
     /// A key's bytes inside the line being scanned (valid only during the scan).
@@ -90,6 +95,7 @@ struct InterchangeLineScanner {
         var isKnown: Bool {
             self == "kind" || self == "source" || self == "sha256" || self == "title" || self == "charset" || self == "key"
                 || self == "name" || self == "type" || self == "bytes" || self == "count" || self == "spans"
+                || self == "text" || self == "index" || self == "start" || self == "end" || self == "embedding"
         }
     }
 
@@ -127,13 +133,18 @@ struct InterchangeLineScanner {
                 fields.kind = kind
             case UInt8(ascii: "\""):
                 guard let value = string(), fields.set(value, for: key) else { return nil }
-            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+            case UInt8(ascii: "0")...UInt8(ascii: "9") where key.isKnown:
                 guard let value = integer(), fields.set(value, for: key) else { return nil }
             case UInt8(ascii: "[") where key == "spans" && fields.spans == nil:
                 guard let spans = spanList() else { return nil }
                 fields.spans = spans
+            case UInt8(ascii: "[") where key == "embedding" && fields.embedding == nil:
+                guard let embedding = numberList() else { return nil }
+                fields.embedding = embedding
             default:
-                return nil
+                // Another tool's field (a model name, a score, an object of metadata): read and
+                // dropped, so that enriched lines keep the fast path.
+                guard !key.isKnown, skipValue(depth: 0) else { return nil }
             }
             skipSpaces()
             if take(UInt8(ascii: ",")) { continue }
@@ -162,6 +173,7 @@ struct InterchangeLineScanner {
         if value == "mention" { return .mention }
         if value == "document" { return .document }
         if value == "entity" { return .entity }
+        if value == "chunk" { return .chunk }
         return nil
     }
 
@@ -188,6 +200,95 @@ struct InterchangeLineScanner {
             if take(UInt8(ascii: ",")) { continue }
             return take(UInt8(ascii: "]")) ? spans : nil
         }
+    }
+
+    /// Reads past any JSON value (nested at most 32 deep); false when it is not valid JSON (or
+    /// nests deeper): the full parser then says what is wrong.
+    private mutating func skipValue(depth: Int) -> Bool {
+        guard depth < 32, let next = peek() else { return false }
+        switch next {
+        case UInt8(ascii: "\""):
+            return string() != nil
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            return number() != nil
+        case UInt8(ascii: "t"): return literal("true")
+        case UInt8(ascii: "f"): return literal("false")
+        case UInt8(ascii: "n"): return literal("null")
+        case UInt8(ascii: "["), UInt8(ascii: "{"):
+            let isObject = next == UInt8(ascii: "{")
+            let close = isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")
+            index += 1
+            skipSpaces()
+            if take(close) { return true }
+            while true {
+                skipSpaces()
+                if isObject {
+                    guard string() != nil else { return false }
+                    skipSpaces()
+                    guard take(UInt8(ascii: ":")) else { return false }
+                    skipSpaces()
+                }
+                guard skipValue(depth: depth + 1) else { return false }
+                skipSpaces()
+                if take(UInt8(ascii: ",")) { continue }
+                return take(close)
+            }
+        default:
+            return false
+        }
+    }
+
+    /// Reads `word` (true, false or null).
+    private mutating func literal(_ word: StaticString) -> Bool {
+        let count = word.utf8CodeUnitCount
+        guard bytes.count - index >= count, memcmp(bytes.baseAddress! + index, word.utf8Start, count) == 0 else { return false }
+        index += count
+        return true
+    }
+
+    /// `[x, y, ...]`: one or more JSON numbers, each finite as a Double (an empty list, or a
+    /// number out of Double's range, goes to the full parser, which says what is wrong).
+    private mutating func numberList() -> [Double]? {
+        guard take(UInt8(ascii: "[")) else { return nil }
+        var values: [Double] = []
+        while true {
+            skipSpaces()
+            guard let value = number() else { return nil }
+            values.append(value)
+            skipSpaces()
+            if take(UInt8(ascii: ",")) { continue }
+            return take(UInt8(ascii: "]")) ? values : nil
+        }
+    }
+
+    /// A JSON number (RFC 8259 section 6: `-? int frac? exp?`) as a finite Double. The grammar is
+    /// checked here; the conversion is the standard library's, which rounds correctly and does
+    /// not depend on the C locale.
+    private mutating func number() -> Double? {
+        let start = index
+        _ = take(UInt8(ascii: "-"))
+        guard let first = peek(), first &- UInt8(ascii: "0") < 10 else { return nil }
+        index += 1
+        if first != UInt8(ascii: "0") { skipDigits() }
+        if take(UInt8(ascii: ".")) {
+            guard skipDigits() > 0 else { return nil }
+        }
+        if let byte = peek(), byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E") {
+            index += 1
+            if let sign = peek(), sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") { index += 1 }
+            guard skipDigits() > 0 else { return nil }
+        }
+        guard let value = Double(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)),
+              value.isFinite else { return nil }
+        return value
+    }
+
+    /// Skips decimal digits; returns how many.
+    @discardableResult
+    private mutating func skipDigits() -> Int {
+        let start = index
+        while let byte = peek(), byte &- UInt8(ascii: "0") < 10 { index += 1 }
+        return index - start
     }
 
     /// A non-negative integer without sign, fraction or exponent, that fits in Int.

@@ -9,9 +9,14 @@ import Darwin
 /// Reads and validates interchange JSONL line by line, streaming (a file or standard input is
 /// read in 1 MiB blocks; memory holds one block and the keys seen so far).
 ///
-/// Each line becomes a typed `InterchangeRecord`. A malformed line, or a mention whose document
-/// or entity has not appeared on an earlier line, is an `ExtractionError` with code `.badLine`
-/// naming the file and line. Blank lines are skipped.
+/// Each line becomes a typed `InterchangeRecord`. A malformed line, or a mention or chunk whose
+/// document (or entity) has not appeared on an earlier line, is an `ExtractionError` with code
+/// `.badLine` naming the file and line. Blank lines are skipped.
+///
+/// What a chunk line can be checked for alone is checked here: `end - start` is the text's count
+/// of Unicode scalars, a `sha256` is the text's (computed when the line has none), an
+/// `embedding` holds finite numbers only. A bad chunk line's error names its document
+/// (``ExtractionError/documentSource``) when the line has a source.
 ///
 /// ```swift
 /// var reader = try InterchangeReader(path: "out.jsonl")   // "-" for standard input
@@ -77,7 +82,7 @@ public struct InterchangeReader {
             do throws(ExtractionError) {
                 return try parse(line)
             } catch {
-                throw ExtractionError(.badLine, message: error.message, path: name, line: lineNumber)
+                throw ExtractionError(.badLine, message: error.message, path: name, line: lineNumber, documentSource: error.documentSource)
             }
         }
         close()
@@ -148,9 +153,23 @@ public struct InterchangeReader {
                   let count = fields.count, count == spans.count else { return nil }
             if checksReferences && (!seenDocuments.contains(source) || !seenEntities.contains(key)) { return nil }
             return .mention(InterchangeRecord.Mention(source: source, key: key, spans: spans))
+        case .chunk:
+            guard let source = nonEmpty(fields.source), let index = fields.index, let start = fields.start, let end = fields.end,
+                  let text = fields.text, start <= end, end - start == text.unicodeScalars.count else { return nil }
+            let sha256 = Self.digest(of: text)
+            if let given = fields.sha256, given != sha256 { return nil }
+            if checksReferences && !seenDocuments.contains(source) { return nil }
+            return .chunk(InterchangeRecord.Chunk(source: source, index: index, start: start, end: end, text: text, sha256: sha256,
+                                                  embedding: fields.embedding))
         case nil:
             return nil
         }
+    }
+
+    /// The SHA-256 of `text`'s UTF-8 in lower-case hex, as ``TextChunk/sha256`` has it.
+    static func digest(of text: String) -> String {
+        var text = text
+        return text.withUTF8 { SHA256.hex(UnsafeRawBufferPointer($0)) }
     }
 
     /// Whether `text` is a SHA-256 in lower-case hex: 64 of 0-9 and a-f.
@@ -169,12 +188,7 @@ public struct InterchangeReader {
             return value
         }
         func integer(_ value: Any?, _ field: String) throws(ExtractionError) -> Int {
-            // JSON true/false also bridge to NSNumber: tell them apart by their dynamic type.
-            guard let value, type(of: value) != Bool.self, let number = value as? NSNumber,
-                  let integer = Int(exactly: number.doubleValue), integer >= 0 else {
-                throw ExtractionError(.badLine, message: "'\(field)' must be a non-negative integer")
-            }
-            return integer
+            try Self.integer(value, field)
         }
         switch object["kind"] as? String {
         case "document":
@@ -213,9 +227,62 @@ public struct InterchangeReader {
                 guard seenEntities.contains(key) else { throw ExtractionError(.badLine, message: "mention of an entity with no earlier entity line") }
             }
             return .mention(InterchangeRecord.Mention(source: source, key: key, spans: spans))
+        case "chunk":
+            let source = try string("source")
+            do throws(ExtractionError) {
+                return .chunk(try chunk(object, source: source))
+            } catch {
+                throw ExtractionError(.badLine, message: error.message, documentSource: source)
+            }
         default:
-            throw ExtractionError(.badLine, message: "'kind' must be document, entity or mention")
+            throw ExtractionError(.badLine, message: "'kind' must be document, entity, mention or chunk")
         }
+    }
+
+    /// A non-negative integer field of a line the full parser read.
+    private static func integer(_ value: Any?, _ field: String) throws(ExtractionError) -> Int {
+        guard let number = JSONLine.number(value), let integer = Int(exactly: number.doubleValue), integer >= 0 else {
+            throw ExtractionError(.badLine, message: "'\(field)' must be a non-negative integer")
+        }
+        return integer
+    }
+
+    /// A chunk line's fields after its source, checked (see the type's discussion).
+    private func chunk(_ object: [String: Any], source: String) throws(ExtractionError) -> InterchangeRecord.Chunk {
+        func integer(_ field: String) throws(ExtractionError) -> Int { try Self.integer(object[field], field) }
+        let index = try integer("index"), start = try integer("start"), end = try integer("end")
+        guard let text = object["text"] as? String else { throw ExtractionError(.badLine, message: "'text' must be a string") }
+        guard start <= end else { throw ExtractionError(.badLine, message: "a chunk ends before it starts") }
+        let scalars = text.unicodeScalars.count
+        guard end - start == scalars else {
+            throw ExtractionError(.badLine, message: "'end' - 'start' is \(end - start) but the text has \(scalars) Unicode scalars")
+        }
+        let sha256 = Self.digest(of: text)
+        if let given = object["sha256"] {
+            guard let given = given as? String, Self.isLowerHexDigest(given) else {
+                throw ExtractionError(.badLine, message: "'sha256' must be 64 lower-case hex digits")
+            }
+            guard given == sha256 else { throw ExtractionError(.badLine, message: "'sha256' is not the SHA-256 of the chunk's text") }
+        }
+        var embedding: [Double]?
+        if let value = object["embedding"], !(value is NSNull) {
+            guard let list = value as? [Any], !list.isEmpty else {
+                throw ExtractionError(.badLine, message: "'embedding' must be a non-empty array of numbers")
+            }
+            var vector: [Double] = []
+            vector.reserveCapacity(list.count)
+            for (position, item) in list.enumerated() {
+                guard let number = JSONLine.number(item), number.doubleValue.isFinite else {
+                    throw ExtractionError(.badLine, message: "'embedding' item \(position) is not a finite number")
+                }
+                vector.append(number.doubleValue)
+            }
+            embedding = vector
+        }
+        if checksReferences && !seenDocuments.contains(source) {
+            throw ExtractionError(.badLine, message: "chunk of a document with no earlier document line")
+        }
+        return InterchangeRecord.Chunk(source: source, index: index, start: start, end: end, text: text, sha256: sha256, embedding: embedding)
     }
 }
 

@@ -7,6 +7,9 @@ public enum InterchangeRecord: Sendable, Hashable {
     case entity(Entity)
     /// `{"kind":"mention","source":...,"key":...,"count":...,"spans":[[start,end],...]}`
     case mention(Mention)
+    /// `{"kind":"chunk","source":...,"index":...,"start":...,"end":...,"text":...}`, optionally with
+    /// `"sha256"` and `"embedding":[...]`
+    case chunk(Chunk)
 
     /// A document line.
     public struct Document: Sendable, Hashable {
@@ -54,6 +57,38 @@ public enum InterchangeRecord: Sendable, Hashable {
             self.source = source
             self.key = key
             self.spans = spans
+        }
+    }
+
+    /// A chunk line: one passage of a document's text, `[start, end)` in Unicode scalars of the
+    /// decoded document text, with the vector another tool may have added.
+    public struct Chunk: Sendable, Hashable {
+        public var source: String
+        /// The chunk's place in its document, from 0.
+        public var index: Int
+        public var start: Int
+        public var end: Int
+        public var text: String
+        /// SHA-256 (lower-case hex) of the text's UTF-8: the line's, checked, or computed when the
+        /// line has none.
+        public var sha256: String
+        /// The line's `embedding`, if any (`Chunk.embedding` in the graph).
+        public var embedding: [Double]?
+
+        /// Makes a chunk line.
+        public init(source: String, index: Int, start: Int, end: Int, text: String, sha256: String, embedding: [Double]? = nil) {
+            self.source = source
+            self.index = index
+            self.start = start
+            self.end = end
+            self.text = text
+            self.sha256 = sha256
+            self.embedding = embedding
+        }
+
+        /// Makes the line of an extracted chunk.
+        public init(source: String, _ chunk: TextChunk) {
+            self.init(source: source, index: chunk.index, start: chunk.start, end: chunk.end, text: chunk.text, sha256: chunk.sha256)
         }
     }
 }

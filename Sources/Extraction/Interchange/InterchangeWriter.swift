@@ -1,6 +1,7 @@
 /// Writes extracted documents as interchange JSONL: for each document its document line, then an
 /// entity line for each key not written before (in order of first mention), then its mention
-/// lines. Keys and fields always come in the same order, so the same input gives the same bytes.
+/// lines, then its chunk lines in index order. Keys and fields always come in the same order, so
+/// the same input gives the same bytes.
 public struct InterchangeWriter: Sendable {
     private var writtenKeys: Set<String> = []
     /// The UTF-8 lines written since the last `takeOutput()`.
@@ -20,6 +21,9 @@ public struct InterchangeWriter: Sendable {
         }
         for group in document.entities {
             write(.mention(.init(source: document.source, key: group.key, spans: group.spans)))
+        }
+        for chunk in document.chunks {
+            write(.chunk(.init(source: document.source, chunk)))
         }
     }
 
@@ -55,6 +59,22 @@ public struct InterchangeWriter: Sendable {
             append(#","spans":["#)
             appendSpans(mention.spans)
             append("]")
+        case .chunk(let chunk):
+            // No sha256: `load` computes it from the text, so the line stays what the format
+            // shows and a tool that edits the text need not hash it.
+            append(#"{"kind":"chunk","source":"#)
+            appendString(chunk.source)
+            append(#","index":"#)
+            appendInteger(chunk.index)
+            append(#","start":"#)
+            appendInteger(chunk.start)
+            append(#","end":"#)
+            appendInteger(chunk.end)
+            append(#","text":"#)
+            appendString(chunk.text)
+            if let embedding = chunk.embedding {
+                appendEmbedding(embedding)
+            }
         }
         append("}\n")
     }
@@ -137,29 +157,44 @@ public struct InterchangeWriter: Sendable {
         return at + digits
     }
 
+    /// `,"embedding":[...]` with each number in the shortest form that reads back the same
+    /// (a number that is not finite, which JSON cannot hold, is written as null, so that `load`
+    /// rejects the line rather than take a changed vector).
+    private mutating func appendEmbedding(_ embedding: [Double]) {
+        append(#","embedding":["#)
+        for (index, value) in embedding.enumerated() {
+            if index > 0 { output.append(UInt8(ascii: ",")) }
+            append(value.isFinite ? value.description : "null")
+        }
+        append("]")
+    }
+
     /// A JSON string: quotes, backslashes and control characters escaped, the rest as UTF-8.
+    /// The runs between escapes are copied whole: chunk texts are long and hold newlines.
     private mutating func appendString(_ string: String) {
         output.append(UInt8(ascii: "\""))
         var string = string
         string.withUTF8 { utf8 in
-            // Keys, sources and names rarely need escaping: then they go in as one copy.
-            if !utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-                output.append(contentsOf: utf8)
-                return
-            }
-            for byte in utf8 {
+            var runStart = 0
+            for (position, byte) in utf8.enumerated() where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<position]))
+                runStart = position + 1
+                output.append(0x5C)
                 switch byte {
-                case UInt8(ascii: "\""): output.append(contentsOf: [0x5C, 0x22])
-                case UInt8(ascii: "\\"): output.append(contentsOf: [0x5C, 0x5C])
-                case 0x0A: output.append(contentsOf: [0x5C, UInt8(ascii: "n")])
-                case 0x0D: output.append(contentsOf: [0x5C, UInt8(ascii: "r")])
-                case 0x09: output.append(contentsOf: [0x5C, UInt8(ascii: "t")])
-                case 0..<0x20:
-                    let hex = Array("0123456789abcdef".utf8)
-                    output.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 15)]])
-                default: output.append(byte)
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"): output.append(byte)
+                case 0x0A: output.append(UInt8(ascii: "n"))
+                case 0x0D: output.append(UInt8(ascii: "r"))
+                case 0x09: output.append(UInt8(ascii: "t"))
+                default:
+                    let hex: StaticString = "0123456789abcdef"
+                    output.append(UInt8(ascii: "u"))
+                    output.append(0x30)
+                    output.append(0x30)
+                    output.append(hex.utf8Start[Int(byte >> 4)])
+                    output.append(hex.utf8Start[Int(byte & 15)])
                 }
             }
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...]))
         }
         output.append(UInt8(ascii: "\""))
     }

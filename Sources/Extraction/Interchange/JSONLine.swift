@@ -15,6 +15,14 @@ enum JSONLine {
         return object
     }
 
+    /// A JSON number, or nil for anything else, true and false included: Foundation gives
+    /// those as NSNumber too (a `__NSCFBoolean`, whose dynamic type is not `Bool`), told apart by
+    /// their C type "c".
+    static func number(_ value: Any?) -> NSNumber? {
+        guard let number = value as? NSNumber, number.objCType.pointee != CChar(UInt8(ascii: "c")) else { return nil }
+        return number
+    }
+
     /// A string, or a number written as text (ids are often numbers).
     static func text(_ value: Any?) -> String? {
         switch value {

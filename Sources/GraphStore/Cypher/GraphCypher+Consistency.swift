@@ -85,3 +85,59 @@ extension GraphCypher {
         SET m.count = row.c, m.offsets = coalesce(m.offsets, row.o)
         """
 }
+
+extension GraphCypher {
+    // MARK: The chunk layer's bulk reads: one streaming query per kind, never one per id.
+
+    /// Every Chunk node with the id of each Document its FROM_DOCUMENT leads to (`d`, null
+    /// when it has none): `id`, `i` (index), `s` (start), `e` (end), `h` (sha256), `d`. A node
+    /// with two FROM_DOCUMENT gives two records. The text is not read.
+    public static let readChunks = """
+        MATCH (c:Chunk)
+        OPTIONAL MATCH (c)-[:FROM_DOCUMENT]->(d:Document)
+        RETURN c.id AS id, c.index AS i, c.start AS s, c.end AS e, c.sha256 AS h, d.id AS d
+        """
+
+    /// Every NEXT_CHUNK between two Chunks: `a`, `b` (their ids).
+    public static let readNextChunks = "MATCH (a:Chunk)-[:NEXT_CHUNK]->(b:Chunk) RETURN a.id AS a, b.id AS b"
+
+    /// Every FROM_CHUNK from an Entity to a Chunk: `e` (entity id), `c` (chunk id), `n` (count).
+    public static let readChunkMentions = "MATCH (e:Entity)-[r:FROM_CHUNK]->(c:Chunk) RETURN e.id AS e, c.id AS c, r.count AS n"
+
+    // MARK: The chunk layer's repairs. Each is idempotent.
+
+    /// Deletes Chunk nodes with their relationships; `$rows`: `{id, d}`. Every node with the id
+    /// goes when `d` is -1 (the registry does not list the chunk); otherwise those that do not
+    /// hang from Document `d` alone (the registry's chunk stays). Returns `deleted`.
+    public static let deleteChunks = """
+        UNWIND $rows AS row
+        MATCH (c:Chunk {id: row.id})
+        WHERE row.d = -1 OR NOT EXISTS { (c)-[:FROM_DOCUMENT]->(:Document {id: row.d}) }
+            OR EXISTS { (c)-[:FROM_DOCUMENT]->(o:Document) WHERE o.id <> row.d }
+        DETACH DELETE c
+        RETURN count(*) AS deleted
+        """
+
+    /// Deletes every FROM_CHUNK from Entity `e` to Chunk `c` for each row of `$rows` (`{e, c, ...}`).
+    public static let deleteChunkMentionPairs = """
+        UNWIND $rows AS row
+        MATCH (e:Entity {id: row.e})-[r:FROM_CHUNK]->(c:Chunk {id: row.c})
+        DELETE r
+        """
+
+    /// Deletes the NEXT_CHUNK that leave the chunks of the documents in `$ids`
+    /// (before their chains are made again with ``createNextChunks``).
+    public static let deleteNextChunksFromDocuments = """
+        UNWIND $ids AS id
+        MATCH (:Document {id: id})<-[:FROM_DOCUMENT]-(:Chunk)-[r:NEXT_CHUNK]->()
+        DELETE r
+        """
+
+    /// Deletes the NEXT_CHUNK that reach the chunks of the documents in `$ids` (from a chunk
+    /// of another document, say); run after ``deleteNextChunksFromDocuments``.
+    public static let deleteNextChunksIntoDocuments = """
+        UNWIND $ids AS id
+        MATCH (:Document {id: id})<-[:FROM_DOCUMENT]-(:Chunk)<-[r:NEXT_CHUNK]-()
+        DELETE r
+        """
+}

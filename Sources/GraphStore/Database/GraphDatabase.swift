@@ -74,6 +74,15 @@ public final class GraphDatabase: Sendable {
         return (agent.flatMap(GraphDialect.init(serverAgent:)) ?? .neo4j, true)
     }
 
+    /// The dimensions of the vector index on `Chunk.embedding`, or nil when there is none (or
+    /// the dialect has no vector index over Cypher): a load's embeddings must all have them.
+    public func chunkVectorIndexDimensions(dialect: GraphDialect) async throws -> Int? {
+        guard let statement = dialect.chunkVectorIndexDimensionsQuery else { return nil }
+        let result = try await query(statement, read: true)
+        guard case .integer(let dimensions)? = result.rows.first?.first else { return nil }
+        return Int(dimensions)
+    }
+
     /// Runs one statement in a managed transaction (retried on transient errors) and returns
     /// all its records.
     /// - Parameter read: a read transaction (routed to a reader in a cluster).

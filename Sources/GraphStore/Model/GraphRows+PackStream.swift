@@ -127,3 +127,28 @@ extension PackStreamWriter {
         }
     }
 }
+
+extension GraphChunkDeletionRow: PackStreamEncodable {
+    public func encode(to writer: inout PackStreamWriter) {
+        writer.writeMapHeader(count: 2)
+        writer.writeKey("id")
+        writer.writeString(chunkID)
+        writer.writeKey("d")
+        writer.writeInteger(keptDocumentID ?? -1)
+    }
+}
+
+extension GraphChunkMentionRow: PackStreamEncodable {
+    /// `{e, c, n, o}`: entity id, chunk id, count, offsets (what the repairs name pairs by).
+    public func encode(to writer: inout PackStreamWriter) {
+        writer.writeMapHeader(count: 4)
+        writer.writeKey("e")
+        writer.writeInteger(entityID)
+        writer.writeKey("c")
+        writer.writeString(chunkID)
+        writer.writeKey("n")
+        writer.writeInteger(count)
+        writer.writeKey("o")
+        writer.writeIntegers(offsets)
+    }
+}

@@ -106,3 +106,17 @@ public struct GraphChunkMentionRow: Sendable, Hashable {
         self.offsets = Array(offsets.prefix(GraphMentionRow.maximumOffsets))
     }
 }
+
+/// A Chunk id whose extra nodes a repair deletes (``GraphCypher/deleteChunks``).
+public struct GraphChunkDeletionRow: Sendable, Hashable {
+    /// The chunk id the nodes carry.
+    public var chunkID: String
+    /// The document whose chunk the id is in the registry: a node with this id hanging from it
+    /// by FROM_DOCUMENT stays. Nil when the registry lists no such chunk: every node goes.
+    public var keptDocumentID: Int64?
+
+    public init(chunkID: String, keptDocumentID: Int64?) {
+        self.chunkID = chunkID
+        self.keptDocumentID = keptDocumentID
+    }
+}

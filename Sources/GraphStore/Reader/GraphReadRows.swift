@@ -68,3 +68,50 @@ public struct GraphConstraint: Sendable, Hashable {
         return (kind.contains("UNIQUE") || kind == "NODE_KEY") && labels == [label] && properties == [property]
     }
 }
+
+/// A Chunk node as the consistency check reads it (without its text), with the id of a
+/// Document its FROM_DOCUMENT leads to. Fields are nil when missing or of another type.
+public struct GraphChunkNode: Sendable, Hashable {
+    public var id: String?
+    public var index: Int64?
+    public var start: Int64?
+    public var end: Int64?
+    public var sha256: String?
+    /// The id of the Document a FROM_DOCUMENT leads to; nil when the node has none (a node with
+    /// several is read once per relationship).
+    public var documentID: Int64?
+
+    public init(id: String?, index: Int64?, start: Int64?, end: Int64?, sha256: String?, documentID: Int64?) {
+        self.id = id
+        self.index = index
+        self.start = start
+        self.end = end
+        self.sha256 = sha256
+        self.documentID = documentID
+    }
+}
+
+/// A NEXT_CHUNK relationship, by the ids of the chunks it joins.
+public struct GraphChunkLink: Sendable, Hashable {
+    public var from: String
+    public var to: String
+
+    public init(from: String, to: String) {
+        self.from = from
+        self.to = to
+    }
+}
+
+/// A FROM_CHUNK relationship from an Entity to a Chunk, by their ids, with its `count`.
+public struct GraphChunkMentionEdge: Sendable, Hashable {
+    public var entityID: Int64
+    public var chunkID: String
+    /// The relationship's `count` (nil when missing or not an integer).
+    public var count: Int64?
+
+    public init(entityID: Int64, chunkID: String, count: Int64?) {
+        self.entityID = entityID
+        self.chunkID = chunkID
+        self.count = count
+    }
+}

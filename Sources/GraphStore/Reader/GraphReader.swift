@@ -48,6 +48,30 @@ public struct GraphReader: Sendable {
         }
     }
 
+    /// Every Chunk node (without its text), once per FROM_DOCUMENT it has, or once without.
+    public func chunks() async throws -> [GraphChunkNode] {
+        try await collect(GraphCypher.readChunks) { record in
+            GraphChunkNode(id: record[0].stringValue, index: record[1].intValue, start: record[2].intValue, end: record[3].intValue,
+                           sha256: record[4].stringValue, documentID: record[5].intValue)
+        }
+    }
+
+    /// Every NEXT_CHUNK between Chunks whose ids are strings.
+    public func nextChunks() async throws -> [GraphChunkLink] {
+        try await collect(GraphCypher.readNextChunks) { record in
+            guard let from = record[0].stringValue, let to = record[1].stringValue else { return nil }
+            return GraphChunkLink(from: from, to: to)
+        }
+    }
+
+    /// Every FROM_CHUNK from an Entity with an integer id to a Chunk with a string id.
+    public func chunkMentions() async throws -> [GraphChunkMentionEdge] {
+        try await collect(GraphCypher.readChunkMentions) { record in
+            guard let entity = record[0].intValue, let chunk = record[1].stringValue else { return nil }
+            return GraphChunkMentionEdge(entityID: entity, chunkID: chunk, count: record[2].intValue)
+        }
+    }
+
     /// The constraints the server lists, in the dialect's own statement (`SHOW CONSTRAINTS` in
     /// Neo4j 5 and ArcadeDB, `SHOW CONSTRAINT INFO` in Memgraph).
     public func constraints(dialect: GraphDialect) async throws -> [GraphConstraint] {

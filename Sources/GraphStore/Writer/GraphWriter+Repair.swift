@@ -76,7 +76,7 @@ extension GraphWriter {
     }
 
     /// Runs a write that returns one count in a managed write transaction.
-    private func count(_ query: String, _ parameters: [String: PackStreamParameter]) async throws -> Int {
+    func count(_ query: String, _ parameters: [String: PackStreamParameter]) async throws -> Int {
         try await client.withSession(database: database) { session in
             try await session.executeWrite { transaction in
                 let records = try await transaction.run(query, parameters: parameters).collect()

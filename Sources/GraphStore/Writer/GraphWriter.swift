@@ -51,22 +51,46 @@ public final class GraphWriter: Sendable {
 
     /// Creates the uniqueness constraints of `dialect` (idempotent).
     public func createConstraints(dialect: GraphDialect) async throws {
-        try await runSchemaStatements(dialect.uniquenessConstraintStatements)
+        try await runSchemaStatements(dialect.uniquenessConstraintStatements, dialect: dialect)
     }
 
     /// Creates the lookup indexes of `dialect` (``GraphDialect/lookupIndexStatements``; idempotent).
     public func createLookupIndexes(dialect: GraphDialect) async throws {
-        try await runSchemaStatements(dialect.lookupIndexStatements)
+        try await runSchemaStatements(dialect.lookupIndexStatements, dialect: dialect)
     }
 
     /// Runs DDL statements one after the other, each in its own auto-commit transaction (schema
-    /// changes cannot share a transaction with each other on every server).
-    private func runSchemaStatements(_ statements: [String]) async throws {
+    /// changes cannot share a transaction with each other on every server). Where the dialect's
+    /// index statements have no `IF NOT EXISTS`, an "already exists" answer means done.
+    private func runSchemaStatements(_ statements: [String], dialect: GraphDialect) async throws {
+        guard !statements.isEmpty else { return }
         try await client.withSession(database: database) { session in
             for statement in statements {
-                _ = try await session.run(statement).consume()
+                do {
+                    _ = try await session.run(statement).consume()
+                } catch where dialect.indexStatementsFailWhenPresent && String(describing: error).lowercased().contains("already exists") {
+                    continue
+                }
             }
         }
+    }
+
+    /// Creates the chunk indexes `dialect` has over Cypher (idempotent): the full-text index on
+    /// `Chunk.text`, and with `dimensions` the vector index on `Chunk.embedding`.
+    /// - Returns: which of the two the dialect has (and so now exist).
+    public func createChunkIndexes(dialect: GraphDialect, dimensions: Int?) async throws -> GraphChunkIndexes {
+        var made = GraphChunkIndexes()
+        var statements: [String] = []
+        if let statement = dialect.chunkTextIndexStatement {
+            statements.append(statement)
+            made.fullText = true
+        }
+        if let dimensions, let statement = dialect.chunkVectorIndexStatement(dimensions: dimensions) {
+            statements.append(statement)
+            made.vector = true
+        }
+        try await runSchemaStatements(statements, dialect: dialect)
+        return made
     }
 
     /// Merges Document nodes; returns the rows that failed on their own.
@@ -211,4 +235,15 @@ public final class GraphWriter: Sendable {
         guard let error = error as? BoltError else { return String(describing: error) }
         return [error.serverCode, error.serverMessage].compactMap { $0 }.joined(separator: ": ")
     }
+}
+
+/// Which chunk indexes ``GraphWriter/createChunkIndexes(dialect:dimensions:)`` made.
+public struct GraphChunkIndexes: Sendable, Hashable {
+    /// The full-text index on `Chunk.text`.
+    public var fullText = false
+    /// The vector index on `Chunk.embedding`.
+    public var vector = false
+
+    /// Neither.
+    public init() {}
 }

@@ -45,12 +45,25 @@ public enum ConsistencyComparison {
             registry.entities[id].flatMap { $0 == facts ? nil : id }
         })
 
+        let chunks = ChunkLayerComparison(graph: graph, registry: registry)
+        func addNamed(_ check: ConsistencyCheck, _ names: [String]) {
+            findings.append(ConsistencyFinding(check: check, count: names.count, samples: Array(names.prefix(sampleSize))))
+        }
+        addNamed(.missingChunks, chunks.missingChunks.map(\.description))
+        addNamed(.extraChunks, chunks.extraChunks.map(\.chunkID))
+        addNamed(.chunkDrift, chunks.driftedChunks.map(\.description))
+        add(.brokenChunkChains, chunks.brokenChains)
+        addNamed(.strayChunkMentions, chunks.strayChunkMentions.map(\.description))
+        add(.chunkMentionCountMismatches, chunks.countMismatches)
+
         var constraints: [String] = []
         if !graph.hasDocumentConstraint { constraints.append("Document.id") }
         if !graph.hasEntityConstraint { constraints.append("Entity.id") }
+        if !graph.hasChunkConstraint { constraints.append("Chunk.id") }
         findings.append(ConsistencyFinding(check: .missingConstraints, count: constraints.count, samples: constraints))
 
         add(.expiredLeases, registry.expiredLeaseDocumentIDs)
+        add(.awaitingReextraction, registry.awaitingReextractionIDs)
         return ConsistencyReport(findings: findings)
     }
 }

@@ -1,3 +1,4 @@
+public import Extraction
 import Foundation
 import GraphStore
 import Registry
@@ -16,6 +17,14 @@ public struct ConsistencyRepairSummary: Sendable, Codable, Equatable {
     public var mentionsWritten = 0
     public var orphansDeleted = 0
     public var leasesReleased = 0
+    public var chunksDeleted = 0
+    public var chunkMentionsDeleted = 0
+    public var chunkChainsRebuilt = 0
+    /// Documents put back in the queue (`pending`) because only their text repairs them.
+    public var documentsQueuedForReextraction = 0
+    /// Documents the re-ingest of the corpus given to `check --repair` loaded, and its run.
+    public var documentsReextracted = 0
+    public var reextractionRunID: Int64?
     /// Rows the graph refused even alone, with the server's reason (no document text).
     public var rejected: [String] = []
     public var seconds = 0.0
@@ -27,6 +36,9 @@ public struct ConsistencyRepairSummary: Sendable, Codable, Equatable {
         case constraintsCreated = "constraints_created", documentsDeleted = "documents_deleted", entitiesDeleted = "entities_deleted"
         case entitiesWritten = "entities_written", documentsWritten = "documents_written", mentionsDeleted = "mentions_deleted"
         case mentionsWritten = "mentions_written", orphansDeleted = "orphans_deleted", leasesReleased = "leases_released"
+        case chunksDeleted = "chunks_deleted", chunkMentionsDeleted = "chunk_mentions_deleted", chunkChainsRebuilt = "chunk_chains_rebuilt"
+        case documentsQueuedForReextraction = "documents_queued_for_reextraction", documentsReextracted = "documents_reextracted"
+        case reextractionRunID = "reextraction_run_id"
         case rejected, seconds
     }
 
@@ -35,8 +47,25 @@ public struct ConsistencyRepairSummary: Sendable, Codable, Equatable {
         "deleted \(danglingMentionsDeleted) dangling MENTIONS, \(duplicateNodesDeleted) duplicate nodes, \(documentsDeleted) documents, "
             + "\(entitiesDeleted) unknown entities, \(mentionsDeleted) MENTIONS, \(orphansDeleted) orphans; "
             + "wrote \(documentsWritten) documents, \(entitiesWritten) entities, \(mentionsWritten) MENTIONS"
+            + "; deleted \(chunksDeleted) chunks, \(chunkMentionsDeleted) FROM_CHUNK; rebuilt \(chunkChainsRebuilt) NEXT_CHUNK chains"
+            + "; queued \(documentsQueuedForReextraction) documents for re-extraction, re-extracted \(documentsReextracted)"
+            + (reextractionRunID.map { " (run \($0))" } ?? "")
             + (constraintsCreated ? "; created the uniqueness constraints" : "")
             + "; released \(leasesReleased) expired leases; \(rejected.count) rows refused, \(formatted(seconds, digits: 2)) s"
+    }
+}
+
+/// The corpus `check --repair` re-extracts documents from: the paths, gazetteer, rules and
+/// options of `ingest`, read and extracted by the same pipeline.
+public struct ConsistencyReextraction: Sendable {
+    public var reader: CorpusReader
+    public var extractor: Extractor
+    public var progress: ProgressReporter
+
+    public init(reader: CorpusReader, extractor: Extractor, progress: ProgressReporter) {
+        self.reader = reader
+        self.extractor = extractor
+        self.progress = progress
     }
 }
 
@@ -92,12 +121,26 @@ extension GraphIngestServers {
         return ConsistencyCheckResult(report: report, seconds: (ContinuousClock.now - started).seconds)
     }
 
-    /// `graphingest check --repair`: checks, repairs every class from the registry, recorded as
-    /// a run, and checks again.
+    /// `graphingest check --repair`: checks, repairs every class, recorded as a run, and checks
+    /// again.
+    ///
+    /// What the graph and the registry (the source of truth) alone can repair is repaired in
+    /// place. A chunk's text is in the graph only, and the registry keeps chunk hashes, not text
+    /// nor where each mention falls in a chunk: documents with missing or drifted chunks, or
+    /// FROM_CHUNK counts that disagree with their MENTIONS, are put back in the queue instead
+    /// (status `pending`, with an error that says why). `ingest` and `reindex` classify a
+    /// document that is not `loaded` as changed, so their next run over the corpus re-extracts
+    /// them, replacing their chunks and relationships as a whole; until then `check` reports them
+    /// as `awaiting_reextraction`. Given `reextraction` (the corpus and extraction options),
+    /// this runs that ingest at once, recorded as a run of its own, so one command repairs
+    /// everything; with other options than the first ingest's, every document of the corpus is
+    /// re-extracted (their fingerprint differs), which also leaves a consistent graph.
     ///
     /// The registry is read once, before the repair; run it while no ingest is writing, or the
     /// repair may undo what a concurrent run has just written (a rerun of that run restores it).
-    public func checkAndRepair(sampleSize: Int = 10, arguments: [String]) async throws -> ConsistencyCheckResult {
+    public func checkAndRepair(
+        sampleSize: Int = 10, arguments: [String], reextraction: ConsistencyReextraction? = nil
+    ) async throws -> ConsistencyCheckResult {
         try await requireMigrated()
         let started = ContinuousClock.now
         let reader = database.reader
@@ -129,7 +172,18 @@ extension GraphIngestServers {
 
         let plan = ConsistencyRepairPlan.make(graph: graphBefore, registry: registryBefore)
         try await apply(plan, to: &summary)
+        try await applyChunkLayer(plan, to: &summary)
         summary.leasesReleased = try await registry.releaseExpiredLeases().count
+        if !plan.documentsToReextract.isEmpty {
+            summary.documentsQueuedForReextraction = try await registry.markForReextraction(
+                plan.documentsToReextract, reason: Self.reextractionReason).count
+        }
+        if let reextraction, !(try await registry.documentsAwaitingReextraction()).isEmpty {
+            let ingested = try await ingest(
+                reader: reextraction.reader, extractor: reextraction.extractor, arguments: arguments, progress: reextraction.progress)
+            summary.documentsReextracted = ingested.loaded
+            summary.reextractionRunID = ingested.runID
+        }
         summary.seconds = (ContinuousClock.now - started).seconds
         try await recorder.finish(runID, summary: summary)
 
@@ -137,6 +191,30 @@ extension GraphIngestServers {
         async let registryAfter = RegistrySnapshot.read(from: registry)
         let after = ConsistencyComparison.compare(graph: try await graphAfter, registry: try await registryAfter, sampleSize: sampleSize)
         return ConsistencyCheckResult(report: report, repair: summary, after: after, seconds: (ContinuousClock.now - started).seconds)
+    }
+
+    /// Why a document was queued for re-extraction, as its registry row says.
+    static let reextractionReason = "its chunks or FROM_CHUNK differ from the registry in a way only its text can repair "
+        + "(missing or drifted chunks, or FROM_CHUNK counts that disagree with MENTIONS)"
+
+    /// Carries out the chunk layer's part of the data pass: stray FROM_CHUNK, then extra chunks,
+    /// then NEXT_CHUNK chains.
+    private func applyChunkLayer(_ plan: ConsistencyRepairPlan, to summary: inout ConsistencyRepairSummary) async throws {
+        if !plan.chunkMentionsToDelete.isEmpty {
+            try await graph.deleteChunkMentionPairs(plan.chunkMentionsToDelete.map {
+                GraphChunkMentionRow(entityID: $0.entityID, chunkID: $0.chunkID, count: 0, offsets: [])
+            })
+            summary.chunkMentionsDeleted = plan.chunkMentionsToDelete.count
+        }
+        if !plan.chunksToDelete.isEmpty {
+            summary.chunksDeleted = try await graph.deleteChunks(plan.chunksToDelete.map {
+                GraphChunkDeletionRow(chunkID: $0.chunkID, keptDocumentID: $0.keptDocumentID)
+            })
+        }
+        if !plan.chunkChainsToRebuild.isEmpty {
+            try await graph.rebuildChunkChains(plan.chunkChainsToRebuild)
+            summary.chunkChainsRebuilt = plan.chunkChainsToRebuild.count
+        }
     }
 
     /// Carries out the data pass: deletes first, then entities, documents, MENTIONS, orphans.

@@ -4,8 +4,13 @@
 /// Repair happens in two passes. The structural one (``structural(graph:)``) removes what the
 /// model cannot hold at all: dangling MENTIONS, duplicate nodes, missing constraints. The data
 /// one (``make(graph:registry:)``), computed from a fresh graph snapshot after that, fixes
-/// nodes, properties and MENTIONS. Every step is idempotent, so a repair that dies part-way is
-/// finished by running it again.
+/// nodes, properties and MENTIONS, and the chunk layer as far as the graph and the registry
+/// can: extra chunks and stray FROM_CHUNK go, broken NEXT_CHUNK chains are made again from the
+/// registry's chunk indexes. What needs a document's text (missing or drifted chunks, FROM_CHUNK
+/// counts that disagree: the registry keeps no text and no chunk offsets of mentions) is
+/// ``documentsToReextract``: `check --repair` queues them for re-extraction in the registry, and
+/// re-ingests them at once when it is given the corpus. Every step is idempotent, so a repair
+/// that dies part-way is finished by running it again.
 public struct ConsistencyRepairPlan: Sendable, Equatable {
     /// What the structural pass does.
     public struct Structural: Sendable, Equatable {
@@ -35,12 +40,21 @@ public struct ConsistencyRepairPlan: Sendable, Equatable {
     /// Entities that may be left without MENTIONS; the graph deletes those that are (it checks
     /// each one again, so a concurrent writer's entities with MENTIONS stay).
     public var orphanCandidates: [Int64] = []
+    /// Chunk ids whose extra nodes go, with their relationships.
+    public var chunksToDelete: [ChunkLayerComparison.ExtraChunk] = []
+    /// FROM_CHUNK to delete.
+    public var chunkMentionsToDelete: [ChunkMentionPair] = []
+    /// Documents whose NEXT_CHUNK chain is made again, with their chunk indexes in order.
+    public var chunkChainsToRebuild: [Int64: [Int64]] = [:]
+    /// Documents only a new extraction of their text repairs.
+    public var documentsToReextract: [Int64] = []
 
     public init() {}
 
     public var isEmpty: Bool {
         documentsToDelete.isEmpty && entitiesToDelete.isEmpty && entitiesToWrite.isEmpty && documentsToWrite.isEmpty
             && mentionsToDelete.isEmpty && mentionsToWrite.isEmpty && orphanCandidates.isEmpty
+            && chunksToDelete.isEmpty && chunkMentionsToDelete.isEmpty && chunkChainsToRebuild.isEmpty && documentsToReextract.isEmpty
     }
 
     /// The structural pass for a graph snapshot.
@@ -49,7 +63,7 @@ public struct ConsistencyRepairPlan: Sendable, Equatable {
         plan.deleteDanglingMentions = !graph.danglingMentions.isEmpty
         plan.duplicateDocumentIDs = graph.duplicateDocumentIDs.keys.sorted()
         plan.duplicateEntityIDs = graph.duplicateEntityIDs.keys.sorted()
-        plan.createConstraints = !graph.hasDocumentConstraint || !graph.hasEntityConstraint
+        plan.createConstraints = !graph.hasDocumentConstraint || !graph.hasEntityConstraint || !graph.hasChunkConstraint
         return plan
     }
 
@@ -91,6 +105,15 @@ public struct ConsistencyRepairPlan: Sendable, Equatable {
             plan.mentionsToWrite[pair] = count
         }
         plan.orphanCandidates = orphans.subtracting(deletedEntities).sorted()
+
+        let chunks = ChunkLayerComparison(graph: graph, registry: registry)
+        plan.chunksToDelete = chunks.extraChunks
+        plan.chunkMentionsToDelete = chunks.strayChunkMentions
+        plan.documentsToReextract = chunks.documentsToReextract
+        let reextracted = Set(chunks.documentsToReextract)
+        for document in chunks.brokenChains where !reextracted.contains(document) {
+            plan.chunkChainsToRebuild[document] = registry.chunkIndexes[document] ?? []
+        }
         return plan
     }
 }

@@ -12,8 +12,15 @@ public enum ConsistencyCheck: String, Sendable, CaseIterable, Codable {
     case danglingMentions = "dangling_mentions"
     case documentPropertyDrift = "document_property_drift"
     case entityPropertyDrift = "entity_property_drift"
+    case missingChunks = "missing_chunks"
+    case extraChunks = "extra_chunks"
+    case chunkDrift = "chunk_drift"
+    case brokenChunkChains = "broken_chunk_chains"
+    case strayChunkMentions = "stray_chunk_mentions"
+    case chunkMentionCountMismatches = "chunk_mention_count_mismatches"
     case missingConstraints = "missing_constraints"
     case expiredLeases = "expired_leases"
+    case awaitingReextraction = "awaiting_reextraction"
 
     /// What the check means, for the human report.
     public var summary: String {
@@ -30,8 +37,15 @@ public enum ConsistencyCheck: String, Sendable, CaseIterable, Codable {
         case .danglingMentions: "MENTIONS whose ends are not a Document and an Entity"
         case .documentPropertyDrift: "Document nodes whose source or sha256 differ from the registry"
         case .entityPropertyDrift: "Entity nodes whose key, name or type differ from the registry"
-        case .missingConstraints: "uniqueness constraints missing on Document.id or Entity.id"
+        case .missingChunks: "chunks the registry lists for a document but the graph lacks"
+        case .extraChunks: "Chunk nodes the registry does not list, or not hanging from their document"
+        case .chunkDrift: "Chunk nodes whose index, start, end or sha256 differ from the registry"
+        case .brokenChunkChains: "documents whose NEXT_CHUNK chain is not their chunks in index order"
+        case .strayChunkMentions: "FROM_CHUNK to a chunk the registry does not list, or from an entity the document does not mention"
+        case .chunkMentionCountMismatches: "documents whose FROM_CHUNK counts do not add up to their MENTIONS counts"
+        case .missingConstraints: "uniqueness constraints missing on Document.id, Entity.id or Chunk.id"
         case .expiredLeases: "documents stuck in indexing past their lease"
+        case .awaitingReextraction: "documents check --repair queued for re-extraction (graphingest reindex PATH... redoes them)"
         }
     }
 }

@@ -2,17 +2,42 @@ public import GraphStore
 public import Registry
 
 extension GraphSnapshot {
-    /// Reads the graph's side of a check: documents, entities, MENTIONS, dangling MENTIONS and
-    /// constraints (listed in `dialect`'s own statement), five streaming queries run
-    /// concurrently.
+    /// Reads the graph's side of a check: documents, entities, MENTIONS, dangling MENTIONS,
+    /// constraints (listed in `dialect`'s own statement), chunks, NEXT_CHUNK and FROM_CHUNK,
+    /// eight streaming queries run concurrently.
     public static func read(from reader: GraphReader, dialect: GraphDialect) async throws -> GraphSnapshot {
         async let documents = reader.documents()
         async let entities = reader.entities()
         async let mentions = reader.mentions()
         async let dangling = reader.danglingMentions()
         async let constraints = reader.constraints(dialect: dialect)
-        return try await GraphSnapshot(
+        async let chunks = reader.chunks()
+        async let nextChunks = reader.nextChunks()
+        async let chunkMentions = reader.chunkMentions()
+        var snapshot = try await GraphSnapshot(
             documents: documents, entities: entities, mentions: mentions, danglingMentions: dangling, constraints: constraints)
+        try await snapshot.addChunkLayer(chunks: chunks, nextChunks: nextChunks, chunkMentions: chunkMentions)
+        return snapshot
+    }
+
+    /// Folds the chunk layer in: a node counts as its document's chunk when a FROM_DOCUMENT
+    /// leads from it to the document its id names; the others are detached. An id that two
+    /// records hang from its document is a duplicate (two nodes, or one with two FROM_DOCUMENT).
+    public mutating func addChunkLayer(chunks: [GraphChunkNode], nextChunks: [GraphChunkLink], chunkMentions: [GraphChunkMentionEdge]) {
+        self.chunks.reserveCapacity(chunks.count)
+        for node in chunks {
+            guard let id = node.id else { continue }
+            guard let key = ChunkKey(chunkID: id), node.documentID == key.documentID else {
+                detachedChunkIDs.insert(id)
+                continue
+            }
+            let facts = ChunkFacts(index: node.index ?? -1, start: node.start ?? -1, end: node.end ?? -1, sha256: node.sha256 ?? "")
+            if self.chunks.updateValue(facts, forKey: key) != nil {
+                duplicateChunkKeys.insert(key)
+            }
+        }
+        self.nextChunks = nextChunks
+        self.chunkMentions = chunkMentions
     }
 
     /// Folds what the graph returned into a snapshot: duplicate ids, parallel MENTIONS and
@@ -49,18 +74,37 @@ extension GraphSnapshot {
         self.danglingMentions = danglingMentions
         hasDocumentConstraint = constraints.contains { $0.makesUnique(label: "Document", property: "id") }
         hasEntityConstraint = constraints.contains { $0.makesUnique(label: "Entity", property: "id") }
+        hasChunkConstraint = constraints.contains { $0.makesUnique(label: "Chunk", property: "id") }
     }
 }
 
 extension RegistrySnapshot {
-    /// Reads the registry's side of a check: documents, entities and mention snapshots page by
-    /// page (keyset pagination, concurrently), and the expired leases.
+    /// Reads the registry's side of a check: documents, entities, mention and chunk snapshots
+    /// page by page (keyset pagination, concurrently), the expired leases and the documents
+    /// awaiting re-extraction.
     public static func read(from registry: RegistryStore) async throws -> RegistrySnapshot {
         async let documents = all(registry.documents(status: nil))
         async let entities = all(registry.entities())
         async let mentions = all(registry.mentions())
+        async let chunks = all(registry.chunks())
         async let leases = registry.expiredLeases()
-        return try await RegistrySnapshot(documents: documents, entities: entities, mentions: mentions, expiredLeases: leases)
+        async let awaiting = registry.documentsAwaitingReextraction()
+        var snapshot = try await RegistrySnapshot(documents: documents, entities: entities, mentions: mentions, expiredLeases: leases)
+        try await snapshot.addChunkLayer(chunks: chunks, awaitingReextraction: awaiting)
+        return snapshot
+    }
+
+    /// Folds in the chunk snapshots of loaded documents (rows arrive in document and index
+    /// order) and the documents awaiting re-extraction.
+    public mutating func addChunkLayer(chunks: [ChunkRecord], awaitingReextraction: [DocumentReference]) {
+        self.chunks.reserveCapacity(chunks.count)
+        for chunk in chunks where loadedDocuments[chunk.documentID] != nil {
+            let index = Int64(chunk.index)
+            self.chunks[ChunkKey(documentID: chunk.documentID, index: index)] = ChunkFacts(
+                index: index, start: chunk.start, end: chunk.end, sha256: chunk.sha256)
+            chunkIndexes[chunk.documentID, default: []].append(index)
+        }
+        awaitingReextractionIDs = Set(awaitingReextraction.map(\.id))
     }
 
     /// Builds a snapshot from registry rows: only `loaded` documents (and their mention

@@ -1,3 +1,5 @@
+public import GraphStore
+
 /// The identity and checked properties of a document, on either side of a check.
 public struct DocumentFacts: Sendable, Hashable {
     public var source: String
@@ -37,6 +39,68 @@ public struct MentionPair: Sendable, Hashable, Comparable {
     }
 }
 
+/// A chunk named by the document it belongs to and its index, as its id `"<document>:<index>"`
+/// says.
+public struct ChunkKey: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public var documentID: Int64
+    public var index: Int64
+
+    public init(documentID: Int64, index: Int64) {
+        self.documentID = documentID
+        self.index = index
+    }
+
+    /// Reads a chunk id; nil when it is not `"<integer>:<integer>"` (such a chunk is none of
+    /// the registry's).
+    public init?(chunkID: String) {
+        guard let colon = chunkID.firstIndex(of: ":"),
+              let document = Int64(chunkID[..<colon]), let index = Int64(chunkID[chunkID.index(after: colon)...]), index >= 0
+        else { return nil }
+        self.init(documentID: document, index: index)
+    }
+
+    /// The chunk's id in the graph.
+    public var description: String { "\(documentID):\(index)" }
+
+    public static func < (lhs: ChunkKey, rhs: ChunkKey) -> Bool {
+        (lhs.documentID, lhs.index) < (rhs.documentID, rhs.index)
+    }
+}
+
+/// The checked properties of a chunk, on either side of a check (its text is not compared: the
+/// registry keeps its SHA-256).
+public struct ChunkFacts: Sendable, Hashable {
+    public var index: Int64
+    public var start: Int64
+    public var end: Int64
+    public var sha256: String
+
+    public init(index: Int64, start: Int64, end: Int64, sha256: String) {
+        self.index = index
+        self.start = start
+        self.end = end
+        self.sha256 = sha256
+    }
+}
+
+/// An (entity, chunk) pair: one FROM_CHUNK relationship.
+public struct ChunkMentionPair: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public var entityID: Int64
+    public var chunkID: String
+
+    public init(entityID: Int64, chunkID: String) {
+        self.entityID = entityID
+        self.chunkID = chunkID
+    }
+
+    /// `entity->chunk`, as the report's samples show it.
+    public var description: String { "\(entityID)->\(chunkID)" }
+
+    public static func < (lhs: ChunkMentionPair, rhs: ChunkMentionPair) -> Bool {
+        (lhs.entityID, lhs.chunkID) < (rhs.entityID, rhs.chunkID)
+    }
+}
+
 /// What the graph holds, read in a few streaming queries (never one round trip per document).
 public struct GraphSnapshot: Sendable {
     public var documents: [Int64: DocumentFacts] = [:]
@@ -54,9 +118,21 @@ public struct GraphSnapshot: Sendable {
     public var orphanEntityIDs: Set<Int64> = []
     /// Element ids (as the server reports them) of MENTIONS whose ends are not Document -> Entity.
     public var danglingMentions: [String] = []
-    /// Whether the uniqueness constraints on Document.id and Entity.id exist.
+    /// Chunk nodes that hang by FROM_DOCUMENT from the document their id names.
+    public var chunks: [ChunkKey: ChunkFacts] = [:]
+    /// Those of ``chunks`` whose id more than one such node carries.
+    public var duplicateChunkKeys: Set<ChunkKey> = []
+    /// Ids of Chunk nodes that do not hang from the document their id names (no FROM_DOCUMENT,
+    /// one to another document, or an id that names no document).
+    public var detachedChunkIDs: Set<String> = []
+    /// NEXT_CHUNK relationships between Chunks, by their ids.
+    public var nextChunks: [GraphChunkLink] = []
+    /// FROM_CHUNK relationships from Entities to Chunks, by their ids, with their counts.
+    public var chunkMentions: [GraphChunkMentionEdge] = []
+    /// Whether the uniqueness constraints on Document.id, Entity.id and Chunk.id exist.
     public var hasDocumentConstraint = true
     public var hasEntityConstraint = true
+    public var hasChunkConstraint = true
 
     public init() {}
 }
@@ -74,6 +150,13 @@ public struct RegistrySnapshot: Sendable {
     public var mentions: [MentionPair: Int64] = [:]
     /// Documents whose `indexing` lease expired.
     public var expiredLeaseDocumentIDs: Set<Int64> = []
+    /// The chunk snapshots of loaded documents.
+    public var chunks: [ChunkKey: ChunkFacts] = [:]
+    /// Each loaded document's chunk indexes in ascending order (documents without chunks are
+    /// left out).
+    public var chunkIndexes: [Int64: [Int64]] = [:]
+    /// Documents `check --repair` marked for re-extraction that no run has loaded since.
+    public var awaitingReextractionIDs: Set<Int64> = []
 
     public init() {}
 }

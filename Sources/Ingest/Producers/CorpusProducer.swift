@@ -184,19 +184,6 @@ extension DocumentLoad {
                 EntityMentionLoad(entity: number, count: entity.count,
                                   offsets: entity.spans.prefix(GraphMentionRow.maximumOffsets).map { Int64($0.lowerBound) })
             },
-            chunks: ChunkLoad.chunks(extracted.chunks, spans: extracted.entities.map(\.spans)))
-    }
-}
-
-extension ChunkLoad {
-    /// The loads of a document's chunks, each with the mentions that belong to it
-    /// (``ChunkMentions``); `spans` holds each entity's mentions, in the order of the document's
-    /// mentions.
-    static func chunks(_ chunks: [TextChunk], spans: [[Range<Int>]]) -> [ChunkLoad] {
-        guard !chunks.isEmpty else { return [] }
-        let assigned = ChunkMentions.assign(spans: spans, to: chunks.map(\.range))
-        return zip(chunks, assigned).map { chunk, mentions in
-            ChunkLoad(index: chunk.index, start: chunk.start, end: chunk.end, text: chunk.text, sha256: chunk.sha256, mentions: mentions)
-        }
+            chunks: ChunkLoad.assigningMentions(extracted.chunks.map(ChunkLoad.init), spans: extracted.entities.map(\.spans)))
     }
 }

@@ -30,6 +30,51 @@ extension RegistryStore {
         }.sorted()
     }
 
+    /// How the `error` of a document that `check --repair` put back in the queue begins: the
+    /// mark by which ``documentsAwaitingReextraction()`` finds it until a run loads it again
+    /// (loading clears the error).
+    public static let reextractionMark = "check --repair: "
+
+    /// Puts loaded documents back in the queue (`pending`) for their text to be extracted
+    /// again, with `reason` after ``reextractionMark`` as their error. `ingest` and `reindex`
+    /// classify a document that is not `loaded` as changed, so their next run over the corpus
+    /// redoes these whatever their content. Documents in another status are left alone. Safe
+    /// to repeat.
+    ///
+    /// - Returns: the ids marked, in id order.
+    @discardableResult
+    public func markForReextraction(_ documentIDs: [Int64], reason: String) async throws -> [Int64] {
+        let update = sql("""
+            UPDATE {schema}.documents SET status = 'pending', error = $2, lease_until = NULL, updated_at = now()
+            WHERE id = ANY($1::bigint[]) AND status = 'loaded'
+            RETURNING id
+            """)
+        let error = Self.reextractionMark + reason
+        var marked: [Int64] = []
+        for batch in batches(documentIDs) {
+            let ids = Array(batch)
+            marked += try await transaction("markForReextraction", idempotent: true) { connection in
+                try connection.query(update, [ids, error], operation: "markForReextraction") { try $0.decode(0, as: Int64.self) }
+            }
+        }
+        return marked.sorted()
+    }
+
+    /// Documents `check --repair` marked for re-extraction that no run has loaded since, in id
+    /// order.
+    public func documentsAwaitingReextraction() async throws -> [DocumentReference] {
+        let query = sql("""
+            SELECT id, source FROM {schema}.documents
+            WHERE status = 'pending' AND starts_with(error, $1)
+            ORDER BY id
+            """)
+        return try await transaction("documentsAwaitingReextraction", idempotent: true) { connection in
+            try connection.query(query, [Self.reextractionMark], operation: "documentsAwaitingReextraction") { row in
+                DocumentReference(id: try row.decode(0), source: try row.decode(1))
+            }
+        }
+    }
+
     /// The rows of the given documents (any status), in id order; unknown ids are left out.
     /// One query per `batchSize` ids: what a repair rewrites the graph from.
     public func documents(ids: [Int64]) async throws -> [DocumentRecord] {
