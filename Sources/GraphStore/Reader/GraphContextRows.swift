@@ -5,6 +5,7 @@ public struct GraphContextChunk: Sendable, Hashable {
     public var id: String
     /// The chunk's position in its document, from 0.
     public var index: Int64
+    /// `Chunk.text`.
     public var text: String
     /// The id of the chunk's document.
     public var documentID: Int64
@@ -32,8 +33,11 @@ public struct GraphContextChunk: Sendable, Hashable {
 
 /// An entity of a context chunk, with its FROM_CHUNK count.
 public struct GraphContextEntity: Sendable, Hashable {
+    /// `Entity.key`.
     public var key: String
+    /// `Entity.name` (the key when the node has none).
     public var name: String
+    /// `Entity.type`.
     public var type: String
     /// The mentions of the entity in the chunk.
     public var count: Int64

@@ -12,6 +12,9 @@ public struct ContextJob: Sendable {
     /// The most chunks returned.
     public let limit: Int
 
+    /// - Parameters:
+    ///   - extractor: built from the ingest's gazetteer, rules and matching options.
+    ///   - limit: the most chunks a question returns.
     public init(extractor: Extractor, limit: Int) {
         self.extractor = extractor
         self.limit = limit

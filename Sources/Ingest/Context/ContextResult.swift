@@ -26,8 +26,11 @@ public struct ContextResult: Sendable, Encodable, Equatable {
 
 /// An entity of the question.
 public struct ContextEntity: Sendable, Encodable, Hashable {
+    /// The gazetteer id or the rule's key (`Entity.key`).
     public var key: String
+    /// The gazetteer's name for it (or, for a rule, its match).
     public var name: String
+    /// The gazetteer's or the rule's type.
     public var type: String
 
     /// `Name [key]`, as the text output shows an entity.
@@ -40,11 +43,13 @@ public struct ContextChunk: Sendable, Encodable, Equatable {
     public var rank: Int
     /// The chunk's id (`"<document id>:<index>"`).
     public var id: String
+    /// The id of the chunk's document.
     public var documentID: Int64
     /// The source of the chunk's document.
     public var source: String
     /// The chunk's position in its document, from 0.
     public var index: Int64
+    /// The chunk's text as the graph holds it.
     public var text: String
     /// How many distinct question entities the chunk mentions (the first ranking criterion).
     public var matchedEntities: Int
@@ -75,11 +80,15 @@ public struct ContextChunk: Sendable, Encodable, Equatable {
 
 /// An entity of a chunk: its FROM_CHUNK count, and whether the question names it.
 public struct ContextChunkEntity: Sendable, Encodable, Hashable {
+    /// `Entity.key`.
     public var key: String
+    /// `Entity.name`.
     public var name: String
+    /// `Entity.type`.
     public var type: String
     /// Its mentions in the chunk.
     public var count: Int64
+    /// Whether the question names it.
     public var inQuestion: Bool
 
     enum CodingKeys: String, CodingKey {
