@@ -19,8 +19,9 @@ extension GraphCypher {
     /// first, then the most mentioned, then by key).
     ///
     /// One statement, bounded by its parameters: entities are found by `key` (indexed by
-    /// `graphingest init` where the dialect has the index), the chunks are cut to `$limit`
-    /// before anything else is read, and only those chunks' entities are collected. The second
+    /// `graphingest init` where the dialect has the index), the FROM_CHUNK of those entities
+    /// alone are read and ranked, the chunks are cut to `$limit` before their text and other
+    /// entities are touched, and only those chunks' entities are collected. The second
     /// `ORDER BY` restores the order the aggregation of `entities` does not keep.
     public static let contextChunks = """
         UNWIND $keys AS key
