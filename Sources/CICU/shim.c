@@ -1090,14 +1090,22 @@ static void gi_split_sentence(gi_breaker *words, const UChar *text, int32_t star
 // Writes the end of the sentence [start, end) (which starts at sink->at), cut first into pieces
 // of at most `max_scalars` when it is longer and `max_scalars` > 0.
 static inline void gi_sentence_found(gi_breaker *words, const UChar *text, int32_t start,
-                                     int32_t end, int32_t max_scalars, gi_segment_sink *sink,
-                                     UErrorCode *error) {
+                                     int32_t end, int32_t max_scalars, int ascii,
+                                     gi_segment_sink *sink, UErrorCode *error) {
     // A sentence of at most `max_scalars` UTF-16 units has at most that many scalars.
     if (max_scalars > 0 && words != NULL && end - start > max_scalars) {
         gi_split_sentence(words, text, start, end, max_scalars, sink, error);
         if (U_FAILURE(*error)) {
             return;
         }
+    }
+    if (ascii) {
+        // Every unit up to `end` is ASCII (the fast path read them all): one unit, one scalar
+        // and one UTF-8 byte each, so the offsets move without a second pass over the text.
+        int32_t units = end - sink->at.utf16;
+        sink->at.utf16 = end;
+        sink->at.scalar += units;
+        sink->at.utf8 += units;
     }
     gi_segment_end(sink, text, end, GI_BOUNDARY_SENTENCE);
 }
@@ -1125,14 +1133,14 @@ int32_t gi_sentence_segments(gi_breaker *sentences, gi_breaker *words, const uin
         int32_t end = fast ? gi_ascii_sentence_end(utext, start, length) : -1;
         if (end >= 0) {
             icu_at_start = 0;
-            gi_sentence_found(words, utext, start, end, max_scalars, &sink, &error);
+            gi_sentence_found(words, utext, start, end, max_scalars, 1, &sink, &error);
             start = end;
             continue;
         }
         end = icu_at_start ? ubrk_next(sentences->iterator) : ubrk_following(sentences->iterator, start);
         icu_at_start = 1;
         for (; end != UBRK_DONE && U_SUCCESS(error); end = ubrk_next(sentences->iterator)) {
-            gi_sentence_found(words, utext, start, end, max_scalars, &sink, &error);
+            gi_sentence_found(words, utext, start, end, max_scalars, 0, &sink, &error);
             start = end;
             UChar last = utext[end - 1];
             if (fast && (last == '\n' || last == '\r' || last == 0x85 || last == 0x2028 || last == 0x2029)) {

@@ -17,7 +17,7 @@ import Testing
         var start = 0
         for (index, text) in texts.enumerated() {
             let count = text.unicodeScalars.count
-            document.chunks.append(TextChunk(index: index, start: start, end: start + count, text: text, sha256: Self.digest(text)))
+            document.chunks.append(TextChunk(index: index, start: start, end: start + count, text: text))
             start += count
         }
         var writer = InterchangeWriter()
@@ -100,5 +100,25 @@ import Testing
             return nil
         }
         #expect(chunks == extracted.chunks.map { InterchangeRecord.Chunk(source: "t.txt", $0) })
+    }
+}
+
+/// The writer's string escaping, eight bytes at a time, against Foundation's JSON parser on
+/// texts with every character that needs escaping at every position of a word.
+@Suite struct InterchangeWriterEscapingTests {
+    @Test func everyEscapedCharacterAtEveryPositionReadsBack() throws {
+        let specials: [Character] = ["\"", "\\", "\n", "\r", "\t", "\u{01}", "\u{1F}", "é", "東", "😀"]
+        for special in specials {
+            for position in 0..<20 {
+                var text = String(repeating: "abcdefgh", count: 3)
+                let index = text.index(text.startIndex, offsetBy: position)
+                text.insert(special, at: index)
+                var writer = InterchangeWriter()
+                writer.write(.chunk(.init(source: "s", index: 0, start: 0, end: text.unicodeScalars.count, text: text, sha256: "")))
+                let line = writer.takeOutput().dropLast()
+                let object = try #require(try JSONSerialization.jsonObject(with: Data(line)) as? [String: Any])
+                #expect(object["text"] as? String == text, "\(special.unicodeScalars.map { $0.value }) at \(position)")
+            }
+        }
     }
 }

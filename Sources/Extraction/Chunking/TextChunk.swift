@@ -8,16 +8,19 @@ public struct TextChunk: Sendable, Hashable {
     public var end: Int
     /// The text: the document's scalars `start..<end`.
     public var text: String
-    /// SHA-256 (lower-case hex) of the text's UTF-8.
-    public var sha256: String
-
     /// Makes a chunk from its fields.
-    public init(index: Int, start: Int, end: Int, text: String, sha256: String) {
+    public init(index: Int, start: Int, end: Int, text: String) {
         self.index = index
         self.start = start
         self.end = end
         self.text = text
-        self.sha256 = sha256
+    }
+
+    /// SHA-256 (lower-case hex) of the text's UTF-8. Computed on each use, not when the chunk is
+    /// cut: `extract` writes no hash (`load` computes it), and `ingest` asks once per chunk.
+    public var sha256: String {
+        var text = text
+        return text.withUTF8 { SHA256.hex(UnsafeRawBufferPointer($0)) }
     }
 
     /// The span in Unicode scalars of the document text.

@@ -6,7 +6,7 @@ internal import CICU
 /// A text costs one call into C (`gi_sentence_segments`): ICU's sentence iterator walks its
 /// UTF-16 once (with the root locale, ASCII sentences are found by the shim instead, with ICU's
 /// boundaries: about twice as fast on English), the word iterator walks only the sentences longer than the chunk size, and each
-/// boundary comes back in UTF-16 units, scalars and UTF-8 bytes, so a chunk's text and hash are
+/// boundary comes back in UTF-16 units, scalars and UTF-8 bytes, so a chunk's text is
 /// taken straight from the String's UTF-8. Packing sentences into chunks is a pass over the
 /// boundaries.
 public final class TextChunkerSession {
@@ -151,7 +151,7 @@ public final class TextChunkerSession {
         let bytes = UnsafeBufferPointer(rebasing: utf8[Int(from.utf8)..<Int(to.utf8)])
         return TextChunk(
             index: index, start: Int(from.scalar), end: Int(to.scalar),
-            text: String(decoding: bytes, as: UTF8.self), sha256: SHA256.hex(UnsafeRawBufferPointer(bytes))
+            text: String(decoding: bytes, as: UTF8.self)
         )
     }
 }

@@ -23,7 +23,8 @@ public struct InterchangeWriter: Sendable {
             write(.mention(.init(source: document.source, key: group.key, spans: group.spans)))
         }
         for chunk in document.chunks {
-            write(.chunk(.init(source: document.source, chunk)))
+            // Straight from the chunk: a chunk record would hash the text, which the line leaves out.
+            appendChunk(source: document.source, index: chunk.index, start: chunk.start, end: chunk.end, text: chunk.text, embedding: nil)
         }
     }
 
@@ -60,21 +61,27 @@ public struct InterchangeWriter: Sendable {
             appendSpans(mention.spans)
             append("]")
         case .chunk(let chunk):
-            // No sha256: `load` computes it from the text, so the line stays what the format
-            // shows and a tool that edits the text need not hash it.
-            append(#"{"kind":"chunk","source":"#)
-            appendString(chunk.source)
-            append(#","index":"#)
-            appendInteger(chunk.index)
-            append(#","start":"#)
-            appendInteger(chunk.start)
-            append(#","end":"#)
-            appendInteger(chunk.end)
-            append(#","text":"#)
-            appendString(chunk.text)
-            if let embedding = chunk.embedding {
-                appendEmbedding(embedding)
-            }
+            appendChunk(source: chunk.source, index: chunk.index, start: chunk.start, end: chunk.end, text: chunk.text, embedding: chunk.embedding)
+            return
+        }
+        append("}\n")
+    }
+
+    /// Appends a chunk line. No sha256: `load` computes it from the text, so the line stays what
+    /// the format shows and a tool that edits the text need not hash it.
+    private mutating func appendChunk(source: String, index: Int, start: Int, end: Int, text: String, embedding: [Double]?) {
+        append(#"{"kind":"chunk","source":"#)
+        appendString(source)
+        append(#","index":"#)
+        appendInteger(index)
+        append(#","start":"#)
+        appendInteger(start)
+        append(#","end":"#)
+        appendInteger(end)
+        append(#","text":"#)
+        appendString(text)
+        if let embedding {
+            appendEmbedding(embedding)
         }
         append("}\n")
     }
@@ -176,9 +183,22 @@ public struct InterchangeWriter: Sendable {
         var string = string
         string.withUTF8 { utf8 in
             var runStart = 0
-            for (position, byte) in utf8.enumerated() where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
-                output.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<position]))
-                runStart = position + 1
+            var position = 0
+            while position < utf8.count {
+                // Eight bytes at a time while none needs escaping (a chunk's text is mostly
+                // plain): a byte below 0x20, a quote or a backslash sets its high bit here.
+                if position + 8 <= utf8.count {
+                    let word = UnsafeRawPointer(utf8.baseAddress! + position).loadUnaligned(as: UInt64.self)
+                    if !Self.needsEscaping(word) {
+                        position += 8
+                        continue
+                    }
+                }
+                let byte = utf8[position]
+                position += 1
+                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<position - 1]))
+                runStart = position
                 output.append(0x5C)
                 switch byte {
                 case UInt8(ascii: "\""), UInt8(ascii: "\\"): output.append(byte)
@@ -197,5 +217,16 @@ public struct InterchangeWriter: Sendable {
             output.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...]))
         }
         output.append(UInt8(ascii: "\""))
+    }
+
+    /// Whether any of the eight bytes of `word` is below 0x20, a quote or a backslash (bytes of
+    /// multi-byte UTF-8, 0x80 and above, never count).
+    @inline(__always)
+    static func needsEscaping(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        func hasZeroByte(_ value: UInt64) -> Bool { (value &- ones) & ~value & highs != 0 }
+        let below0x20 = (word &- ones &* 0x20) & ~word & highs != 0
+        return below0x20 || hasZeroByte(word ^ (ones &* 0x22)) || hasZeroByte(word ^ (ones &* 0x5C))
     }
 }
