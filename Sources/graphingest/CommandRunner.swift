@@ -115,8 +115,17 @@ extension CorpusArguments {
     /// The extractor and reader of a server-facing command; a bad gazetteer or rules file ends
     /// the command with exit 2, naming the file and line.
     func makeExtractor(_ input: CorpusInput, for command: String) throws -> (Extractor, CorpusReader) {
+        try CommandRunner.configuring(command) { try makeExtractor(input) }
+    }
+}
+
+extension CommandRunner {
+    /// Runs `body`, which reads the command's configuration (a gazetteer, rules): what it
+    /// throws, other than an argument error, ends the command with exit 2 and the error's text,
+    /// which names the file and line.
+    static func configuring<Value>(_ command: String, _ body: () throws -> Value) throws -> Value {
         do {
-            return try makeExtractor(input)
+            return try body()
         } catch let error as ValidationError {
             throw error
         } catch {

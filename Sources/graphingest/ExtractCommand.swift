@@ -90,12 +90,10 @@ struct ExtractCommand: AsyncParsableCommand {
     }
 }
 
-/// The corpus and matching options of `extract` (and later `ingest` / `reindex`).
+/// The corpus options of `extract`, `ingest` and `reindex`, with the matching options they
+/// share with `context`.
 struct CorpusArguments: ParsableArguments {
-    @Flag(help: "Fold diacritics too (café matches cafe, Łódź matches Lodz).") var foldDiacritics = false
-    @Option(help: "An alias naming several entities: all (a mention of each) or first (the first in the gazetteer).")
-    var ambiguous: String = "all"
-    @Option(help: "A malformed gazetteer line: fail or skip.") var onBadLine: String = "fail"
+    @OptionGroup var matching: MatchingArguments
     @Option(help: "Read only files matching this glob (repeatable; * ? [..] **; without / it matches the file name).")
     var include: [String] = []
     @Option(help: "Leave out files and folders matching this glob (repeatable).") var exclude: [String] = []
@@ -103,8 +101,6 @@ struct CorpusArguments: ParsableArguments {
     @Option(help: "The text field of JSONL/CSV records.") var textField: String = "text"
     @Option(help: "Reject files larger than this (bytes, or with KB/MB/GB).") var maxFileSize: String = "64MB"
     @Option(help: "Extraction threads (default: all cores).") var extractionWorkers: Int?
-    @Option(help: "Word break locale, e.g. th or ja (default: the root locale, which already segments CJK and Thai).")
-    var locale: String = ""
     @Option(help: ArgumentHelp(
         "The most code points in a chunk (whole sentences; a longer sentence is cut at word breaks).",
         discussion: "1500 by default: about 250-350 English words, which fits the 512-token window of small embedders."))
@@ -119,8 +115,6 @@ struct CorpusArguments: ParsableArguments {
     /// Usage errors (exit 2, as every argument error: see `GraphIngestCommand.main`).
     func validate() throws {
         func usage(_ message: String) -> ValidationError { ValidationError(message) }
-        guard Extraction.ExtractionOptions.Ambiguity(rawValue: ambiguous) != nil else { throw usage("--ambiguous must be all or first") }
-        guard Gazetteer.BadLinePolicy(rawValue: onBadLine) != nil else { throw usage("--on-bad-line must be fail or skip") }
         guard Self.byteCount(maxFileSize) != nil else { throw usage("--max-file-size must be a size like 1048576, 500KB or 64MB") }
         if let extractionWorkers, extractionWorkers < 1 { throw usage("--extraction-workers must be at least 1") }
         guard chunkSize >= 1 else { throw usage("--chunk-size must be at least 1 code point") }
@@ -132,12 +126,8 @@ struct CorpusArguments: ParsableArguments {
     func makeExtractor(_ input: CorpusInput) throws -> (Extractor, CorpusReader) {
         guard let gazetteerPath = input.gazetteer else { throw ValidationError("--gazetteer is required") }
         guard !input.paths.isEmpty else { throw ValidationError("give at least one file or folder to read") }
-        let gazetteer = try Gazetteer.load(path: gazetteerPath, foldDiacritics: foldDiacritics, onBadLine: Gazetteer.BadLinePolicy(rawValue: onBadLine) ?? .fail)
-        let rules = try input.rules.map { path throws(ExtractionError) in try RuleSet.load(path: path) } ?? .empty
-        let chunker = noChunks ? nil : try TextChunker(size: chunkSize, overlap: chunkOverlap, locale: locale)
-        let options = Extraction.ExtractionOptions(ambiguity: Extraction.ExtractionOptions.Ambiguity(rawValue: ambiguous) ?? .all, locale: locale,
-                                                   chunker: chunker)
-        let extractor = try Extractor(gazetteer: gazetteer, rules: rules, options: options)
+        let chunker = noChunks ? nil : try TextChunker(size: chunkSize, overlap: chunkOverlap, locale: matching.locale)
+        let extractor = try matching.makeExtractor(gazetteer: gazetteerPath, rules: input.rules, chunker: chunker)
         let reader = CorpusReader(paths: input.paths, options: CorpusReader.Options(
             include: include.map(Glob.init), exclude: exclude.map(Glob.init), idField: idField, textField: textField,
             maxFileSize: Self.byteCount(maxFileSize) ?? 64 << 20

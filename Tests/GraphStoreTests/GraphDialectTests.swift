@@ -1,3 +1,4 @@
+import Foundation
 import GraphStore
 import Testing
 
@@ -9,6 +10,26 @@ import Testing
         #expect(unique.contains { $0.contains("(d:Document)") && $0.contains("d.id") })
         #expect(unique.contains { $0.contains("(e:Entity)") && $0.contains("e.id") })
         #expect(unique.contains { $0.contains("(c:Chunk)") && $0.contains("c.id") })
+    }
+
+    /// `graphingest context` finds entities by key: every dialect indexes `Entity.key`.
+    @Test(arguments: GraphDialect.allCases)
+    func everyDialectIndexesEntityKeys(dialect: GraphDialect) {
+        #expect(dialect.lookupIndexStatements.count == 1)
+        #expect(dialect.lookupIndexStatements.allSatisfy { $0.hasPrefix("CREATE INDEX") && $0.contains("Entity") && $0.contains("key") })
+        if dialect != .memgraph {
+            #expect(dialect.lookupIndexStatements == ["CREATE INDEX graphingest_entity_key IF NOT EXISTS FOR (e:Entity) ON (e.key)"])
+        }
+    }
+
+    /// The context statement is bounded by its parameters, and ranks before it cuts.
+    @Test func contextStatementIsParameterizedAndRanksBeforeTheLimit() throws {
+        let cypher = GraphCypher.contextChunks
+        #expect(cypher.hasPrefix("UNWIND $keys AS key\nMATCH (e:Entity {key: key})-[r:FROM_CHUNK]->(c:Chunk)"))
+        let limit = try #require(cypher.range(of: "LIMIT $limit"))
+        let ranking = try #require(cypher.range(of: "ORDER BY matched DESC, weight DESC, document, index"))
+        #expect(ranking.upperBound <= limit.lowerBound)
+        #expect(cypher.hasSuffix("ORDER BY matched DESC, weight DESC, document, index"))
     }
 
     @Test func neo4jUsesIfNotExists() {

@@ -8,7 +8,7 @@ public final class GraphDatabase: Sendable {
     public let settings: GraphDatabaseSettings
     /// Writes the graph model in batches.
     public let writer: GraphWriter
-    /// Reads the graph model in bulk (the consistency check).
+    /// Reads the graph model (the consistency check, `graphingest context`).
     public let reader: GraphReader
     private let client: BoltClient
 

@@ -1,9 +1,9 @@
 public import Bolt
 import PackStream
 
-/// Reads the whole graph model in bulk for the consistency check: one streaming query per kind
-/// of thing (records arrive a fetch-size batch at a time, `PULL {n}`), never a round trip per
-/// document.
+/// Reads the graph model: in bulk for the consistency check (one streaming query per kind
+/// of thing; records arrive a fetch-size batch at a time, `PULL {n}`; never a round trip per
+/// document), and the chunks a question leads to (`graphingest context`).
 ///
 /// Each read runs in one managed read transaction; a retried attempt starts its collection
 /// afresh.
@@ -89,11 +89,13 @@ public struct GraphReader: Sendable {
     }
 
     /// Runs `query` in a read transaction and maps its records as they stream in; nil drops one.
-    func collect<Row: Sendable>(_ query: String, _ transform: @escaping @Sendable (BoltRecord) -> Row?) async throws -> [Row] {
+    func collect<Row: Sendable>(
+        _ query: String, parameters: [String: PackStreamParameter] = [:], _ transform: @escaping @Sendable (BoltRecord) -> Row?
+    ) async throws -> [Row] {
         try await client.withSession(database: database) { session in
             try await session.executeRead { transaction in
                 var rows: [Row] = []
-                for try await record in try await transaction.run(query) {
+                for try await record in try await transaction.run(query, parameters: parameters) {
                     if let row = transform(record) { rows.append(row) }
                 }
                 return rows

@@ -51,9 +51,26 @@ public final class GraphWriter: Sendable {
 
     /// Creates the uniqueness constraints of `dialect` (idempotent).
     public func createConstraints(dialect: GraphDialect) async throws {
+        try await runSchemaStatements(dialect.uniquenessConstraintStatements, dialect: dialect)
+    }
+
+    /// Creates the lookup indexes of `dialect` (``GraphDialect/lookupIndexStatements``; idempotent).
+    public func createLookupIndexes(dialect: GraphDialect) async throws {
+        try await runSchemaStatements(dialect.lookupIndexStatements, dialect: dialect)
+    }
+
+    /// Runs DDL statements one after the other, each in its own auto-commit transaction (schema
+    /// changes cannot share a transaction with each other on every server). Where the dialect's
+    /// index statements have no `IF NOT EXISTS`, an "already exists" answer means done.
+    private func runSchemaStatements(_ statements: [String], dialect: GraphDialect) async throws {
+        guard !statements.isEmpty else { return }
         try await client.withSession(database: database) { session in
-            for statement in dialect.uniquenessConstraintStatements {
-                _ = try await session.run(statement).consume()
+            for statement in statements {
+                do {
+                    _ = try await session.run(statement).consume()
+                } catch where dialect.indexStatementsFailWhenPresent && String(describing: error).lowercased().contains("already exists") {
+                    continue
+                }
             }
         }
     }
@@ -72,16 +89,7 @@ public final class GraphWriter: Sendable {
             statements.append(statement)
             made.vector = true
         }
-        guard !statements.isEmpty else { return made }
-        try await client.withSession(database: database) { session in
-            for statement in statements {
-                do {
-                    _ = try await session.run(statement).consume()
-                } catch where dialect.indexStatementsFailWhenPresent && String(describing: error).lowercased().contains("already exists") {
-                    continue
-                }
-            }
-        }
+        try await runSchemaStatements(statements, dialect: dialect)
         return made
     }
 

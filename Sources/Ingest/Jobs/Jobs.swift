@@ -14,6 +14,8 @@ extension GraphIngestServers {
         let (dialect, detected) = try await dialect()
         try await graph.createConstraints(dialect: dialect)
         lines.append("uniqueness constraints on Document.id, Entity.id and Chunk.id in the \(dialect.rawValue) dialect (\(detected ? "detected" : "as asked"))")
+        try await graph.createLookupIndexes(dialect: dialect)
+        lines.append("index on Entity.key (graphingest context finds a question's entities by key)")
         let dimensions = try await database.chunkVectorIndexDimensions(dialect: dialect)
         let indexes = try await graph.createChunkIndexes(dialect: dialect, dimensions: dimensions)
         lines += Self.chunkIndexLines(indexes, dialect: dialect, dimensions: dimensions)

@@ -1,0 +1,50 @@
+import ArgumentParser
+import Foundation
+import Ingest
+
+/// `graphingest context TEXT --gazetteer F [--rules F] [--limit N] [--json]`: the chunks a
+/// question's entities lead to, ranked, with their text. It needs only the graph database.
+struct ContextCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "context", abstract: "The chunks a question's entities lead to, ranked, with their text.",
+        discussion: """
+        Finds the entities of TEXT with the gazetteer and rules (give the same files and matching \
+        options as the ingest), then the chunks they lead to through FROM_CHUNK, ranked by the \
+        number of distinct question entities in the chunk, then the sum of their mentions in it, \
+        then document id and chunk index; no model is involved, and the same graph gives the same \
+        answer. Prints each chunk's document source, index, entities and text, or with --json one \
+        object for a prompt builder: {question, entities, chunks: [...]}. A question with no \
+        known entity is said so on stderr, with exit 0 and no chunks.
+        """)
+    @Argument(help: "The question (or any text) to find passages for.") var text: String
+    @Option(help: "Gazetteer (TSV or JSONL), the one the corpus was ingested with.") var gazetteer: String
+    @Option(help: "Rules (TSV: type, pattern, key), the ones the corpus was ingested with.") var rules: String?
+    @OptionGroup var matching: MatchingArguments
+    @Option(help: "The most chunks to return.") var limit: Int = 5
+    @Flag(help: "Print the result as one JSON object on stdout.") var json = false
+    @OptionGroup var graph: GraphOptions
+
+    func validate() throws {
+        guard limit >= 1 else { throw ValidationError("--limit must be at least 1") }
+    }
+
+    func run() async throws {
+        let extractor = try CommandRunner.configuring("context") {
+            try matching.makeExtractor(gazetteer: gazetteer, rules: rules, chunker: nil)
+        }
+        let job = ContextJob(extractor: extractor, limit: limit)
+        let started = ContinuousClock.now
+        try await CommandRunner.runOnGraph("context", graph: graph) { database in
+            let result = try await job.run(question: text, on: database)
+            if json {
+                JSONOutput.print(result)
+            } else if result.emptyReason == nil {
+                for line in result.lines { print(line) }
+            }
+            if let reason = result.emptyReason { printError("context: \(reason)") }
+            printError("context: \(result.chunks.count) chunk\(result.chunks.count == 1 ? "" : "s") for \(result.entities.count) "
+                + "question entit\(result.entities.count == 1 ? "y" : "ies") in \(String(format: "%.2f", (ContinuousClock.now - started).seconds)) s")
+            return .success
+        }
+    }
+}
