@@ -20,7 +20,9 @@ struct RegistryQueueIntegrationTests {
                                 inner.addTask {
                                     var mine: [Int64] = []
                                     while true {
-                                        let batch = try await worker.claimPending(limit: 7, lease: .seconds(60))
+                                        // A lease no run of the suite outlasts: this test is about SKIP LOCKED,
+                                        // and a loaded machine once let a 60 s lease run out mid-test.
+                                        let batch = try await worker.claimPending(limit: 7, lease: .seconds(600))
                                         if batch.isEmpty { return mine }
                                         mine += batch.map(\.id)
                                     }
@@ -47,17 +49,19 @@ struct RegistryQueueIntegrationTests {
             let ids = try await store.registerDocuments([DocumentRegistration(source: "lease/a"), DocumentRegistration(source: "lease/b")])
             let clock = ContinuousClock()
             let start = clock.now
-            let first = try await store.claimPending(limit: 1, lease: .seconds(5))
-            let other = try await store.claimPending(limit: 5, lease: .seconds(60))
+            // 15 s: long enough that the claims below run while it holds, even on a machine busy
+            // with the rest of the suite (a 5 s lease once ran out between two claims).
+            let first = try await store.claimPending(limit: 1, lease: .seconds(15))
+            let other = try await store.claimPending(limit: 5, lease: .seconds(600))
             #expect(first.map(\.id) == [ids["lease/a"]!])
-            #expect(other.map(\.id) == [ids["lease/b"]!])
-            let meanwhile = try await store.claimPending(limit: 5, lease: .seconds(60))
-            if clock.now - start < .milliseconds(4_500) {
+            let meanwhile = try await store.claimPending(limit: 5, lease: .seconds(600))
+            if clock.now - start < .milliseconds(14_500) {
                 // Only meaningful while the first lease surely runs (a loaded machine can be slow).
+                #expect(other.map(\.id) == [ids["lease/b"]!])
                 #expect(meanwhile.isEmpty)
             }
-            try await Task.sleep(until: start + .milliseconds(5_500))
-            let again = meanwhile.isEmpty ? try await store.claimPending(limit: 5, lease: .seconds(60)) : meanwhile
+            try await Task.sleep(until: start + .milliseconds(15_500))
+            let again = meanwhile.isEmpty ? try await store.claimPending(limit: 5, lease: .seconds(600)) : meanwhile
             #expect(again.map(\.id) == [ids["lease/a"]!])
             #expect(again.first.map { $0.leaseUntil > Date() } == true)
             // A renewed lease keeps the document; a loaded one leaves the queue for good.
