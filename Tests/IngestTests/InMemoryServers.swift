@@ -190,8 +190,8 @@ final class InMemoryGraph: CommitGraph {
         try await write(documents, call: "replaceRelationships", refused: { _ in false }) { batch, state in
             for document in batch {
                 state.mentions[document.documentID] = document.mentions
-                state.chunks[document.documentID] = document.chunks
-                state.chunkMentions[document.documentID] = document.chunkMentions
+                state.chunks[document.documentID] = document.chunks.map(\.chunk)
+                state.chunkMentions[document.documentID] = document.chunks.flatMap(\.mentions)
             }
         }
     }

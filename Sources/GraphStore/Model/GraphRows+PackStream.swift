@@ -50,13 +50,22 @@ extension GraphMentionRow: PackStreamEncodable {
 }
 
 extension GraphChunkRow {
-    /// The row of ``GraphCypher/createChunks``: the chunk with its FROM_CHUNK, `{id, d, i, t, s,
-    /// e, h, m}` with `m` as `[{e, n, o}]`.
-    struct WithMentions: PackStreamEncodable {
-        var chunk: GraphChunkRow
-        var mentions: [GraphChunkMentionRow]
+    /// A chunk with the FROM_CHUNK that lead to it: the row of ``GraphCypher/createChunks``,
+    /// `{id, d, i, t, s, e, h, m}` with `m` as `[{e, n, o}]`.
+    public struct WithMentions: Sendable, PackStreamEncodable {
+        public var chunk: GraphChunkRow
+        /// The chunk's FROM_CHUNK (their `chunkID` is the chunk's id).
+        public var mentions: [GraphChunkMentionRow]
 
-        func encode(to writer: inout PackStreamWriter) {
+        public init(chunk: GraphChunkRow, mentions: [GraphChunkMentionRow]) {
+            self.chunk = chunk
+            self.mentions = mentions
+        }
+
+        /// A generous estimate of the row's PackStream size, for batch bounds.
+        var estimatedBytes: Int { mentions.reduce(chunk.estimatedBytes) { $0 + $1.estimatedBytes } }
+
+        public func encode(to writer: inout PackStreamWriter) {
             writer.writeMapHeader(count: 8)
             writer.writeKey("id")
             writer.writeString(chunk.id)

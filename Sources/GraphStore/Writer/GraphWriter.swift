@@ -31,21 +31,18 @@ public final class GraphWriter: Sendable {
     public struct DocumentRelationships: Sendable {
         public var documentID: Int64
         public var mentions: [GraphMentionRow]
-        /// The document's chunks in index order (empty without chunks).
-        public var chunks: [GraphChunkRow]
-        public var chunkMentions: [GraphChunkMentionRow]
+        /// The document's chunks in index order, each with its FROM_CHUNK (empty without chunks).
+        public var chunks: [GraphChunkRow.WithMentions]
 
-        public init(documentID: Int64, mentions: [GraphMentionRow], chunks: [GraphChunkRow] = [], chunkMentions: [GraphChunkMentionRow] = []) {
+        public init(documentID: Int64, mentions: [GraphMentionRow], chunks: [GraphChunkRow.WithMentions] = []) {
             self.documentID = documentID
             self.mentions = mentions
             self.chunks = chunks
-            self.chunkMentions = chunkMentions
         }
 
         /// A generous estimate of what the document's rows weigh in PackStream, for batch bounds.
         var estimatedBytes: Int {
             mentions.reduce(16) { $0 + $1.estimatedBytes } + chunks.reduce(0) { $0 + $1.estimatedBytes }
-                + chunkMentions.reduce(0) { $0 + $1.estimatedBytes }
         }
     }
 
@@ -150,24 +147,15 @@ public final class GraphWriter: Sendable {
         }
         let chunks = documents.flatMap(\.chunks)
         guard !chunks.isEmpty else { return statements }
-        // Each chunk with its FROM_CHUNK rows.
-        var rows: [GraphChunkRow.WithMentions] = []
-        rows.reserveCapacity(chunks.count)
-        for document in documents {
-            let mentions = Dictionary(grouping: document.chunkMentions, by: \.chunkID)
-            for chunk in document.chunks {
-                rows.append(GraphChunkRow.WithMentions(chunk: chunk, mentions: mentions[chunk.id] ?? []))
-            }
-        }
-        statements.append((GraphCypher.createChunks, ["rows": .rows(rows)]))
-        let embeddings = chunks.compactMap { chunk in chunk.embedding.map { GraphChunkRow.Embedding(id: chunk.id, vector: $0) } }
+        statements.append((GraphCypher.createChunks, ["rows": .rows(chunks)]))
+        let embeddings = chunks.compactMap { row in row.chunk.embedding.map { GraphChunkRow.Embedding(id: row.chunk.id, vector: $0) } }
         if !embeddings.isEmpty {
             statements.append((GraphCypher.setChunkEmbeddings, ["rows": .rows(embeddings)]))
         }
         var links: [GraphChunkRow.Link] = []
         for document in documents {
             for (previous, next) in zip(document.chunks, document.chunks.dropFirst()) {
-                links.append(GraphChunkRow.Link(from: previous.id, to: next.id))
+                links.append(GraphChunkRow.Link(from: previous.chunk.id, to: next.chunk.id))
             }
         }
         if !links.isEmpty {

@@ -200,20 +200,16 @@ package struct BatchCommitter: Sendable {
         let mentions = zip(load.mentions, entityIDs).compactMap { mention, entity in
             entity.map { GraphMentionRow(documentID: id, entityID: $0, count: Int64(mention.count), offsets: mention.offsets) }
         }
-        var chunks: [GraphChunkRow] = []
-        var chunkMentions: [GraphChunkMentionRow] = []
-        chunks.reserveCapacity(load.chunks.count)
-        for chunk in load.chunks {
+        let chunks = load.chunks.map { chunk in
             let row = GraphChunkRow(documentID: id, index: Int64(chunk.index), text: chunk.text, start: Int64(chunk.start),
                                     end: Int64(chunk.end), sha256: chunk.sha256, embedding: chunk.embedding)
-            for mention in chunk.mentions {
-                guard let entity = entityIDs[mention.entity] else { continue }
-                chunkMentions.append(GraphChunkMentionRow(entityID: entity, chunkID: row.id, count: Int64(mention.count),
-                                                          offsets: mention.offsets.prefix(GraphMentionRow.maximumOffsets).map(Int64.init)))
-            }
-            chunks.append(row)
+            return GraphChunkRow.WithMentions(chunk: row, mentions: chunk.mentions.compactMap { mention in
+                entityIDs[mention.entity].map {
+                    GraphChunkMentionRow(entityID: $0, chunkID: row.id, count: Int64(mention.count), offsets: mention.offsets.map(Int64.init))
+                }
+            })
         }
-        return GraphWriter.DocumentRelationships(documentID: id, mentions: mentions, chunks: chunks, chunkMentions: chunkMentions)
+        return GraphWriter.DocumentRelationships(documentID: id, mentions: mentions, chunks: chunks)
     }
 
     /// Records what landed (mention and chunk snapshots, then `loaded`) and what failed.
@@ -235,7 +231,7 @@ package struct BatchCommitter: Sendable {
             // A document without mentions or chunks gets an empty snapshot: that clears what it had.
             snapshots[row.id] = relationships.mentions.map { MentionCount(entityID: $0.entityID, count: Int($0.count)) }
             chunkSnapshots[row.id] = relationships.chunks.map {
-                ChunkRecord(documentID: row.id, index: Int($0.index), start: $0.start, end: $0.end, sha256: $0.sha256)
+                ChunkRecord(documentID: row.id, index: Int($0.chunk.index), start: $0.chunk.start, end: $0.chunk.end, sha256: $0.chunk.sha256)
             }
             outcome.chunks += relationships.chunks.count
             let load = item.load
