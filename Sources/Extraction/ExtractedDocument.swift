@@ -11,6 +11,11 @@ public struct ExtractedDocument: Sendable, Hashable {
     public var entities: [EntityMentions]
     /// The document's passages (``TextChunker``), in order; empty without a chunker.
     public var chunks: [TextChunk] = []
+    /// The entity pairs that share a window, sorted by `(a, b)` (positions in `entities`); empty
+    /// without co-occurrence.
+    public var pairs: [EntityPairCount] = []
+    /// What counting the pairs saw.
+    public var cooccurrence = CooccurrenceFigures()
 
     /// The number of mentions over all entities.
     public var mentionCount: Int { entities.reduce(0) { $0 + $1.spans.count } }

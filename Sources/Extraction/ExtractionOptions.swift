@@ -14,25 +14,31 @@ public struct ExtractionOptions: Sendable, Hashable {
     public var locale: String
     /// How documents are cut into the graph's chunks; nil for no chunks (`--no-chunks`).
     public var chunker: TextChunker?
+    /// How entity pairs are counted; nil for none (`--no-cooccurrence`).
+    public var cooccurrence: CooccurrenceOptions?
 
-    /// Options; `graphingest extract` and `ingest` chunk with `TextChunker()` unless told not to.
-    public init(ambiguity: Ambiguity = .all, locale: String = "", chunker: TextChunker? = nil) {
+    /// Options; `graphingest extract` and `ingest` chunk with `TextChunker()` and count pairs
+    /// with `CooccurrenceOptions()` unless told not to.
+    public init(ambiguity: Ambiguity = .all, locale: String = "", chunker: TextChunker? = nil,
+                cooccurrence: CooccurrenceOptions? = nil) {
         self.ambiguity = ambiguity
         self.locale = locale
         self.chunker = chunker
+        self.cooccurrence = cooccurrence
     }
 
     /// The version of the extraction algorithm: bump it when the same input would give different
     /// mentions, so that a reindex redoes every document.
     public static let algorithmVersion = "extract-1"
 
-    /// A hash of everything that decides the mentions and chunks of a document (gazetteer,
-    /// rules, these options and the chunker's, the normalization form, the ICU version and the
+    /// A hash of everything that decides the mentions, chunks and entity pairs of a document
+    /// (gazetteer, rules, these options, the chunker's and co-occurrence's, the normalization form, the ICU version and the
     /// algorithm version): when it changes, every document needs extracting again.
     public func fingerprint(gazetteer: Gazetteer, rules: RuleSet) -> String {
         var hash = SHA256()
         hash.update([Self.algorithmVersion, ICUInfo.version, gazetteer.contentHash, "\(gazetteer.form)", rules.contentHash, ambiguity.rawValue, locale,
-                     chunker.map { "chunks " + $0.fingerprint } ?? "no chunks"].joined(separator: "\n"))
+                     chunker.map { "chunks " + $0.fingerprint } ?? "no chunks",
+                     cooccurrence.map { "pairs " + $0.fingerprint } ?? "no pairs"].joined(separator: "\n"))
         return hash.hexDigest()
     }
 }

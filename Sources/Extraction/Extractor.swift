@@ -19,6 +19,9 @@ public struct Extractor: Sendable {
     /// compile).
     /// - Throws: `ExtractionError` when ICU cannot open an iterator or compile a pattern.
     public init(gazetteer: Gazetteer, rules: RuleSet = .empty, options: ExtractionOptions = ExtractionOptions()) throws(ExtractionError) {
+        if options.cooccurrence?.window == .chunk && options.chunker == nil {
+            throw ExtractionError(.invalidOption, message: "co-occurrence in chunk windows needs chunks (drop --no-chunks, or count in sentences)")
+        }
         self.gazetteer = gazetteer
         self.rules = rules
         self.options = options
@@ -46,6 +49,9 @@ public final class ExtractionSession {
     private var exactTokenizer: TextTokenizer?
     /// Cuts documents into chunks when the options ask for them.
     private let chunkerSession: TextChunkerSession?
+    /// Finds sentence windows for co-occurrence (the chunker's session when there is one).
+    private let sentenceSession: TextChunkerSession?
+    private var pairCounter: CooccurrenceCounter?
     private let regexes: [CompiledRegex]
     private var units = UTF16Buffer()
     /// The tokens of the current document (grown as needed, reused across documents).
@@ -71,10 +77,23 @@ public final class ExtractionSession {
             regexes.append(try CompiledRegex(rule.pattern))
         }
         self.regexes = regexes
-        chunkerSession = try extractor.options.chunker?.makeSession()
+        let chunkerSession = try extractor.options.chunker?.makeSession()
+        self.chunkerSession = chunkerSession
+        let cooccurrence = extractor.options.cooccurrence
+        if cooccurrence?.window == .sentence {
+            if let chunkerSession {
+                sentenceSession = chunkerSession
+            } else {
+                sentenceSession = try TextChunker(locale: extractor.options.locale).makeSession()
+            }
+        } else {
+            sentenceSession = nil
+        }
+        pairCounter = cooccurrence.map { CooccurrenceCounter(maximumEntitiesPerWindow: $0.maximumEntitiesPerWindow) }
     }
 
-    /// Finds the mentions in a document, and cuts it into chunks when the options ask for them.
+    /// Finds the mentions in a document, cuts it into chunks and counts its entity pairs when the
+    /// options ask for them.
     public func extract(_ document: SourceDocument) throws(ExtractionError) -> ExtractedDocument {
         var extracted = ExtractedDocument(
             source: document.source, title: document.title, sha256: document.sha256,
@@ -86,6 +105,18 @@ public final class ExtractionSession {
             extracted.chunks = try text.withUTF8 { utf8 in
                 units.withUnits { units in chunkerSession.chunks(utf8: utf8, units: units) }
             }.get()
+        }
+        if let cooccurrence = extractor.options.cooccurrence, extracted.entities.count >= 2 {
+            let spans = extracted.entities.map(\.spans)
+            switch cooccurrence.window {
+            case .sentence:
+                let sentences = try units.withUnits { units in sentenceSession!.sentences(units: units) }.get()
+                (extracted.pairs, extracted.cooccurrence) = pairCounter!.count(spans: spans, windows: sentences)
+            case .chunk:
+                let assigned = ChunkMentions.assign(spans: spans, to: extracted.chunks.map { $0.start..<$0.end })
+                (extracted.pairs, extracted.cooccurrence) = pairCounter!.count(
+                    windowEntities: assigned.map { $0.map(\.entity) }, entityCount: spans.count)
+            }
         }
         return extracted
     }

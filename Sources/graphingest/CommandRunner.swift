@@ -92,13 +92,17 @@ struct PipelineOptions: ParsableArguments {
     @Option(help: "...or at this many MENTIONS relationships.") var relationshipsPerCommit: Int = 5_000
     @Option(help: "Rows per graph write statement (UNWIND $rows) at most.") var batchSize: Int = 5_000
     @Option(help: "Megabytes per graph write statement at most.") var batchMegabytes: Int = 8
+    @Option(help: ArgumentHelp(
+        "A CO_OCCURS_WITH edge exists when its two entities share at least this many windows over the corpus.",
+        discussion: "\(PipelineConfiguration.defaultMinimumCooccurrence) by default; see the README. Changing it rewrites only the edges it creates or removes."))
+    var minCooccurrence: Int = PipelineConfiguration.defaultMinimumCooccurrence
     @Flag(help: "Print a machine-readable summary on stdout.") var json = false
     @Flag(help: "No progress lines.") var quiet = false
 
     func validate() throws {
         for (name, value) in [("--workers", workers), ("--documents-per-commit", documentsPerCommit),
                               ("--relationships-per-commit", relationshipsPerCommit), ("--batch-size", batchSize),
-                              ("--batch-megabytes", batchMegabytes)] where value < 1 {
+                              ("--batch-megabytes", batchMegabytes), ("--min-cooccurrence", minCooccurrence)] where value < 1 {
             throw ValidationError("\(name) must be at least 1")
         }
     }
@@ -107,7 +111,7 @@ struct PipelineOptions: ParsableArguments {
     func configuration(extractionWorkers: Int = ProcessInfo.processInfo.activeProcessorCount) -> PipelineConfiguration {
         PipelineConfiguration(extractionWorkers: extractionWorkers, writers: workers, documentsPerCommit: documentsPerCommit,
                               relationshipsPerCommit: relationshipsPerCommit, statementRows: batchSize,
-                              statementBytes: batchMegabytes << 20)
+                              statementBytes: batchMegabytes << 20, minimumCooccurrence: minCooccurrence)
     }
 }
 

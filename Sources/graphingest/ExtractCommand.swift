@@ -109,6 +109,14 @@ struct CorpusArguments: ParsableArguments {
     var chunkOverlap: Int = 0
     @Flag(help: "Do not cut documents into chunks: the graph holds Documents, Entities and MENTIONS only.")
     var noChunks = false
+    @Option(help: "The window two entities must share to co-occur: sentence (ICU) or chunk.")
+    var cooccurrenceWindow: String = CooccurrenceOptions.Window.sentence.rawValue
+    @Option(help: ArgumentHelp(
+        "A window with more distinct entities than this adds no co-occurrence pairs (0: no cap).",
+        discussion: "\(CooccurrenceOptions.defaultMaximumEntitiesPerWindow) by default: more are lists and tables; see the README."))
+    var maxEntitiesPerWindow: Int = CooccurrenceOptions.defaultMaximumEntitiesPerWindow
+    @Flag(help: "Count no co-occurrence: the graph gets no CO_OCCURS_WITH edges.")
+    var noCooccurrence = false
 
     var workerCount: Int { extractionWorkers ?? ProcessInfo.processInfo.activeProcessorCount }
 
@@ -119,6 +127,20 @@ struct CorpusArguments: ParsableArguments {
         if let extractionWorkers, extractionWorkers < 1 { throw usage("--extraction-workers must be at least 1") }
         guard chunkSize >= 1 else { throw usage("--chunk-size must be at least 1 code point") }
         guard chunkOverlap >= 0, chunkOverlap < chunkSize else { throw usage("--chunk-overlap must be at least 0 and less than --chunk-size") }
+        guard let window = CooccurrenceOptions.Window(rawValue: cooccurrenceWindow) else {
+            throw usage("--cooccurrence-window must be sentence or chunk")
+        }
+        guard maxEntitiesPerWindow >= 0 else { throw usage("--max-entities-per-window must be 0 (no cap) or more") }
+        if window == .chunk && noChunks && !noCooccurrence {
+            throw usage("--cooccurrence-window chunk needs chunks: drop --no-chunks, or count in sentences")
+        }
+    }
+
+    /// The co-occurrence options, nil with `--no-cooccurrence`.
+    var cooccurrence: CooccurrenceOptions? {
+        guard !noCooccurrence else { return nil }
+        return CooccurrenceOptions(window: CooccurrenceOptions.Window(rawValue: cooccurrenceWindow) ?? .sentence,
+                                   maximumEntitiesPerWindow: maxEntitiesPerWindow == 0 ? nil : maxEntitiesPerWindow)
     }
 
     /// The extractor and reader these arguments describe.
@@ -127,7 +149,7 @@ struct CorpusArguments: ParsableArguments {
         guard let gazetteerPath = input.gazetteer else { throw ValidationError("--gazetteer is required") }
         guard !input.paths.isEmpty else { throw ValidationError("give at least one file or folder to read") }
         let chunker = noChunks ? nil : try TextChunker(size: chunkSize, overlap: chunkOverlap, locale: matching.locale)
-        let extractor = try matching.makeExtractor(gazetteer: gazetteerPath, rules: input.rules, chunker: chunker)
+        let extractor = try matching.makeExtractor(gazetteer: gazetteerPath, rules: input.rules, chunker: chunker, cooccurrence: cooccurrence)
         let reader = CorpusReader(paths: input.paths, options: CorpusReader.Options(
             include: include.map(Glob.init), exclude: exclude.map(Glob.init), idField: idField, textField: textField,
             maxFileSize: Self.byteCount(maxFileSize) ?? 64 << 20

@@ -20,10 +20,11 @@ struct MatchingArguments: ParsableArguments {
 
     /// The extractor of a gazetteer file and an optional rules file, with these options.
     /// - Throws: `ExtractionError` for a bad gazetteer or rules file.
-    func makeExtractor(gazetteer: String, rules: String?, chunker: TextChunker?) throws(ExtractionError) -> Extractor {
+    func makeExtractor(gazetteer: String, rules: String?, chunker: TextChunker?, cooccurrence: CooccurrenceOptions? = nil) throws(ExtractionError) -> Extractor {
         let gazetteer = try Gazetteer.load(path: gazetteer, foldDiacritics: foldDiacritics, onBadLine: Gazetteer.BadLinePolicy(rawValue: onBadLine) ?? .fail)
         let rules = try rules.map { path throws(ExtractionError) in try RuleSet.load(path: path) } ?? .empty
-        let options = ExtractionOptions(ambiguity: ExtractionOptions.Ambiguity(rawValue: ambiguous) ?? .all, locale: locale, chunker: chunker)
+        let options = ExtractionOptions(ambiguity: ExtractionOptions.Ambiguity(rawValue: ambiguous) ?? .all, locale: locale, chunker: chunker,
+                                        cooccurrence: cooccurrence)
         return try Extractor(gazetteer: gazetteer, rules: rules, options: options)
     }
 }

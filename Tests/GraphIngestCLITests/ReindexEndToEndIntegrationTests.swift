@@ -38,6 +38,16 @@ struct ReindexEndToEndIntegrationTests {
         var registryDocuments: [String: String] = [:]
         var registryMentions: [String: [String: Int]] = [:]
         var registryChunks: [String: String] = [:]
+        /// "keyA ~ keyB" (keys sorted) -> "count | documents": the CO_OCCURS_WITH edges.
+        var cooccurrences: [String: String] = [:]
+        /// Edges that do not run from the lower entity id to the higher (must stay empty).
+        var backwardCooccurrences: [String] = []
+        /// Registry: "keyA ~ keyB" -> "count | documents" for the totals at the threshold or more;
+        /// source -> "keyA ~ keyB" -> count; totals that disagree with the documents' sum; pending pairs.
+        var registryPairTotals: [String: String] = [:]
+        var registryPairs: [String: [String: Int]] = [:]
+        var driftedPairTotals = -1
+        var pendingPairs = -1
 
         init(_ servers: ScratchServers) throws {
             func join(_ value: Any?) -> String { (value as? [Int])?.map(String.init).joined(separator: ",") ?? "-" }
@@ -96,6 +106,37 @@ struct ReindexEndToEndIntegrationTests {
                 """) where row.count == 5 {
                 registryChunks["\(row[0])#\(row[1])"] = "\(row[2]) | \(row[3]) | \(row[4])"
             }
+            func pairKey(_ first: String, _ second: String) -> String { [first, second].sorted().joined(separator: " ~ ") }
+            for record in try servers.cypherWithPythonDriver("""
+                MATCH (a:Entity)-[r:CO_OCCURS_WITH]->(b:Entity)
+                RETURN a.key AS a, b.key AS b, a.id AS ai, b.id AS bi, r.count AS count, r.documents AS documents
+                """) {
+                let key = pairKey(record["a"] as? String ?? "?", record["b"] as? String ?? "?")
+                #expect(cooccurrences[key] == nil, "two CO_OCCURS_WITH \(key)")
+                cooccurrences[key] = "\(record["count"] ?? "-") | \(record["documents"] ?? "-")"
+                if ((record["ai"] as? Int) ?? 0) >= ((record["bi"] as? Int) ?? 0) { backwardCooccurrences.append(key) }
+            }
+            for row in try servers.sql("""
+                SELECT a.key, b.key, t.count, t.documents FROM graphingest.pair_totals t
+                JOIN graphingest.entities a ON a.id = t.entity_a JOIN graphingest.entities b ON b.id = t.entity_b
+                WHERE t.count >= coalesce((SELECT value::bigint FROM graphingest.settings WHERE name = 'min_cooccurrence'), 1)
+                """) where row.count == 4 {
+                registryPairTotals[pairKey(row[0], row[1])] = "\(row[2]) | \(row[3])"
+            }
+            for row in try servers.sql("""
+                SELECT d.source, a.key, b.key, p.count FROM graphingest.document_pairs p
+                JOIN graphingest.documents d ON d.id = p.document_id
+                JOIN graphingest.entities a ON a.id = p.entity_a JOIN graphingest.entities b ON b.id = p.entity_b
+                """) where row.count == 4 {
+                registryPairs[row[0], default: [:]][pairKey(row[1], row[2])] = Int(row[3])
+            }
+            driftedPairTotals = Int(try servers.sql("""
+                SELECT count(*) FROM (SELECT entity_a, entity_b, sum(count) AS count, count(*) AS documents
+                                      FROM graphingest.document_pairs GROUP BY 1, 2) s
+                FULL JOIN graphingest.pair_totals t USING (entity_a, entity_b)
+                WHERE (s.count, s.documents) IS DISTINCT FROM (t.count, t.documents)
+                """).first?.first ?? "") ?? -1
+            pendingPairs = Int(try servers.sql("SELECT count(*) FROM graphingest.pair_totals WHERE pending").first?.first ?? "") ?? -1
         }
 
         /// The graph's chunks agree with the registry's, and FROM_CHUNK adds up to MENTIONS.
@@ -110,6 +151,12 @@ struct ReindexEndToEndIntegrationTests {
             let mentionCounts = mentions.mapValues { $0.mapValues { Int($0.split(separator: " ").first ?? "") ?? -1 } }
             #expect(sums == mentionCounts.filter { !$0.value.isEmpty && chunks.keys.contains("\($0.key)#0") }, sourceLocation: sourceLocation)
             #expect(otherChunkRelationships == 0, sourceLocation: sourceLocation)
+            // The edges are the registry's totals at the threshold, from the lower id to the
+            // higher; the totals are the sums of the documents' pairs; nothing is left pending.
+            #expect(cooccurrences == registryPairTotals, sourceLocation: sourceLocation)
+            #expect(backwardCooccurrences.isEmpty, sourceLocation: sourceLocation)
+            #expect(driftedPairTotals == 0, sourceLocation: sourceLocation)
+            #expect(pendingPairs == 0, sourceLocation: sourceLocation)
         }
     }
 
@@ -157,6 +204,9 @@ struct ReindexEndToEndIntegrationTests {
         #expect(reindexed.registryDocuments.filter { !$0.value.hasPrefix("deleted") } == fresh.registryDocuments, sourceLocation: sourceLocation)
         #expect(reindexed.registryMentions == fresh.registryMentions, sourceLocation: sourceLocation)
         #expect(reindexed.registryChunks == fresh.registryChunks, sourceLocation: sourceLocation)
+        #expect(reindexed.cooccurrences == fresh.cooccurrences, sourceLocation: sourceLocation)
+        #expect(reindexed.registryPairTotals == fresh.registryPairTotals, sourceLocation: sourceLocation)
+        #expect(reindexed.registryPairs == fresh.registryPairs, sourceLocation: sourceLocation)
         reindexed.expectInternallyConsistent(sourceLocation: sourceLocation)
     }
 

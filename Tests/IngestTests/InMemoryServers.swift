@@ -28,6 +28,10 @@ final class InMemoryRegistry: CommitRegistry {
         var entities: [String: Int64] = [:]
         var snapshots: [Int64: [MentionCount]] = [:]
         var chunkSnapshots: [Int64: [ChunkRecord]] = [:]
+        var pairSnapshots: [Int64: [PairCount]] = [:]
+        var totals: [EntityPair: PairTotal] = [:]
+        var pending: Set<EntityPair> = []
+        var threshold: Int?
         var deadLetters: [DeadLetterInput] = []
         var calls: [String] = []
         var nextID: Int64 = 1
@@ -95,6 +99,71 @@ final class InMemoryRegistry: CommitRegistry {
         }
     }
 
+    func replacePairSnapshots(_ snapshots: [Int64: [PairCount]], minimumCount: Int) async throws -> [EntityPair] {
+        state.withLock { state in
+            called("replacePairSnapshots", &state)
+            var delta: [EntityPair: (count: Int64, documents: Int64)] = [:]
+            for (document, pairs) in snapshots {
+                for old in state.pairSnapshots[document] ?? [] {
+                    delta[old.pair, default: (0, 0)].count -= Int64(old.count)
+                    delta[old.pair, default: (0, 0)].documents -= 1
+                }
+                for new in pairs {
+                    delta[new.pair, default: (0, 0)].count += Int64(new.count)
+                    delta[new.pair, default: (0, 0)].documents += 1
+                }
+                state.pairSnapshots[document] = pairs
+            }
+            var changed: [EntityPair] = []
+            for (pair, change) in delta where change.count != 0 || change.documents != 0 {
+                var total = state.totals[pair] ?? PairTotal(pair: pair, count: 0, documents: 0)
+                total.count += change.count
+                total.documents += change.documents
+                total.revision += 1
+                if state.pending.contains(pair) || total.graphCount != nil || total.count >= Int64(minimumCount) {
+                    state.pending.insert(pair)
+                    changed.append(pair)
+                }
+                state.totals[pair] = total.count == 0 && !state.pending.contains(pair) ? nil : total
+            }
+            return changed.sorted()
+        }
+    }
+
+    func pendingPairTotals(among pairs: [EntityPair]?, after: EntityPair?, limit: Int) async throws -> [PairTotal] {
+        state.withLock { state in
+            let candidates = pairs.map(Set.init) ?? state.pending
+            let found = candidates.filter { state.pending.contains($0) && (after == nil || after! < $0) }.sorted().prefix(limit)
+            return found.compactMap { state.totals[$0] }
+        }
+    }
+
+    func markPairsWritten(_ totals: [PairTotal], minimumCount: Int) async throws {
+        state.withLock { state in
+            called("markPairsWritten", &state)
+            for written in totals {
+                guard var total = state.totals[written.pair], total.revision == written.revision else { continue }
+                state.pending.remove(written.pair)
+                total.graphCount = total.count >= Int64(minimumCount) ? total.count : nil
+                state.totals[written.pair] = total.count == 0 ? nil : total
+            }
+        }
+    }
+
+    func applyCooccurrenceThreshold(_ minimumCount: Int) async throws -> Int {
+        state.withLock { state in
+            guard state.threshold != minimumCount else { return 0 }
+            state.threshold = minimumCount
+            var marked = 0
+            for (pair, total) in state.totals where !state.pending.contains(pair) && (total.count >= Int64(minimumCount)) != (total.graphCount != nil) {
+                state.pending.insert(pair)
+                state.totals[pair]?.revision += 1
+                marked += 1
+            }
+            return marked
+        }
+    }
+
     func markLoaded(_ documents: [LoadedDocument]) async throws -> Int {
         state.withLock { state in
             called("markLoaded", &state)
@@ -141,6 +210,7 @@ final class InMemoryGraph: CommitGraph {
         var mentions: [Int64: [GraphMentionRow]] = [:]
         var chunks: [Int64: [GraphChunkRow]] = [:]
         var chunkMentions: [Int64: [GraphChunkMentionRow]] = [:]
+        var cooccurrences: [EntityPair: GraphCooccurrenceRow] = [:]
         var calls: [String] = []
         /// Statements run, failed ones included (halving runs several per batch).
         var statements = 0
@@ -193,6 +263,16 @@ final class InMemoryGraph: CommitGraph {
                 state.chunks[document.documentID] = document.chunks.map(\.chunk)
                 state.chunkMentions[document.documentID] = document.chunks.flatMap(\.mentions)
             }
+        }
+    }
+
+    func writeCooccurrences(_ edges: [GraphCooccurrenceRow], removed: [GraphCooccurrenceRow]) async throws {
+        if let failure { throw failure }
+        log.append("writeCooccurrences")
+        state.withLock { state in
+            state.calls.append("writeCooccurrences")
+            for row in removed { state.cooccurrences[EntityPair(row.a, row.b)] = nil }
+            for row in edges { state.cooccurrences[EntityPair(row.a, row.b)] = row }
         }
     }
 }

@@ -23,7 +23,8 @@ struct RegistryMigrationIntegrationTests {
         do {
             #expect(try await store.migrate() == RegistryMigration.all.map(\.version))
             #expect(try await Self.tables(in: schema) == [
-                "dead_letters", "document_chunks", "document_mentions", "documents", "entities", "runs", "schema_migrations",
+                "dead_letters", "document_chunks", "document_mentions", "document_pairs", "documents", "entities", "pair_totals", "runs",
+                "schema_migrations", "settings",
             ])
             #expect(try await store.migrate() == [])
             // A second store (another process) on an up-to-date schema changes nothing either.

@@ -108,4 +108,23 @@ public enum GraphCypher {
         DETACH DELETE e
         RETURN id
         """
+
+    /// Sets CO_OCCURS_WITH edges to the registry's totals, creating those missing; `$rows`:
+    /// `{a, b, c, n}` (lower entity id, higher entity id, count, documents). Absolute values, not
+    /// increments: writing a row twice, or an older row after a newer one was corrected, leaves
+    /// the totals the registry holds.
+    public static let mergeCooccurrences = """
+        UNWIND $rows AS row
+        MATCH (a:Entity {id: row.a})
+        MATCH (b:Entity {id: row.b})
+        MERGE (a)-[r:CO_OCCURS_WITH]->(b)
+        SET r.count = row.c, r.documents = row.n
+        """
+
+    /// Deletes CO_OCCURS_WITH edges; `$rows`: `{a, b}`. A missing edge is no error.
+    public static let deleteCooccurrences = """
+        UNWIND $rows AS row
+        MATCH (a:Entity {id: row.a})-[r:CO_OCCURS_WITH]->(b:Entity {id: row.b})
+        DELETE r
+        """
 }

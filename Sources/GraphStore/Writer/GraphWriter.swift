@@ -164,6 +164,20 @@ public final class GraphWriter: Sendable {
         return statements
     }
 
+    /// Writes CO_OCCURS_WITH edges: sets `edges` to their totals (creating those missing) and
+    /// deletes the edges of `removed`, in pair order, one transaction per statement batch, in the
+    /// shared lane (an edge locks both its entities). Idempotent.
+    public func writeCooccurrences(_ edges: [GraphCooccurrenceRow], removed: [GraphCooccurrenceRow]) async throws {
+        try await shared {
+            for batch in self.planner.batches(of: removed, lockKey: { $0 }, estimatedBytes: \.estimatedBytes) {
+                try await self.execute([(GraphCypher.deleteCooccurrences, ["rows": .rows(batch)])])
+            }
+            for batch in self.planner.batches(of: edges, lockKey: { $0 }, estimatedBytes: \.estimatedBytes) {
+                try await self.execute([(GraphCypher.mergeCooccurrences, ["rows": .rows(batch)])])
+            }
+        }
+    }
+
     /// Deletes Document nodes with their relationships.
     public func deleteDocuments(_ ids: [Int64]) async throws {
         for batch in planner.batches(of: ids, lockKey: { $0 }, estimatedBytes: { _ in 9 }) {

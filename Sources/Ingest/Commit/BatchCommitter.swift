@@ -17,13 +17,17 @@ package struct BatchCommitter: Sendable {
     package let fingerprint: String?
     /// The run's entities: ``DocumentLoad``s name them by their number here.
     package let ledger: EntityLedger
+    /// Writes the CO_OCCURS_WITH edges whose totals a batch changed.
+    package let cooccurrence: CooccurrenceSync
 
-    package init(registry: any CommitRegistry, graph: any CommitGraph, runID: Int64?, fingerprint: String?, ledger: EntityLedger) {
+    package init(registry: any CommitRegistry, graph: any CommitGraph, runID: Int64?, fingerprint: String?, ledger: EntityLedger,
+                 cooccurrence: CooccurrenceSync) {
         self.registry = registry
         self.graph = graph
         self.runID = runID
         self.fingerprint = fingerprint
         self.ledger = ledger
+        self.cooccurrence = cooccurrence
     }
 
     /// What one batch did.
@@ -37,6 +41,10 @@ package struct BatchCommitter: Sendable {
         /// The entities the loaded documents mention that no earlier batch of the run's loaded
         /// documents mentioned (added up over a run: the distinct entities it loaded).
         package var entitiesFirstMentioned = 0
+        /// Windows and pairs of the loaded documents.
+        package var cooccurrence = CooccurrenceFigures()
+        /// CO_OCCURS_WITH edges written for the pairs the batch changed.
+        package var edges = CooccurrenceSync.Writes()
         /// The documents that did not land, in source order, each with its reason.
         package var failures: [DocumentFailure] = []
     }
@@ -212,11 +220,13 @@ package struct BatchCommitter: Sendable {
         return GraphWriter.DocumentRelationships(documentID: id, mentions: mentions, chunks: chunks)
     }
 
-    /// Records what landed (mention and chunk snapshots, then `loaded`) and what failed.
+    /// Records what landed (mention, chunk and pair snapshots, then `loaded`) and what failed,
+    /// then writes the CO_OCCURS_WITH edges whose totals changed.
     private func record(_ items: [Item]) async throws -> Outcome {
         var outcome = Outcome()
         var snapshots: [Int64: [MentionCount]] = [:]
         var chunkSnapshots: [Int64: [ChunkRecord]] = [:]
+        var pairSnapshots: [Int64: [PairCount]] = [:]
         var loaded: [LoadedDocument] = []
         var mentioned: [Int32] = []
         var failed: [FailedDocument] = []
@@ -235,6 +245,11 @@ package struct BatchCommitter: Sendable {
             }
             outcome.chunks += relationships.chunks.count
             let load = item.load
+            pairSnapshots[row.id] = load.pairs.compactMap { pair in
+                guard let a = item.entityIDs[pair.a], let b = item.entityIDs[pair.b], a != b else { return nil }
+                return PairCount(pair: EntityPair(a, b), count: pair.count)
+            }
+            outcome.cooccurrence.add(load.cooccurrence)
             loaded.append(LoadedDocument(id: row.id, sha256: load.sha256, version: row.version, fingerprint: fingerprint,
                                          bytes: load.bytes, charset: load.charset, fileSize: load.fileSize,
                                          fileModified: load.fileModified, runID: runID))
@@ -245,10 +260,14 @@ package struct BatchCommitter: Sendable {
         }
         try await registry.replaceMentionSnapshots(snapshots)
         try await registry.replaceChunkSnapshots(chunkSnapshots)
+        // Before `loaded`: a document marked loaded is skipped by a rerun, so its pairs must be
+        // in the totals by then. The edges come after; pending pairs survive a crash.
+        let changedPairs = try await registry.replacePairSnapshots(pairSnapshots, minimumCount: cooccurrence.minimumCount)
         _ = try await registry.markLoaded(loaded)
         outcome.loaded = loaded.count
         outcome.entitiesFirstMentioned = ledger.recordMentionedByLoaded(mentioned)
         if !failed.isEmpty { _ = try await registry.markFailed(failed) }
+        outcome.edges = try await cooccurrence.write(changedPairs)
         outcome.failures = items.compactMap { item in
             item.failure.map { DocumentFailure(source: item.load.source, stage: .load, reason: $0) }
         }.sorted { $0.source < $1.source }

@@ -1,8 +1,8 @@
 import GraphStore
 import Registry
 
-/// The graph as the commit stage sees it: three idempotent writes, each returning the rows the
-/// server refused on their own (``GraphWriter`` in production, an in-memory graph in tests).
+/// The graph as the commit stage sees it: idempotent writes, those of rows returning the rows
+/// the server refused on their own (``GraphWriter`` in production, an in-memory graph in tests).
 package protocol CommitGraph: Sendable {
     /// Merges Document nodes.
     func writeDocuments(_ rows: [GraphDocumentRow]) async throws -> [RejectedRow<GraphDocumentRow>]
@@ -10,6 +10,8 @@ package protocol CommitGraph: Sendable {
     func writeEntities(_ rows: [GraphEntityRow]) async throws -> [RejectedRow<GraphEntityRow>]
     /// Replaces each document's MENTIONS and chunks in one transaction per batch.
     func replaceRelationships(_ documents: [GraphWriter.DocumentRelationships]) async throws -> [RejectedRow<GraphWriter.DocumentRelationships>]
+    /// Sets CO_OCCURS_WITH edges to their totals and deletes the `removed` ones.
+    func writeCooccurrences(_ edges: [GraphCooccurrenceRow], removed: [GraphCooccurrenceRow]) async throws
 }
 
 /// The registry as the commit stage sees it: ids first, the record of what landed last
@@ -23,6 +25,15 @@ package protocol CommitRegistry: Sendable {
     func replaceMentionSnapshots(_ snapshots: [Int64: [MentionCount]]) async throws
     /// Replaces the chunk snapshots of the given documents.
     func replaceChunkSnapshots(_ snapshots: [Int64: [ChunkRecord]]) async throws
+    /// Replaces the pair snapshots of the given documents and applies the difference to the
+    /// totals; returns the pending pairs among those changed.
+    func replacePairSnapshots(_ snapshots: [Int64: [PairCount]], minimumCount: Int) async throws -> [EntityPair]
+    /// The totals of pending pairs: of those of `pairs`, or all (a page after `after`).
+    func pendingPairTotals(among pairs: [EntityPair]?, after: EntityPair?, limit: Int) async throws -> [PairTotal]
+    /// Records that the graph holds these totals now.
+    func markPairsWritten(_ totals: [PairTotal], minimumCount: Int) async throws
+    /// Makes a threshold the one in force; returns how many pairs became pending.
+    func applyCooccurrenceThreshold(_ minimumCount: Int) async throws -> Int
     /// Marks documents loaded.
     func markLoaded(_ documents: [LoadedDocument]) async throws -> Int
     /// Marks documents failed.

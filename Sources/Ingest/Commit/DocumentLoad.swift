@@ -18,9 +18,15 @@ public struct DocumentLoad: Sendable {
     public var mentions: [EntityMentionLoad]
     /// The document's chunks in index order (empty without chunks).
     public var chunks: [ChunkLoad]
+    /// The entity pairs that share a window, `a` and `b` positions in `mentions` (empty without
+    /// co-occurrence): what the document adds to the CO_OCCURS_WITH totals.
+    public var pairs: [EntityPairCount]
+    /// What counting the pairs saw.
+    public var cooccurrence: CooccurrenceFigures
 
     public init(source: String, title: String, sha256: String, bytes: Int64, charset: String? = nil,
-                fileSize: Int64? = nil, fileModified: Date? = nil, mentions: [EntityMentionLoad], chunks: [ChunkLoad] = []) {
+                fileSize: Int64? = nil, fileModified: Date? = nil, mentions: [EntityMentionLoad], chunks: [ChunkLoad] = [],
+                pairs: [EntityPairCount] = [], cooccurrence: CooccurrenceFigures = CooccurrenceFigures()) {
         self.source = source
         self.title = title
         self.sha256 = sha256
@@ -30,6 +36,8 @@ public struct DocumentLoad: Sendable {
         self.fileModified = fileModified
         self.mentions = mentions
         self.chunks = chunks
+        self.pairs = pairs
+        self.cooccurrence = cooccurrence
     }
 
     /// The number of mentions across all entities.

@@ -18,6 +18,8 @@ public struct IngestSummary: Sendable, Codable, Equatable {
     public var chunks = 0
     /// Distinct entities the loaded documents mention.
     public var entities = 0
+    /// Windows, pairs and CO_OCCURS_WITH edges.
+    public var cooccurrence = CooccurrenceSummary()
     /// Bytes of the documents loaded.
     public var bytes: Int64 = 0
     public var seconds = 0.0
@@ -27,7 +29,7 @@ public struct IngestSummary: Sendable, Codable, Equatable {
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case runID = "run_id", loaded, unchanged, read, extracted, deadLetters = "dead_letters", mentions, relationships, chunks, entities, bytes, seconds
+        case runID = "run_id", loaded, unchanged, read, extracted, deadLetters = "dead_letters", mentions, relationships, chunks, entities, cooccurrence, bytes, seconds
         case stageSeconds = "stage_seconds"
     }
 
@@ -35,7 +37,7 @@ public struct IngestSummary: Sendable, Codable, Equatable {
     public var text: String {
         let megabytes = Double(bytes) / 1_000_000
         return "\(loaded) documents loaded, \(unchanged) unchanged, \(deadLetters) dead letters, \(mentions) mentions "
-            + "(\(relationships) MENTIONS) of \(entities) entities, \(chunks) chunks, \(formatted(megabytes, digits: 2)) MB in \(formatted(seconds, digits: 2)) s"
+            + "(\(relationships) MENTIONS) of \(entities) entities, \(chunks) chunks, \(cooccurrence.text), \(formatted(megabytes, digits: 2)) MB in \(formatted(seconds, digits: 2)) s"
     }
 }
 

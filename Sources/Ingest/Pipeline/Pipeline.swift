@@ -7,6 +7,8 @@ public struct PipelineConfiguration: Sendable, Equatable {
     public var extractionWorkers: Int
     /// Concurrent commits (each a graph write and a registry record).
     public var writers: Int
+    /// A CO_OCCURS_WITH edge exists when its pair's count reaches this (`--min-cooccurrence`).
+    public var minimumCooccurrence: Int
     /// A commit batch closes at this many documents...
     public var documentsPerCommit: Int
     /// ...or at this many MENTIONS relationships, whichever comes first.
@@ -20,8 +22,10 @@ public struct PipelineConfiguration: Sendable, Equatable {
 
     public init(extractionWorkers: Int = ProcessInfo.processInfo.activeProcessorCount, writers: Int = 2,
                 documentsPerCommit: Int = 1_000, relationshipsPerCommit: Int = 5_000,
-                statementRows: Int = 5_000, statementBytes: Int = 8 << 20, planBatchSize: Int = 512) {
+                statementRows: Int = 5_000, statementBytes: Int = 8 << 20, planBatchSize: Int = 512,
+                minimumCooccurrence: Int = defaultMinimumCooccurrence) {
         self.extractionWorkers = max(1, extractionWorkers)
+        self.minimumCooccurrence = max(1, minimumCooccurrence)
         self.writers = max(1, writers)
         self.documentsPerCommit = max(1, documentsPerCommit)
         self.relationshipsPerCommit = max(1, relationshipsPerCommit)
@@ -29,6 +33,10 @@ public struct PipelineConfiguration: Sendable, Equatable {
         self.statementBytes = max(1, statementBytes)
         self.planBatchSize = max(1, planBatchSize)
     }
+
+    /// The default `--min-cooccurrence`: 2. Pairs seen once are most of the pairs and say least
+    /// (README, "Entity relations", has the figures).
+    public static let defaultMinimumCooccurrence = 2
 
     var commitBounds: CommitStage.Bounds {
         CommitStage.Bounds(documents: documentsPerCommit, relationships: relationshipsPerCommit)
@@ -92,16 +100,20 @@ package struct Pipeline: Sendable {
         let figures = PipelineFigures()
         let queues = PipelineQueues()
         let ledger = EntityLedger()
+        let cooccurrence = CooccurrenceSync(registry: registry, graph: graph, minimumCount: configuration.minimumCooccurrence)
         let deadLetters = DeadLetterSink(registry: registry, runID: runID, label: label, figures: figures, progress: progress)
         let context = PipelineContext(ledger: ledger, figures: figures, progress: progress, deadLetters: deadLetters, queues: queues)
         let commit = CommitStage(
-            committer: BatchCommitter(registry: registry, graph: graph, runID: runID, fingerprint: fingerprint, ledger: ledger),
+            committer: BatchCommitter(registry: registry, graph: graph, runID: runID, fingerprint: fingerprint, ledger: ledger,
+                                      cooccurrence: cooccurrence),
             bounds: configuration.commitBounds, writers: configuration.writers, deadLetters: deadLetters,
             figures: figures, progress: progress)
         // Groups: 8 of the corpus producer (32 documents each) match the 256 documents the
         // queue held before; the interchange producer sends whole windows.
         let loads = queues.make([DocumentLoad].self, capacity: 8)
         defer { progress.finish() }
+        // Edges an earlier run left pending (it crashed, or ran with another threshold) first.
+        figures.record(try await cooccurrence.prepare())
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addStage(queues) {
                 try await producer.produce(into: loads, context: context)
@@ -112,6 +124,8 @@ package struct Pipeline: Sendable {
             }
             try await group.waitForAll()
         }
+        // Pairs a concurrent commit changed while their batch wrote them are still pending.
+        figures.record(try await cooccurrence.writeAllPending())
         var summary = figures.summary(seconds: (ContinuousClock.now - started).seconds)
         summary.runID = runID
         return summary

@@ -12,6 +12,7 @@ package final class PipelineFigures: Sendable {
         var relationships = 0
         var chunks = 0
         var entities = 0
+        var cooccurrence = CooccurrenceSummary()
         var bytes: Int64 = 0
         var readNanoseconds: UInt64 = 0
         var planNanoseconds: UInt64 = 0
@@ -34,8 +35,15 @@ package final class PipelineFigures: Sendable {
             $0.relationships += outcome.relationships
             $0.chunks += outcome.chunks
             $0.entities += outcome.entitiesFirstMentioned
+            $0.cooccurrence.add(outcome.cooccurrence)
+            $0.cooccurrence.add(outcome.edges)
             $0.bytes += outcome.bytes
         }
+    }
+
+    /// Adds edges written outside a batch (a run's first and last syncs).
+    func record(_ writes: CooccurrenceSync.Writes) {
+        counts.withLock { $0.cooccurrence.add(writes) }
     }
 
     func time<T>(_ field: WritableKeyPath<Counts, UInt64>, _ body: () throws -> T) rethrows -> T {
@@ -68,6 +76,7 @@ package final class PipelineFigures: Sendable {
             summary.relationships = counts.relationships
             summary.chunks = counts.chunks
             summary.entities = counts.entities
+            summary.cooccurrence = counts.cooccurrence
             summary.bytes = counts.bytes
             summary.seconds = seconds
             summary.stageSeconds = [

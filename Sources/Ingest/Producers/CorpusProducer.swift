@@ -184,6 +184,7 @@ extension DocumentLoad {
                 EntityMentionLoad(entity: number, count: entity.count,
                                   offsets: entity.spans.prefix(GraphMentionRow.maximumOffsets).map { Int64($0.lowerBound) })
             },
-            chunks: ChunkLoad.assigningMentions(extracted.chunks.map(ChunkLoad.init), spans: extracted.entities.map(\.spans)))
+            chunks: ChunkLoad.assigningMentions(extracted.chunks.map(ChunkLoad.init), spans: extracted.entities.map(\.spans)),
+            pairs: extracted.pairs, cooccurrence: extracted.cooccurrence)
     }
 }

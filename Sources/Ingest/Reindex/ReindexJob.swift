@@ -105,14 +105,21 @@ extension GraphIngestServers {
         summary.deadLetters = ingested.deadLetters
         summary.mentions = ingested.mentions
         summary.relationships = ingested.relationships
+        summary.cooccurrence = ingested.cooccurrence
         for (stage, seconds) in ingested.stageSeconds { summary.stageSeconds[stage, default: 0] += seconds }
         lap("pipeline")
 
-        // Gone: graph first, then the tombstone (a crash in between is redone by the next run).
+        // Gone: graph first, then the pairs out of the totals and the tombstone (a crash in
+        // between is redone by the next run), then the edges whose totals fell.
         let goneIDs = plan.gone.map(\.id)
         if !goneIDs.isEmpty {
             try await graph.deleteDocuments(goneIDs)
+            _ = try await registry.replacePairSnapshots(Dictionary(uniqueKeysWithValues: goneIDs.map { ($0, []) }),
+                                                        minimumCount: configuration.minimumCooccurrence)
             summary.deleted = try await registry.markDeleted(goneIDs)
+            let writes = try await CooccurrenceSync(registry: registry, graph: graph, minimumCount: configuration.minimumCooccurrence)
+                .writeAllPending()
+            summary.cooccurrence.add(writes)
         }
         lap("gone")
 

@@ -30,6 +30,8 @@ public struct ReindexSummary: Sendable, Codable, Equatable {
     public var deadLetters = 0
     public var mentions = 0
     public var relationships = 0
+    /// Windows, pairs and CO_OCCURS_WITH edges (the deletions' edges included).
+    public var cooccurrence = CooccurrenceSummary()
     public var seconds = 0.0
     /// Seconds each pipeline stage was busy (scan and plan included).
     public var stageSeconds: [String: Double] = [:]
@@ -40,7 +42,7 @@ public struct ReindexSummary: Sendable, Codable, Equatable {
         case runID = "run_id", dryRun = "dry_run", new, changed, unchanged, gone, samples
         case documentsRead = "documents_read", documentsExtracted = "documents_extracted", loaded
         case unchangedAfterHash = "unchanged_after_hash", deleted, orphansDeleted = "orphans_deleted"
-        case deadLetters = "dead_letters", mentions, relationships, seconds, stageSeconds = "stage_seconds"
+        case deadLetters = "dead_letters", mentions, relationships, cooccurrence, seconds, stageSeconds = "stage_seconds"
     }
 
     /// The plan in a line.
@@ -61,7 +63,7 @@ public struct ReindexSummary: Sendable, Codable, Equatable {
         return [
             "reindex: \(planText); read \(documentsRead) documents, extracted \(documentsExtracted), loaded \(loaded), "
                 + "\(unchangedAfterHash) unchanged after hashing, deleted \(deleted), \(orphansDeleted) orphan entities removed, "
-                + "\(deadLetters) dead letters, \(mentions) mentions (\(relationships) MENTIONS) in \(formatted(seconds, digits: 2)) s",
+                + "\(deadLetters) dead letters, \(mentions) mentions (\(relationships) MENTIONS), \(cooccurrence.text) in \(formatted(seconds, digits: 2)) s",
         ]
     }
 }

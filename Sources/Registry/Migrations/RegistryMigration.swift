@@ -21,7 +21,7 @@ public struct RegistryMigration: Sendable {
 
 extension RegistryMigration {
     /// Every migration of the registry schema, in order.
-    public static let all: [RegistryMigration] = [initialSchema, loadedRun, openDeadLettersBySource, documentChunks]
+    public static let all: [RegistryMigration] = [initialSchema, loadedRun, openDeadLettersBySource, documentChunks, entityPairs]
 
     /// Version 1: documents, entities, mentions, runs, dead letters (DESIGN.md, "Registry").
     static let initialSchema = RegistryMigration(version: 1, name: "initial schema", sql: """
@@ -110,6 +110,40 @@ extension RegistryMigration {
             end_offset   bigint NOT NULL CHECK (end_offset >= start_offset),
             sha256       text NOT NULL,
             PRIMARY KEY (document_id, chunk_index)
+        );
+        """)
+
+    /// Version 5: entity co-occurrence. Each document's pair counts, the corpus totals the
+    /// CO_OCCURS_WITH edges are made from, and what the graph's edge held when it was last
+    /// written (`graph_count`; NULL when the graph has no edge). `pending` marks totals the graph
+    /// has not caught up with yet: set in the transaction that changes the totals, cleared once
+    /// the edge is written (only if `revision` did not move meanwhile), so a crash between the
+    /// two leaves work the next run finds. `settings` holds the edge threshold in force.
+    static let entityPairs = RegistryMigration(version: 5, name: "entity pairs", sql: """
+        CREATE TABLE {schema}.document_pairs (
+            document_id bigint NOT NULL,
+            entity_a    bigint NOT NULL,
+            entity_b    bigint NOT NULL,
+            count       integer NOT NULL CHECK (count > 0),
+            PRIMARY KEY (document_id, entity_a, entity_b),
+            CHECK (entity_a < entity_b)
+        );
+        CREATE TABLE {schema}.pair_totals (
+            entity_a    bigint NOT NULL,
+            entity_b    bigint NOT NULL,
+            count       bigint NOT NULL CHECK (count >= 0),
+            documents   bigint NOT NULL CHECK (documents >= 0),
+            graph_count bigint,
+            pending     boolean NOT NULL DEFAULT false,
+            revision    bigint NOT NULL DEFAULT 0,
+            PRIMARY KEY (entity_a, entity_b),
+            CHECK (entity_a < entity_b)
+        );
+        CREATE INDEX pair_totals_pending ON {schema}.pair_totals (entity_a, entity_b) WHERE pending;
+        CREATE INDEX pair_totals_edges ON {schema}.pair_totals (entity_a, entity_b) WHERE graph_count IS NOT NULL;
+        CREATE TABLE {schema}.settings (
+            name  text PRIMARY KEY,
+            value text NOT NULL
         );
         """)
 }

@@ -1,0 +1,117 @@
+import Foundation
+import GraphStore
+import Registry
+import Synchronization
+
+/// Brings CO_OCCURS_WITH edges up to the registry's pair totals.
+///
+/// PostgreSQL is the source of truth: a commit changes the totals there (and marks the pairs
+/// whose edge must change as pending) in the transaction that replaces its documents' pair
+/// counts, so concurrent commits never lose an increment. Then, one sync at a time (a lane),
+/// the pending totals are read again and written to the graph as absolute values, and the
+/// pairs are marked written unless they changed meanwhile. A sync that reads later writes later,
+/// so the graph ends with the newest totals; a crash between the graph write and the mark
+/// leaves the pairs pending, and the next run's first sync writes them again (idempotent).
+package struct CooccurrenceSync: Sendable {
+    /// The edges written to the graph.
+    package struct Writes: Sendable, Hashable {
+        package var created = 0
+        package var updated = 0
+        package var deleted = 0
+
+        package init() {}
+
+        package var total: Int { created + updated + deleted }
+
+        package mutating func add(_ other: Writes) {
+            created += other.created
+            updated += other.updated
+            deleted += other.deleted
+        }
+    }
+
+    let registry: any CommitRegistry
+    let graph: any CommitGraph
+    /// An edge exists when its pair's count reaches this (`--min-cooccurrence`).
+    package let minimumCount: Int
+    private let lane = AsyncLane()
+    private let faults: FaultInjection
+
+    package init(registry: any CommitRegistry, graph: any CommitGraph, minimumCount: Int) {
+        self.registry = registry
+        self.graph = graph
+        self.minimumCount = max(1, minimumCount)
+        faults = FaultInjection()
+    }
+
+    /// Makes the run's threshold the one in force (pairs whose edge it creates or removes
+    /// become pending), then writes every pending pair: what an earlier run left behind.
+    package func prepare() async throws -> Writes {
+        _ = try await registry.applyCooccurrenceThreshold(minimumCount)
+        return try await writeAllPending()
+    }
+
+    /// Writes the edges of those of `pairs` that are still pending.
+    package func write(_ pairs: [EntityPair]) async throws -> Writes {
+        guard !pairs.isEmpty else { return Writes() }
+        return try await lane.run {
+            try await apply(try await registry.pendingPairTotals(among: pairs, after: nil, limit: Int.max))
+        }
+    }
+
+    /// Writes the edges of every pending pair, a page at a time.
+    package func writeAllPending() async throws -> Writes {
+        try await lane.run {
+            var writes = Writes()
+            var after: EntityPair?
+            while true {
+                let page = try await registry.pendingPairTotals(among: nil, after: after, limit: 10_000)
+                guard let last = page.last else { return writes }
+                writes.add(try await apply(page))
+                after = last.pair
+            }
+        }
+    }
+
+    private func apply(_ totals: [PairTotal]) async throws -> Writes {
+        guard !totals.isEmpty else { return Writes() }
+        var writes = Writes()
+        var edges: [GraphCooccurrenceRow] = []
+        var removed: [GraphCooccurrenceRow] = []
+        for total in totals {
+            let row = GraphCooccurrenceRow(a: total.pair.a, b: total.pair.b, count: total.count, documents: total.documents)
+            if total.count >= Int64(minimumCount) {
+                edges.append(row)
+                if total.graphCount == nil { writes.created += 1 } else { writes.updated += 1 }
+            } else {
+                removed.append(row)
+                writes.deleted += 1
+            }
+        }
+        try await graph.writeCooccurrences(edges, removed: removed)
+        faults.afterEdgeWrite()
+        try await registry.markPairsWritten(totals, minimumCount: minimumCount)
+        return writes
+    }
+}
+
+/// A test hook: `GRAPHINGEST_TEST_KILL_AFTER_EDGE_WRITES=N` makes the process kill itself
+/// (SIGKILL, as `kill -9`) right after its N-th CO_OCCURS_WITH write reached the graph and before
+/// the registry recorded it: the crash test's window, hit on purpose rather than by timing.
+final class FaultInjection: Sendable {
+    private let killAfter: Int?
+    private let writes = Mutex(0)
+
+    init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+        killAfter = environment["GRAPHINGEST_TEST_KILL_AFTER_EDGE_WRITES"].flatMap { Int($0) }
+    }
+
+    func afterEdgeWrite() {
+        guard let killAfter else { return }
+        let count = writes.withLock { count in
+            count += 1
+            return count
+        }
+        if count >= killAfter { kill(getpid(), SIGKILL) }
+    }
+}

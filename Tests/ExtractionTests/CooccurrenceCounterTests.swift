@@ -1,0 +1,68 @@
+import Extraction
+import Testing
+
+/// Co-occurrence counting: a pair counts once per window that holds both, a window over the cap
+/// adds nothing, and sentence windows are ICU's sentences of the document.
+@Suite struct CooccurrenceCounterTests {
+    @Test func aPairCountsOncePerWindowHoweverOftenItIsNamed() {
+        var counter = CooccurrenceCounter(maximumEntitiesPerWindow: nil)
+        // Windows [0, 10) [10, 20) [20, 30): entity 0 twice and 1 once in the first; 0, 1, 2 in
+        // the second; 2 alone in the third.
+        let (pairs, figures) = counter.count(spans: [[1..<2, 3..<4, 11..<12], [5..<6, 12..<13], [15..<16, 25..<26]],
+                                             windows: [0..<10, 10..<20, 20..<30])
+        #expect(pairs == [EntityPairCount(a: 0, b: 1, count: 2), EntityPairCount(a: 0, b: 2, count: 1), EntityPairCount(a: 1, b: 2, count: 1)])
+        #expect(figures.windows == 3)
+        #expect(figures.windowsWithPairs == 2)
+        #expect(figures.pairsCounted == 4)
+        #expect(figures.windowsOverCap == 0)
+    }
+
+    @Test func aWindowOverTheCapAddsNoPairsAndIsCounted() {
+        var counter = CooccurrenceCounter(maximumEntitiesPerWindow: 3)
+        // Four distinct entities in the first window (one of them twice), two in the second.
+        let windows: [[Int]] = [[0, 1, 2, 3, 3], [0, 1, 1]]
+        let (pairs, figures) = counter.count(windowEntities: windows, entityCount: 4)
+        #expect(pairs == [EntityPairCount(a: 0, b: 1, count: 1)])
+        #expect(figures.windowsOverCap == 1)
+        #expect(figures.windowsWithPairs == 1)
+        // Exactly at the cap still counts.
+        var atCap = CooccurrenceCounter(maximumEntitiesPerWindow: 4)
+        #expect(atCap.count(windowEntities: windows, entityCount: 4).pairs.count == 6)
+    }
+
+    @Test func sentencesAreTheWindowsByDefault() throws {
+        let gazetteer = try Gazetteer.load(path: Fixtures.root + "/../demo/gazetteer.tsv")
+        for chunker in [nil, try TextChunker(size: 20)] {
+            let extractor = try Extractor(gazetteer: gazetteer, options: ExtractionOptions(chunker: chunker, cooccurrence: CooccurrenceOptions()))
+            let text = "Paris and Berlin. Berlin, London and Rome! Paris again, and Paris."
+            let extracted = try extractor.extract(SourceDocument(source: "s.txt", text: text))
+            let keys = extracted.entities.map(\.name)
+            var counts: [String: Int] = [:]
+            for pair in extracted.pairs { counts[[keys[pair.a], keys[pair.b]].sorted().joined(separator: "~")] = pair.count }
+            #expect(counts == ["Berlin~Paris": 1, "Berlin~London": 1, "Berlin~Rome": 1, "London~Rome": 1], "chunker \(String(describing: chunker))")
+            #expect(extracted.cooccurrence.windows == 3)
+            #expect(extracted.cooccurrence.windowsWithPairs == 2)
+        }
+    }
+
+    @Test func chunkWindowsCountEachChunkOnceAndNeedChunks() throws {
+        let gazetteer = try Gazetteer.load(path: Fixtures.root + "/../demo/gazetteer.tsv")
+        let options = ExtractionOptions(chunker: try TextChunker(size: 1_500), cooccurrence: CooccurrenceOptions(window: .chunk))
+        let extracted = try Extractor(gazetteer: gazetteer, options: options)
+            .extract(SourceDocument(source: "s.txt", text: "Paris and Berlin. Berlin, London and Rome! Paris again."))
+        // One chunk holds all four: six pairs, each once.
+        #expect(extracted.pairs.count == 6 && extracted.pairs.allSatisfy { $0.count == 1 })
+        #expect(throws: ExtractionError.self) {
+            try Extractor(gazetteer: gazetteer, options: ExtractionOptions(cooccurrence: CooccurrenceOptions(window: .chunk)))
+        }
+    }
+
+    @Test func noCooccurrenceNoPairsAndItChangesTheFingerprint() throws {
+        let gazetteer = try Gazetteer.load(path: Fixtures.root + "/../demo/gazetteer.tsv")
+        let without = try Extractor(gazetteer: gazetteer)
+        let with = try Extractor(gazetteer: gazetteer, options: ExtractionOptions(cooccurrence: CooccurrenceOptions()))
+        let capped = try Extractor(gazetteer: gazetteer, options: ExtractionOptions(cooccurrence: CooccurrenceOptions(maximumEntitiesPerWindow: 3)))
+        #expect(try without.extract(SourceDocument(source: "s.txt", text: "Paris and Berlin.")).pairs.isEmpty)
+        #expect(Set([without.fingerprint, with.fingerprint, capped.fingerprint]).count == 3)
+    }
+}

@@ -1,0 +1,182 @@
+import Foundation
+import IntegrationSupport
+import Testing
+
+/// CO_OCCURS_WITH against the real servers: edges equal a fresh ingest after any reindex (pairs
+/// crossing the threshold both ways, a changed threshold), counts equal an independent recount
+/// of `extract`'s output, crowded windows add nothing, and a kill -9 between the graph write and
+/// the registry's record of it is finished by the next run.
+@Suite(.serialized) struct CooccurrenceEndToEndIntegrationTests {
+    typealias GraphDump = ReindexEndToEndIntegrationTests.GraphDump
+    typealias E2E = IngestEndToEndIntegrationTests
+
+    static func folder(_ name: String) -> URL {
+        FileManager.default.temporaryDirectory.appendingPathComponent("graphingest-\(name)-\(UUID().uuidString)")
+    }
+
+    static func write(_ files: [String: String], to folder: URL) throws {
+        for (name, text) in files { try ReindexEndToEndIntegrationTests.write(text, folder.appendingPathComponent(name)) }
+    }
+
+    static func cooccurrence(_ summary: [String: Any]) -> [String: Int] {
+        (summary["cooccurrence"] as? [String: Any] ?? [:]).compactMapValues { $0 as? Int }
+    }
+
+    /// The graph's edges by entity name: "A ~ B" (sorted) -> "count | documents".
+    static func edgesByName(_ servers: ScratchServers) throws -> [String: String] {
+        var edges: [String: String] = [:]
+        for record in try servers.cypherWithPythonDriver(
+            "MATCH (a:Entity)-[r:CO_OCCURS_WITH]->(b:Entity) RETURN a.name AS a, b.name AS b, r.count AS c, r.documents AS n") {
+            let key = [record["a"] as? String ?? "?", record["b"] as? String ?? "?"].sorted().joined(separator: " ~ ")
+            edges[key] = "\(record["c"] ?? "-") | \(record["n"] ?? "-")"
+        }
+        return edges
+    }
+
+    @Test func pairsCrossingTheThresholdBothWaysEndAsAFreshIngest() throws {
+        let corpus = Self.folder("cooc")
+        defer { try? FileManager.default.removeItem(at: corpus) }
+        try Self.write([
+            "a.txt": "Paris and Berlin.",
+            "b.txt": "Berlin and Paris meet.",
+            "c.txt": "London and Rome.",
+            "d.txt": "Madrid and Rome. Madrid alone.",
+        ], to: corpus)
+        let servers = try ScratchServers.make("cooc")
+        defer { servers.drop() }
+        try E2E.initialize(servers)
+        let first = try E2E.ingest(corpus.path, servers)
+        #expect(first.status == 0, "\(first.stderr)")
+        // The default threshold is 2: only Paris and Berlin share two sentences.
+        #expect(try Self.edgesByName(servers) == ["Berlin ~ Paris": "2 | 2"])
+        #expect(Self.cooccurrence(try E2E.summary(first))["edges_created"] == 1)
+
+        // Berlin and Paris part (2 -> 1: the edge goes); London and Rome, Madrid and Rome meet
+        // again (1 -> 2: edges come); c.txt goes and f.txt brings its pair back.
+        try Self.write([
+            "b.txt": "Berlin alone. Paris alone.",
+            "e.txt": "Rome and London, and Madrid.",
+            "f.txt": "London and Rome.",
+        ], to: corpus)
+        try FileManager.default.removeItem(at: corpus.appendingPathComponent("c.txt"))
+        let reindex = try ReindexEndToEndIntegrationTests.reindex(corpus.path, servers, extra: [])
+        #expect(reindex.status == 0, "\(reindex.stderr)")
+        let figures = Self.cooccurrence(reindex.summary)
+        // London ~ Rome is written twice: created at 3 while c.txt still counts (gone documents
+        // go after the new and changed ones), then updated to 2.
+        #expect(figures["edges_created"] == 2 && figures["edges_deleted"] == 1 && figures["edges_updated"] == 1, "\(figures)")
+        #expect(try Self.edgesByName(servers) == ["Madrid ~ Rome": "2 | 2", "London ~ Rome": "2 | 2"])
+        ReindexEndToEndIntegrationTests.expectSame(try GraphDump(servers),
+                                                   try ReindexEndToEndIntegrationTests.freshIngest(corpus.path, label: "coocfresh"))
+
+        // A lower threshold needs no extraction: the pairs seen once get their edges.
+        let lower = try ReindexEndToEndIntegrationTests.reindex(corpus.path, servers, extra: ["--min-cooccurrence", "1"])
+        #expect(lower.status == 0, "\(lower.stderr)")
+        #expect(lower.summary["documents_extracted"] as? Int == 0)
+        #expect(Self.cooccurrence(lower.summary)["edges_created"] == 2)  // Berlin ~ Paris, London ~ Madrid
+        ReindexEndToEndIntegrationTests.expectSame(
+            try GraphDump(servers),
+            try ReindexEndToEndIntegrationTests.freshIngest(corpus.path, label: "coocfresh1", extra: ["--min-cooccurrence", "1"]))
+        // And back: the edges of pairs seen once go again.
+        let higher = try ReindexEndToEndIntegrationTests.reindex(corpus.path, servers, extra: [])
+        #expect(Self.cooccurrence(higher.summary)["edges_deleted"] == 2)
+        #expect(try Self.edgesByName(servers) == ["Madrid ~ Rome": "2 | 2", "London ~ Rome": "2 | 2"])
+    }
+
+    @Test func edgesEqualAnIndependentRecountOfExtractsChunksAndMentions() throws {
+        let corpus = E2E.demo.appendingPathComponent("corpus").path
+        let options = ["--cooccurrence-window", "chunk", "--chunk-size", "120"]
+        let extract = try Shell.run(IntegrationEnvironment.graphingest,
+                                    ["extract", corpus, "--gazetteer", E2E.gazetteer, "--rules", E2E.rules] + options)
+        // Recount from the JSONL alone: a mention belongs to the chunk that holds its start; a
+        // chunk with two to twelve distinct entities adds one to each of its pairs.
+        var chunks: [String: [Range<Int>]] = [:]
+        var starts: [String: [(start: Int, key: String)]] = [:]
+        for line in extract.stdout.split(separator: "\n") {
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            let source = object["source"] as? String ?? ""
+            switch object["kind"] as? String {
+            case "chunk": chunks[source, default: []].append((object["start"] as! Int)..<(object["end"] as! Int))
+            case "mention":
+                for span in object["spans"] as! [[Int]] { starts[source, default: []].append((span[0], object["key"] as! String)) }
+            default: break
+            }
+        }
+        var count: [String: Int] = [:]
+        var documents: [String: Set<String>] = [:]
+        var crowded = 0
+        for (source, ranges) in chunks {
+            for range in ranges {
+                let keys = Set((starts[source] ?? []).filter { range.contains($0.start) }.map(\.key)).sorted()
+                guard keys.count >= 2 else { continue }
+                guard keys.count <= 12 else { crowded += 1; continue }
+                for first in keys.indices {
+                    for second in keys.indices where second > first {
+                        let pair = "\(keys[first]) ~ \(keys[second])"
+                        count[pair, default: 0] += 1
+                        documents[pair, default: []].insert(source)
+                    }
+                }
+            }
+        }
+        #expect(count.count > 50, "the demo corpus has pairs to compare")
+
+        let servers = try ScratchServers.make("cooccount")
+        defer { servers.drop() }
+        try E2E.initialize(servers)
+        let ingest = try E2E.ingest(corpus, servers, extra: options + ["--min-cooccurrence", "1"])
+        #expect(ingest.status == 0, "\(ingest.stderr)")
+        #expect(Self.cooccurrence(try E2E.summary(ingest))["windows_over_cap"] == crowded)
+        let dump = try GraphDump(servers)
+        #expect(dump.cooccurrences == count.mapValues { "\($0)" }.merging(documents.mapValues { "\($0.count)" }) { "\($0) | \($1)" })
+        dump.expectInternallyConsistent()
+    }
+
+    @Test func aSentenceWithMoreEntitiesThanTheCapAddsNoPairs() throws {
+        let corpus = Self.folder("cooccap")
+        defer { try? FileManager.default.removeItem(at: corpus) }
+        let crowd = "Paris, Berlin, London, Tokyo, Vienna, Madrid, Rome, Cairo, Moscow, Bangkok, Beijing, Istanbul, Jerusalem and Germany."
+        try Self.write(["list.txt": crowd + " Paris and Berlin again."], to: corpus)
+        let servers = try ScratchServers.make("cooccap")
+        defer { servers.drop() }
+        try E2E.initialize(servers)
+        let capped = try E2E.ingest(corpus.path, servers, extra: ["--min-cooccurrence", "1"])
+        #expect(capped.status == 0, "\(capped.stderr)")
+        let figures = Self.cooccurrence(try E2E.summary(capped))
+        #expect(figures["windows_over_cap"] == 1 && figures["windows_with_pairs"] == 1 && figures["pairs_counted"] == 1, "\(figures)")
+        #expect(try Self.edgesByName(servers) == ["Berlin ~ Paris": "1 | 1"])
+
+        // Without a cap the crowded sentence adds its 91 pairs (the fingerprint changed, so the
+        // document is extracted again and its old pairs replaced).
+        let uncapped = try ReindexEndToEndIntegrationTests.reindex(corpus.path, servers, extra: ["--min-cooccurrence", "1", "--max-entities-per-window", "0"])
+        #expect(uncapped.status == 0, "\(uncapped.stderr)")
+        let edges = try Self.edgesByName(servers)
+        #expect(edges.count == 14 * 13 / 2)
+        #expect(edges["Berlin ~ Paris"] == "2 | 1")
+    }
+
+    @Test func aKillBetweenTheEdgeWriteAndItsRecordIsFinishedByTheNextRun() throws {
+        let corpus = Self.folder("coockill")
+        defer { try? FileManager.default.removeItem(at: corpus) }
+        try ReindexEndToEndIntegrationTests.generate(corpus, count: 300, version: 1)
+        let servers = try ScratchServers.make("coockill")
+        defer { servers.drop() }
+        try E2E.initialize(servers)
+        // Killed (SIGKILL) right after its first, then its third edge write reached the graph.
+        for writes in ["1", "3"] {
+            let killed = try E2E.graphingest(
+                ["ingest", corpus.path, "--gazetteer", E2E.gazetteer, "--rules", E2E.rules, "--quiet", "--documents-per-commit", "20",
+                 "--min-cooccurrence", "1"],
+                environment: servers.environment.merging(["GRAPHINGEST_TEST_KILL_AFTER_EDGE_WRITES": writes]) { $1 })
+            #expect(killed.status != 0, "the process was killed")
+            let pending = Int(try servers.sql("SELECT count(*) FROM graphingest.pair_totals WHERE pending")[0][0]) ?? 0
+            #expect(pending > 0, "the kill left edges the registry has not recorded as written")
+        }
+        let rerun = try E2E.ingest(corpus.path, servers, extra: ["--min-cooccurrence", "1"])
+        #expect(rerun.status == 0, "\(rerun.stderr)")
+        let dump = try GraphDump(servers)
+        #expect(dump.cooccurrences.count > 20)
+        ReindexEndToEndIntegrationTests.expectSame(
+            dump, try ReindexEndToEndIntegrationTests.freshIngest(corpus.path, label: "coockillfresh", extra: ["--min-cooccurrence", "1"]))
+    }
+}
