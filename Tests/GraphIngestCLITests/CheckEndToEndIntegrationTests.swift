@@ -114,7 +114,9 @@ struct CheckEndToEndIntegrationTests {
             case .missingEntity:
                 // Its MENTIONS and FROM_CHUNK go with it, so the documents that mention it differ too.
                 try loaded.cypher("MATCH (e:Entity {key: '\(mentioned)'}) DETACH DELETE e")
-                return ["missing_entities": "\(entityID)", "mention_mismatches": "\(id)", "chunk_mention_count_mismatches": "\(id)"]
+                // Its CO_OCCURS_WITH went with it.
+                return ["missing_entities": "\(entityID)", "mention_mismatches": "\(id)", "chunk_mention_count_mismatches": "\(id)",
+                        "missing_relations": ""]
             case .orphanEntity:
                 let row = try loaded.servers.sql("INSERT INTO graphingest.entities (key, name, type) VALUES ('orphan:1', 'Orphan', 'Thing') RETURNING id")
                 let orphan = row[0][0]
@@ -227,9 +229,9 @@ struct CheckEndToEndIntegrationTests {
         let output = try E2E.graphingest(["check", "--sample", "1"], loaded.servers)
         #expect(output.status == 1)
         let lines = output.stdout.split(separator: "\n")
-        #expect(lines.count == 22)
+        #expect(lines.count == 26)
         #expect(lines.contains { $0.hasPrefix("FAIL unknown_documents") && $0.contains("(e.g. 999999)") })
-        #expect(lines.filter { $0.hasPrefix("ok ") }.count == 20)
-        #expect(lines.last == "inconsistent: 1 of 21 checks found problems")
+        #expect(lines.filter { $0.hasPrefix("ok ") }.count == 24)
+        #expect(lines.last == "inconsistent: 1 of 25 checks found problems")
     }
 }

@@ -179,4 +179,47 @@ import Testing
         ReindexEndToEndIntegrationTests.expectSame(
             dump, try ReindexEndToEndIntegrationTests.freshIngest(corpus.path, label: "coockillfresh", extra: ["--min-cooccurrence", "1"]))
     }
+
+    @Test func checkFindsEachRelationCorruptionAndRepairRemovesIt() throws {
+        let corpus = E2E.demo.appendingPathComponent("corpus").path
+        let servers = try ScratchServers.make("coocheck")
+        defer { servers.drop() }
+        try E2E.initialize(servers)
+        #expect(try E2E.ingest(corpus, servers, extra: ["--min-cooccurrence", "1"]).status == 0)
+        let clean = try CheckEndToEndIntegrationTests.check(servers)
+        #expect(clean.status == 0 && clean.failing.isEmpty, "not clean before the corruption: \(clean.failing)")
+        let fresh = try GraphDump(servers)
+
+        func id(_ key: String) throws -> String { try servers.sql("SELECT id FROM graphingest.entities WHERE key = '\(key)'")[0][0] }
+        let (paris, berlin, london, tokyo) = (try id("geo:2988507"), try id("geo:2950159"), try id("geo:2643743"), try id("geo:1850147"))
+        let (thames, seine, cern) = (try id("river:thames"), try id("river:seine"), try id("org:cern"))
+        func cypher(_ query: String) throws { _ = try servers.cypherWithPythonDriver(query) }
+        // Missing: the London ~ Thames edge goes. Extra: Seine ~ CERN never met, and a Paris ~
+        // Berlin edge the wrong way round. Drift: Paris ~ London's count. Registry drift: the
+        // totals of Tokyo ~ Berlin.
+        let (low, high) = (min(Int(london)!, Int(thames)!), max(Int(london)!, Int(thames)!))
+        try cypher("MATCH (:Entity {id: \(low)})-[r:CO_OCCURS_WITH]->(:Entity {id: \(high)}) DELETE r")
+        try cypher("MATCH (a:Entity {id: \(seine)}), (b:Entity {id: \(cern)}) CREATE (a)-[:CO_OCCURS_WITH {count: 5, documents: 1}]->(b)")
+        let (first, second) = Int(paris)! < Int(berlin)! ? (berlin, paris) : (paris, berlin)
+        try cypher("MATCH (a:Entity {id: \(first)}), (b:Entity {id: \(second)}) CREATE (a)-[:CO_OCCURS_WITH {count: 1, documents: 1}]->(b)")
+        try cypher("MATCH (a:Entity)-[r:CO_OCCURS_WITH]->(b:Entity) WHERE a.id IN [\(paris), \(london)] AND b.id IN [\(paris), \(london)] SET r.count = 99")
+        let (tokyoBerlinLow, tokyoBerlinHigh) = (min(Int(tokyo)!, Int(berlin)!), max(Int(tokyo)!, Int(berlin)!))
+        _ = try servers.sql("UPDATE graphingest.pair_totals SET count = count + 7 WHERE entity_a = \(tokyoBerlinLow) AND entity_b = \(tokyoBerlinHigh)")
+
+        let found = try CheckEndToEndIntegrationTests.check(servers)
+        #expect(found.status == 1)
+        #expect(Set(found.failing.keys) == ["missing_relations", "extra_relations", "relation_count_drift", "relation_total_drift"], "\(found.failing)")
+        #expect(found.failing["missing_relations"] == ["\(low)-\(high)"])
+        #expect(Set(found.failing["extra_relations"] ?? []) == ["\(seine)->\(cern)", "\(first)->\(second)"])
+        #expect(found.failing["relation_total_drift"] == ["\(tokyoBerlinLow)-\(tokyoBerlinHigh)"])
+
+        let repaired = try CheckEndToEndIntegrationTests.check(servers, repair: true)
+        #expect(repaired.status == 0, "\(repaired.json)")
+        let after = try CheckEndToEndIntegrationTests.check(servers)
+        #expect(after.status == 0 && after.failing.isEmpty, "after the repair: \(after.failing)")
+        let dump = try GraphDump(servers)
+        #expect(dump.cooccurrences == fresh.cooccurrences)
+        #expect(dump.registryPairTotals == fresh.registryPairTotals)
+        dump.expectInternallyConsistent()
+    }
 }

@@ -140,4 +140,15 @@ extension GraphCypher {
         MATCH (:Document {id: id})<-[:FROM_DOCUMENT]-(:Chunk)<-[r:NEXT_CHUNK]-()
         DELETE r
         """
+
+    /// Every CO_OCCURS_WITH between Entities: start id, end id, count, documents.
+    public static let readCooccurrences = """
+        MATCH (a:Entity)-[r:CO_OCCURS_WITH]->(b:Entity)
+        RETURN a.id AS a, b.id AS b, r.count AS count, r.documents AS documents
+        """
+
+    /// The number of CO_OCCURS_WITH relationships.
+    public static let countCooccurrences = """
+        MATCH ()-[r:CO_OCCURS_WITH]->() RETURN count(r) AS n
+        """
 }

@@ -20,6 +20,11 @@ public struct ConsistencyRepairSummary: Sendable, Codable, Equatable {
     public var chunksDeleted = 0
     public var chunkMentionsDeleted = 0
     public var chunkChainsRebuilt = 0
+    /// CO_OCCURS_WITH deleted (extra, doubled or drifted ones), pair totals recomputed from the
+    /// documents' counts, and edges written from the totals.
+    public var relationsDeleted = 0
+    public var pairTotalsRecomputed = 0
+    public var relationsWritten = 0
     /// Documents put back in the queue (`pending`) because only their text repairs them.
     public var documentsQueuedForReextraction = 0
     /// Documents the re-ingest of the corpus given to `check --repair` loaded, and its run.
@@ -48,6 +53,7 @@ public struct ConsistencyRepairSummary: Sendable, Codable, Equatable {
             + "\(entitiesDeleted) unknown entities, \(mentionsDeleted) MENTIONS, \(orphansDeleted) orphans; "
             + "wrote \(documentsWritten) documents, \(entitiesWritten) entities, \(mentionsWritten) MENTIONS"
             + "; deleted \(chunksDeleted) chunks, \(chunkMentionsDeleted) FROM_CHUNK; rebuilt \(chunkChainsRebuilt) NEXT_CHUNK chains"
+            + "; recomputed \(pairTotalsRecomputed) pair totals, deleted \(relationsDeleted) and wrote \(relationsWritten) CO_OCCURS_WITH"
             + "; queued \(documentsQueuedForReextraction) documents for re-extraction, re-extracted \(documentsReextracted)"
             + (reextractionRunID.map { " (run \($0))" } ?? "")
             + (constraintsCreated ? "; created the uniqueness constraints" : "")
@@ -117,7 +123,9 @@ extension GraphIngestServers {
         let graphDialect = try await dialect().0
         async let graphSnapshot = GraphSnapshot.read(from: database.reader, dialect: graphDialect)
         async let registrySnapshot = RegistrySnapshot.read(from: registry)
-        let report = ConsistencyComparison.compare(graph: try await graphSnapshot, registry: try await registrySnapshot, sampleSize: sampleSize)
+        async let relations = RelationComparison.read(registry: registry, reader: database.reader)
+        var report = ConsistencyComparison.compare(graph: try await graphSnapshot, registry: try await registrySnapshot, sampleSize: sampleSize)
+        report.insertRelationFindings(try await relations, sampleSize: sampleSize)
         return ConsistencyCheckResult(report: report, seconds: (ContinuousClock.now - started).seconds)
     }
 
@@ -147,9 +155,12 @@ extension GraphIngestServers {
         let graphDialect = try await dialect().0
         async let graphSnapshot = GraphSnapshot.read(from: reader, dialect: graphDialect)
         async let registrySnapshot = RegistrySnapshot.read(from: registry)
+        async let relationsSnapshot = RelationComparison.read(registry: registry, reader: reader)
         var graphBefore = try await graphSnapshot
         let registryBefore = try await registrySnapshot
-        let report = ConsistencyComparison.compare(graph: graphBefore, registry: registryBefore, sampleSize: sampleSize)
+        let relationsBefore = try await relationsSnapshot
+        var report = ConsistencyComparison.compare(graph: graphBefore, registry: registryBefore, sampleSize: sampleSize)
+        report.insertRelationFindings(relationsBefore, sampleSize: sampleSize)
 
         let recorder = RunRecorder(registry: registry)
         let runID = try await recorder.start("check", arguments: arguments)
@@ -173,6 +184,7 @@ extension GraphIngestServers {
         let plan = ConsistencyRepairPlan.make(graph: graphBefore, registry: registryBefore)
         try await apply(plan, to: &summary)
         try await applyChunkLayer(plan, to: &summary)
+        try await applyRelationLayer(relationsBefore, to: &summary)
         summary.leasesReleased = try await registry.releaseExpiredLeases().count
         if !plan.documentsToReextract.isEmpty {
             summary.documentsQueuedForReextraction = try await registry.markForReextraction(
@@ -189,13 +201,35 @@ extension GraphIngestServers {
 
         async let graphAfter = GraphSnapshot.read(from: reader, dialect: graphDialect)
         async let registryAfter = RegistrySnapshot.read(from: registry)
-        let after = ConsistencyComparison.compare(graph: try await graphAfter, registry: try await registryAfter, sampleSize: sampleSize)
+        async let relationsAfter = RelationComparison.read(registry: registry, reader: reader)
+        var after = ConsistencyComparison.compare(graph: try await graphAfter, registry: try await registryAfter, sampleSize: sampleSize)
+        after.insertRelationFindings(try await relationsAfter, sampleSize: sampleSize)
         return ConsistencyCheckResult(report: report, repair: summary, after: after, seconds: (ContinuousClock.now - started).seconds)
     }
 
     /// Why a document was queued for re-extraction, as its registry row says.
     static let reextractionReason = "its chunks or FROM_CHUNK differ from the registry in a way only its text can repair "
         + "(missing or drifted chunks, or FROM_CHUNK counts that disagree with MENTIONS)"
+
+    /// Carries out the relation layer's repair: totals recomputed from the documents' pair
+    /// counts, extra edges deleted, doubled or drifted edges deleted and, with the missing ones,
+    /// written again from the totals (as a run's sync writes them, pending pairs first marked).
+    private func applyRelationLayer(_ relations: RelationComparison, to summary: inout ConsistencyRepairSummary) async throws {
+        let threshold = try await registry.cooccurrenceThreshold() ?? PipelineConfiguration.defaultMinimumCooccurrence
+        if !relations.driftedTotals.isEmpty {
+            try await registry.recomputePairTotals(relations.driftedTotals)
+            summary.pairTotalsRecomputed = relations.driftedTotals.count
+        }
+        let removed = relations.extra.map { GraphCooccurrenceRow(a: $0.from, b: $0.to, count: 0, documents: 0) }
+            + relations.drifted.map { GraphCooccurrenceRow(a: $0.a, b: $0.b, count: 0, documents: 0) }
+        if !removed.isEmpty {
+            try await graph.writeCooccurrences([], removed: removed)
+            summary.relationsDeleted = removed.count
+        }
+        try await registry.markPairsPending(relations.drifted + relations.missing)
+        let writes = try await CooccurrenceSync(registry: registry, graph: graph, minimumCount: threshold).writeAllPending()
+        summary.relationsWritten = writes.created + writes.updated
+    }
 
     /// Carries out the chunk layer's part of the data pass: stray FROM_CHUNK, then extra chunks,
     /// then NEXT_CHUNK chains.
