@@ -11,7 +11,8 @@ struct ContextCommand: AsyncParsableCommand {
         Finds the entities of TEXT with the gazetteer and rules (give the same files and matching \
         options as the ingest), then the chunks they lead to through FROM_CHUNK, ranked by the \
         number of distinct question entities in the chunk, then the sum of their mentions in it, \
-        then document id and chunk index; no model is involved, and the same graph gives the same \
+        then how strongly the chunk's other entities co-occur with the question's (CO_OCCURS_WITH \
+        counts, among the best candidates), then document id and chunk index; no model is involved, and the same graph gives the same \
         answer. Prints each chunk's document source, index, entities and text, or with --json one \
         object for a prompt builder: {question, entities, chunks: [...]}. A question with no \
         known entity is said so on stderr, with exit 0 and no chunks.

@@ -51,7 +51,7 @@ struct ContextCommandIntegrationTests {
             let rome = try #require(chunks.first { $0["id"] as? String == "\(ids["b.txt"]!):0" }?["entities"] as? [[String: Any]])
             #expect(rome.map { $0["key"] as? String } == ["geo:paris", "geo:rome"])
             #expect(rome.map { $0["in_question"] as? Bool } == [true, false])
-            #expect(Set(first.keys) == ["rank", "id", "document_id", "source", "index", "text", "matched_entities", "question_mentions", "entities"])
+            #expect(Set(first.keys) == ["rank", "id", "document_id", "source", "index", "text", "matched_entities", "question_mentions", "cooccurrence", "entities"])
 
             // --limit cuts the same ranking.
             let limited = try Self.json(try corpus.context([question, "--json", "--limit", "3"], servers))
@@ -71,6 +71,21 @@ struct ContextCommandIntegrationTests {
             #expect(lines.contains("   | Paris is the capital of France and its largest city."))
             #expect(!text.stdout.contains("Berlin has many museums"))
             #expect(text.stderr.contains("context: 2 chunks for 2 question entities"))
+        }
+    }
+
+    @Test func coOccurrenceWithTheQuestionBreaksTiesBeforeDocumentOrder() throws {
+        try ContextCorpus.withIngested("contextcooc") { corpus, servers, _ in
+            let ids = try Self.documentIDs(servers)
+            // France is named once in each of three chunks: a tie on entities and mentions. Paris
+            // and France share two sentences (an edge of count 2), so the two chunks that also
+            // name Paris come first, before document order would put b.txt's chunk 1 second.
+            let output = try corpus.context(["What about France?", "--json"], servers)
+            #expect(output.status == 0, "\(output.stderr)")
+            let chunks = try #require(try Self.json(output)["chunks"] as? [[String: Any]])
+            #expect(chunks.map { $0["id"] as? String } == ["\(ids["a.txt"]!):0", "\(ids["b.txt"]!):2", "\(ids["b.txt"]!):1"])
+            #expect(chunks.map { $0["cooccurrence"] as? Int } == [2, 2, 0])
+            #expect(chunks.map { $0["question_mentions"] as? Int } == [1, 1, 1])
         }
     }
 

@@ -68,6 +68,8 @@ import Testing
         #expect(try Self.edgesByName(servers) == ["Madrid ~ Rome": "2 | 2", "London ~ Rome": "2 | 2"])
         ReindexEndToEndIntegrationTests.expectSame(try GraphDump(servers),
                                                    try ReindexEndToEndIntegrationTests.freshIngest(corpus.path, label: "coocfresh"))
+        let status = try E2E.graphingest(["status"], servers)
+        #expect(status.stdout.contains("relations: 2 CO_OCCURS_WITH (pairs seen in 2+ windows, of 4 pairs counted)"), "\(status.stdout)")
 
         // A lower threshold needs no extraction: the pairs seen once get their edges.
         let lower = try ReindexEndToEndIntegrationTests.reindex(corpus.path, servers, extra: ["--min-cooccurrence", "1"])

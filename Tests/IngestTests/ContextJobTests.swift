@@ -43,7 +43,7 @@ import Testing
         #expect(result.lines == [
             "question entities: Paris [geo:paris], France [country:fr]",
             "",
-            "1. a/b.txt, chunk 2 (id 4:2): 2 of 2 question entities, 3 mentions",
+            "1. a/b.txt, chunk 2 (id 4:2): 2 of 2 question entities, 3 mentions, co-occurrence 0",
             "   entities: *Paris [geo:paris] 2, *France [country:fr] 1, Rome [geo:rome] 1",
             "   | Paris, France.",
             "   | Paris again.",

@@ -15,11 +15,14 @@ public struct GraphContextChunk: Sendable, Hashable {
     public var matchedEntities: Int
     /// The sum of the FROM_CHUNK counts of those entities.
     public var questionMentions: Int64
+    /// The sum of the CO_OCCURS_WITH counts between the chunk's other entities and the
+    /// question's entities: how strongly what the chunk also names goes with the question.
+    public var cooccurrence: Int64
     /// Every entity of the chunk: the question's first, then the most mentioned, then by key.
     public var entities: [GraphContextEntity]
 
     public init(id: String, index: Int64, text: String, documentID: Int64, source: String, matchedEntities: Int,
-                questionMentions: Int64, entities: [GraphContextEntity]) {
+                questionMentions: Int64, cooccurrence: Int64 = 0, entities: [GraphContextEntity]) {
         self.id = id
         self.index = index
         self.text = text
@@ -27,6 +30,7 @@ public struct GraphContextChunk: Sendable, Hashable {
         self.source = source
         self.matchedEntities = matchedEntities
         self.questionMentions = questionMentions
+        self.cooccurrence = cooccurrence
         self.entities = entities
     }
 }

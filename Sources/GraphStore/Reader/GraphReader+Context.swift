@@ -13,6 +13,7 @@ extension GraphReader {
         let parameters: [String: PackStreamParameter] = [
             "keys": .value(.list(distinct.map(PackStreamValue.string))),
             "limit": .value(.integer(Int64(limit))),
+            "pool": .value(.integer(Int64(GraphCypher.contextPool(limit: limit)))),
         ]
         return try await collect(GraphCypher.contextChunks, parameters: parameters) { record in
             guard let id = record["id"]?.stringValue, let document = record["document"]?.intValue else { return nil }
@@ -25,7 +26,7 @@ extension GraphReader {
             return GraphContextChunk(
                 id: id, index: record["index"]?.intValue ?? -1, text: record["text"]?.stringValue ?? "", documentID: document,
                 source: record["source"]?.stringValue ?? "", matchedEntities: Int(record["matched"]?.intValue ?? 0),
-                questionMentions: record["weight"]?.intValue ?? 0, entities: entities)
+                questionMentions: record["weight"]?.intValue ?? 0, cooccurrence: record["cooccurrence"]?.intValue ?? 0, entities: entities)
         }
     }
 }

@@ -55,6 +55,9 @@ public struct ContextChunk: Sendable, Encodable, Equatable {
     public var matchedEntities: Int
     /// Their mentions in the chunk, summed (the second).
     public var questionMentions: Int64
+    /// CO_OCCURS_WITH counts between the chunk's other entities and the question's, summed (the
+    /// third).
+    public var cooccurrence: Int64
     /// Every entity of the chunk: the question's first, then the most mentioned.
     public var entities: [ContextChunkEntity]
 
@@ -67,6 +70,7 @@ public struct ContextChunk: Sendable, Encodable, Equatable {
         text = chunk.text
         matchedEntities = chunk.matchedEntities
         questionMentions = chunk.questionMentions
+        cooccurrence = chunk.cooccurrence
         entities = chunk.entities.map {
             ContextChunkEntity(key: $0.key, name: $0.name, type: $0.type, count: $0.count, inQuestion: questionKeys.contains($0.key))
         }
@@ -74,7 +78,7 @@ public struct ContextChunk: Sendable, Encodable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case rank, id, documentID = "document_id", source, index, text, matchedEntities = "matched_entities"
-        case questionMentions = "question_mentions", entities
+        case questionMentions = "question_mentions", cooccurrence, entities
     }
 }
 
@@ -105,7 +109,8 @@ extension ContextResult {
         for chunk in chunks {
             lines.append("")
             lines.append("\(chunk.rank). \(chunk.source), chunk \(chunk.index) (id \(chunk.id)): \(chunk.matchedEntities) of "
-                + "\(entities.count) question entities, \(chunk.questionMentions) mention\(chunk.questionMentions == 1 ? "" : "s")")
+                + "\(entities.count) question entities, \(chunk.questionMentions) mention\(chunk.questionMentions == 1 ? "" : "s"), "
+                + "co-occurrence \(chunk.cooccurrence)")
             lines.append("   entities: " + chunk.entities.map { "\($0.inQuestion ? "*" : "")\($0.name) [\($0.key)] \($0.count)" }.joined(separator: ", "))
             var text = Substring(chunk.text)
             while let last = text.last, last.isWhitespace { text.removeLast() }

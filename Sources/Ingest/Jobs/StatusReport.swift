@@ -27,6 +27,12 @@ public struct StatusReport: Sendable, Codable {
     public var entities: Int
     public var mentionRelationships: Int
     public var mentions: Int
+    /// CO_OCCURS_WITH the graph should hold (pair totals at the threshold), of `pairs` pairs
+    /// counted; `pendingRelations` not written yet; the threshold in force.
+    public var relations: Int
+    public var pairs: Int
+    public var pendingRelations: Int
+    public var minimumCooccurrence: Int?
     public var openDeadLetters: Int
     public var lastRuns: [Run]
     public var recentDeadLetters: [DeadLetter]
@@ -37,6 +43,10 @@ public struct StatusReport: Sendable, Codable {
         let statuses = DocumentStatus.allCases.map { "\($0.rawValue) \(documents[$0.rawValue] ?? 0)" }.joined(separator: ", ")
         lines.append("documents: \(statuses)")
         lines.append("entities: \(entities); MENTIONS: \(mentionRelationships) (\(mentions) mentions)")
+        var relationLine = "relations: \(relations) CO_OCCURS_WITH"
+        if let minimumCooccurrence { relationLine += " (pairs seen in \(minimumCooccurrence)+ windows, of \(pairs) pairs counted)" }
+        if pendingRelations > 0 { relationLine += "; \(pendingRelations) not written yet (the next ingest or reindex writes them)" }
+        lines.append(relationLine)
         lines.append("dead letters (open): \(openDeadLetters)")
         for letter in recentDeadLetters {
             lines.append("  #\(letter.id) run \(letter.runID.map(String.init) ?? "-") \(letter.stage) \(letter.source): \(letter.error)")
@@ -64,6 +74,8 @@ extension GraphIngestServers {
         return StatusReport(
             documents: Dictionary(uniqueKeysWithValues: counts.map { ($0.key.rawValue, $0.value) }),
             entities: totals.entities, mentionRelationships: totals.mentionRelationships, mentions: totals.mentions,
+            relations: totals.relations, pairs: totals.pairs, pendingRelations: totals.pendingRelations,
+            minimumCooccurrence: totals.minimumCooccurrence,
             openDeadLetters: try await registry.openDeadLetterCount(),
             lastRuns: lastRuns.map { run in
                 StatusReport.Run(id: run.id, command: run.command, startedAt: run.startedAt, finishedAt: run.finishedAt,

@@ -7,6 +7,14 @@ extension RegistryStore {
         public var mentionRelationships: Int
         /// The sum of their counts: the mentions the graph should hold.
         public var mentions: Int
+        /// Entity pairs that share a window somewhere in the corpus.
+        public var pairs = 0
+        /// Pairs whose totals reach the threshold: the CO_OCCURS_WITH relations the graph should hold.
+        public var relations = 0
+        /// Pairs whose edge a run has not written yet (a run is writing them, or one stopped).
+        public var pendingRelations = 0
+        /// The `--min-cooccurrence` in force (nil before the first run).
+        public var minimumCooccurrence: Int?
     }
 
     /// Counts entities and mention snapshot rows in one round trip.
@@ -14,12 +22,19 @@ extension RegistryStore {
         let query = sql("""
             SELECT (SELECT count(*) FROM {schema}.entities),
                    (SELECT count(*) FROM {schema}.document_mentions),
-                   (SELECT coalesce(sum(count), 0) FROM {schema}.document_mentions)
+                   (SELECT coalesce(sum(count), 0) FROM {schema}.document_mentions),
+                   (SELECT value::bigint FROM {schema}.settings WHERE name = $1),
+                   (SELECT count(*) FROM {schema}.pair_totals WHERE count > 0),
+                   (SELECT count(*) FROM {schema}.pair_totals
+                    WHERE count >= coalesce((SELECT value::bigint FROM {schema}.settings WHERE name = $1), 1)),
+                   (SELECT count(*) FROM {schema}.pair_totals WHERE pending)
             """)
         let rows = try await transaction("totals", idempotent: true) { connection in
-            try connection.query(query, [], operation: "totals") {
+            try connection.query(query, [Self.minimumCooccurrenceSetting], operation: "totals") {
                 Totals(entities: try $0.decode(0, as: Int.self), mentionRelationships: try $0.decode(1, as: Int.self),
-                       mentions: try $0.decode(2, as: Int.self))
+                       mentions: try $0.decode(2, as: Int.self), pairs: try $0.decode(4, as: Int.self),
+                       relations: try $0.decode(5, as: Int.self), pendingRelations: try $0.decode(6, as: Int.self),
+                       minimumCooccurrence: try $0.decode(3, as: Int?.self))
             }
         }
         return rows.first ?? Totals(entities: 0, mentionRelationships: 0, mentions: 0)
