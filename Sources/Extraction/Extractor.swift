@@ -110,7 +110,13 @@ public final class ExtractionSession {
             let spans = extracted.entities.map(\.spans)
             switch cooccurrence.window {
             case .sentence:
-                let sentences = try units.withUnits { units in sentenceSession!.sentences(units: units) }.get()
+                // With chunks, the chunker found the sentences already (and cut only long ones).
+                let sentences: [Range<Int>]
+                if let chunkerSession {
+                    sentences = chunkerSession.sentencesOfLastChunkedText()
+                } else {
+                    sentences = try units.withUnits { units in sentenceSession!.sentences(units: units) }.get()
+                }
                 (extracted.pairs, extracted.cooccurrence) = pairCounter!.count(spans: spans, windows: sentences)
             case .chunk:
                 let assigned = ChunkMentions.assign(spans: spans, to: extracted.chunks.map { $0.start..<$0.end })

@@ -65,4 +65,26 @@ import Testing
         #expect(try without.extract(SourceDocument(source: "s.txt", text: "Paris and Berlin.")).pairs.isEmpty)
         #expect(Set([without.fingerprint, with.fingerprint, capped.fingerprint]).count == 3)
     }
+
+    /// With chunks, the sentences come from the chunker's own pass over the text (long ones
+    /// joined back where it cut them): the pairs are those of a separate sentence pass.
+    @Test(arguments: TextChunkerTests.corpora)
+    func sentencesFromTheChunkerGiveThePairsOfASentencePass(corpus: String) throws {
+        let gazetteer = try Gazetteer.load(path: Fixtures.root + "/../demo/gazetteer.tsv")
+        let rules = try RuleSet.load(path: Fixtures.root + "/../demo/rules.tsv")
+        let alone = try Extractor(gazetteer: gazetteer, rules: rules, options: ExtractionOptions(cooccurrence: CooccurrenceOptions())).makeSession()
+        var compared = 0
+        for size in [20, 60, 1_500] {
+            let chunked = try Extractor(gazetteer: gazetteer, rules: rules,
+                                        options: ExtractionOptions(chunker: try TextChunker(size: size), cooccurrence: CooccurrenceOptions())).makeSession()
+            for document in TextChunkerTests.documents(in: corpus) {
+                let expected = try alone.extract(document)
+                let actual = try chunked.extract(document)
+                #expect(actual.pairs == expected.pairs, "\(document.source) at chunk size \(size)")
+                #expect(actual.cooccurrence == expected.cooccurrence, "\(document.source) at chunk size \(size)")
+                compared += expected.pairs.count
+            }
+        }
+        #expect(compared > 10)
+    }
 }

@@ -54,7 +54,7 @@ import Testing
         (#"{"kind":"mention","source":"z","key":"e","count":1,"spans":[[1,2]]}"#, "mention of a document with no earlier document line"),
         (#"{"kind":"mention","source":"d","key":"e","count":1,"spans":[[3,2]]}"#, "a span ends before it starts"),
         (#"{"kind":"mention","source":"d","key":"e","count":1,"spans":[[-1,2]]}"#, "'spans' must be a non-negative integer"),
-        (#"{"kind":"thing"}"#, "'kind' must be document, entity, mention or chunk"),
+        (#"{"kind":"thing"}"#, "'kind' must be document, entity, mention, chunk or pair"),
         (#"{"kind":"entity","key":"","name":"E","type":"T"}"#, "'key' must not be empty"),
         (#"{"kind":"document","source":"d","sha256":"xyz","bytes":1,"title":""}"#, "'sha256' must be 64 lower-case hex digits"),
         ("not json", "invalid JSON"),

@@ -224,4 +224,36 @@ import Testing
         #expect(dump.registryPairTotals == fresh.registryPairTotals)
         dump.expectInternallyConsistent()
     }
+
+    @Test func extractWritesPairLinesAndLoadGivesTheEdgesIngestGives() throws {
+        let corpus = E2E.demo.appendingPathComponent("corpus").path
+        let extracted = try Shell.run(IntegrationEnvironment.graphingest, ["extract", corpus, "--gazetteer", E2E.gazetteer, "--rules", E2E.rules])
+        var lines = extracted.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.contains { $0.hasPrefix(#"{"kind":"pair","source":"notes/travel.txt","a":"#) })
+        // A pair line naming an entity its document has no mention line of fails that document.
+        let travel = try #require(lines.lastIndex { $0.contains(#""source":"notes/travel.txt""#) })
+        lines.insert(#"{"kind":"pair","source":"notes/travel.txt","a":"geo:2988507","b":"org:unesco","count":1}"#, at: travel + 1)
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("graphingest-pairs-\(UUID().uuidString).jsonl")
+        try (lines.joined(separator: "\n") + "\n").write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+
+        let servers = try ScratchServers.make("coocload")
+        defer { servers.drop() }
+        try E2E.initialize(servers)
+        let bad = try E2E.graphingest(["load", file.path, "--json", "--quiet"], servers)
+        #expect(bad.status == 1)
+        #expect(bad.stderr.contains("\(file.path):\(travel + 2)") && bad.stderr.contains("org:unesco"), "\(bad.stderr)")
+        lines.remove(at: travel + 1)
+        try (lines.joined(separator: "\n") + "\n").write(to: file, atomically: true, encoding: .utf8)
+        let good = try E2E.graphingest(["load", file.path, "--json", "--quiet"], servers)
+        #expect(good.status == 0, "\(good.stderr)")
+
+        let loaded = try GraphDump(servers)
+        let fresh = try ReindexEndToEndIntegrationTests.freshIngest(corpus, label: "coocloadfresh")
+        #expect(loaded.cooccurrences.count > 10)
+        #expect(loaded.cooccurrences == fresh.cooccurrences)
+        #expect(loaded.registryPairTotals == fresh.registryPairTotals)
+        #expect(loaded.registryPairs == fresh.registryPairs)
+        loaded.expectInternallyConsistent()
+    }
 }

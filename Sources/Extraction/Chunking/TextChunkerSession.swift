@@ -17,6 +17,8 @@ public final class TextChunkerSession {
     /// The UTF-16 of the current text, and the segment ends found in it (reused across texts).
     private var units = UTF16Buffer()
     private var boundaries: [gi_boundary] = []
+    /// How many of `boundaries` the last text filled.
+    private var boundaryCount = 0
 
     init(_ chunker: TextChunker) throws(ExtractionError) {
         var status: gi_status = 0
@@ -74,6 +76,22 @@ public final class TextChunkerSession {
         }
     }
 
+    /// The sentences of the text the last ``chunks(utf8:units:)`` cut: its segments joined
+    /// back where a long sentence was cut at a word or hard break, so the same ranges
+    /// ``sentences(units:)`` would find, without walking the text again.
+    func sentencesOfLastChunkedText() -> [Range<Int>] {
+        var sentences: [Range<Int>] = []
+        var start = 0
+        for index in 0..<boundaryCount {
+            let boundary = boundaries[index]
+            if boundary.kind == Int32(GI_BOUNDARY_SENTENCE.rawValue) || index == boundaryCount - 1 {
+                sentences.append(start..<Int(boundary.scalar))
+                start = Int(boundary.scalar)
+            }
+        }
+        return sentences
+    }
+
     /// The sentences of a text given as UTF-16, as ranges of scalars.
     func sentences(units: UnsafeBufferPointer<UInt16>) -> Result<[Range<Int>], ExtractionError> {
         segment(units, maxScalars: 0).map { count in
@@ -104,6 +122,7 @@ public final class TextChunkerSession {
                 return .failure(ExtractionError(.icu, message: "finding sentences failed: \(String(cString: gi_status_name(status)))"))
             }
             if Int(found) <= boundaries.count {
+                boundaryCount = Int(found)
                 return .success(Int(found))
             }
             capacity = Int(found)

@@ -234,8 +234,20 @@ public struct InterchangeReader {
             } catch {
                 throw ExtractionError(.badLine, message: error.message, documentSource: source)
             }
+        case "pair":
+            let source = try string("source")
+            let pair = InterchangeRecord.Pair(source: source, a: try string("a"), b: try string("b"), count: try integer(object["count"], "count"))
+            guard pair.a != pair.b else { throw ExtractionError(.badLine, message: "a pair names the same entity twice", documentSource: source) }
+            guard pair.count >= 1 else { throw ExtractionError(.badLine, message: "a pair's 'count' must be at least 1", documentSource: source) }
+            if checksReferences {
+                guard seenDocuments.contains(source) else { throw ExtractionError(.badLine, message: "pair of a document with no earlier document line") }
+                guard seenEntities.contains(pair.a), seenEntities.contains(pair.b) else {
+                    throw ExtractionError(.badLine, message: "pair of an entity with no earlier entity line", documentSource: source)
+                }
+            }
+            return .pair(pair)
         default:
-            throw ExtractionError(.badLine, message: "'kind' must be document, entity, mention or chunk")
+            throw ExtractionError(.badLine, message: "'kind' must be document, entity, mention, chunk or pair")
         }
     }
 

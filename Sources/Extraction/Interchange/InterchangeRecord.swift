@@ -10,6 +10,28 @@ public enum InterchangeRecord: Sendable, Hashable {
     /// `{"kind":"chunk","source":...,"index":...,"start":...,"end":...,"text":...}`, optionally with
     /// `"sha256"` and `"embedding":[...]`
     case chunk(Chunk)
+    /// `{"kind":"pair","source":...,"a":...,"b":...,"count":...}`: how many windows of the
+    /// document hold both entities (keys `a` and `b`, which the document mentions)
+    case pair(Pair)
+
+    /// A pair line: one entity pair of a document's co-occurrence counts, what the document adds
+    /// to the pair's CO_OCCURS_WITH totals.
+    public struct Pair: Sendable, Hashable {
+        public var source: String
+        /// The two entity keys (distinct; the order carries no meaning).
+        public var a: String
+        public var b: String
+        /// The windows of the document that hold both, at least 1.
+        public var count: Int
+
+        /// Makes a pair line.
+        public init(source: String, a: String, b: String, count: Int) {
+            self.source = source
+            self.a = a
+            self.b = b
+            self.count = count
+        }
+    }
 
     /// A document line.
     public struct Document: Sendable, Hashable {

@@ -1,6 +1,6 @@
 /// Writes extracted documents as interchange JSONL: for each document its document line, then an
 /// entity line for each key not written before (in order of first mention), then its mention
-/// lines, then its chunk lines in index order. Keys and fields always come in the same order, so
+/// lines, then its chunk lines in index order, then its pair lines (co-occurrence). Keys and fields always come in the same order, so
 /// the same input gives the same bytes.
 public struct InterchangeWriter: Sendable {
     private var writtenKeys: Set<String> = []
@@ -25,6 +25,9 @@ public struct InterchangeWriter: Sendable {
         for chunk in document.chunks {
             // Straight from the chunk: a chunk record would hash the text, which the line leaves out.
             appendChunk(source: document.source, index: chunk.index, start: chunk.start, end: chunk.end, text: chunk.text, embedding: nil)
+        }
+        for pair in document.pairs {
+            write(.pair(.init(source: document.source, a: document.entities[pair.a].key, b: document.entities[pair.b].key, count: pair.count)))
         }
     }
 
@@ -63,6 +66,15 @@ public struct InterchangeWriter: Sendable {
         case .chunk(let chunk):
             appendChunk(source: chunk.source, index: chunk.index, start: chunk.start, end: chunk.end, text: chunk.text, embedding: chunk.embedding)
             return
+        case .pair(let pair):
+            append(#"{"kind":"pair","source":"#)
+            appendString(pair.source)
+            append(#","a":"#)
+            appendString(pair.a)
+            append(#","b":"#)
+            appendString(pair.b)
+            append(#","count":"#)
+            appendInteger(pair.count)
         }
         append("}\n")
     }

@@ -107,7 +107,27 @@ package struct InterchangeAssembler {
             addMention(mention, entity: entity, to: index)
         case .chunk(let chunk):
             return addChunk(chunk, line: line)
+        case .pair(let pair):
+            return addPair(pair, line: line)
         }
+        return nil
+    }
+
+    /// A pair joins its document when the document has mention lines of both its entities (a
+    /// pair of entities the document does not mention fails the document).
+    private mutating func addPair(_ pair: InterchangeRecord.Pair, line: Int) -> DocumentFailure? {
+        guard let index = position(of: pair.source) else {
+            return failure(line: line, "\(name):\(line): pair of \(pair.source) has no earlier document line, or comes after its "
+                + "document was written: keep a document's pair lines together after its document line")
+        }
+        let mentions = documents[index].load.mentions
+        func mentionPosition(_ key: String) -> Int? {
+            entityNumbers[key].flatMap { number in mentions.firstIndex { $0.entity == number } }
+        }
+        guard let a = mentionPosition(pair.a), let b = mentionPosition(pair.b) else {
+            return fail(index, line: line, "pair \(pair.a) ~ \(pair.b) names an entity with no mention line in \(pair.source) before it")
+        }
+        documents[index].load.pairs.append(EntityPairCount(a: min(a, b), b: max(a, b), count: pair.count))
         return nil
     }
 
