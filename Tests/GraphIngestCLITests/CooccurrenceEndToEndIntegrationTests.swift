@@ -256,4 +256,37 @@ import Testing
         #expect(loaded.registryPairs == fresh.registryPairs)
         loaded.expectInternallyConsistent()
     }
+
+    /// The ```cypher blocks of README.md's "From an entity to its neighbours" paragraph.
+    static func readmeNeighbourCypher() throws -> [String] {
+        let readme = try String(contentsOf: IntegrationEnvironment.fixturesDirectory.deletingLastPathComponent()
+            .appendingPathComponent("README.md"), encoding: .utf8)
+        let start = try #require(readme.range(of: "**From an entity to its neighbours.**"), "README has no neighbour paragraph")
+        var rest = readme[start.upperBound...]
+        var blocks: [String] = []
+        while blocks.count < 2, let open = rest.range(of: "```cypher\n"), let close = rest[open.upperBound...].range(of: "```") {
+            blocks.append(String(rest[open.upperBound..<close.lowerBound]))
+            rest = rest[close.upperBound...]
+        }
+        return blocks
+    }
+
+    @Test func theReadmeNeighbourAndNPMICypherRunAndAgreeWithTheCounts() throws {
+        let corpus = E2E.demo.appendingPathComponent("corpus").path
+        let servers = try ScratchServers.make("coocreadme")
+        defer { servers.drop() }
+        try E2E.initialize(servers)
+        #expect(try E2E.ingest(corpus, servers).status == 0)
+        let blocks = try Self.readmeNeighbourCypher()
+        #expect(blocks.count == 2)
+        let neighbours = try servers.cypherWithPythonDriver(blocks[0].replacingOccurrences(of: "$name", with: "'Paris'"))
+        let expected = try Self.edgesByName(servers).filter { $0.key.split(separator: "~").contains { $0.trimmingCharacters(in: .whitespaces) == "Paris" } }
+        #expect(!neighbours.isEmpty && neighbours.count == min(10, expected.count))
+        let windows = neighbours.compactMap { $0["windows"] as? Int }
+        #expect(windows == windows.sorted(by: >), "strongest first")
+        let npmi = try servers.cypherWithPythonDriver(blocks[1].replacingOccurrences(of: "$name", with: "'Paris'"))
+        #expect(Set(npmi.compactMap { $0["neighbour"] as? String }) == Set(neighbours.compactMap { $0["neighbour"] as? String }))
+        let scores = npmi.compactMap { $0["npmi"] as? Double }
+        #expect(scores.count == npmi.count && scores.allSatisfy { $0 >= -1 && $0 <= 1 } && scores == scores.sorted(by: >), "\(npmi)")
+    }
 }
