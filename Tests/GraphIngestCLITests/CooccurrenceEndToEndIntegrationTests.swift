@@ -83,6 +83,15 @@ import Testing
         let higher = try ReindexEndToEndIntegrationTests.reindex(corpus.path, servers, extra: [])
         #expect(Self.cooccurrence(higher.summary)["edges_deleted"] == 2)
         #expect(try Self.edgesByName(servers) == ["Madrid ~ Rome": "2 | 2", "London ~ Rome": "2 | 2"])
+
+        // --no-cooccurrence changes the fingerprint: every document is counted again, with no
+        // pairs, and the edges and totals go.
+        let off = try ReindexEndToEndIntegrationTests.reindex(corpus.path, servers, extra: ["--no-cooccurrence"])
+        #expect(off.status == 0, "\(off.stderr)")
+        #expect(off.summary["documents_extracted"] as? Int == 5)
+        #expect(try Self.edgesByName(servers).isEmpty)
+        #expect(try servers.sql("SELECT count(*) FROM graphingest.pair_totals") == [["0"]])
+        #expect(try servers.sql("SELECT count(*) FROM graphingest.document_pairs") == [["0"]])
     }
 
     @Test func edgesEqualAnIndependentRecountOfExtractsChunksAndMentions() throws {
