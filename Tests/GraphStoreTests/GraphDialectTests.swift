@@ -22,14 +22,17 @@ import Testing
         }
     }
 
-    /// The context statement is bounded by its parameters, and ranks before it cuts.
+    /// The context statement is bounded by its parameters, ranks by entities and mentions before
+    /// it cuts to the pool, and by co-occurrence too before it cuts to the limit.
     @Test func contextStatementIsParameterizedAndRanksBeforeTheLimit() throws {
         let cypher = GraphCypher.contextChunks
-        #expect(cypher.hasPrefix("UNWIND $keys AS key\nMATCH (e:Entity {key: key})-[r:FROM_CHUNK]->(c:Chunk)"))
+        #expect(cypher.hasPrefix("UNWIND $keys AS key\nMATCH (q:Entity {key: key})"))
+        let pool = try #require(cypher.range(of: "ORDER BY matched DESC, weight DESC, document, index LIMIT $pool"))
         let limit = try #require(cypher.range(of: "LIMIT $limit"))
-        let ranking = try #require(cypher.range(of: "ORDER BY matched DESC, weight DESC, document, index"))
-        #expect(ranking.upperBound <= limit.lowerBound)
-        #expect(cypher.hasSuffix("ORDER BY matched DESC, weight DESC, document, index"))
+        let ranking = try #require(cypher.range(of: "ORDER BY matched DESC, weight DESC, cooccurrence DESC, document, index"))
+        #expect(pool.upperBound <= ranking.lowerBound && ranking.upperBound <= limit.lowerBound)
+        #expect(cypher.hasSuffix("ORDER BY matched DESC, weight DESC, cooccurrence DESC, document, index"))
+        #expect(GraphCypher.contextPool(limit: 5) == 50 && GraphCypher.contextPool(limit: 20) == 200)
     }
 
     @Test func neo4jUsesIfNotExists() {
