@@ -94,15 +94,18 @@ struct PipelineOptions: ParsableArguments {
     @Option(help: "Megabytes per graph write statement at most.") var batchMegabytes: Int = 8
     @Option(help: ArgumentHelp(
         "A CO_OCCURS_WITH edge exists when its two entities share at least this many windows over the corpus.",
-        discussion: "\(PipelineConfiguration.defaultMinimumCooccurrence) by default; see the README. Changing it rewrites only the edges it creates or removes."))
-    var minCooccurrence: Int = PipelineConfiguration.defaultMinimumCooccurrence
+        discussion: """
+            Without it, the threshold of the earlier runs stays (\(PipelineConfiguration.defaultMinimumCooccurrence) for the first); see the README. \
+            Changing it rewrites only the edges it creates or removes.
+            """))
+    var minCooccurrence: Int?
     @Flag(help: "Print a machine-readable summary on stdout.") var json = false
     @Flag(help: "No progress lines.") var quiet = false
 
     func validate() throws {
         for (name, value) in [("--workers", workers), ("--documents-per-commit", documentsPerCommit),
                               ("--relationships-per-commit", relationshipsPerCommit), ("--batch-size", batchSize),
-                              ("--batch-megabytes", batchMegabytes), ("--min-cooccurrence", minCooccurrence)] where value < 1 {
+                              ("--batch-megabytes", batchMegabytes), ("--min-cooccurrence", minCooccurrence ?? 1)] where value < 1 {
             throw ValidationError("\(name) must be at least 1")
         }
     }

@@ -79,8 +79,12 @@ import Testing
         ReindexEndToEndIntegrationTests.expectSame(
             try GraphDump(servers),
             try ReindexEndToEndIntegrationTests.freshIngest(corpus.path, label: "coocfresh1", extra: ["--min-cooccurrence", "1"]))
+        // Without the option the threshold in force stays: nothing to write.
+        let kept = try ReindexEndToEndIntegrationTests.reindex(corpus.path, servers, extra: [])
+        #expect(kept.status == 0 && Self.cooccurrence(kept.summary)["edges_created"] == 0 && Self.cooccurrence(kept.summary)["edges_deleted"] == 0)
+        #expect(try Self.edgesByName(servers).count == 4)
         // And back: the edges of pairs seen once go again.
-        let higher = try ReindexEndToEndIntegrationTests.reindex(corpus.path, servers, extra: [])
+        let higher = try ReindexEndToEndIntegrationTests.reindex(corpus.path, servers, extra: ["--min-cooccurrence", "2"])
         #expect(Self.cooccurrence(higher.summary)["edges_deleted"] == 2)
         #expect(try Self.edgesByName(servers) == ["Madrid ~ Rome": "2 | 2", "London ~ Rome": "2 | 2"])
 

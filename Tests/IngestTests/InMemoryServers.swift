@@ -150,6 +150,10 @@ final class InMemoryRegistry: CommitRegistry {
         }
     }
 
+    func cooccurrenceThreshold() async throws -> Int? {
+        state.withLock { $0.threshold }
+    }
+
     func applyCooccurrenceThreshold(_ minimumCount: Int) async throws -> Int {
         state.withLock { state in
             guard state.threshold != minimumCount else { return 0 }

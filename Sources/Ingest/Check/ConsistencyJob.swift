@@ -215,7 +215,7 @@ extension GraphIngestServers {
     /// counts, extra edges deleted, doubled or drifted edges deleted and, with the missing ones,
     /// written again from the totals (as a run's sync writes them, pending pairs first marked).
     private func applyRelationLayer(_ relations: RelationComparison, to summary: inout ConsistencyRepairSummary) async throws {
-        let threshold = try await registry.cooccurrenceThreshold() ?? PipelineConfiguration.defaultMinimumCooccurrence
+        let threshold = try await CooccurrenceSync.threshold(asked: nil, registry: registry)
         if !relations.driftedTotals.isEmpty {
             try await registry.recomputePairTotals(relations.driftedTotals)
             summary.pairTotalsRecomputed = relations.driftedTotals.count

@@ -57,7 +57,7 @@ extension RelationComparison {
     /// Reads both sides (the threshold in force, the totals that reach it, the totals that
     /// drifted, the graph's edges) and compares them.
     static func read(registry: RegistryStore, reader: GraphReader) async throws -> RelationComparison {
-        let threshold = try await registry.cooccurrenceThreshold() ?? PipelineConfiguration.defaultMinimumCooccurrence
+        let threshold = try await CooccurrenceSync.threshold(asked: nil, registry: registry)
         async let edges = reader.cooccurrences()
         async let drifted = registry.driftedPairTotals()
         var expected: [PairTotal] = []

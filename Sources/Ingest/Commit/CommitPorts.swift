@@ -32,6 +32,8 @@ package protocol CommitRegistry: Sendable {
     func pendingPairTotals(among pairs: [EntityPair]?, after: EntityPair?, limit: Int) async throws -> [PairTotal]
     /// Records that the graph holds these totals now.
     func markPairsWritten(_ totals: [PairTotal], minimumCount: Int) async throws
+    /// The threshold in force, once a run has set one.
+    func cooccurrenceThreshold() async throws -> Int?
     /// Makes a threshold the one in force; returns how many pairs became pending.
     func applyCooccurrenceThreshold(_ minimumCount: Int) async throws -> Int
     /// Marks documents loaded.

@@ -44,6 +44,12 @@ package struct CooccurrenceSync: Sendable {
         faults = FaultInjection()
     }
 
+    /// The threshold a run uses: the one asked for, else the one in force, else the default.
+    package static func threshold(asked: Int?, registry: any CommitRegistry) async throws -> Int {
+        if let asked { return max(1, asked) }
+        return try await registry.cooccurrenceThreshold() ?? PipelineConfiguration.defaultMinimumCooccurrence
+    }
+
     /// Makes the run's threshold the one in force (pairs whose edge it creates or removes
     /// become pending), then writes every pending pair: what an earlier run left behind.
     package func prepare() async throws -> Writes {

@@ -7,8 +7,10 @@ public struct PipelineConfiguration: Sendable, Equatable {
     public var extractionWorkers: Int
     /// Concurrent commits (each a graph write and a registry record).
     public var writers: Int
-    /// A CO_OCCURS_WITH edge exists when its pair's count reaches this (`--min-cooccurrence`).
-    public var minimumCooccurrence: Int
+    /// A CO_OCCURS_WITH edge exists when its pair's count reaches this (`--min-cooccurrence`);
+    /// nil keeps the threshold in force (the registry's, or ``defaultMinimumCooccurrence`` for a
+    /// first run).
+    public var minimumCooccurrence: Int?
     /// A commit batch closes at this many documents...
     public var documentsPerCommit: Int
     /// ...or at this many MENTIONS relationships, whichever comes first.
@@ -23,9 +25,9 @@ public struct PipelineConfiguration: Sendable, Equatable {
     public init(extractionWorkers: Int = ProcessInfo.processInfo.activeProcessorCount, writers: Int = 2,
                 documentsPerCommit: Int = 1_000, relationshipsPerCommit: Int = 5_000,
                 statementRows: Int = 5_000, statementBytes: Int = 8 << 20, planBatchSize: Int = 512,
-                minimumCooccurrence: Int = defaultMinimumCooccurrence) {
+                minimumCooccurrence: Int? = nil) {
         self.extractionWorkers = max(1, extractionWorkers)
-        self.minimumCooccurrence = max(1, minimumCooccurrence)
+        self.minimumCooccurrence = minimumCooccurrence.map { max(1, $0) }
         self.writers = max(1, writers)
         self.documentsPerCommit = max(1, documentsPerCommit)
         self.relationshipsPerCommit = max(1, relationshipsPerCommit)
@@ -100,7 +102,9 @@ package struct Pipeline: Sendable {
         let figures = PipelineFigures()
         let queues = PipelineQueues()
         let ledger = EntityLedger()
-        let cooccurrence = CooccurrenceSync(registry: registry, graph: graph, minimumCount: configuration.minimumCooccurrence)
+        let cooccurrence = CooccurrenceSync(
+            registry: registry, graph: graph,
+            minimumCount: try await CooccurrenceSync.threshold(asked: configuration.minimumCooccurrence, registry: registry))
         let deadLetters = DeadLetterSink(registry: registry, runID: runID, label: label, figures: figures, progress: progress)
         let context = PipelineContext(ledger: ledger, figures: figures, progress: progress, deadLetters: deadLetters, queues: queues)
         let commit = CommitStage(

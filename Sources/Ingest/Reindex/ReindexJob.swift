@@ -114,11 +114,11 @@ extension GraphIngestServers {
         let goneIDs = plan.gone.map(\.id)
         if !goneIDs.isEmpty {
             try await graph.deleteDocuments(goneIDs)
-            _ = try await registry.replacePairSnapshots(Dictionary(uniqueKeysWithValues: goneIDs.map { ($0, []) }),
-                                                        minimumCount: configuration.minimumCooccurrence)
+            // The pipeline made the run's threshold the one in force.
+            let threshold = try await CooccurrenceSync.threshold(asked: configuration.minimumCooccurrence, registry: registry)
+            _ = try await registry.replacePairSnapshots(Dictionary(uniqueKeysWithValues: goneIDs.map { ($0, []) }), minimumCount: threshold)
             summary.deleted = try await registry.markDeleted(goneIDs)
-            let writes = try await CooccurrenceSync(registry: registry, graph: graph, minimumCount: configuration.minimumCooccurrence)
-                .writeAllPending()
+            let writes = try await CooccurrenceSync(registry: registry, graph: graph, minimumCount: threshold).writeAllPending()
             summary.cooccurrence.add(writes)
         }
         lap("gone")
