@@ -172,6 +172,10 @@ struct ExtractSummary: Encodable {
     var bytes = 0
     var mentions = 0
     var entities = 0
+    var chunks = 0
+    /// Windows and pairs counted; `pairs` the pair lines written (distinct pairs per document).
+    var cooccurrence = CooccurrenceFigures()
+    var pairs = 0
     var rejected = 0
     var rejections: [String] = []
     var seconds = 0.0
@@ -183,7 +187,8 @@ struct ExtractSummary: Encodable {
     var fingerprint = ""
 
     enum CodingKeys: String, CodingKey {
-        case documents, bytes, mentions, entities, rejected, rejections, seconds, fingerprint
+        case documents, bytes, mentions, entities, chunks, pairs, rejected, rejections, seconds, fingerprint
+        case windows, windowsWithPairs = "windows_with_pairs", windowsOverCap = "windows_over_cap", pairsCounted = "pairs_counted"
         case megabytesPerSecond = "mb_per_second", cpuSeconds = "cpu_seconds", megabytesPerCPUSecond = "mb_per_cpu_second"
         case gazetteerTerms = "gazetteer_terms", gazetteerSeconds = "gazetteer_seconds", gazetteerBytes = "gazetteer_bytes"
     }
@@ -194,6 +199,12 @@ struct ExtractSummary: Encodable {
         try container.encode(bytes, forKey: .bytes)
         try container.encode(mentions, forKey: .mentions)
         try container.encode(entities, forKey: .entities)
+        try container.encode(chunks, forKey: .chunks)
+        try container.encode(pairs, forKey: .pairs)
+        try container.encode(cooccurrence.windows, forKey: .windows)
+        try container.encode(cooccurrence.windowsWithPairs, forKey: .windowsWithPairs)
+        try container.encode(cooccurrence.windowsOverCap, forKey: .windowsOverCap)
+        try container.encode(cooccurrence.pairsCounted, forKey: .pairsCounted)
         try container.encode(rejected, forKey: .rejected)
         try container.encode(rejections, forKey: .rejections)
         try container.encode(seconds, forKey: .seconds)
@@ -210,6 +221,9 @@ struct ExtractSummary: Encodable {
         documents += 1
         bytes += document.bytes
         mentions += document.mentionCount
+        chunks += document.chunks.count
+        pairs += document.pairs.count
+        cooccurrence.add(document.cooccurrence)
     }
 
     mutating func reject(_ rejection: SourceRejection) {

@@ -17,7 +17,8 @@ package struct BatchCommitter: Sendable {
     package let fingerprint: String?
     /// The run's entities: ``DocumentLoad``s name them by their number here.
     package let ledger: EntityLedger
-    /// Writes the CO_OCCURS_WITH edges whose totals a batch changed.
+    /// Writes the CO_OCCURS_WITH edges whose totals changed (at the run's end, and now and then
+    /// during a long run).
     package let cooccurrence: CooccurrenceSync
 
     package init(registry: any CommitRegistry, graph: any CommitGraph, runID: Int64?, fingerprint: String?, ledger: EntityLedger,
@@ -220,8 +221,8 @@ package struct BatchCommitter: Sendable {
         return GraphWriter.DocumentRelationships(documentID: id, mentions: mentions, chunks: chunks)
     }
 
-    /// Records what landed (mention, chunk and pair snapshots, then `loaded`) and what failed,
-    /// then writes the CO_OCCURS_WITH edges whose totals changed.
+    /// Records what landed (mention, chunk and pair snapshots, then `loaded`) and what failed;
+    /// the CO_OCCURS_WITH edges whose totals changed are written by the run's next sync.
     private func record(_ items: [Item]) async throws -> Outcome {
         var outcome = Outcome()
         var snapshots: [Int64: [MentionCount]] = [:]
@@ -262,12 +263,12 @@ package struct BatchCommitter: Sendable {
         try await registry.replaceChunkSnapshots(chunkSnapshots)
         // Before `loaded`: a document marked loaded is skipped by a rerun, so its pairs must be
         // in the totals by then. The edges come after; pending pairs survive a crash.
-        let changedPairs = try await registry.replacePairSnapshots(pairSnapshots, minimumCount: cooccurrence.minimumCount)
+        _ = try await registry.replacePairSnapshots(pairSnapshots, minimumCount: cooccurrence.minimumCount)
         _ = try await registry.markLoaded(loaded)
         outcome.loaded = loaded.count
         outcome.entitiesFirstMentioned = ledger.recordMentionedByLoaded(mentioned)
         if !failed.isEmpty { _ = try await registry.markFailed(failed) }
-        outcome.edges = try await cooccurrence.write(changedPairs)
+        outcome.edges = try await cooccurrence.writeIfDue()
         outcome.failures = items.compactMap { item in
             item.failure.map { DocumentFailure(source: item.load.source, stage: .load, reason: $0) }
         }.sorted { $0.source < $1.source }

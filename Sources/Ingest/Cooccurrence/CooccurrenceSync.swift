@@ -12,7 +12,15 @@ import Synchronization
 /// pairs are marked written unless they changed meanwhile. A sync that reads later writes later,
 /// so the graph ends with the newest totals; a crash between the graph write and the mark
 /// leaves the pairs pending, and the next run's first sync writes them again (idempotent).
-package struct CooccurrenceSync: Sendable {
+///
+/// A run syncs at its end, and during a long run at most once per ``interval`` after a commit:
+/// the edges between popular entities change in nearly every batch, and writing them after each
+/// batch wrote each of them again and again (on the benchmark corpus, 82,000 edge writes for
+/// 16,000 edges, and the ingest took 2.7 times as long as without relations).
+package final class CooccurrenceSync: Sendable {
+    /// The longest a run leaves changed totals unwritten while it commits.
+    package static let interval: Duration = .seconds(60)
+
     /// The edges written to the graph.
     package struct Writes: Sendable, Hashable {
         package var created = 0
@@ -36,6 +44,8 @@ package struct CooccurrenceSync: Sendable {
     package let minimumCount: Int
     private let lane = AsyncLane()
     private let faults: FaultInjection
+    /// When the last sync started.
+    private let lastSync = Mutex(ContinuousClock.now)
 
     package init(registry: any CommitRegistry, graph: any CommitGraph, minimumCount: Int) {
         self.registry = registry
@@ -57,17 +67,21 @@ package struct CooccurrenceSync: Sendable {
         return try await writeAllPending()
     }
 
-    /// Writes the edges of those of `pairs` that are still pending.
-    package func write(_ pairs: [EntityPair]) async throws -> Writes {
-        guard !pairs.isEmpty else { return Writes() }
-        return try await lane.run {
-            try await apply(try await registry.pendingPairTotals(among: pairs, after: nil, limit: Int.max))
+    /// Writes every pending pair when ``interval`` has passed since the last sync (called after
+    /// each commit); nothing otherwise.
+    package func writeIfDue() async throws -> Writes {
+        let due = lastSync.withLock { last in
+            guard ContinuousClock.now - last >= Self.interval else { return false }
+            last = .now
+            return true
         }
+        return due ? try await writeAllPending() : Writes()
     }
 
     /// Writes the edges of every pending pair, a page at a time.
     package func writeAllPending() async throws -> Writes {
-        try await lane.run {
+        lastSync.withLock { $0 = .now }
+        return try await lane.run {
             var writes = Writes()
             var after: EntityPair?
             while true {
