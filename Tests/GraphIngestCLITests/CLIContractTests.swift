@@ -47,6 +47,16 @@ import Testing
         #expect(try Self.run(["extract", "x", "--gazetteer", "g.tsv", "--ambiguous", "some"]).status == 2)
         #expect(try Self.run(["status", "--dialect", "falkordb", "--bolt", "bolt://127.0.0.1:1"]).status == 2)
     }
+
+    @Test func coOccurrenceOptionsOutOfRangeAreUsageErrors() throws {
+        let corpus = ["x", "--gazetteer", "g.tsv"]
+        let window = try Self.run(["extract"] + corpus + ["--cooccurrence-window", "paragraph"])
+        #expect(window.status == 2 && window.stderr.contains("--cooccurrence-window must be sentence or chunk"), "\(window.stderr)")
+        #expect(try Self.run(["extract"] + corpus + ["--max-entities-per-window", "-1"]).status == 2)
+        let chunkless = try Self.run(["extract"] + corpus + ["--cooccurrence-window", "chunk", "--no-chunks"])
+        #expect(chunkless.status == 2 && chunkless.stderr.contains("needs chunks"), "\(chunkless.stderr)")
+        #expect(try Self.run(["ingest"] + corpus + ["--min-cooccurrence", "0"]).status == 2)
+    }
 }
 
 /// `extract --out` writes through what the path names (a device, a pipe, a symbolic link) instead
