@@ -150,6 +150,10 @@ final class InMemoryRegistry: CommitRegistry {
         }
     }
 
+    func withCooccurrenceLock<T: Sendable>(_ body: () async throws -> T) async throws -> T {
+        try await body()
+    }
+
     func cooccurrenceThreshold() async throws -> Int? {
         state.withLock { $0.threshold }
     }

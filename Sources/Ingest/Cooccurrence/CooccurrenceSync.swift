@@ -7,7 +7,8 @@ import Synchronization
 ///
 /// PostgreSQL is the source of truth: a commit changes the totals there (and marks the pairs
 /// whose edge must change as pending) in the transaction that replaces its documents' pair
-/// counts, so concurrent commits never lose an increment. Then, one sync at a time (a lane),
+/// counts, so concurrent commits never lose an increment. Then, one sync at a time (a lane in
+/// the process, an advisory lock in PostgreSQL across processes),
 /// the pending totals are read again and written to the graph as absolute values, and the
 /// pairs are marked written unless they changed meanwhile. A sync that reads later writes later,
 /// so the graph ends with the newest totals; a crash between the graph write and the mark
@@ -81,7 +82,9 @@ package final class CooccurrenceSync: Sendable {
     /// Writes the edges of every pending pair, a page at a time.
     package func writeAllPending() async throws -> Writes {
         lastSync.withLock { $0 = .now }
-        return try await lane.run {
+        // One sync at a time in the process (the lane), and across processes (the registry's
+        // lock): a sync that read older totals must not write them after a newer one.
+        return try await lane.run { try await registry.withCooccurrenceLock {
             var writes = Writes()
             var after: EntityPair?
             while true {
@@ -90,7 +93,7 @@ package final class CooccurrenceSync: Sendable {
                 writes.add(try await apply(page))
                 after = last.pair
             }
-        }
+        } }
     }
 
     private func apply(_ totals: [PairTotal]) async throws -> Writes {

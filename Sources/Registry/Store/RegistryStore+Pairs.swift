@@ -304,3 +304,25 @@ extension PairTotal {
                   graphCount: try row.decode(4), revision: try row.decode(5))
     }
 }
+
+extension RegistryStore {
+    /// Runs `body` while this process holds the schema's co-occurrence lock (a session-level
+    /// PostgreSQL advisory lock on a connection of its own), so that the edge syncs of several
+    /// processes never interleave: each reads the pending totals, writes them to the graph and
+    /// marks them written before the next one reads. Released when `body` ends, or by the server
+    /// when the connection is lost.
+    public func withCooccurrenceLock<T: Sendable>(_ body: () async throws -> T) async throws -> T {
+        let key = "\(schema.name).cooccurrence"
+        return try await pool.withConnection { connection in
+            _ = try await connection.run("cooccurrenceLock") { try $0.execute("SELECT pg_advisory_lock(hashtext($1))", [key], operation: "cooccurrenceLock") }
+            do {
+                let value = try await body()
+                _ = try? await connection.run("cooccurrenceUnlock") { try $0.execute("SELECT pg_advisory_unlock(hashtext($1))", [key], operation: "cooccurrenceUnlock") }
+                return value
+            } catch {
+                _ = try? await connection.run("cooccurrenceUnlock") { try $0.execute("SELECT pg_advisory_unlock(hashtext($1))", [key], operation: "cooccurrenceUnlock") }
+                throw error
+            }
+        }
+    }
+}
