@@ -119,9 +119,9 @@ public final class ExtractionSession {
                 }
                 (extracted.pairs, extracted.cooccurrence) = pairCounter!.count(spans: spans, windows: sentences)
             case .chunk:
-                let assigned = ChunkMentions.assign(spans: spans, to: extracted.chunks.map { $0.start..<$0.end })
+                // A chunk's window is its own part (after the overlap), as FROM_CHUNK assigns.
                 (extracted.pairs, extracted.cooccurrence) = pairCounter!.count(
-                    windowEntities: assigned.map { $0.map(\.entity) }, entityCount: spans.count)
+                    spans: spans, windows: ChunkMentions.ownParts(of: extracted.chunks.map { $0.start..<$0.end }))
             }
         }
         return extracted

@@ -20,14 +20,53 @@ import Testing
     @Test func aWindowOverTheCapAddsNoPairsAndIsCounted() {
         var counter = CooccurrenceCounter(maximumEntitiesPerWindow: 3)
         // Four distinct entities in the first window (one of them twice), two in the second.
-        let windows: [[Int]] = [[0, 1, 2, 3, 3], [0, 1, 1]]
-        let (pairs, figures) = counter.count(windowEntities: windows, entityCount: 4)
+        let windows = [[0, 1, 2, 3, 3], [0, 1, 1]].enumerated().map { window, entities in
+            entities.enumerated().map { WindowMention(entity: $1, span: (window * 100 + $0 * 10)..<(window * 100 + $0 * 10 + 5)) }
+        }
+        let (pairs, figures) = counter.count(windowMentions: windows, entityCount: 4)
         #expect(pairs == [EntityPairCount(a: 0, b: 1, count: 1)])
         #expect(figures.windowsOverCap == 1)
         #expect(figures.windowsWithPairs == 1)
         // Exactly at the cap still counts.
         var atCap = CooccurrenceCounter(maximumEntitiesPerWindow: 4)
-        #expect(atCap.count(windowEntities: windows, entityCount: 4).pairs.count == 6)
+        #expect(atCap.count(windowMentions: windows, entityCount: 4).pairs.count == 6)
+    }
+
+    /// Entities found at one span are readings of one ambiguous name: they do not pair with each
+    /// other unless the window names them at different spans too; each pairs with the others.
+    @Test func readingsOfOneMentionDoNotPairWithEachOther() {
+        var counter = CooccurrenceCounter(maximumEntitiesPerWindow: nil)
+        // Window [0, 20): entities 0 and 1 both at 1..<6, entity 2 at 10..<15.
+        // Window [20, 40): 0 and 1 both at 21..<26, and 0 again at 30..<35.
+        // Window [40, 60): 0 and 1 both at 41..<46 only.
+        let (pairs, figures) = counter.count(spans: [[1..<6, 21..<26, 30..<35, 41..<46], [1..<6, 21..<26, 41..<46], [10..<15]],
+                                             windows: [0..<20, 20..<40, 40..<60])
+        #expect(pairs == [EntityPairCount(a: 0, b: 1, count: 1), EntityPairCount(a: 0, b: 2, count: 1), EntityPairCount(a: 1, b: 2, count: 1)])
+        #expect(figures.windowsWithPairs == 2)
+        #expect(figures.pairsCounted == 3)
+    }
+
+    @Test func anAmbiguousNameDoesNotPairItsReadings() throws {
+        let gazetteer = try Gazetteer(entries: [
+            .init(id: "geo:1", name: "Paris", type: "City"), .init(id: "geo:2", name: "Paris", type: "City"),
+            .init(id: "geo:3", name: "Berlin", type: "City"),
+        ])
+        let extractor = try Extractor(gazetteer: gazetteer, options: ExtractionOptions(cooccurrence: CooccurrenceOptions()))
+        let extracted = try extractor.extract(SourceDocument(source: "s.txt", text: "Paris and Berlin. Paris or Paris?"))
+        let ids = extracted.entities.map(\.key)
+        let pairs = Dictionary(uniqueKeysWithValues: extracted.pairs.map { ([ids[$0.a], ids[$0.b]].sorted().joined(separator: "~"), $0.count) })
+        // Both readings pair with Berlin; with each other only in the sentence naming Paris twice.
+        #expect(pairs == ["geo:1~geo:3": 1, "geo:2~geo:3": 1, "geo:1~geo:2": 1])
+    }
+
+    @Test func chunkOwnPartsTileTheTextAsAssignDoes() {
+        // Chunks with an overlap ([0, 50) and [40, 90)) and a gap before the last ([95, 120)).
+        let chunks = [0..<50, 40..<90, 95..<120]
+        let parts = ChunkMentions.ownParts(of: chunks)
+        #expect(parts == [0..<50, 50..<95, 95..<120])
+        let spans = [[3..<5], [45..<48], [92..<93], [119..<125]]
+        let assigned = ChunkMentions.assign(spans: spans, to: chunks).map { $0.map(\.entity) }
+        #expect(assigned == [[0, 1], [2], [3]])
     }
 
     @Test func sentencesAreTheWindowsByDefault() throws {

@@ -104,16 +104,17 @@ import Testing
         let extract = try Shell.run(IntegrationEnvironment.graphingest,
                                     ["extract", corpus, "--gazetteer", E2E.gazetteer, "--rules", E2E.rules] + options)
         // Recount from the JSONL alone: a mention belongs to the chunk that holds its start; a
-        // chunk with two to twelve distinct entities adds one to each of its pairs.
+        // chunk with two to twelve distinct entities adds one to each of its pairs, except a pair
+        // whose only mentions there are one shared span (two readings of one ambiguous name).
         var chunks: [String: [Range<Int>]] = [:]
-        var starts: [String: [(start: Int, key: String)]] = [:]
+        var starts: [String: [(start: Int, span: [Int], key: String)]] = [:]
         for line in extract.stdout.split(separator: "\n") {
             let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
             let source = object["source"] as? String ?? ""
             switch object["kind"] as? String {
             case "chunk": chunks[source, default: []].append((object["start"] as! Int)..<(object["end"] as! Int))
             case "mention":
-                for span in object["spans"] as! [[Int]] { starts[source, default: []].append((span[0], object["key"] as! String)) }
+                for span in object["spans"] as! [[Int]] { starts[source, default: []].append((span[0], span, object["key"] as! String)) }
             default: break
             }
         }
@@ -122,11 +123,15 @@ import Testing
         var crowded = 0
         for (source, ranges) in chunks {
             for range in ranges {
-                let keys = Set((starts[source] ?? []).filter { range.contains($0.start) }.map(\.key)).sorted()
+                let spansOf = Dictionary(grouping: (starts[source] ?? []).filter { range.contains($0.start) }, by: \.key)
+                    .mapValues { $0.map(\.span) }
+                let keys = spansOf.keys.sorted()
                 guard keys.count >= 2 else { continue }
                 guard keys.count <= 12 else { crowded += 1; continue }
                 for first in keys.indices {
                     for second in keys.indices where second > first {
+                        let (one, other) = (spansOf[keys[first]]!, spansOf[keys[second]]!)
+                        if one.count == 1, one == other { continue }
                         let pair = "\(keys[first]) ~ \(keys[second])"
                         count[pair, default: 0] += 1
                         documents[pair, default: []].insert(source)

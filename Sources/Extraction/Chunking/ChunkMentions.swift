@@ -35,11 +35,7 @@ public enum ChunkMentions {
     public static func assign(spans: [[Range<Int>]], to chunks: [Range<Int>]) -> [[ChunkEntityMentions]] {
         var result = [[ChunkEntityMentions]](repeating: [], count: chunks.count)
         guard !chunks.isEmpty else { return result }
-        var ownStarts: [Int] = []
-        ownStarts.reserveCapacity(chunks.count)
-        for (index, chunk) in chunks.enumerated() {
-            ownStarts.append(index == 0 ? chunk.lowerBound : max(chunk.lowerBound, chunks[index - 1].upperBound))
-        }
+        let ownStarts = ownStarts(of: chunks)
         for (entity, entitySpans) in spans.enumerated() {
             for span in entitySpans {
                 let chunk = owner(of: span.lowerBound, ownStarts: ownStarts)
@@ -53,6 +49,26 @@ public enum ChunkMentions {
             }
         }
         return result
+    }
+
+    /// The chunks' own parts, tiling the text from the first chunk's start: part `i` runs from
+    /// where chunk `i`'s own part starts to where the next one's starts (the last to its end).
+    /// A position belongs to the part that ``assign(spans:to:)`` gives it.
+    public static func ownParts(of chunks: [Range<Int>]) -> [Range<Int>] {
+        let starts = ownStarts(of: chunks)
+        return starts.indices.map { index in
+            let end = index + 1 < starts.count ? starts[index + 1] : max(starts[index], chunks[index].upperBound)
+            return starts[index]..<max(starts[index], end)
+        }
+    }
+
+    private static func ownStarts(of chunks: [Range<Int>]) -> [Int] {
+        var ownStarts: [Int] = []
+        ownStarts.reserveCapacity(chunks.count)
+        for (index, chunk) in chunks.enumerated() {
+            ownStarts.append(index == 0 ? chunk.lowerBound : max(chunk.lowerBound, chunks[index - 1].upperBound))
+        }
+        return ownStarts
     }
 
     /// The last chunk whose own part starts at or before `position` (the first chunk for a

@@ -3,20 +3,26 @@
 ///
 /// A window's entities are the distinct entities with a mention starting in it. A window with
 /// two or more, and no more than the cap, adds one to each of its pairs; so a pair counts at
-/// most once per window, and a window over the cap adds nothing (counted in the figures). Linear
-/// in mentions plus windows, plus the pairs of the windows that add them.
+/// most once per window, and a window over the cap adds nothing (counted in the figures).
+///
+/// Two entities found at the same span (an ambiguous name: "Paris" the city and "Paris" the
+/// town in Texas, with `--ambiguous all`) are alternative readings of one mention, not two
+/// things named together: they pair in a window only when the window names them at different
+/// spans too. Linear in mentions plus windows, plus the pairs of the windows that add them.
 public struct CooccurrenceCounter {
     /// The cap on distinct entities in a window (nil: none).
     public let maximumEntitiesPerWindow: Int?
     private var counts: [UInt64: Int32] = [:]
     private var window: [Int] = []
     private var lastWindowOf: [Int] = []
+    /// An entity's only span in the current window; nil once it has two.
+    private var onlySpanOf: [Range<Int>?] = []
 
     public init(maximumEntitiesPerWindow: Int?) {
         self.maximumEntitiesPerWindow = maximumEntitiesPerWindow
     }
 
-    /// The pairs of a document whose windows tile its text (sentences).
+    /// The pairs of a document whose windows tile its text (sentences, or chunks' own parts).
     ///
     /// - Parameters:
     ///   - spans: for each entity, its mentions as [start, end) in scalars, sorted.
@@ -25,65 +31,90 @@ public struct CooccurrenceCounter {
     ///     to the last).
     /// - Returns: the pairs sorted by `(a, b)`, and what was seen.
     public mutating func count(spans: [[Range<Int>]], windows: [Range<Int>]) -> (pairs: [EntityPairCount], figures: CooccurrenceFigures) {
-        var starts: [(start: Int, entity: Int)] = []
-        starts.reserveCapacity(spans.reduce(0) { $0 + $1.count })
+        var mentions: [WindowMention] = []
+        mentions.reserveCapacity(spans.reduce(0) { $0 + $1.count })
         for (entity, entitySpans) in spans.enumerated() {
-            for span in entitySpans { starts.append((span.lowerBound, entity)) }
+            for span in entitySpans { mentions.append(WindowMention(entity: entity, span: span)) }
         }
-        starts.sort { $0.start < $1.start }
-        var windowEntities: [[Int]] = []
-        windowEntities.reserveCapacity(windows.count)
+        mentions.sort { ($0.span.lowerBound, $0.entity) < ($1.span.lowerBound, $1.entity) }
+        var windowMentions: [[WindowMention]] = []
+        windowMentions.reserveCapacity(windows.count)
         var next = 0
         for (index, range) in windows.enumerated() {
-            var entities: [Int] = []
+            var inWindow: [WindowMention] = []
             let last = index == windows.count - 1
-            while next < starts.count, last || starts[next].start < range.upperBound {
-                entities.append(starts[next].entity)
+            while next < mentions.count, last || mentions[next].span.lowerBound < range.upperBound {
+                inWindow.append(mentions[next])
                 next += 1
             }
-            windowEntities.append(entities)
+            windowMentions.append(inWindow)
         }
-        return count(windowEntities: windowEntities, entityCount: spans.count)
+        return count(windowMentions: windowMentions, entityCount: spans.count)
     }
 
-    /// The pairs of a document given each window's entities (possibly repeated).
+    /// The pairs of a document given each window's mentions.
     ///
     /// - Parameters:
-    ///   - windowEntities: for each window, the positions of the entities mentioned in it.
+    ///   - windowMentions: for each window, the mentions that start in it (an entity's mentions
+    ///     have distinct spans).
     ///   - entityCount: the number of entities of the document.
-    public mutating func count(windowEntities: [[Int]], entityCount: Int) -> (pairs: [EntityPairCount], figures: CooccurrenceFigures) {
+    public mutating func count(windowMentions: [[WindowMention]], entityCount: Int) -> (pairs: [EntityPairCount], figures: CooccurrenceFigures) {
         counts.removeAll(keepingCapacity: true)
         var figures = CooccurrenceFigures()
-        figures.windows = windowEntities.count
+        figures.windows = windowMentions.count
         if lastWindowOf.count < entityCount {
             lastWindowOf = [Int](repeating: -1, count: entityCount)
+            onlySpanOf = [Range<Int>?](repeating: nil, count: entityCount)
         } else {
             for index in 0..<entityCount { lastWindowOf[index] = -1 }
         }
-        for (index, entities) in windowEntities.enumerated() where entities.count >= 2 {
+        for (index, mentions) in windowMentions.enumerated() where mentions.count >= 2 {
             window.removeAll(keepingCapacity: true)
-            for entity in entities where lastWindowOf[entity] != index {
-                lastWindowOf[entity] = index
-                window.append(entity)
+            for mention in mentions {
+                if lastWindowOf[mention.entity] != index {
+                    lastWindowOf[mention.entity] = index
+                    onlySpanOf[mention.entity] = mention.span
+                    window.append(mention.entity)
+                } else {
+                    onlySpanOf[mention.entity] = nil
+                }
             }
             guard window.count >= 2 else { continue }
             if let cap = maximumEntitiesPerWindow, window.count > cap {
                 figures.windowsOverCap += 1
                 continue
             }
-            figures.windowsWithPairs += 1
-            figures.pairsCounted += window.count * (window.count - 1) / 2
             window.sort()
+            var added = 0
             for first in 0..<(window.count - 1) {
-                let high = UInt64(window[first]) << 32
+                let a = window[first]
+                let high = UInt64(a) << 32
                 for second in (first + 1)..<window.count {
-                    counts[high | UInt64(window[second]), default: 0] += 1
+                    let b = window[second]
+                    if let span = onlySpanOf[a], span == onlySpanOf[b] { continue }
+                    counts[high | UInt64(b), default: 0] += 1
+                    added += 1
                 }
+            }
+            if added > 0 {
+                figures.windowsWithPairs += 1
+                figures.pairsCounted += added
             }
         }
         let pairs = counts.map { key, count in
             EntityPairCount(a: Int(key >> 32), b: Int(key & 0xFFFF_FFFF), count: Int(count))
         }.sorted { ($0.a, $0.b) < ($1.a, $1.b) }
         return (pairs, figures)
+    }
+}
+
+/// One mention as the counter sees it: the entity's position in the document and its span.
+public struct WindowMention: Sendable, Hashable {
+    public var entity: Int
+    public var span: Range<Int>
+
+    public init(entity: Int, span: Range<Int>) {
+        self.entity = entity
+        self.span = span
     }
 }

@@ -31,7 +31,7 @@ public struct CooccurrenceOptions: Sendable, Hashable {
     }
 
     /// The version of the counting rules: bump it when the same mentions would give other pairs.
-    public static let algorithmVersion = "cooccurrence-1"
+    public static let algorithmVersion = "cooccurrence-2"
 
     /// What decides a document's pair counts, for the extractor fingerprint.
     var fingerprint: String {
