@@ -26,6 +26,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.1.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         // C shims
@@ -55,20 +58,36 @@ let package = Package(
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
         ], swiftSettings: swiftSettings),
         .target(name: "Extraction", dependencies: ["CICU", "CDigest"], swiftSettings: swiftSettings),
-        .target(name: "Registry", dependencies: ["CLibPQ"], swiftSettings: swiftSettings),
+        .target(name: "Registry", dependencies: [
+            "CLibPQ",
+            .product(name: "CoreMetrics", package: "swift-metrics"),
+        ], swiftSettings: swiftSettings),
         .target(name: "GraphStore", dependencies: [
             "Bolt", "PackStream",
             .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "CoreMetrics", package: "swift-metrics"),
         ], swiftSettings: swiftSettings),
         .target(name: "Ingest", dependencies: [
             "Extraction", "Registry", "GraphStore",
             .product(name: "DequeModule", package: "swift-collections"),
+            .product(name: "CoreMetrics", package: "swift-metrics"),
+            .product(name: "Logging", package: "swift-log"),
+        ], swiftSettings: swiftSettings),
+        // Logging and metrics for the executable: swift-log lines, a Prometheus endpoint.
+        .target(name: "Telemetry", dependencies: [
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
         ], swiftSettings: swiftSettings),
         // Not run by the tests: `swift run -c release RegistryBenchmark` against scripts/services.
         .executableTarget(name: "RegistryBenchmark", dependencies: ["Registry"], swiftSettings: swiftSettings),
         .executableTarget(name: "graphingest", dependencies: [
-            "Ingest", "GraphStore", "PackStream", "Extraction",
+            "Ingest", "GraphStore", "PackStream", "Extraction", "Telemetry",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: swiftSettings),
 
         // Benchmarks (run by hand in release; never part of the tests)
@@ -96,6 +115,11 @@ let package = Package(
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "IntegrationSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "GraphStoreTests", dependencies: ["GraphStore", "IntegrationSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "IntegrationSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "TelemetryTests", dependencies: [
+            "Telemetry",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+        ], swiftSettings: swiftSettings),
         .testTarget(name: "GraphIngestCLITests", dependencies: ["graphingest", "IntegrationSupport"], swiftSettings: swiftSettings),
     ]
 )

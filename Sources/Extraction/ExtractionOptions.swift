@@ -36,9 +36,16 @@ public struct ExtractionOptions: Sendable, Hashable {
     /// algorithm version): when it changes, every document needs extracting again.
     public func fingerprint(gazetteer: Gazetteer, rules: RuleSet) -> String {
         var hash = SHA256()
-        hash.update([Self.algorithmVersion, ICUInfo.version, gazetteer.contentHash, "\(gazetteer.form)", rules.contentHash, ambiguity.rawValue, locale,
-                     chunker.map { "chunks " + $0.fingerprint } ?? "no chunks",
-                     cooccurrence.map { "pairs " + $0.fingerprint } ?? "no pairs"].joined(separator: "\n"))
+        hash.update(fingerprintParts(gazetteer: gazetteer, rules: rules).map(\.value).joined(separator: "\n"))
         return hash.hexDigest()
+    }
+
+    /// What the fingerprint hashes, named and in order: when two workers' fingerprints differ,
+    /// these say where.
+    public func fingerprintParts(gazetteer: Gazetteer, rules: RuleSet) -> [(name: String, value: String)] {
+        [("algorithm", Self.algorithmVersion), ("icu", ICUInfo.version), ("gazetteer", gazetteer.contentHash),
+         ("normalization", "\(gazetteer.form)"), ("rules", rules.contentHash), ("ambiguous", ambiguity.rawValue),
+         ("locale", locale), ("chunks", chunker.map { "chunks " + $0.fingerprint } ?? "no chunks"),
+         ("cooccurrence", cooccurrence.map { "pairs " + $0.fingerprint } ?? "no pairs")]
     }
 }

@@ -15,6 +15,12 @@ public struct Extractor: Sendable {
     /// `options.fingerprint(gazetteer:rules:)`, computed once.
     public let fingerprint: String
 
+    /// What the fingerprint is made of, by name (gazetteer, rules, options): to say where two
+    /// extractions differ.
+    public var fingerprintParts: [String: String] {
+        Dictionary(options.fingerprintParts(gazetteer: gazetteer, rules: rules).map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
+    }
+
     /// Makes an extractor and checks that a session can be opened (ICU data present, patterns
     /// compile).
     /// - Throws: `ExtractionError` when ICU cannot open an iterator or compile a pattern.

@@ -3,6 +3,7 @@ import Extraction
 import Foundation
 import GraphStore
 import Ingest
+import Logging
 
 /// Runs a server-facing command: resolves the settings, opens the servers, and turns every
 /// failure into DESIGN.md's exit codes with a message naming the server and what it answered.
@@ -54,7 +55,7 @@ enum CommandRunner {
         } catch let exit as ExitCode {
             throw exit
         } catch {
-            printError("graphingest \(command): \(FailureReport.describe(error))")
+            printError("graphingest \(command): \(FailureReport.describe(error))", level: .error)
             throw ExitCode(exitCode(error).rawValue)
         }
         if code != .success {
@@ -136,7 +137,7 @@ extension CommandRunner {
         } catch let error as ValidationError {
             throw error
         } catch {
-            printError("graphingest \(command): \(error)")
+            printError("graphingest \(command): \(error)", level: .error)
             throw ExitCode(IngestExitCode.usage.rawValue)
         }
     }

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Ingest
+import Logging
+import Telemetry
 
 /// The `graphingest` command line: DESIGN.md's CLI contract.
 @main
@@ -18,6 +20,10 @@ struct GraphIngestCommand: AsyncParsableCommand {
     /// registry's connection threads (libpq's OpenSSL cleans up at exit and must not race them).
     static func main() async {
         do {
+            // Logging is set up before the command runs, from a first parse of the same arguments
+            // (the parsed command itself is handed over to `run` whole).
+            let telemetry = (try parseAsRoot() as? any TelemetryCommand)?.telemetry
+            StandardErrorFormat.bootstrap(format: telemetry?.format ?? .text, level: telemetry?.level ?? .info)
             var command = try parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()

@@ -3,7 +3,7 @@ import Extraction
 import Foundation
 import Ingest
 
-struct IngestCommand: AsyncParsableCommand {
+struct IngestCommand: AsyncParsableCommand, TelemetryCommand {
     static let configuration = CommandConfiguration(
         commandName: "ingest", abstract: "Read, extract, load and register a corpus.",
         discussion: """
@@ -15,15 +15,17 @@ struct IngestCommand: AsyncParsableCommand {
     @OptionGroup var corpus: CorpusArguments
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var pipeline: PipelineOptions
+    @OptionGroup var telemetry: TelemetryOptions
+    @OptionGroup var queue: QueueOptions
 
     func run() async throws {
         let (extractor, reader) = try corpus.makeExtractor(input, for: "ingest")
-        try await CommandRunner.run("ingest", connection: connection, configuration: pipeline.configuration(extractionWorkers: corpus.workerCount)) { servers in
+        try await telemetry.withMetrics("ingest") { try await CommandRunner.run("ingest", connection: connection, configuration: queue.applied(to: pipeline.configuration(extractionWorkers: corpus.workerCount))) { servers in
             let summary = try await servers.ingest(
                 reader: reader, extractor: extractor, arguments: recordedArguments,
-                progress: ProgressReporter(label: "ingest", enabled: !pipeline.quiet))
+                progress: ProgressReporter(label: "ingest", enabled: !pipeline.quiet && telemetry.showsProgress))
             CommandRunner.report("ingest", summary: summary, json: pipeline.json)
             return summary.deadLetters > 0 ? .finishedWithProblems : .success
-        }
+        } }
     }
 }

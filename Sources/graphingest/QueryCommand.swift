@@ -3,6 +3,7 @@ import Foundation
 import GraphStore
 import Ingest
 import PackStream
+import Telemetry
 
 /// `graphingest query CYPHER [--param NAME=JSON ...] [--read] [--json]`: one statement in a
 /// managed transaction, printed as an aligned table or as JSON lines. It needs only the graph
@@ -113,20 +114,7 @@ enum QueryJSON {
     }
 
     static func quote(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count) + String(scalar.value, radix: 16)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
+        JSONText.quoted(text)
     }
 }
 

@@ -3,7 +3,7 @@ import Extraction
 import Foundation
 import Ingest
 
-struct ReindexCommand: AsyncParsableCommand {
+struct ReindexCommand: AsyncParsableCommand, TelemetryCommand {
     static let configuration = CommandConfiguration(
         commandName: "reindex", abstract: "Apply only new, changed and deleted documents.",
         discussion: """
@@ -19,18 +19,20 @@ struct ReindexCommand: AsyncParsableCommand {
     @OptionGroup var corpus: CorpusArguments
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var pipeline: PipelineOptions
+    @OptionGroup var telemetry: TelemetryOptions
+    @OptionGroup var queue: QueueOptions
     @Flag(help: "Print the plan (counts and some sources of each kind) and change nothing.") var dryRun = false
     @Flag(help: "Leave entities that lose their last MENTIONS in the graph.") var keepOrphans = false
 
     func run() async throws {
         let (extractor, reader) = try corpus.makeExtractor(input, for: "reindex")
-        try await CommandRunner.run("reindex", connection: connection, configuration: pipeline.configuration(extractionWorkers: corpus.workerCount)) { servers in
+        try await telemetry.withMetrics("reindex") { try await CommandRunner.run("reindex", connection: connection, configuration: queue.applied(to: pipeline.configuration(extractionWorkers: corpus.workerCount))) { servers in
             let summary = try await servers.reindex(
                 reader: reader, extractor: extractor, dryRun: dryRun, keepOrphans: keepOrphans,
-                arguments: recordedArguments, progress: ProgressReporter(label: "reindex", enabled: !pipeline.quiet))
+                arguments: recordedArguments, progress: ProgressReporter(label: "reindex", enabled: !pipeline.quiet && telemetry.showsProgress))
             for line in summary.lines { printError(line) }
             if pipeline.json { JSONOutput.print(summary) }
             return summary.deadLetters > 0 ? .finishedWithProblems : .success
-        }
+        } }
     }
 }

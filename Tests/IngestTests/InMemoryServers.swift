@@ -172,7 +172,7 @@ final class InMemoryRegistry: CommitRegistry {
         }
     }
 
-    func markLoaded(_ documents: [LoadedDocument]) async throws -> Int {
+    func markLoaded(_ documents: [LoadedDocument], holder: String?) async throws -> Int {
         state.withLock { state in
             called("markLoaded", &state)
             for document in documents {
@@ -186,7 +186,7 @@ final class InMemoryRegistry: CommitRegistry {
         }
     }
 
-    func markFailed(_ documents: [FailedDocument]) async throws -> Int {
+    func markFailed(_ documents: [FailedDocument], holder: String?) async throws -> Int {
         state.withLock { state in
             called("markFailed", &state)
             for document in documents {

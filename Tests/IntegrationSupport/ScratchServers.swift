@@ -183,3 +183,25 @@ extension IntegrationEnvironment {
         productsDirectory.appendingPathComponent("graphingest").path
     }
 }
+
+/// Runs blocking work (waiting for a process, a whole CLI run) on a thread of its own, so that
+/// an async test does not hold one of the few threads of Swift's cooperative pool meanwhile: on
+/// a 2-core machine two blocked tests would stall every other async test of the run.
+public func offThePool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread { continuation.resume(with: Result { try body() }) }.start()
+    }
+}
+
+/// A started process handed to another thread (it is only waited for there).
+public struct ProcessHandle: @unchecked Sendable {
+    // Safe: after `start`, the process is only read (its pid) or waited for once, by `finish`.
+    public let process: Process
+    public init(_ process: Process) { self.process = process }
+    public var processIdentifier: Int32 { process.processIdentifier }
+
+    /// Waits for the process off the cooperative pool and collects its output.
+    public func finish() async throws -> Shell.Output {
+        try await offThePool { Shell.finish(process) }
+    }
+}

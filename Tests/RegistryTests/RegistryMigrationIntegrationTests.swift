@@ -24,7 +24,7 @@ struct RegistryMigrationIntegrationTests {
             #expect(try await store.migrate() == RegistryMigration.all.map(\.version))
             #expect(try await Self.tables(in: schema) == [
                 "dead_letters", "document_chunks", "document_mentions", "document_pairs", "documents", "entities", "pair_totals", "runs",
-                "schema_migrations", "settings",
+                "schema_migrations", "settings", "workers",
             ])
             #expect(try await store.migrate() == [])
             // A second store (another process) on an up-to-date schema changes nothing either.

@@ -52,6 +52,8 @@ struct RegistryQueueIntegrationTests {
             // 15 s: long enough that the claims below run while it holds, even on a machine busy
             // with the rest of the suite (a 5 s lease once ran out between two claims).
             let first = try await store.claimPending(limit: 1, lease: .seconds(15))
+            // The lease ran from some moment of that claim: at the latest, when it returned.
+            let claimed = clock.now
             let other = try await store.claimPending(limit: 5, lease: .seconds(600))
             #expect(first.map(\.id) == [ids["lease/a"]!])
             let meanwhile = try await store.claimPending(limit: 5, lease: .seconds(600))
@@ -60,7 +62,7 @@ struct RegistryQueueIntegrationTests {
                 #expect(other.map(\.id) == [ids["lease/b"]!])
                 #expect(meanwhile.isEmpty)
             }
-            try await Task.sleep(until: start + .milliseconds(15_500))
+            try await Task.sleep(until: claimed + .milliseconds(15_500))
             let again = meanwhile.isEmpty ? try await store.claimPending(limit: 5, lease: .seconds(600)) : meanwhile
             #expect(again.map(\.id) == [ids["lease/a"]!])
             #expect(again.first.map { $0.leaseUntil > Date() } == true)

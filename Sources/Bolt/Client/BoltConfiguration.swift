@@ -28,6 +28,8 @@ public struct BoltConfiguration: Sendable {
     public var maximumRetryTime: Duration
     /// The first retry delay; each next one doubles, with ±20% jitter.
     public var initialRetryDelay: Duration
+    /// Told of each error a managed transaction is about to retry (for metrics); nil by default.
+    public var retryObserver: (@Sendable (BoltError) -> Void)?
     /// The routing context sent in HELLO and ROUTE (the URI's query items).
     public var routingParameters: [String: String]
 

@@ -165,6 +165,7 @@ public final class BoltSession: Sendable {
             } catch let error as BoltError {
                 let jittered = delay * Double.random(in: 0.8...1.2)
                 guard error.isRetryable, ContinuousClock.now - start + jittered <= configuration.maximumRetryTime else { throw error }
+                configuration.retryObserver?(error)
                 try await Task.sleep(for: jittered)
                 delay *= 2
             }

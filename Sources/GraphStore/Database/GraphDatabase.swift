@@ -1,4 +1,5 @@
 import Bolt
+import CoreMetrics
 public import PackStream
 
 /// The one door to the graph database: opens it from its settings, checks that it answers,
@@ -11,6 +12,9 @@ public final class GraphDatabase: Sendable {
     /// Reads the graph model (the consistency check, `graphingest context`).
     public let reader: GraphReader
     private let client: BoltClient
+
+    /// Transactions the client ran again after a transient error (`graphingest_retries_total{server="graph"}`).
+    static let retries = Counter(label: "graphingest_retries_total", dimensions: [("server", "graph")])
 
     /// Opens (lazily: connections are made on first use) the database `settings` names.
     ///
@@ -28,6 +32,7 @@ public final class GraphDatabase: Sendable {
             throw GraphStoreError.from(error) ?? GraphStoreError(.configuration, "\(settings.uri): \(error)")
         }
         configuration.maximumPoolSize = max(2, connections)
+        configuration.retryObserver = { _ in GraphDatabase.retries.increment() }
         let client = BoltClient(configuration: configuration)
         self.settings = settings
         self.client = client

@@ -107,7 +107,9 @@ public final class GraphWriter: Sendable {
             var rejected: [RejectedRow<GraphEntityRow>] = []
             for batch in self.planner.batches(of: rows, lockKey: \.id, estimatedBytes: \.estimatedBytes) {
                 rejected += try await self.isolating(batch) { rows in
-                    try await self.execute([(GraphCypher.mergeEntities, ["rows": .rows(rows)])])
+                    try await Self.retryingUniquenessRaces {
+                        try await self.execute([(GraphCypher.mergeEntities, ["rows": .rows(rows)])])
+                    }
                 }
             }
             return rejected
@@ -223,6 +225,29 @@ public final class GraphWriter: Sendable {
 
     private func isolating<Row: Sendable>(_ rows: [Row], write: ([Row]) async throws -> Void) async throws -> [RejectedRow<Row>] {
         try await writeIsolatingFailures(rows, isRowError: Self.isRowError, describe: Self.describe, write: write)
+    }
+
+    /// Runs a MERGE on unique keys again when it failed on the uniqueness constraint: that
+    /// happens only when another transaction (another process) created the same key after this
+    /// one looked, and running it again finds the node. A few times, with a short growing pause.
+    static func retryingUniquenessRaces(_ body: () async throws -> Void) async throws {
+        var attempt = 0
+        while true {
+            do {
+                return try await body()
+            } catch let error as BoltError where attempt < 4 && isUniquenessRace(error) {
+                attempt += 1
+                try await Task.sleep(for: .milliseconds(10 * attempt * attempt))
+            }
+        }
+    }
+
+    /// A server failure naming the uniqueness constraint (Neo4j's ConstraintValidationFailed,
+    /// ArcadeDB's duplicated key).
+    static func isUniquenessRace(_ error: BoltError) -> Bool {
+        guard error.code == .server else { return false }
+        let text = [error.serverCode, error.serverMessage].compactMap { $0 }.joined(separator: " ").lowercased()
+        return text.contains("constraintvalidationfailed") || text.contains("duplicate") || text.contains("already exists")
     }
 
     /// Whether the rows can be blamed: a server FAILURE that is not transient (a constraint

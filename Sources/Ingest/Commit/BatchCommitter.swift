@@ -20,15 +20,18 @@ package struct BatchCommitter: Sendable {
     /// Writes the CO_OCCURS_WITH edges whose totals changed (at the run's end, and now and then
     /// during a long run).
     package let cooccurrence: CooccurrenceSync
+    /// The queue worker whose claims the documents are (nil for `load`, which claims nothing).
+    package let worker: QueueWorker?
 
     package init(registry: any CommitRegistry, graph: any CommitGraph, runID: Int64?, fingerprint: String?, ledger: EntityLedger,
-                 cooccurrence: CooccurrenceSync) {
+                 cooccurrence: CooccurrenceSync, worker: QueueWorker? = nil) {
         self.registry = registry
         self.graph = graph
         self.runID = runID
         self.fingerprint = fingerprint
         self.ledger = ledger
         self.cooccurrence = cooccurrence
+        self.worker = worker
     }
 
     /// What one batch did.
@@ -264,10 +267,11 @@ package struct BatchCommitter: Sendable {
         // Before `loaded`: a document marked loaded is skipped by a rerun, so its pairs must be
         // in the totals by then. The edges come after; pending pairs survive a crash.
         _ = try await registry.replacePairSnapshots(pairSnapshots, minimumCount: cooccurrence.minimumCount)
-        _ = try await registry.markLoaded(loaded)
+        _ = try await registry.markLoaded(loaded, holder: worker?.id)
         outcome.loaded = loaded.count
         outcome.entitiesFirstMentioned = ledger.recordMentionedByLoaded(mentioned)
-        if !failed.isEmpty { _ = try await registry.markFailed(failed) }
+        if !failed.isEmpty { _ = try await registry.markFailed(failed, holder: worker?.id) }
+        worker?.letGo(loaded.map(\.id) + failed.map(\.id))
         outcome.edges = try await cooccurrence.writeIfDue()
         outcome.failures = items.compactMap { item in
             item.failure.map { DocumentFailure(source: item.load.source, stage: .load, reason: $0) }

@@ -38,10 +38,10 @@ package protocol CommitRegistry: Sendable {
     func cooccurrenceThreshold() async throws -> Int?
     /// Makes a threshold the one in force; returns how many pairs became pending.
     func applyCooccurrenceThreshold(_ minimumCount: Int) async throws -> Int
-    /// Marks documents loaded.
-    func markLoaded(_ documents: [LoadedDocument]) async throws -> Int
-    /// Marks documents failed.
-    func markFailed(_ documents: [FailedDocument]) async throws -> Int
+    /// Marks documents loaded, unless another worker than `holder` holds them under a live lease.
+    func markLoaded(_ documents: [LoadedDocument], holder: String?) async throws -> Int
+    /// Marks documents failed, unless another worker than `holder` holds them under a live lease.
+    func markFailed(_ documents: [FailedDocument], holder: String?) async throws -> Int
     /// Records dead letters.
     func addDeadLetters(_ letters: [DeadLetterInput]) async throws -> [Int64]
 }

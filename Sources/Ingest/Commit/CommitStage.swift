@@ -1,3 +1,6 @@
+import CoreMetrics
+import Logging
+
 /// The commit half of every pipeline (`ingest`, `load`, `reindex`): takes documents as producers
 /// finish them, closes a batch at the document or the relationship bound, and commits batches on
 /// `writers` concurrent tasks, streaming each batch's failures to the dead letters as they
@@ -22,18 +25,21 @@ package struct CommitStage: Sendable {
     let deadLetters: DeadLetterSink
     let figures: PipelineFigures
     let progress: ProgressReporter
+    let logger: Logger
 
     package init(committer: BatchCommitter, bounds: Bounds, writers: Int, deadLetters: DeadLetterSink,
-                 figures: PipelineFigures, progress: ProgressReporter) {
+                 figures: PipelineFigures, progress: ProgressReporter, logger: Logger = Logger(label: "graphingest")) {
         self.committer = committer
         self.bounds = bounds
         self.writers = max(1, writers)
         self.deadLetters = deadLetters
         self.figures = figures
         self.progress = progress
+        self.logger = logger
     }
 
-    /// Commits everything `input` delivers until it is finished.
+    /// Commits everything `input` delivers until it is finished; an empty group closes the open
+    /// batch at once.
     /// - Throws: when a server fails in a way rows cannot be blamed for; the queues of the run
     ///   are cancelled so the producer stops too.
     package func run(_ input: BoundedQueue<[DocumentLoad]>, queues: PipelineQueues) async throws {
@@ -42,6 +48,9 @@ package struct CommitStage: Sendable {
             group.addStage(queues) {
                 var batcher = CommitBatcher(bounds: bounds)
                 while let loads = await input.next() {
+                    // An empty group asks for the open batch now: the producer is about to wait
+                    // for other processes, which may be waiting for these documents.
+                    if loads.isEmpty, let batch = batcher.flush() { await batches.send(batch) }
                     for load in loads {
                         if let batch = batcher.add(load) { await batches.send(batch) }
                     }
@@ -62,7 +71,20 @@ package struct CommitStage: Sendable {
 
     /// Commits one batch and accounts for it.
     func commit(_ batch: [DocumentLoad]) async throws {
+        let started = ContinuousClock.now
         let outcome = try await figures.time(\.commitNanoseconds) { try await committer.commit(batch) }
+        let elapsed = ContinuousClock.now - started
+        IngestMetrics.commitBatch.recordNanoseconds(elapsed.nanoseconds)
+        IngestMetrics.documentsLoaded.increment(by: outcome.loaded)
+        IngestMetrics.documentsFailed.increment(by: outcome.failures.count)
+        IngestMetrics.documentRows.increment(by: outcome.loaded)
+        IngestMetrics.mentionRows.increment(by: outcome.relationships)
+        IngestMetrics.chunkRows.increment(by: outcome.chunks)
+        IngestMetrics.relationRows.increment(by: outcome.edges.total)
+        logger.debug("committed a batch", metadata: [
+            "documents": "\(batch.count)", "loaded": "\(outcome.loaded)", "failed": "\(outcome.failures.count)",
+            "seconds": "\(elapsed.seconds)",
+        ])
         figures.record(outcome)
         try await deadLetters.record(outcome.failures)
         progress.update {

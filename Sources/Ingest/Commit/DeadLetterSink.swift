@@ -1,3 +1,5 @@
+import CoreMetrics
+import Logging
 import Registry
 
 /// Where a run's failures go the moment they happen: a line on stderr, the run's figures and
@@ -28,9 +30,11 @@ package struct DeadLetterSink: Sendable {
             redacted.reason = CredentialRedaction.redact(failure.reason)
             return redacted
         }
+        let logger = Logger(label: label)
         for failure in failures {
-            writeStandardError("graphingest \(label): \(failure.stage.rawValue) failed: \(failure.reason)\n")
+            logger.warning("\(failure.stage.rawValue) failed: \(failure.reason)", metadata: ["source": "\(failure.source)"])
         }
+        IngestMetrics.deadLetters.increment(by: failures.count)
         figures.add(\.deadLetters, failures.count)
         progress.update { $0.deadLetters += failures.count }
         _ = try await registry.addDeadLetters(failures.map {

@@ -1,6 +1,7 @@
 import Extraction
 import Foundation
 import GraphStore
+import Logging
 import Registry
 
 /// The jobs behind the CLI's commands, on open servers. The CLI parses arguments and prints;
@@ -65,17 +66,26 @@ extension GraphIngestServers {
     /// `graphingest ingest`: read, extract, write and register a corpus, recorded as a run.
     public func ingest(reader: CorpusReader, extractor: Extractor, arguments: [String], progress: ProgressReporter) async throws -> IngestSummary {
         try await requireMigrated()
-        return try await RunRecorder(registry: registry).recording("ingest", arguments: arguments) { runID in
-            let (files, missing) = reader.files()
-            return try await pipeline(runID: runID, fingerprint: extractor.fingerprint, label: "ingest", progress: progress)
-                .run(CorpusProducer(reader: reader, extractor: extractor, registry: registry, files: files, missing: missing,
-                                    configuration: configuration))
+        let worker = makeWorker(label: "ingest")
+        return try await worker.run(command: "ingest", fingerprint: extractor.fingerprint, fingerprintParts: extractor.fingerprintParts) {
+            try await RunRecorder(registry: registry).recording("ingest", arguments: arguments) { runID in
+                let (files, missing) = reader.files()
+                return try await pipeline(runID: runID, fingerprint: extractor.fingerprint, label: "ingest", progress: progress, worker: worker)
+                    .run(CorpusProducer(reader: reader, extractor: extractor, registry: registry, files: files, missing: missing,
+                                        configuration: configuration, worker: worker))
+            }
         }
     }
 
+    /// This process as a worker of the registry's queue, with the run's lease.
+    func makeWorker(label: String) -> QueueWorker {
+        QueueWorker(registry: registry, lease: configuration.lease, waitsForOthers: configuration.waitsForOthers,
+                    logger: Logger(label: label))
+    }
+
     /// The pipeline of a run on these servers.
-    func pipeline(runID: Int64, fingerprint: String?, label: String, progress: ProgressReporter) -> Pipeline {
+    func pipeline(runID: Int64, fingerprint: String?, label: String, progress: ProgressReporter, worker: QueueWorker? = nil) -> Pipeline {
         Pipeline(registry: registry, graph: graph, runID: runID, fingerprint: fingerprint, configuration: configuration,
-                 label: label, progress: progress)
+                 label: label, progress: progress, worker: worker)
     }
 }

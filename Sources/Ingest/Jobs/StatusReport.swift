@@ -36,6 +36,34 @@ public struct StatusReport: Sendable, Codable {
     public var openDeadLetters: Int
     public var lastRuns: [Run]
     public var recentDeadLetters: [DeadLetter]
+    /// Documents in `indexing` (the oldest leases first): who holds them, until when.
+    public var leased: [Leased]
+    /// The processes of `ingest` and `reindex` seen in the last ``workerWindow``.
+    public var workers: [Worker]
+
+    /// How far back `status` lists workers.
+    public static let workerWindow: Duration = .seconds(600)
+
+    /// One document in `indexing`.
+    public struct Leased: Sendable, Codable {
+        public var id: Int64
+        public var source: String
+        public var holder: String?
+        public var leaseUntil: Date?
+    }
+
+    /// One worker process.
+    public struct Worker: Sendable, Codable {
+        public var id: String
+        public var host: String
+        public var pid: Int32
+        public var command: String
+        public var startedAt: Date
+        public var seenAt: Date
+        public var finishedAt: Date?
+        /// Not finished, and seen within its lease.
+        public var running: Bool
+    }
 
     /// The report as lines for a terminal.
     public var lines: [String] {
@@ -47,12 +75,25 @@ public struct StatusReport: Sendable, Codable {
         if let minimumCooccurrence { relationLine += " (pairs seen in \(minimumCooccurrence)+ windows, of \(pairs) pairs counted)" }
         if pendingRelations > 0 { relationLine += "; \(pendingRelations) not written yet (the next ingest or reindex writes them)" }
         lines.append(relationLine)
+        let formatter = ISO8601DateFormatter()
+        let indexing = documents[DocumentStatus.indexing.rawValue] ?? 0
+        if indexing > 0 {
+            lines.append("indexing: \(indexing) documents leased" + (indexing > leased.count ? " (the \(leased.count) oldest leases:)" : ":"))
+            for document in leased {
+                let until = document.leaseUntil.map { ($0 < Date() ? "expired " : "until ") + formatter.string(from: $0) } ?? "no lease"
+                lines.append("  #\(document.id) \(document.source) held by \(document.holder ?? "-") \(until)")
+            }
+        }
+        lines.append("workers seen in the last \(Int(Self.workerWindow / .seconds(60))) minutes: \(workers.count)")
+        for worker in workers {
+            let state = worker.running ? "running" : worker.finishedAt != nil ? "finished" : "gone (not seen within its lease)"
+            lines.append("  \(worker.command) \(worker.id) (host \(worker.host), pid \(worker.pid)) started \(formatter.string(from: worker.startedAt)), last seen \(formatter.string(from: worker.seenAt)), \(state)")
+        }
         lines.append("dead letters (open): \(openDeadLetters)")
         for letter in recentDeadLetters {
             lines.append("  #\(letter.id) run \(letter.runID.map(String.init) ?? "-") \(letter.stage) \(letter.source): \(letter.error)")
         }
         lines.append("last runs:")
-        let formatter = ISO8601DateFormatter()
         for run in lastRuns {
             let finished = run.finishedAt.map { "finished \(formatter.string(from: $0))" } ?? "not finished"
             lines.append("  #\(run.id) \(run.command) started \(formatter.string(from: run.startedAt)), \(finished)\(run.figures.map { " \($0)" } ?? "")")
@@ -69,6 +110,8 @@ extension GraphIngestServers {
         let totals = try await registry.totals()
         let lastRuns = try await registry.lastRuns(runs)
         let letters = try await registry.listDeadLetters(limit: deadLetters)
+        let leased = try await registry.leasedDocuments(limit: 20)
+        let workers = try await registry.recentWorkers(within: StatusReport.workerWindow)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         return StatusReport(
@@ -83,6 +126,12 @@ extension GraphIngestServers {
             },
             recentDeadLetters: letters.map {
                 StatusReport.DeadLetter(id: $0.id, runID: $0.runID, source: $0.source, stage: $0.stage.rawValue, error: $0.error)
+            },
+            leased: leased.map { StatusReport.Leased(id: $0.id, source: $0.source, holder: $0.holder, leaseUntil: $0.leaseUntil) },
+            workers: workers.map { worker in
+                StatusReport.Worker(id: worker.id, host: worker.host, pid: worker.pid, command: worker.command, startedAt: worker.startedAt,
+                                    seenAt: worker.seenAt, finishedAt: worker.finishedAt,
+                                    running: worker.finishedAt == nil && worker.seenAt.addingTimeInterval(worker.leaseSeconds) > Date())
             })
     }
 }

@@ -9,6 +9,10 @@ public struct IngestSummary: Sendable, Codable, Equatable {
     public var read = 0
     /// Documents that went through extraction (the rest were read and found unchanged).
     public var extracted = 0
+    /// Documents this process claimed from the registry's queue (the others were unchanged, or
+    /// loaded by other processes), and the claims (registry round trips) it took.
+    public var claimed = 0
+    public var claims = 0
     /// Files, records or documents that went to dead letters.
     public var deadLetters = 0
     public var mentions = 0
@@ -29,7 +33,7 @@ public struct IngestSummary: Sendable, Codable, Equatable {
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case runID = "run_id", loaded, unchanged, read, extracted, deadLetters = "dead_letters", mentions, relationships, chunks, entities, cooccurrence, bytes, seconds
+        case runID = "run_id", loaded, unchanged, read, extracted, claimed, claims, deadLetters = "dead_letters", mentions, relationships, chunks, entities, cooccurrence, bytes, seconds
         case stageSeconds = "stage_seconds"
     }
 

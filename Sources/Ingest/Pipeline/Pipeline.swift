@@ -21,11 +21,17 @@ public struct PipelineConfiguration: Sendable, Equatable {
     public var statementBytes: Int
     /// Documents per registry look-up when skipping unchanged ones.
     public var planBatchSize: Int
+    /// How long a claimed document stays with this process without a renewal (`--lease`).
+    public var lease: Duration
+    /// Whether a run waits, at its end, for documents other processes hold (not `--no-wait`).
+    public var waitsForOthers: Bool
 
     public init(extractionWorkers: Int = ProcessInfo.processInfo.activeProcessorCount, writers: Int = 2,
                 documentsPerCommit: Int = 1_000, relationshipsPerCommit: Int = 5_000,
                 statementRows: Int = 5_000, statementBytes: Int = 8 << 20, planBatchSize: Int = 512,
-                minimumCooccurrence: Int? = nil) {
+                minimumCooccurrence: Int? = nil, lease: Duration = PipelineConfiguration.defaultLease, waitsForOthers: Bool = true) {
+        self.lease = max(.seconds(1), lease)
+        self.waitsForOthers = waitsForOthers
         self.extractionWorkers = max(1, extractionWorkers)
         self.minimumCooccurrence = minimumCooccurrence.map { max(1, $0) }
         self.writers = max(1, writers)
@@ -39,6 +45,10 @@ public struct PipelineConfiguration: Sendable, Equatable {
     /// The default `--min-cooccurrence`: 2. Pairs seen once are most of the pairs and say least
     /// (README, "Entity relations", has the figures).
     public static let defaultMinimumCooccurrence = 2
+
+    /// The default `--lease`: 2 minutes. Renewed every third of it, so a document is taken over
+    /// only from a process that stopped for that long.
+    public static let defaultLease: Duration = .seconds(120)
 
     var commitBounds: CommitStage.Bounds {
         CommitStage.Bounds(documents: documentsPerCommit, relationships: relationshipsPerCommit)
@@ -81,9 +91,11 @@ package struct Pipeline: Sendable {
     /// The command, for stderr lines.
     let label: String
     let progress: ProgressReporter
+    /// The queue worker whose claims the producer makes (nil for `load`).
+    let worker: QueueWorker?
 
     package init(registry: any CommitRegistry, graph: any CommitGraph, runID: Int64?, fingerprint: String?,
-                 configuration: PipelineConfiguration, label: String, progress: ProgressReporter) {
+                 configuration: PipelineConfiguration, label: String, progress: ProgressReporter, worker: QueueWorker? = nil) {
         self.registry = registry
         self.graph = graph
         self.runID = runID
@@ -91,6 +103,7 @@ package struct Pipeline: Sendable {
         self.configuration = configuration
         self.label = label
         self.progress = progress
+        self.worker = worker
     }
 
     /// Runs `producer` into the commit stage until both are done.
@@ -109,7 +122,7 @@ package struct Pipeline: Sendable {
         let context = PipelineContext(ledger: ledger, figures: figures, progress: progress, deadLetters: deadLetters, queues: queues)
         let commit = CommitStage(
             committer: BatchCommitter(registry: registry, graph: graph, runID: runID, fingerprint: fingerprint, ledger: ledger,
-                                      cooccurrence: cooccurrence),
+                                      cooccurrence: cooccurrence, worker: worker),
             bounds: configuration.commitBounds, writers: configuration.writers, deadLetters: deadLetters,
             figures: figures, progress: progress)
         // Groups: 8 of the corpus producer (32 documents each) match the 256 documents the

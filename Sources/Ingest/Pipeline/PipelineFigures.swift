@@ -7,6 +7,11 @@ package final class PipelineFigures: Sendable {
         var unchanged = 0
         var read = 0
         var extracted = 0
+        /// Documents claimed from the queue, and the claims (registry round trips) it took.
+        var claimed = 0
+        var claims = 0
+        /// Documents set aside while another worker held them that had left their file when read again.
+        var vanished = 0
         var deadLetters = 0
         var mentions = 0
         var relationships = 0
@@ -16,6 +21,7 @@ package final class PipelineFigures: Sendable {
         var bytes: Int64 = 0
         var readNanoseconds: UInt64 = 0
         var planNanoseconds: UInt64 = 0
+        var claimNanoseconds: UInt64 = 0
         var extractNanoseconds: UInt64 = 0
         var commitNanoseconds: UInt64 = 0
     }
@@ -71,6 +77,8 @@ package final class PipelineFigures: Sendable {
             summary.unchanged = counts.unchanged
             summary.read = counts.read
             summary.extracted = counts.extracted
+            summary.claimed = counts.claimed
+            summary.claims = counts.claims
             summary.deadLetters = counts.deadLetters
             summary.mentions = counts.mentions
             summary.relationships = counts.relationships
@@ -82,6 +90,7 @@ package final class PipelineFigures: Sendable {
             summary.stageSeconds = [
                 "read": Double(counts.readNanoseconds) / 1e9,
                 "plan": Double(counts.planNanoseconds) / 1e9,
+                "claim": Double(counts.claimNanoseconds) / 1e9,
                 "extract": Double(counts.extractNanoseconds) / 1e9,
                 "commit": Double(counts.commitNanoseconds) / 1e9,
             ]

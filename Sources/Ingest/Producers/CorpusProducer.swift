@@ -1,16 +1,26 @@
+import CoreMetrics
 import Extraction
 import Foundation
 import GraphStore
+import Logging
 import Registry
+import Synchronization
 
 /// The producer of `ingest` and `reindex`: reads files, skips documents loaded with the same
-/// content and extractor fingerprint, and extracts the rest on all cores.
+/// content and extractor fingerprint, claims the rest from the registry's queue, and extracts
+/// what it claimed on all cores.
 ///
 /// ```
-/// files ─▶ read (workers) ─▶ plan (skip unchanged) ─▶ extract (all cores) ─▶ documents out
+/// files ─▶ read (workers) ─▶ plan (skip unchanged) ─▶ claim + extract (all cores) ─▶ documents out
+///                                                            ▲
+///                  wait: documents other workers held ───────┘ (re-read once their lease ends)
 /// ```
 /// The records of one JSONL or CSV file travel in small groups, so that one big file is
-/// extracted by every worker, not by one.
+/// extracted by every worker, not by one. Each extraction task claims its group just before it
+/// extracts it, so a process holds only what it is about to work on and several processes over
+/// one corpus share it at the pace they extract. A document another worker holds is set aside;
+/// after the main pass the producer waits until each is loaded by its holder or its lease
+/// expires, and then reads and claims it again (``QueueWorker``).
 package struct CorpusProducer: DocumentProducer {
     let reader: CorpusReader
     let extractor: Extractor
@@ -19,18 +29,26 @@ package struct CorpusProducer: DocumentProducer {
     /// Paths given that do not exist: dead letters of the read stage.
     let missing: [SourceRejection]
     let configuration: PipelineConfiguration
+    /// This process in the registry's queue.
+    let worker: QueueWorker
+
+    /// For tests of leases only: `GRAPHINGEST_TEST_HOLD_CLAIMS_MS` makes each extraction task
+    /// sleep that long after a claim, as a very slow extraction would.
+    static let testHoldAfterClaim: Duration? = ProcessInfo.processInfo.environment["GRAPHINGEST_TEST_HOLD_CLAIMS_MS"]
+        .flatMap(Int.init).map { .milliseconds($0) }
 
     /// Documents per group between the read, plan and extract stages.
     static let groupSize = 32
 
     package init(reader: CorpusReader, extractor: Extractor, registry: RegistryStore, files: [CorpusReader.SourceFile],
-                 missing: [SourceRejection], configuration: PipelineConfiguration) {
+                 missing: [SourceRejection], configuration: PipelineConfiguration, worker: QueueWorker) {
         self.reader = reader
         self.extractor = extractor
         self.registry = registry
         self.files = files
         self.missing = missing
         self.configuration = configuration
+        self.worker = worker
     }
 
     /// A read document with the facts of the file it came from.
@@ -38,6 +56,8 @@ package struct CorpusProducer: DocumentProducer {
         var document: SourceDocument
         var fileSize: Int64?
         var fileModified: Date?
+        /// The file it was read from (read again when another worker held it).
+        var file: CorpusReader.SourceFile
     }
 
     package func produce(into output: BoundedQueue<[DocumentLoad]>, context: PipelineContext) async throws {
@@ -46,9 +66,12 @@ package struct CorpusProducer: DocumentProducer {
         let fileQueue = context.queues.make(CorpusReader.SourceFile.self, capacity: 64)
         let readQueue = context.queues.make([ReadDocument].self, capacity: 8)
         let extractQueue = context.queues.make([ReadDocument].self, capacity: 8)
+        let retryQueue = context.queues.make([ReadDocument].self, capacity: 2)
+        let mainPassDone = context.queues.make(Bool.self, capacity: 1)
         let readWorkers = max(1, configuration.extractionWorkers / 2)
         let extractionWorkers = configuration.extractionWorkers
         let sessions = try (0..<extractionWorkers).map { _ in try SessionBox(extractor.makeSession()) }
+        let setAside = SetAsideDocuments()
 
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addStage(context.queues) {
@@ -68,14 +91,25 @@ package struct CorpusProducer: DocumentProducer {
                 try await plan(readQueue, into: extractQueue, context: context)
                 extractQueue.finish()
             }
+            let mainPassLeft = Countdown(extractionWorkers) { mainPassDone.finish() }
             let extractorsLeft = Countdown(extractionWorkers) { output.finish() }
             for session in sessions {
                 group.addStage(context.queues) {
                     defer { extractorsLeft.done() }
                     while let documents = await extractQueue.next() {
-                        try await extract(documents, session: session, into: output, context: context)
+                        try await claimAndExtract(documents, session: session, setAside: setAside, into: output, context: context)
+                    }
+                    mainPassLeft.done()
+                    while let documents = await retryQueue.next() {
+                        defer { setAside.retried() }
+                        try await claimAndExtract(documents, session: session, setAside: setAside, into: output, context: context)
                     }
                 }
+            }
+            group.addStage(context.queues) {
+                while await mainPassDone.next() != nil {}
+                try await waitForOthers(setAside, into: retryQueue, flushing: output, context: context)
+                retryQueue.finish()
             }
             try await group.waitForAll()
         }
@@ -96,7 +130,7 @@ package struct CorpusProducer: DocumentProducer {
             for item in items {
                 switch item {
                 case .document(let document):
-                    documents.append(ReadDocument(document: document, fileSize: facts?.size, fileModified: facts?.modified))
+                    documents.append(ReadDocument(document: document, fileSize: facts?.size, fileModified: facts?.modified, file: file))
                 case .rejected(let rejection):
                     rejections.append(DocumentFailure(source: rejection.source, stage: .read, reason: rejection.description))
                 }
@@ -146,24 +180,156 @@ package struct CorpusProducer: DocumentProducer {
         }
     }
 
-    /// Extracts a group with one worker's session; a document that fails is a dead letter.
-    func extract(_ documents: [ReadDocument], session: SessionBox, into output: BoundedQueue<[DocumentLoad]>, context: PipelineContext) async throws {
-        context.figures.add(\.extracted, documents.count)
+    /// Claims a group from the registry's queue and extracts what it got with one worker's
+    /// session: documents loaded meanwhile (by another worker) are unchanged, documents another
+    /// worker holds are set aside, and a document that fails extraction is a dead letter and
+    /// `failed` in the registry.
+    func claimAndExtract(_ documents: [ReadDocument], session: SessionBox, setAside: SetAsideDocuments,
+                         into output: BoundedQueue<[DocumentLoad]>, context: PipelineContext) async throws {
+        let started = ContinuousClock.now
+        let outcome = try await context.figures.time(\.claimNanoseconds) {
+            try await registry.claimDocuments(documents.map(\.registration), fingerprint: extractor.fingerprint,
+                                              holder: worker.id, lease: worker.lease)
+        }
+        IngestMetrics.claim.recordNanoseconds((ContinuousClock.now - started).nanoseconds)
+        IngestMetrics.documentsClaimed.increment(by: outcome.claimed.count)
+        worker.hold(outcome.claimed.values.map(\.id))
+        context.figures.add(\.claimed, outcome.claimed.count)
+        context.figures.add(\.claims, 1)
+        if !outcome.unchanged.isEmpty {
+            context.figures.add(\.unchanged, outcome.unchanged.count)
+            context.progress.update { $0.skipped += outcome.unchanged.count }
+        }
+        if !outcome.heldByOthers.isEmpty {
+            setAside.add(documents.compactMap { read in
+                outcome.heldByOthers[read.document.source].map { SetAsideDocuments.Entry(id: $0, source: read.document.source, file: read.file) }
+            })
+            context.progress.update { $0.heldByOthers = setAside.count }
+        }
+        context.progress.update { $0.claimed += outcome.claimed.count }
+        let claimed = documents.filter { outcome.claimed[$0.document.source] != nil }
+        guard !claimed.isEmpty else { return }
+        if let hold = Self.testHoldAfterClaim { try await Task.sleep(for: hold) }
+        context.figures.add(\.extracted, claimed.count)
         var loads: [DocumentLoad] = []
-        loads.reserveCapacity(documents.count)
-        for read in documents {
-            let load: DocumentLoad
+        loads.reserveCapacity(claimed.count)
+        var failures: [DocumentFailure] = []
+        for read in claimed {
             do {
                 let extracted = try context.figures.time(\.extractNanoseconds) { try session.session.extract(read.document) }
-                load = DocumentLoad(extracted, fileSize: read.fileSize, fileModified: read.fileModified, ledger: context.ledger)
+                loads.append(DocumentLoad(extracted, fileSize: read.fileSize, fileModified: read.fileModified, ledger: context.ledger))
             } catch {
-                try await context.deadLetters.record([DocumentFailure(source: read.document.source, stage: .extract, reason: "\(error)")])
-                continue
+                failures.append(DocumentFailure(source: read.document.source, stage: .extract, reason: "\(error)"))
             }
-            loads.append(load)
+        }
+        if !failures.isEmpty {
+            try await context.deadLetters.record(failures)
+            try await registry.failClaimed(failures.map { ($0.source, $0.reason) }, holder: worker.id)
+            worker.letGo(failures.compactMap { outcome.claimed[$0.source]?.id })
         }
         if !loads.isEmpty { await output.send(loads) }
     }
+
+    /// After the main pass: waits until each document set aside is loaded by its holder or its
+    /// lease expires, then reads it again and hands it to the extraction tasks, which claim it
+    /// (a document loaded meanwhile comes out unchanged). Returns when none is left, or at once
+    /// when the worker does not wait (`--no-wait`).
+    /// Before each pause it asks the commit stage to commit its open batch: other processes may
+    /// be waiting for those documents as this one waits for theirs.
+    func waitForOthers(_ setAside: SetAsideDocuments, into retryQueue: BoundedQueue<[ReadDocument]>,
+                       flushing output: BoundedQueue<[DocumentLoad]>, context: PipelineContext) async throws {
+        guard worker.waitsForOthers else { return }
+        let poll = min(Duration.seconds(1), worker.lease / 4)
+        var announced = false
+        while true {
+            let (entries, inFlight) = setAside.snapshot()
+            if entries.isEmpty && inFlight == 0 { return }
+            let stillHeld = entries.isEmpty ? [] : try await registry.documentsHeldByOthers(entries.map(\.id), holder: worker.id)
+            let free = setAside.take { !stillHeld.contains($0.id) }
+            if !stillHeld.isEmpty && !announced {
+                worker.logger.info("waiting for documents other workers hold", metadata: ["documents": "\(stillHeld.count)"])
+                announced = true
+            }
+            if !free.isEmpty {
+                worker.logger.info("taking up documents set aside", metadata: ["documents": "\(free.count)"])
+            }
+            context.progress.update { $0.heldByOthers = setAside.count }
+            if free.isEmpty {
+                await output.send([])
+                try await Task.sleep(for: poll)
+                continue
+            }
+            // Read the files again, keeping only the documents set aside.
+            for (file, group) in Dictionary(grouping: free, by: \.file) {
+                let wanted = Set(group.map(\.source))
+                var batches = reader.batches(of: file, batchSize: Self.groupSize)
+                let facts = file.format == .jsonl || file.format == .csv ? nil : FileStat(path: file.path)
+                var found = Set<String>()
+                while let items = batches.next() {
+                    let documents: [ReadDocument] = items.compactMap { item in
+                        guard case .document(let document) = item, wanted.contains(document.source) else { return nil }
+                        found.insert(document.source)
+                        return ReadDocument(document: document, fileSize: facts?.size, fileModified: facts?.modified, file: file)
+                    }
+                    if !documents.isEmpty {
+                        setAside.sending()
+                        await retryQueue.send(documents)
+                    }
+                }
+                // Gone from the file since: a later reindex deals with it.
+                context.figures.add(\.vanished, wanted.subtracting(found).count)
+            }
+        }
+    }
+}
+
+extension CorpusProducer.ReadDocument {
+    /// What the registry's claim needs to know of the document.
+    var registration: DocumentRegistration {
+        DocumentRegistration(source: document.source, sha256: document.sha256, bytes: Int64(document.bytes), charset: document.charset,
+                             fileSize: fileSize, fileModified: fileModified)
+    }
+}
+
+/// The documents a producer met while another worker held them, and the groups of them sent back
+/// to extraction and not yet claimed.
+final class SetAsideDocuments: Sendable {
+    struct Entry: Sendable, Hashable {
+        var id: Int64
+        var source: String
+        var file: CorpusReader.SourceFile
+    }
+
+    private struct State {
+        var entries: [Int64: Entry] = [:]
+        var inFlight = 0
+    }
+
+    private let state = Mutex(State())
+
+    func add(_ entries: [Entry]) {
+        state.withLock { state in
+            for entry in entries { state.entries[entry.id] = entry }
+        }
+    }
+
+    var count: Int { state.withLock { $0.entries.count } }
+
+    func snapshot() -> (entries: [Entry], inFlight: Int) {
+        state.withLock { (Array($0.entries.values), $0.inFlight) }
+    }
+
+    /// Removes and returns the entries that `isFree` accepts.
+    func take(_ isFree: (Entry) -> Bool) -> [Entry] {
+        state.withLock { state in
+            let free = state.entries.values.filter(isFree)
+            for entry in free { state.entries[entry.id] = nil }
+            return free
+        }
+    }
+
+    func sending() { state.withLock { $0.inFlight += 1 } }
+    func retried() { state.withLock { $0.inFlight -= 1 } }
 }
 
 /// An extraction session handed to one worker task; it never leaves that task.

@@ -14,6 +14,9 @@ public struct ProgressSnapshot: Sendable, Equatable {
     public var bytes: Int64 = 0
     public var mentions: Int = 0
     public var skipped: Int = 0
+    /// Documents claimed from the queue, and those met while another worker held them (still waited for).
+    public var claimed: Int = 0
+    public var heldByOthers: Int = 0
     public var deadLetters: Int = 0
 
     public init() {}
@@ -88,6 +91,8 @@ public final class ProgressReporter: Sendable {
         let rate = elapsed > 0 ? Double(snapshot.documents) / elapsed : 0
         var line = "\(label): \(snapshot.documents) documents, \(formatted(megabytes, digits: 1)) MB, \(snapshot.mentions) mentions"
         if snapshot.skipped > 0 { line += ", \(snapshot.skipped) unchanged" }
+        if snapshot.claimed > 0 { line += ", \(snapshot.claimed) claimed" }
+        if snapshot.heldByOthers > 0 { line += ", \(snapshot.heldByOthers) held by other workers" }
         if snapshot.deadLetters > 0 { line += ", \(snapshot.deadLetters) dead letters" }
         line += ", \(formatted(rate, digits: 1)) docs/s"
         if let expected = snapshot.expectedDocuments, rate > 0, expected > snapshot.documents {

@@ -55,6 +55,23 @@ extension GraphIngestServers {
             return summary
         }
 
+        let worker = makeWorker(label: "reindex")
+        return try await worker.run(command: "reindex", fingerprint: extractor.fingerprint, fingerprintParts: extractor.fingerprintParts) {
+            [plan, summary, started] in
+            try await apply(plan, scan: scan, summary: summary, started: started, reader: reader, extractor: extractor,
+                            keepOrphans: keepOrphans, arguments: arguments, progress: progress, worker: worker)
+        }
+    }
+
+    /// Applies a reindex plan as a worker of the registry's queue: new and changed documents
+    /// through the pipeline (claimed like an ingest's), gone ones deleted once claimed (one another
+    /// worker holds is left to it and to the next reindex), then the orphan sweep.
+    private func apply(
+        _ plan: ReindexPlan, scan: ReindexScan, summary: ReindexSummary, started: ContinuousClock.Instant,
+        reader: CorpusReader, extractor: Extractor, keepOrphans: Bool, arguments: [String], progress: ProgressReporter,
+        worker: QueueWorker
+    ) async throws -> ReindexSummary {
+        var summary = summary
         let recorder = RunRecorder(registry: registry)
         let runID = try await recorder.start("reindex", arguments: arguments)
         summary.runID = runID
@@ -95,9 +112,10 @@ extension GraphIngestServers {
         for container in scan.unreadable {
             work[container] = scan.containerFiles[container]  // read again so the failure becomes a dead letter
         }
-        let ingested = try await pipeline(runID: runID, fingerprint: extractor.fingerprint, label: "reindex", progress: progress)
+        let ingested = try await pipeline(runID: runID, fingerprint: extractor.fingerprint, label: "reindex", progress: progress, worker: worker)
             .run(CorpusProducer(reader: reader, extractor: extractor, registry: registry,
-                                files: work.values.sorted { $0.source < $1.source }, missing: scan.missing, configuration: configuration))
+                                files: work.values.sorted { $0.source < $1.source }, missing: scan.missing, configuration: configuration,
+                                worker: worker))
         summary.documentsRead = ingested.read
         summary.documentsExtracted = ingested.extracted
         summary.loaded = ingested.loaded
@@ -111,13 +129,23 @@ extension GraphIngestServers {
 
         // Gone: graph first, then the pairs out of the totals and the tombstone (a crash in
         // between is redone by the next run), then the edges whose totals fell.
-        let goneIDs = plan.gone.map(\.id)
+        // Claimed first: a gone document another worker still holds is left to it (deleting it
+        // under that worker would let its load bring it back).
+        var goneIDs: [Int64] = []
+        if !plan.gone.isEmpty {
+            let claim = try await registry.claimDocuments(plan.gone.map { DocumentRegistration(source: $0.source) },
+                                                          fingerprint: extractor.fingerprint, holder: worker.id, lease: worker.lease)
+            goneIDs = claim.claimed.values.map(\.id).sorted()
+            worker.hold(goneIDs)
+            summary.goneHeldByOthers = claim.heldByOthers.count
+        }
         if !goneIDs.isEmpty {
             try await graph.deleteDocuments(goneIDs)
             // The pipeline made the run's threshold the one in force.
             let threshold = try await CooccurrenceSync.threshold(asked: configuration.minimumCooccurrence, registry: registry)
             _ = try await registry.replacePairSnapshots(Dictionary(uniqueKeysWithValues: goneIDs.map { ($0, []) }), minimumCount: threshold)
             summary.deleted = try await registry.markDeleted(goneIDs)
+            worker.letGo(goneIDs)
             let writes = try await CooccurrenceSync(registry: registry, graph: graph, minimumCount: threshold).writeAllPending()
             summary.cooccurrence.add(writes)
         }

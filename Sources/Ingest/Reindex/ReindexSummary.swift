@@ -25,6 +25,8 @@ public struct ReindexSummary: Sendable, Codable, Equatable {
     public var unchangedAfterHash = 0
     /// Gone documents deleted from the graph and tombstoned in the registry.
     public var deleted = 0
+    /// Gone documents another worker held: left to it, and deleted by the next reindex.
+    public var goneHeldByOthers = 0
     /// Entities whose last MENTIONS went with the documents this run replaced or deleted.
     public var orphansDeleted = 0
     public var deadLetters = 0
@@ -41,7 +43,7 @@ public struct ReindexSummary: Sendable, Codable, Equatable {
     enum CodingKeys: String, CodingKey {
         case runID = "run_id", dryRun = "dry_run", new, changed, unchanged, gone, samples
         case documentsRead = "documents_read", documentsExtracted = "documents_extracted", loaded
-        case unchangedAfterHash = "unchanged_after_hash", deleted, orphansDeleted = "orphans_deleted"
+        case unchangedAfterHash = "unchanged_after_hash", deleted, goneHeldByOthers = "gone_held_by_others", orphansDeleted = "orphans_deleted"
         case deadLetters = "dead_letters", mentions, relationships, cooccurrence, seconds, stageSeconds = "stage_seconds"
     }
 

@@ -21,7 +21,7 @@ public struct RegistryMigration: Sendable {
 
 extension RegistryMigration {
     /// Every migration of the registry schema, in order.
-    public static let all: [RegistryMigration] = [initialSchema, loadedRun, openDeadLettersBySource, documentChunks, entityPairs]
+    public static let all: [RegistryMigration] = [initialSchema, loadedRun, openDeadLettersBySource, documentChunks, entityPairs, workers]
 
     /// Version 1: documents, entities, mentions, runs, dead letters (DESIGN.md, "Registry").
     static let initialSchema = RegistryMigration(version: 1, name: "initial schema", sql: """
@@ -145,5 +145,26 @@ extension RegistryMigration {
             name  text PRIMARY KEY,
             value text NOT NULL
         );
+        """)
+
+    /// Version 6: several processes over one corpus. `lease_holder` names the worker holding a
+    /// document in `indexing`; `workers` lists the processes of `ingest` and `reindex`, with the
+    /// extractor fingerprint they work with (and its parts, to name a difference) and when they
+    /// were last seen: a process is alive while `seen_at` is within its lease.
+    static let workers = RegistryMigration(version: 6, name: "workers and lease holders", sql: """
+        ALTER TABLE {schema}.documents ADD COLUMN lease_holder text;
+        CREATE TABLE {schema}.workers (
+            id                text PRIMARY KEY,
+            host              text NOT NULL,
+            pid               integer NOT NULL,
+            command           text NOT NULL,
+            fingerprint       text,
+            fingerprint_parts jsonb NOT NULL DEFAULT '{}',
+            lease_seconds     double precision NOT NULL,
+            started_at        timestamptz NOT NULL DEFAULT now(),
+            seen_at           timestamptz NOT NULL DEFAULT now(),
+            finished_at       timestamptz
+        );
+        CREATE INDEX workers_running ON {schema}.workers (seen_at) WHERE finished_at IS NULL;
         """)
 }

@@ -21,8 +21,8 @@ extension RegistryStore {
     @discardableResult
     public func releaseExpiredLeases() async throws -> [Int64] {
         let update = sql("""
-            UPDATE {schema}.documents SET status = 'pending', lease_until = NULL, updated_at = now()
-            WHERE status = 'indexing' AND lease_until < now()
+            UPDATE {schema}.documents SET status = 'pending', lease_until = NULL, lease_holder = NULL, updated_at = now()
+            WHERE status = 'indexing' AND lease_until < clock_timestamp()
             RETURNING id
             """)
         return try await transaction("releaseExpiredLeases", idempotent: true) { connection in

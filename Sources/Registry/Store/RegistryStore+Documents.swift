@@ -53,14 +53,7 @@ extension RegistryStore {
                 RegisteredDocument(id: try $0.decode(0, as: Int64.self), version: try $0.decode(2, as: Int64.self),
                                    loadedRun: try $0.decode(3, as: Int64?.self))
             },
-            encode: { writer, row in
-                writer.append(row.source)
-                writer.append(row.sha256)
-                writer.append(row.bytes)
-                writer.append(row.charset)
-                writer.append(row.fileSize)
-                writer.append(row.fileModified)
-            }
+            encode: DocumentRegistration.copy
         ))
     }
 
@@ -75,9 +68,12 @@ extension RegistryStore {
     /// that loads what once failed closes its letters). Call after the graph write succeeded.
     /// Safe to repeat.
     ///
+    /// A document another worker holds under a live lease is left to it: `holder` names the
+    /// caller's claims (nil for a caller that claims nothing, such as `load`).
+    ///
     /// - Returns: how many documents were updated (unknown ids are ignored).
     @discardableResult
-    public func markLoaded(_ documents: [LoadedDocument]) async throws -> Int {
+    public func markLoaded(_ documents: [LoadedDocument], holder: String? = nil) async throws -> Int {
         try await updateInBatches(documents, operation: "markLoaded", sql: """
             WITH resolved AS (
                 UPDATE {schema}.dead_letters l SET resolved_at = now()
@@ -89,28 +85,35 @@ extension RegistryStore {
                 fingerprint = coalesce(u.fingerprint, d.fingerprint), bytes = coalesce(u.bytes, d.bytes),
                 charset = coalesce(u.charset, d.charset), file_size = coalesce(u.file_size, d.file_size),
                 file_mtime = coalesce(u.file_mtime, d.file_mtime), loaded_run = u.run_id,
-                lease_until = NULL, error = NULL, deleted_at = NULL, updated_at = now()
+                lease_until = NULL, lease_holder = NULL, error = NULL, deleted_at = NULL, updated_at = now()
             FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[], $5::bigint[], $6::text[],
                         $7::bigint[], $8::timestamptz[], $9::bigint[])
                 AS u(id, sha256, version, fingerprint, bytes, charset, file_size, file_mtime, run_id)
-            WHERE d.id = u.id
+            WHERE d.id = u.id \(Self.notHeldByAnotherLiveWorker)
             """) { batch in
             [batch.map(\.id), batch.map(\.sha256), batch.map(\.version), batch.map(\.fingerprint),
-             batch.map(\.bytes), batch.map(\.charset), batch.map(\.fileSize), batch.map(\.fileModified), batch.map(\.runID)]
+             batch.map(\.bytes), batch.map(\.charset), batch.map(\.fileSize), batch.map(\.fileModified), batch.map(\.runID), holder]
         }
     }
 
-    /// Records documents as failed, keeping the error; clears their lease. Safe to repeat.
+    /// Records documents as failed, keeping the error; clears their lease (one another live
+    /// worker holds is left to it). Safe to repeat.
     @discardableResult
-    public func markFailed(_ documents: [FailedDocument]) async throws -> Int {
+    public func markFailed(_ documents: [FailedDocument], holder: String? = nil) async throws -> Int {
         try await updateInBatches(documents, operation: "markFailed", sql: """
-            UPDATE {schema}.documents d SET status = 'failed', error = u.error, lease_until = NULL, updated_at = now()
+            UPDATE {schema}.documents d SET status = 'failed', error = u.error, lease_until = NULL, lease_holder = NULL, updated_at = now()
             FROM unnest($1::bigint[], $2::text[]) AS u(id, error)
-            WHERE d.id = u.id
+            WHERE d.id = u.id \(Self.notHeldByAnotherLiveWorker.replacingOccurrences(of: "$10", with: "$3"))
             """) { batch in
-            [batch.map(\.id), batch.map(\.error)]
+            [batch.map(\.id), batch.map(\.error), holder]
         }
     }
+
+    /// The condition (on `d`, the holder in `$10`) that leaves alone a document another worker
+    /// holds under a lease that has not expired.
+    static let notHeldByAnotherLiveWorker = """
+        AND NOT (d.status = 'indexing' AND d.lease_until > clock_timestamp() AND d.lease_holder IS DISTINCT FROM $10::text)
+        """
 
     /// Runs an idempotent `UPDATE ... FROM unnest(...)` once per batch, with the batch's columns
     /// as array parameters, and adds up the rows updated.
@@ -140,7 +143,7 @@ extension RegistryStore {
             let clearChunks = sql("DELETE FROM {schema}.document_chunks WHERE document_id = ANY($1::bigint[])")
             let update = sql("""
                 UPDATE {schema}.documents SET status = 'deleted', deleted_at = coalesce(deleted_at, now()),
-                    lease_until = NULL, updated_at = now()
+                    lease_until = NULL, lease_holder = NULL, updated_at = now()
                 WHERE id = ANY($1::bigint[])
                 """)
             updated += try await transaction("markDeleted", idempotent: true) { connection in

@@ -1,3 +1,4 @@
+import CoreMetrics
 import Foundation
 
 /// The registry the pipeline talks to: documents, entities, mention snapshots, runs, dead letters
@@ -79,6 +80,9 @@ public final class RegistryStore: Sendable {
         return try await pool.withConnection { try await migrator.migrate(on: $0) }
     }
 
+    /// Transactions run again after a deadlock or serialization failure (`graphingest_retries_total{server="registry"}`).
+    static let retries = Counter(label: "graphingest_retries_total", dimensions: [("server", "registry")])
+
     /// Runs `body` in one transaction on a pooled connection.
     ///
     /// - Parameters:
@@ -100,6 +104,7 @@ public final class RegistryStore: Sendable {
             } catch let error as RegistryError where idempotent && attempt < 4
                 && (error.sqlState == "40P01" || error.sqlState == "40001") {
                 attempt += 1
+                Self.retries.increment()
                 try await Task.sleep(for: .milliseconds(20 * attempt * attempt))
             }
         }

@@ -1,0 +1,137 @@
+import CoreMetrics
+import Foundation
+import Logging
+import Registry
+import Synchronization
+
+/// This process as one worker of the registry's work queue, beside any others on this machine
+/// or elsewhere (`ingest` and `reindex` run as many processes over one corpus).
+///
+/// A worker claims documents under a lease (``RegistryStore/claimDocuments(_:fingerprint:holder:lease:)``),
+/// renews the leases of those it still holds every third of the lease while it runs, lets go of
+/// each as it is loaded or fails, and gives back what it still holds when it stops. A worker
+/// that dies stops renewing: its leases expire and another worker takes its documents over.
+package final class QueueWorker: Sendable {
+    package let registry: RegistryStore
+    /// `host:pid:start`: what the registry's `lease_holder` and `workers.id` say.
+    package let id: String
+    package let lease: Duration
+    /// Whether the worker waits, at the end, for documents other workers hold.
+    package let waitsForOthers: Bool
+    private let held = Mutex(Set<Int64>())
+    /// Where the worker's events go (its command's label).
+    package let logger: Logger
+
+    package init(registry: RegistryStore, lease: Duration, waitsForOthers: Bool, id: String = QueueWorker.makeID(),
+                 logger: Logger = Logger(label: "graphingest")) {
+        self.logger = logger
+        self.registry = registry
+        self.lease = lease
+        self.waitsForOthers = waitsForOthers
+        self.id = id
+    }
+
+    /// A worker id unique across machines and restarts: host, pid and start time.
+    package static func makeID() -> String {
+        "\(hostName):\(getpid()):\(Int64(Date().timeIntervalSince1970 * 1000))"
+    }
+
+    /// This machine's name.
+    package static var hostName: String {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count - 1) == 0 else { return "unknown-host" }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// Records the documents as held (after a claim).
+    package func hold(_ ids: some Sequence<Int64>) {
+        let count = held.withLock { $0.formUnion(ids); return $0.count }
+        IngestMetrics.documentsHeld.record(count)
+    }
+
+    /// Records the documents as no longer held (loaded, failed or given back).
+    package func letGo(_ ids: some Sequence<Int64>) {
+        let count = held.withLock { $0.subtract(ids); return $0.count }
+        IngestMetrics.documentsHeld.record(count)
+    }
+
+    /// How many documents the worker holds now.
+    package var heldCount: Int { held.withLock { $0.count } }
+
+    /// Runs `body` as a registered worker: refuses (a configuration error, exit 2) when a
+    /// running worker extracts with another fingerprint, renews leases and the worker's heartbeat
+    /// while `body` runs, and gives back what it still holds when `body` ends, however it ends.
+    package func run<T: Sendable>(command: String, fingerprint: String, fingerprintParts: [String: String],
+                                  _ body: @Sendable () async throws -> T) async throws -> T {
+        let registration = WorkerRegistration(id: id, host: Self.hostName, pid: getpid(), command: command,
+                                              fingerprint: fingerprint, fingerprintParts: fingerprintParts, lease: lease)
+        let conflicting = try await registry.startWorker(registration)
+        if let other = conflicting.first {
+            throw IngestError(.configuration, "refusing to start: " + Self.difference(mine: fingerprintParts, theirs: other))
+        }
+        logger.info("worker started", metadata: ["worker": "\(id)", "lease_seconds": "\(lease.seconds)"])
+        do {
+            let result = try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { await self.renewWhileRunning() }
+                defer { group.cancelAll() }
+                return try await body()
+            }
+            try await stop()
+            return result
+        } catch {
+            try? await stop()
+            throw error
+        }
+    }
+
+    private func stop() async throws {
+        let released = try await registry.releaseLeases(holder: id)
+        try await registry.finishWorker(workerID: id)
+        IngestMetrics.documentsHeld.record(0)
+        logger.info("worker stopped", metadata: ["worker": "\(id)", "released": "\(released)"])
+    }
+
+    /// Renews the leases held, and the heartbeat, every third of the lease until cancelled. A
+    /// failed renewal is tried again at the next turn (the commit that needs the registry
+    /// reports the outage).
+    private func renewWhileRunning() async {
+        let interval = lease / 3
+        while !Task.isCancelled {
+            do {
+                try await Task.sleep(for: interval)
+            } catch {
+                return
+            }
+            let ids = held.withLock { Array($0) }
+            do {
+                if !ids.isEmpty {
+                    let renewed = try await registry.renewLeases(ids, lease: lease, holder: id)
+                    if renewed < ids.count {
+                        // Loaded or failed meanwhile, or (after a stall longer than the lease)
+                        // taken over by another worker.
+                        logger.debug("renewed fewer leases than held", metadata: ["held": "\(ids.count)", "renewed": "\(renewed)"])
+                    }
+                }
+                try await registry.heartbeat(workerID: id)
+            } catch {
+                logger.warning("cannot renew leases: \(error)", metadata: ["worker": "\(id)", "held": "\(ids.count)"])
+            }
+        }
+    }
+
+    /// What differs between this worker's extraction and another running worker's, for the
+    /// refusal's message.
+    static func difference(mine: [String: String], theirs other: WorkerRecord) -> String {
+        let names = Set(mine.keys).union(other.fingerprintParts.keys).sorted()
+        let differing = names.filter { mine[$0] != other.fingerprintParts[$0] }.map { name in
+            "\(name) \(Self.short(mine[name])) here, \(Self.short(other.fingerprintParts[name])) there"
+        }
+        let what = differing.isEmpty ? "the extractor fingerprint differs" : differing.joined(separator: "; ")
+        return "worker \(other.id) (\(other.command), seen \(Int(-other.seenAt.timeIntervalSinceNow)) s ago) extracts this corpus differently: \(what)"
+    }
+
+    private static func short(_ value: String?) -> String {
+        guard let value else { return "(none)" }
+        return value.count > 16 && value.allSatisfy(\.isHexDigit) ? String(value.prefix(12)) : value
+    }
+}

@@ -1,0 +1,210 @@
+import Foundation
+import IntegrationSupport
+import Testing
+
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// Several `ingest` processes over one corpus (issue 15), on the real servers: they share the
+/// corpus through the registry's queue, and the graph and registry equal one process's run.
+@Suite(.serialized) struct ConcurrentWorkersIntegrationTests {
+    typealias E2E = IngestEndToEndIntegrationTests
+    typealias Reindex = ReindexEndToEndIntegrationTests
+    typealias GraphDump = ReindexEndToEndIntegrationTests.GraphDump
+
+    static func folder(_ name: String) -> URL {
+        FileManager.default.temporaryDirectory.appendingPathComponent("graphingest-\(name)-\(getpid())")
+    }
+
+    /// Starts an `ingest` of `corpus` as its own process.
+    static func startIngest(_ corpus: String, _ servers: ScratchServers, extra: [String] = [],
+                            environment: [String: String] = [:], gazetteer: String = E2E.gazetteer) throws -> ProcessHandle {
+        ProcessHandle(try Shell.start(IntegrationEnvironment.graphingest, [
+            "ingest", corpus, "--gazetteer", gazetteer, "--rules", E2E.rules, "--json", "--quiet",
+            "--documents-per-commit", "5", "--extraction-workers", "1",
+        ] + extra, environment: servers.environment.merging(environment) { $1 }))
+    }
+
+    static func summary(_ output: Shell.Output) -> [String: Any] {
+        let line = output.stdout.split(separator: "\n").last.map(String.init) ?? "{}"
+        return (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]) ?? [:]
+    }
+
+    /// Polls until `condition` holds (or fails the test after `seconds`).
+    static func waitUntil(_ what: String, seconds: Double = 60, _ condition: () throws -> Bool) async throws {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if try condition() { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        Issue.record("timed out waiting until \(what)")
+    }
+
+    @Test func threeProcessesEqualOneRunAndLoadEachDocumentOnce() async throws {
+        let corpus = Self.folder("workers3")
+        defer { try? FileManager.default.removeItem(at: corpus) }
+        try Reindex.generate(corpus, count: 120, version: 1)
+        let servers = try ScratchServers.make("workers3")
+        defer { servers.drop() }
+        try E2E.initialize(servers)
+        // No first run: the three create the same new entities at the same moment.
+        let processes = try (0..<3).map { _ in try Self.startIngest(corpus.path, servers, extra: ["--min-cooccurrence", "1"]) }
+        var outputs: [Shell.Output] = []
+        for process in processes { outputs.append(try await process.finish()) }
+        for output in outputs { #expect(output.status == 0, "\(output.stderr)") }
+        let summaries = outputs.map(Self.summary)
+        let loaded = summaries.map { $0["loaded"] as? Int ?? -1 }
+        let claimed = summaries.map { $0["claimed"] as? Int ?? -1 }
+        #expect(loaded.reduce(0, +) == 120, "loaded per process: \(loaded)")
+        #expect(claimed.reduce(0, +) == 120, "each document claimed once: \(claimed)")
+        #expect(try servers.sql("SELECT status, count(*) FROM graphingest.documents GROUP BY status") == [["loaded", "120"]])
+        #expect(try servers.sql("SELECT count(*) FROM graphingest.documents WHERE lease_holder IS NOT NULL") == [["0"]])
+        #expect(try servers.sql("SELECT count(*) FROM graphingest.workers WHERE finished_at IS NULL") == [["0"]])
+        let counts = try E2E.counts(servers)
+        #expect(counts.documents == 120 && counts.distinctDocuments == 120)
+        let dump = try GraphDump(servers)
+        dump.expectInternallyConsistent()
+        let path = corpus.path
+        Reindex.expectSame(dump, try await offThePool { try Reindex.freshIngest(path, label: "workers3fresh", extra: ["--min-cooccurrence", "1"]) })
+    }
+
+    @Test func aKilledProcessesDocumentsAreFinishedByTheOthersAfterItsLeaseExpires() async throws {
+        let corpus = Self.folder("workerskill")
+        defer { try? FileManager.default.removeItem(at: corpus) }
+        try Reindex.generate(corpus, count: 100, version: 1)
+        let servers = try ScratchServers.make("workerskill")
+        defer { servers.drop() }
+        try E2E.initialize(servers)
+        // The victim holds each claim for a long time (a slow extraction) and is killed while
+        // it holds documents; its lease is short, so the others take them over.
+        let victim = try Self.startIngest(corpus.path, servers, extra: ["--lease", "3s"],
+                                          environment: ["GRAPHINGEST_TEST_HOLD_CLAIMS_MS": "60000"])
+        let holder = "%:\(victim.processIdentifier):%"
+        try await Self.waitUntil("the victim holds documents") {
+            try servers.sql("SELECT count(*) FROM graphingest.documents WHERE status = 'indexing' AND lease_holder LIKE '\(holder)'") != [["0"]]
+        }
+        let others = try (0..<2).map { _ in try Self.startIngest(corpus.path, servers, extra: ["--lease", "3s"]) }
+        usleep(500_000)
+        kill(victim.processIdentifier, SIGKILL)
+        _ = try await victim.finish()
+        var outputs: [Shell.Output] = []
+        for process in others { outputs.append(try await process.finish()) }
+        for output in outputs { #expect(output.status == 0, "\(output.stderr)") }
+        let loaded = outputs.map(Self.summary).map { $0["loaded"] as? Int ?? -1 }
+        #expect(loaded.reduce(0, +) == 100, "the two survivors loaded everything: \(loaded)")
+        #expect(try servers.sql("SELECT status, count(*) FROM graphingest.documents GROUP BY status") == [["loaded", "100"]])
+        let dump = try GraphDump(servers)
+        dump.expectInternallyConsistent()
+        let path = corpus.path
+        Reindex.expectSame(dump, try await offThePool { try Reindex.freshIngest(path, label: "workerskillfresh") })
+    }
+
+    @Test func aDocumentThatTakesLongerThanTheLeaseIsNotTakenFromItsLiveHolder() async throws {
+        let corpus = Self.folder("workersrenew")
+        defer { try? FileManager.default.removeItem(at: corpus) }
+        try Reindex.generate(corpus, count: 40, version: 1)
+        let servers = try ScratchServers.make("workersrenew")
+        defer { servers.drop() }
+        try E2E.initialize(servers)
+        // Each claim is held 8 s under a 2 s lease: only renewals keep it.
+        let slow = try Self.startIngest(corpus.path, servers, extra: ["--lease", "2s"],
+                                        environment: ["GRAPHINGEST_TEST_HOLD_CLAIMS_MS": "8000"])
+        try await Self.waitUntil("the slow process holds documents") {
+            try servers.sql("SELECT count(*) FROM graphingest.documents WHERE status = 'indexing'") != [["0"]]
+        }
+        // status names the holder of each leased document and the running worker.
+        let status = try E2E.graphingest(["status"], servers)
+        let shown = status.stdout + status.stderr
+        #expect(shown.contains("held by \(QueueWorkerName.host):\(slow.processIdentifier):"), "\(shown)")
+        #expect(shown.contains("ingest \(QueueWorkerName.host):\(slow.processIdentifier):") && shown.contains("running"), "\(shown)")
+        let fast = try Self.startIngest(corpus.path, servers, extra: ["--lease", "2s"])
+        let outputs = [try await slow.finish(), try await fast.finish()]
+        for output in outputs { #expect(output.status == 0, "\(output.stderr)") }
+        let claimed = outputs.map(Self.summary).map { $0["claimed"] as? Int ?? -1 }
+        #expect(claimed.reduce(0, +) == 40, "no document claimed twice: \(claimed)")
+        #expect(claimed[0] > 0)
+        #expect(try servers.sql("SELECT status, count(*) FROM graphingest.documents GROUP BY status") == [["loaded", "40"]])
+    }
+
+    @Test func aProcessWithAnotherGazetteerRefusesWhileOthersWork() async throws {
+        let corpus = Self.folder("workersprint")
+        defer { try? FileManager.default.removeItem(at: corpus) }
+        try Reindex.generate(corpus, count: 20, version: 1)
+        let servers = try ScratchServers.make("workersprint")
+        defer { servers.drop() }
+        try E2E.initialize(servers)
+        let other = Self.folder("workersprint-gazetteer").appendingPathExtension("tsv")
+        defer { try? FileManager.default.removeItem(at: other) }
+        try (String(contentsOfFile: E2E.gazetteer, encoding: .utf8) + "geo:999\tAtlantis\tCity\tAtlantis\n").write(to: other, atomically: true, encoding: .utf8)
+        let first = try Self.startIngest(corpus.path, servers, environment: ["GRAPHINGEST_TEST_HOLD_CLAIMS_MS": "3000"])
+        try await Self.waitUntil("the first process works") {
+            try servers.sql("SELECT count(*) FROM graphingest.workers WHERE finished_at IS NULL") != [["0"]]
+        }
+        let refused = try await Self.startIngest(corpus.path, servers, gazetteer: other.path).finish()
+        #expect(refused.status == 2, "\(refused.stderr)")
+        #expect(refused.stderr.contains("gazetteer") && refused.stderr.contains("refusing"), "\(refused.stderr)")
+        let finished = try await first.finish()
+        #expect(finished.status == 0, "\(finished.stderr)")
+        // Once the first has finished, the other extraction may run (and re-extracts everything).
+        let after = try await Self.startIngest(corpus.path, servers, gazetteer: other.path).finish()
+        #expect(after.status == 0, "\(after.stderr)")
+    }
+
+    /// This machine's name, as worker ids carry it.
+    enum QueueWorkerName {
+        static var host: String {
+            var buffer = [CChar](repeating: 0, count: 256)
+            _ = gethostname(&buffer, buffer.count - 1)
+            return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        }
+    }
+
+    /// A TCP port nothing listens on now (the kernel's pick).
+    static func freePort() throws -> Int {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) == 0 && getsockname(descriptor, $0, &length) == 0 }
+        }
+        try #require(bound, "cannot find a free port")
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    @Test func metricsAreScrapedDuringARunAndJSONLogsCarryNoCredentials() async throws {
+        let corpus = Self.folder("workersmetrics")
+        defer { try? FileManager.default.removeItem(at: corpus) }
+        try Reindex.generate(corpus, count: 40, version: 1)
+        let servers = try ScratchServers.make("workersmetrics")
+        defer { servers.drop() }
+        try E2E.initialize(servers)
+        let port = try Self.freePort()
+        let process = try Self.startIngest(corpus.path, servers, extra: ["--metrics-port", "\(port)", "--log-format", "json"],
+                                           environment: ["GRAPHINGEST_TEST_HOLD_CLAIMS_MS": "1500"])
+        // Scraped while the run holds its claims: the counters are there and moving.
+        var scraped = ""
+        try await Self.waitUntil("the endpoint reports claims") {
+            scraped = (try? String(contentsOf: URL(string: "http://127.0.0.1:\(port)/metrics")!, encoding: .utf8)) ?? ""
+            return scraped.split(separator: "\n").contains { $0.hasPrefix("graphingest_documents_claimed_total ") && !$0.hasSuffix(" 0") }
+        }
+        #expect(scraped.contains("# TYPE graphingest_claim_seconds histogram"), "\(scraped)")
+        #expect(scraped.contains("graphingest_documents_held"), "\(scraped)")
+        let output = try await process.finish()
+        #expect(output.status == 0, "\(output.stderr)")
+        #expect(Self.summary(output)["loaded"] as? Int == 40)
+        let lines = output.stderr.split(separator: "\n")
+        #expect(lines.count >= 3)
+        for line in lines {
+            let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: String]
+            #expect(object?["level"] != nil && object?["message"] != nil && object?["time"] != nil, "not a JSON log line: \(line)")
+        }
+        #expect(output.stderr.contains("worker started") && output.stderr.contains("worker stopped"))
+        for secret in ["PGPASSWORD", "GRAPHINGEST_BOLT_PASSWORD"].compactMap({ servers.environment[$0] }) where !secret.isEmpty {
+            #expect(!output.stderr.contains(secret), "a password in the logs")
+        }
+    }
+}
