@@ -6,7 +6,12 @@ import Registry
 /// register 1,000,000 sources (new, then known), register 1,000,000 entity keys, and replace the
 /// mention snapshots of 100,000 documents (10 rows each, 1,000,000 rows). Prints rows/s.
 ///
-/// Usage: `swift run -c release RegistryBenchmark [--scale N]` (N divides the sizes; default 1).
+/// With `--claims`, measures the work queue instead: claims per second and documents claimed per
+/// second, for 1, 2 and 4 concurrent claimers (as many processes would), each claiming batches of
+/// 32 documents in the same order over one corpus (so they meet each other's claims), against
+/// 100,000 registered documents (divided by `--scale`).
+///
+/// Usage: `swift run -c release RegistryBenchmark [--scale N] [--claims]` (N divides the sizes; default 1).
 @main
 struct RegistryBenchmark {
     static func main() async throws {
@@ -21,13 +26,18 @@ struct RegistryBenchmark {
             // PG* variables: name the sessions so that their server processes can be found.
             settings = RegistryConnectionSettings(conninfo: "application_name=\(schema.name)")
         }
-        let store = RegistryStore(settings: settings, schema: schema, maximumConnections: 2)
+        let claims = arguments.contains("--claims")
+        let store = RegistryStore(settings: settings, schema: schema, maximumConnections: claims ? 4 : 2)
         print("registry benchmark on \(settings), schema \(schema)")
         let probe = try await PostgresConnection.connect(settings)
         let server = ServerCPU(probe: probe, applicationName: schema.name)
         do {
             try await store.migrate()
-            try await Bench(store: store, server: server).run(sources: sources, keys: keys, mentionDocuments: mentionDocuments)
+            if claims {
+                try await ClaimBench(store: store).run(documents: 100_000 / scale)
+            } else {
+                try await Bench(store: store, server: server).run(sources: sources, keys: keys, mentionDocuments: mentionDocuments)
+            }
         } catch {
             print("benchmark failed: \(error)")
         }
@@ -193,5 +203,46 @@ extension Duration {
 extension String {
     fileprivate func leftPadded(_ width: Int) -> String {
         String(repeating: " ", count: max(0, width - count)) + self
+    }
+}
+
+/// The work queue's cost: claims per second with several claimers over one corpus.
+struct ClaimBench {
+    let store: RegistryStore
+
+    func run(documents count: Int) async throws {
+        for claimers in [1, 2, 4] {
+            let prefix = "claims\(claimers)/"
+            let documents = (0..<count).map {
+                DocumentRegistration(source: prefix + "document-\($0).txt", sha256: String(repeating: "b", count: 64), bytes: 4096)
+            }
+            _ = try await store.registerDocuments(documents)
+            let batches = stride(from: 0, to: count, by: 32).map { Array(documents[$0..<min($0 + 32, count)]) }
+            let start = ContinuousClock.now
+            let results = try await withThrowingTaskGroup(of: (claims: Int, claimed: Int).self) { group in
+                for claimer in 0..<claimers {
+                    group.addTask {
+                        var claims = 0
+                        var claimed = 0
+                        for batch in batches {
+                            let outcome = try await store.claimDocuments(batch, fingerprint: "f", holder: "bench-\(claimer)", lease: .seconds(120))
+                            claims += 1
+                            claimed += outcome.claimed.count
+                        }
+                        return (claims, claimed)
+                    }
+                }
+                var all: [(claims: Int, claimed: Int)] = []
+                for try await result in group { all.append(result) }
+                return all
+            }
+            let seconds = (ContinuousClock.now - start) / .seconds(1)
+            let claims = results.reduce(0) { $0 + $1.claims }
+            let claimed = results.reduce(0) { $0 + $1.claimed }
+            print("claims, \(claimers) claimer(s) over \(count) documents: \(claims) claims of 32 in \(String(format: "%.2f", seconds)) s = "
+                  + "\(Int(Double(claims) / seconds)) claims/s, \(Int(Double(claimed) / seconds)) documents claimed/s "
+                  + "(\(claimed) claimed: each once)")
+            precondition(claimed == count, "a document was claimed twice or not at all")
+        }
     }
 }

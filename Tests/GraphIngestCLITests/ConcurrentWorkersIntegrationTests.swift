@@ -151,6 +151,49 @@ import FoundationNetworking
         #expect(after.status == 0, "\(after.stderr)")
     }
 
+    /// Starts a `reindex` of `corpus` as its own process.
+    static func startReindex(_ corpus: String, _ servers: ScratchServers) throws -> ProcessHandle {
+        ProcessHandle(try Shell.start(IntegrationEnvironment.graphingest, [
+            "reindex", corpus, "--gazetteer", E2E.gazetteer, "--rules", E2E.rules, "--json", "--quiet",
+            "--documents-per-commit", "5", "--extraction-workers", "1",
+        ], environment: servers.environment))
+    }
+
+    @Test func twoReindexProcessesAfterEachRoundOfChangesEqualAFreshIngest() async throws {
+        let corpus = Self.folder("workersreindex")
+        defer { try? FileManager.default.removeItem(at: corpus) }
+        try Reindex.generate(corpus, count: 100, version: 1)
+        let servers = try ScratchServers.make("workersreindex")
+        defer { servers.drop() }
+        try E2E.initialize(servers)
+        #expect(try await Self.startIngest(corpus.path, servers).finish().status == 0)
+        // Round 1: every third edited, a tenth deleted, ten added. Round 2: every fourth and the
+        // added ones edited, another tenth deleted.
+        for round in 1...2 {
+            let version = round + 1
+            try Reindex.generate(corpus, count: 110, version: version) { index in
+                index % (round + 2) != 0 && index < 100  // edit every third (then every fourth) and add the new ones
+            }
+            for index in stride(from: round, to: 100, by: 10) {
+                try? FileManager.default.removeItem(at: corpus.appendingPathComponent("part\(index % 10)/doc\(index).txt"))
+            }
+            let processes = try (0..<2).map { _ in try Self.startReindex(corpus.path, servers) }
+            var outputs: [Shell.Output] = []
+            for process in processes { outputs.append(try await process.finish()) }
+            for output in outputs { #expect(output.status == 0, "round \(round): \(output.stderr)") }
+            let summaries = outputs.map(Self.summary)
+            let extracted = summaries.map { $0["documents_extracted"] as? Int ?? -1 }
+            let deleted = summaries.map { $0["deleted"] as? Int ?? -1 }
+            #expect(deleted.reduce(0, +) >= 10, "round \(round): each gone document deleted: \(deleted)")
+            #expect(!extracted.contains(-1), "round \(round): \(summaries)")
+            #expect(try servers.sql("SELECT count(*) FROM graphingest.documents WHERE status IN ('indexing', 'pending', 'failed')") == [["0"]])
+            let dump = try GraphDump(servers)
+            dump.expectInternallyConsistent()
+            let path = corpus.path
+            Reindex.expectSame(dump, try await offThePool { try Reindex.freshIngest(path, label: "workersreindexfresh\(round)") })
+        }
+    }
+
     /// This machine's name, as worker ids carry it.
     enum QueueWorkerName {
         static var host: String {

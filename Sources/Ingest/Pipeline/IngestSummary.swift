@@ -13,6 +13,8 @@ public struct IngestSummary: Sendable, Codable, Equatable {
     /// loaded by other processes), and the claims (registry round trips) it took.
     public var claimed = 0
     public var claims = 0
+    /// Registry transactions the process ran during the run (claims, lease renewals, commits).
+    public var registryTransactions = 0
     /// Files, records or documents that went to dead letters.
     public var deadLetters = 0
     public var mentions = 0
@@ -33,7 +35,7 @@ public struct IngestSummary: Sendable, Codable, Equatable {
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case runID = "run_id", loaded, unchanged, read, extracted, claimed, claims, deadLetters = "dead_letters", mentions, relationships, chunks, entities, cooccurrence, bytes, seconds
+        case runID = "run_id", loaded, unchanged, read, extracted, claimed, claims, registryTransactions = "registry_transactions", deadLetters = "dead_letters", mentions, relationships, chunks, entities, cooccurrence, bytes, seconds
         case stageSeconds = "stage_seconds"
     }
 

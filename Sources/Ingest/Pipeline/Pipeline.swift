@@ -1,4 +1,5 @@
 import Foundation
+import Registry
 
 /// How a pipeline run is sized: one configuration, set once from the command line and read by
 /// every part (the servers' connection pools, the stages, the graph statement batches).
@@ -112,6 +113,7 @@ package struct Pipeline: Sendable {
     ///   before stays committed, and a rerun continues from there.
     package func run(_ producer: some DocumentProducer) async throws -> IngestSummary {
         let started = ContinuousClock.now
+        let transactionsBefore = RegistryStore.transactionCount
         let figures = PipelineFigures()
         let queues = PipelineQueues()
         let ledger = EntityLedger()
@@ -145,6 +147,7 @@ package struct Pipeline: Sendable {
         figures.record(try await cooccurrence.writeAllPending())
         var summary = figures.summary(seconds: (ContinuousClock.now - started).seconds)
         summary.runID = runID
+        summary.registryTransactions = RegistryStore.transactionCount - transactionsBefore
         return summary
     }
 }

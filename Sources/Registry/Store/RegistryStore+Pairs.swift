@@ -1,6 +1,6 @@
 extension RegistryStore {
     private static let pairTable = "graphingest_pairs"
-    private static let pairDeltaTable = "graphingest_pair_delta"
+    private static let pairDeltaTable = "graphingest_pair_delta_applied"
     /// The `settings` row that holds the CO_OCCURS_WITH threshold the edges were made with.
     static let minimumCooccurrenceSetting = "min_cooccurrence"
 
@@ -62,19 +62,27 @@ extension RegistryStore {
             SELECT 1 FROM {schema}.pair_totals t JOIN pg_temp.\(delta) d ON (t.entity_a, t.entity_b) = (d.entity_a, d.entity_b)
             ORDER BY t.entity_a, t.entity_b FOR UPDATE OF t
             """)
+        // The rows it updates are marked applied in the delta: what is left was not there when
+        // it ran, and is inserted next.
         let update = sql("""
-            UPDATE {schema}.pair_totals t SET
-                count = t.count + d.count,
-                documents = t.documents + d.documents,
-                pending = t.pending OR t.graph_count IS NOT NULL OR t.count + d.count >= $1,
-                revision = t.revision + 1
-            FROM pg_temp.\(delta) d WHERE (t.entity_a, t.entity_b) = (d.entity_a, d.entity_b)
+            WITH applied AS (
+                UPDATE {schema}.pair_totals t SET
+                    count = t.count + d.count,
+                    documents = t.documents + d.documents,
+                    pending = t.pending OR t.graph_count IS NOT NULL OR t.count + d.count >= $1,
+                    revision = t.revision + 1
+                FROM pg_temp.\(delta) d WHERE (t.entity_a, t.entity_b) = (d.entity_a, d.entity_b)
+                RETURNING t.entity_a, t.entity_b
+            )
+            UPDATE pg_temp.\(delta) d SET applied = true FROM applied a WHERE (d.entity_a, d.entity_b) = (a.entity_a, a.entity_b)
             """)
-        // A concurrent commit may insert the same new pair first: then add to its row.
+        // A concurrent commit may insert the same new pair first, even after the update above
+        // ran: then add to its row. (Filtering on "not there now" instead would skip a row a
+        // concurrent commit inserted between the two statements, and lose this increment.)
         let insert = sql("""
             INSERT INTO {schema}.pair_totals AS t (entity_a, entity_b, count, documents, pending, revision)
             SELECT d.entity_a, d.entity_b, d.count, d.documents, d.count >= $1, 1 FROM pg_temp.\(delta) d
-            WHERE NOT EXISTS (SELECT 1 FROM {schema}.pair_totals e WHERE (e.entity_a, e.entity_b) = (d.entity_a, d.entity_b))
+            WHERE NOT d.applied
             ORDER BY d.entity_a, d.entity_b
             ON CONFLICT (entity_a, entity_b) DO UPDATE SET
                 count = t.count + excluded.count,
@@ -96,7 +104,8 @@ extension RegistryStore {
             try connection.ensureTemporaryTable(
                 table, columns: "document_id bigint, entity_a bigint, entity_b bigint, count integer", operation: operation)
             try connection.ensureTemporaryTable(
-                delta, columns: "entity_a bigint, entity_b bigint, count bigint, documents bigint", operation: operation)
+                delta, columns: "entity_a bigint, entity_b bigint, count bigint, documents bigint, applied boolean NOT NULL DEFAULT false",
+                operation: operation)
             try connection.copyIn(
                 "COPY pg_temp.\(table) (document_id, entity_a, entity_b, count) FROM STDIN", rows: copied, operation: operation
             ) { writer, row in

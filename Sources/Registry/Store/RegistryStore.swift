@@ -1,5 +1,6 @@
 import CoreMetrics
 import Foundation
+import Synchronization
 
 /// The registry the pipeline talks to: documents, entities, mention snapshots, runs, dead letters
 /// and the work queue, in PostgreSQL.
@@ -82,6 +83,11 @@ public final class RegistryStore: Sendable {
 
     /// Transactions run again after a deadlock or serialization failure (`graphingest_retries_total{server="registry"}`).
     static let retries = Counter(label: "graphingest_retries_total", dimensions: [("server", "registry")])
+    private static let transactionsRun = Atomic<Int>(0)
+
+    /// Transactions this process has run in any registry (each one round trip or a few):
+    /// what a run's summary reports per document.
+    package static var transactionCount: Int { transactionsRun.load(ordering: .relaxed) }
 
     /// Runs `body` in one transaction on a pooled connection.
     ///
@@ -99,6 +105,7 @@ public final class RegistryStore: Sendable {
         // one simply runs again (a few times, with a short growing pause).
         var attempt = 0
         while true {
+            Self.transactionsRun.add(1, ordering: .relaxed)
             do {
                 return try await transactionOnce(operation, idempotent: idempotent, body)
             } catch let error as RegistryError where idempotent && attempt < 4
