@@ -13,6 +13,8 @@ public struct IngestSummary: Sendable, Codable, Equatable {
     /// loaded by other processes), and the claims (registry round trips) it took.
     public var claimed = 0
     public var claims = 0
+    /// Documents this process met while another held them, and which that one then settled.
+    public var settledByOthers = 0
     /// Registry transactions the process ran during the run (claims, lease renewals, commits).
     public var registryTransactions = 0
     /// Files, records or documents that went to dead letters.
@@ -35,7 +37,7 @@ public struct IngestSummary: Sendable, Codable, Equatable {
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case runID = "run_id", loaded, unchanged, read, extracted, claimed, claims, registryTransactions = "registry_transactions", deadLetters = "dead_letters", mentions, relationships, chunks, entities, cooccurrence, bytes, seconds
+        case runID = "run_id", loaded, unchanged, read, extracted, claimed, claims, settledByOthers = "settled_by_others", registryTransactions = "registry_transactions", deadLetters = "dead_letters", mentions, relationships, chunks, entities, cooccurrence, bytes, seconds
         case stageSeconds = "stage_seconds"
     }
 

@@ -12,6 +12,8 @@ package final class PipelineFigures: Sendable {
         var claims = 0
         /// Documents set aside while another worker held them that had left their file when read again.
         var vanished = 0
+        /// Documents set aside that their holders then loaded, failed or deleted.
+        var settledByOthers = 0
         var deadLetters = 0
         var mentions = 0
         var relationships = 0
@@ -79,6 +81,7 @@ package final class PipelineFigures: Sendable {
             summary.extracted = counts.extracted
             summary.claimed = counts.claimed
             summary.claims = counts.claims
+            summary.settledByOthers = counts.settledByOthers
             summary.deadLetters = counts.deadLetters
             summary.mentions = counts.mentions
             summary.relationships = counts.relationships

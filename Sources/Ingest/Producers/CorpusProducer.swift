@@ -230,9 +230,9 @@ package struct CorpusProducer: DocumentProducer {
         if !loads.isEmpty { await output.send(loads) }
     }
 
-    /// After the main pass: waits until each document set aside is loaded by its holder or its
-    /// lease expires, then reads it again and hands it to the extraction tasks, which claim it
-    /// (a document loaded meanwhile comes out unchanged). Returns when none is left, or at once
+    /// After the main pass: waits until each document set aside is settled by its holder
+    /// (loaded, failed, deleted: nothing more to do) or its lease expires; an expired one is read
+    /// again and handed to the extraction tasks, which claim it. Returns when none is left, or at once
     /// when the worker does not wait (`--no-wait`).
     /// Before each pause it asks the commit stage to commit its open batch: other processes may
     /// be waiting for those documents as this one waits for theirs.
@@ -244,8 +244,12 @@ package struct CorpusProducer: DocumentProducer {
         while true {
             let (entries, inFlight) = setAside.snapshot()
             if entries.isEmpty && inFlight == 0 { return }
-            let stillHeld = entries.isEmpty ? [] : try await registry.documentsHeldByOthers(entries.map(\.id), holder: worker.id)
-            let free = setAside.take { !stillHeld.contains($0.id) }
+            let states = entries.isEmpty ? (held: [], free: []) : try await registry.setAsideStates(entries.map(\.id), holder: worker.id)
+            let stillHeld = states.held
+            // Settled by their holders (loaded, failed, deleted): nothing to do.
+            let settled = setAside.take { !states.held.contains($0.id) && !states.free.contains($0.id) }
+            context.figures.add(\.settledByOthers, settled.count)
+            let free = setAside.take { states.free.contains($0.id) }
             if !stillHeld.isEmpty && !announced {
                 worker.logger.info("waiting for documents other workers hold", metadata: ["documents": "\(stillHeld.count)"])
                 announced = true

@@ -104,22 +104,28 @@ extension RegistryStore {
         }
     }
 
-    /// Of the given documents, those another worker than `holder` holds under a lease that has
-    /// not expired: what a worker waits for before it exits.
-    public func documentsHeldByOthers(_ documentIDs: [Int64], holder: String) async throws -> Set<Int64> {
+    /// Where the given documents stand for a worker that set them aside: those another worker
+    /// than `holder` still holds under a lease that has not expired, and those free to take up
+    /// (back in the queue, or their lease expired). The rest were settled by their holder
+    /// (loaded, failed or deleted) and need nothing more.
+    public func setAsideStates(_ documentIDs: [Int64], holder: String) async throws -> (held: Set<Int64>, free: Set<Int64>) {
         let query = sql("""
-            SELECT id FROM {schema}.documents
-            WHERE id = ANY($1::bigint[]) AND status = 'indexing' AND lease_until > clock_timestamp()
-              AND lease_holder IS DISTINCT FROM $2
+            SELECT id, status = 'indexing' AND lease_until > clock_timestamp() AND lease_holder IS DISTINCT FROM $2
+            FROM {schema}.documents
+            WHERE id = ANY($1::bigint[]) AND (status IN ('pending', 'indexing'))
             """)
         var held = Set<Int64>()
+        var free = Set<Int64>()
         for batch in batches(documentIDs) {
             let ids = Array(batch)
-            held.formUnion(try await transaction("documentsHeldByOthers", idempotent: true) { connection in
-                try connection.query(query, [ids, holder], operation: "documentsHeldByOthers") { try $0.decode(0, as: Int64.self) }
-            })
+            let rows = try await transaction("setAsideStates", idempotent: true) { connection in
+                try connection.query(query, [ids, holder], operation: "setAsideStates") { (try $0.decode(0, as: Int64.self), try $0.decode(1, as: Bool.self)) }
+            }
+            for (id, isHeld) in rows {
+                if isHeld { held.insert(id) } else { free.insert(id) }
+            }
         }
-        return held
+        return (held, free)
     }
 
     /// The documents in `indexing`, oldest lease first: who holds them and until when.
