@@ -150,6 +150,10 @@ final class InMemoryRegistry: CommitRegistry {
         }
     }
 
+    func withGraphWriteLock<T: Sendable>(_ body: () async throws -> T) async throws -> T {
+        try await body()
+    }
+
     func withCooccurrenceLock<T: Sendable>(_ body: () async throws -> T) async throws -> T {
         try await body()
     }

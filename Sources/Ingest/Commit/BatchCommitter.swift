@@ -79,8 +79,11 @@ package struct BatchCommitter: Sendable {
         try await registerDocuments(&items)
         let unwritten = try await registerEntities(&items)
         try await writeDocuments(&items)
-        let rejectedEntities = try await writeEntities(unwritten)
-        try await replaceRelationships(&items, rejectedEntities: rejectedEntities)
+        // What touches shared Entity nodes goes one batch at a time across processes too.
+        try await registry.withGraphWriteLock {
+            let rejectedEntities = try await writeEntities(unwritten)
+            try await replaceRelationships(&items, rejectedEntities: rejectedEntities)
+        }
         return try await record(items)
     }
 

@@ -34,6 +34,8 @@ package protocol CommitRegistry: Sendable {
     func markPairsWritten(_ totals: [PairTotal], minimumCount: Int) async throws
     /// Runs `body` while no other process syncs edges.
     func withCooccurrenceLock<T: Sendable>(_ body: () async throws -> T) async throws -> T
+    /// Runs `body` while no other process writes to shared Entity nodes.
+    func withGraphWriteLock<T: Sendable>(_ body: () async throws -> T) async throws -> T
     /// The threshold in force, once a run has set one.
     func cooccurrenceThreshold() async throws -> Int?
     /// Makes a threshold the one in force; returns how many pairs became pending.

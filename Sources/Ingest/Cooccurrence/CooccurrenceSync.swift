@@ -111,7 +111,7 @@ package final class CooccurrenceSync: Sendable {
                 writes.deleted += 1
             }
         }
-        try await graph.writeCooccurrences(edges, removed: removed)
+        try await registry.withGraphWriteLock { try await graph.writeCooccurrences(edges, removed: removed) }
         faults.afterEdgeWrite()
         try await registry.markPairsWritten(totals, minimumCount: minimumCount)
         return writes

@@ -140,7 +140,7 @@ extension GraphIngestServers {
             summary.goneHeldByOthers = claim.heldByOthers.count
         }
         if !goneIDs.isEmpty {
-            try await graph.deleteDocuments(goneIDs)
+            try await registry.withGraphWriteLock { try await graph.deleteDocuments(goneIDs) }
             // The pipeline made the run's threshold the one in force.
             let threshold = try await CooccurrenceSync.threshold(asked: configuration.minimumCooccurrence, registry: registry)
             _ = try await registry.replacePairSnapshots(Dictionary(uniqueKeysWithValues: goneIDs.map { ($0, []) }), minimumCount: threshold)
@@ -156,7 +156,9 @@ extension GraphIngestServers {
             // (again, so that what a concurrent run has just mentioned stays).
             let unmentioned = candidates.subtracting(try await registry.entitiesInSnapshots(among: candidates.sorted()))
             if !unmentioned.isEmpty {
-                summary.orphansDeleted = try await graph.deleteOrphanEntities(among: unmentioned.sorted()).count
+                summary.orphansDeleted = try await registry.withGraphWriteLock {
+                    try await graph.deleteOrphanEntities(among: unmentioned.sorted()).count
+                }
             }
             for run in inherited {
                 try await registry.recordRunProgress(run.id, figures: (run.figures ?? [:]).merging([Self.sweptKey: .integer(runID)]) { $1 })

@@ -26,7 +26,7 @@ public struct GraphIngestServers: Sendable {
         return try await GraphDatabase.withDatabase(
             settings.graph, connections: configuration.writers + 1, planner: planner, userAgent: GraphIngestVersion.userAgent
         ) { database in
-            let registry = RegistryStore(settings: settings.registry, maximumConnections: max(2, configuration.writers + 2))
+            let registry = RegistryStore(settings: settings.registry, maximumConnections: max(2, configuration.writers + 4))
             let servers = GraphIngestServers(settings: settings, configuration: configuration, registry: registry, database: database)
             do {
                 try await servers.checkReachable()

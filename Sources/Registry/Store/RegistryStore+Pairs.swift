@@ -315,21 +315,36 @@ extension PairTotal {
 }
 
 extension RegistryStore {
-    /// Runs `body` while this process holds the schema's co-occurrence lock (a session-level
-    /// PostgreSQL advisory lock on a connection of its own), so that the edge syncs of several
-    /// processes never interleave: each reads the pending totals, writes them to the graph and
-    /// marks them written before the next one reads. Released when `body` ends, or by the server
-    /// when the connection is lost.
+    /// Runs `body` while this process holds the schema's co-occurrence lock, so that the edge
+    /// syncs of several processes never interleave: each reads the pending totals, writes them to
+    /// the graph and marks them written before the next one reads.
     public func withCooccurrenceLock<T: Sendable>(_ body: () async throws -> T) async throws -> T {
-        let key = "\(schema.name).cooccurrence"
+        try await withAdvisoryLock("cooccurrence", body)
+    }
+
+    /// Runs `body` while this process holds the schema's graph-write lock: the writes that touch
+    /// shared Entity nodes (entities, MENTIONS, chunks with FROM_CHUNK, CO_OCCURS_WITH) go one at
+    /// a time across processes, as the graph writer's lane makes them go within one. ArcadeDB
+    /// fails concurrent writers to one vertex ("DeadlockDetected: edge-append rebase not
+    /// possible"), and two processes whose batches share popular entities kept failing each
+    /// other past every retry.
+    public func withGraphWriteLock<T: Sendable>(_ body: () async throws -> T) async throws -> T {
+        try await withAdvisoryLock("graph-writes", body)
+    }
+
+    /// Runs `body` holding a session-level PostgreSQL advisory lock named after this schema and
+    /// `name`, on a connection of its own. Released when `body` ends, or by the server when the
+    /// connection (or the process) is lost.
+    private func withAdvisoryLock<T: Sendable>(_ name: String, _ body: () async throws -> T) async throws -> T {
+        let key = "\(schema.name).\(name)"
         return try await pool.withConnection { connection in
-            _ = try await connection.run("cooccurrenceLock") { try $0.execute("SELECT pg_advisory_lock(hashtext($1))", [key], operation: "cooccurrenceLock") }
+            _ = try await connection.run("advisoryLock") { try $0.execute("SELECT pg_advisory_lock(hashtext($1))", [key], operation: "advisoryLock") }
             do {
                 let value = try await body()
-                _ = try? await connection.run("cooccurrenceUnlock") { try $0.execute("SELECT pg_advisory_unlock(hashtext($1))", [key], operation: "cooccurrenceUnlock") }
+                _ = try? await connection.run("advisoryUnlock") { try $0.execute("SELECT pg_advisory_unlock(hashtext($1))", [key], operation: "advisoryUnlock") }
                 return value
             } catch {
-                _ = try? await connection.run("cooccurrenceUnlock") { try $0.execute("SELECT pg_advisory_unlock(hashtext($1))", [key], operation: "cooccurrenceUnlock") }
+                _ = try? await connection.run("advisoryUnlock") { try $0.execute("SELECT pg_advisory_unlock(hashtext($1))", [key], operation: "advisoryUnlock") }
                 throw error
             }
         }
