@@ -71,10 +71,7 @@ package struct CommitStage: Sendable {
 
     /// Commits one batch and accounts for it.
     func commit(_ batch: [DocumentLoad]) async throws {
-        let started = ContinuousClock.now
-        let outcome = try await figures.time(\.commitNanoseconds) { try await committer.commit(batch) }
-        let elapsed = ContinuousClock.now - started
-        IngestMetrics.commitBatch.recordNanoseconds(elapsed.nanoseconds)
+        let outcome = try await figures.time(\.commitNanoseconds, recording: IngestMetrics.commitBatch) { try await committer.commit(batch) }
         IngestMetrics.documentsLoaded.increment(by: outcome.loaded)
         IngestMetrics.documentsFailed.increment(by: outcome.failures.count)
         IngestMetrics.documentRows.increment(by: outcome.loaded)
@@ -83,7 +80,6 @@ package struct CommitStage: Sendable {
         IngestMetrics.relationRows.increment(by: outcome.edges.total)
         logger.debug("committed a batch", metadata: [
             "documents": "\(batch.count)", "loaded": "\(outcome.loaded)", "failed": "\(outcome.failures.count)",
-            "seconds": "\(elapsed.seconds)",
         ])
         figures.record(outcome)
         try await deadLetters.record(outcome.failures)

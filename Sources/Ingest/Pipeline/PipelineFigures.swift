@@ -1,3 +1,4 @@
+import CoreMetrics
 import Synchronization
 
 /// Counters the pipeline's tasks add to concurrently.
@@ -10,8 +11,6 @@ package final class PipelineFigures: Sendable {
         /// Documents claimed from the queue, and the claims (registry round trips) it took.
         var claimed = 0
         var claims = 0
-        /// Documents set aside while another worker held them that had left their file when read again.
-        var vanished = 0
         /// Documents set aside that their holders then loaded, failed or deleted.
         var settledByOthers = 0
         var deadLetters = 0
@@ -60,16 +59,23 @@ package final class PipelineFigures: Sendable {
         return try body()
     }
 
-    func time<T>(_ field: WritableKeyPath<Counts, UInt64>, _ body: () async throws -> T) async rethrows -> T {
+    /// Times `body` into `field`, and into `timer` when one is given (the same measurement feeds
+    /// the run's summary and the metrics).
+    func time<T>(_ field: WritableKeyPath<Counts, UInt64>, recording timer: Timer? = nil,
+                 _ body: () async throws -> T) async rethrows -> T {
         let start = ContinuousClock.now
-        defer { addElapsed(field, since: start) }
+        defer {
+            let elapsed = addElapsed(field, since: start)
+            timer?.recordNanoseconds(elapsed.nanoseconds)
+        }
         return try await body()
     }
 
-    private func addElapsed(_ field: WritableKeyPath<Counts, UInt64>, since start: ContinuousClock.Instant) {
+    @discardableResult
+    private func addElapsed(_ field: WritableKeyPath<Counts, UInt64>, since start: ContinuousClock.Instant) -> Duration {
         let elapsed = ContinuousClock.now - start
-        let nanoseconds = UInt64(elapsed.components.seconds) * 1_000_000_000 + UInt64(elapsed.components.attoseconds / 1_000_000_000)
-        counts.withLock { $0[keyPath: field] += nanoseconds }
+        counts.withLock { $0[keyPath: field] += UInt64(max(0, elapsed.nanoseconds)) }
+        return elapsed
     }
 
     package func summary(seconds: Double) -> IngestSummary {

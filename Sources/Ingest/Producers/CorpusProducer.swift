@@ -186,12 +186,10 @@ package struct CorpusProducer: DocumentProducer {
     /// `failed` in the registry.
     func claimAndExtract(_ documents: [ReadDocument], session: SessionBox, setAside: SetAsideDocuments,
                          into output: BoundedQueue<[DocumentLoad]>, context: PipelineContext) async throws {
-        let started = ContinuousClock.now
-        let outcome = try await context.figures.time(\.claimNanoseconds) {
+        let outcome = try await context.figures.time(\.claimNanoseconds, recording: IngestMetrics.claim) {
             try await registry.claimDocuments(documents.map(\.registration), fingerprint: extractor.fingerprint,
                                               holder: worker.id, lease: worker.lease)
         }
-        IngestMetrics.claim.recordNanoseconds((ContinuousClock.now - started).nanoseconds)
         IngestMetrics.documentsClaimed.increment(by: outcome.claimed.count)
         worker.hold(outcome.claimed.values.map(\.id))
         context.figures.add(\.claimed, outcome.claimed.count)
@@ -268,11 +266,10 @@ package struct CorpusProducer: DocumentProducer {
                 let wanted = Set(group.map(\.source))
                 var batches = reader.batches(of: file, batchSize: Self.groupSize)
                 let facts = file.format == .jsonl || file.format == .csv ? nil : FileStat(path: file.path)
-                var found = Set<String>()
+                // A document gone from its file since is left to a later reindex.
                 while let items = batches.next() {
                     let documents: [ReadDocument] = items.compactMap { item in
                         guard case .document(let document) = item, wanted.contains(document.source) else { return nil }
-                        found.insert(document.source)
                         return ReadDocument(document: document, fileSize: facts?.size, fileModified: facts?.modified, file: file)
                     }
                     if !documents.isEmpty {
@@ -280,8 +277,6 @@ package struct CorpusProducer: DocumentProducer {
                         await retryQueue.send(documents)
                     }
                 }
-                // Gone from the file since: a later reindex deals with it.
-                context.figures.add(\.vanished, wanted.subtracting(found).count)
             }
         }
     }
