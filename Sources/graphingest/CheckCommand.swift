@@ -6,11 +6,14 @@ struct CheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check", abstract: "Compare the graph with the registry; exit 0 consistent, 1 not, 2 error.",
         discussion: """
-        Reads both sides in bulk and reports each class of inconsistency with its count and some \
-        ids. With --repair, fixes every class from the registry (the source of truth), records \
-        the repair as a run, and checks again: the exit code then says whether the graph is \
-        consistent after the repair. Exit 3 when a server cannot be reached. Run --repair while \
-        no ingest is writing.
+        Reads both sides range by range (--range-size ids of entities, then of documents, one \
+        range in memory at a time) and reports each class of inconsistency with its count and \
+        some ids. With --repair, fixes every class from the registry (the source of truth) range \
+        by range, records the repair as a run, and checks again: the exit code then says whether \
+        the graph is consistent after the repair. Exit 3 when a server cannot be reached. Run \
+        --repair while no ingest is writing. --part K/N splits one check between N processes \
+        (each takes every N-th range; part 1 also what has no id: dangling MENTIONS, \
+        constraints, pair totals).
 
         Chunks, NEXT_CHUNK and FROM_CHUNK are checked too. Extra chunks, stray FROM_CHUNK and \
         broken NEXT_CHUNK chains are repaired in place; documents whose chunks only their text \
@@ -22,12 +25,25 @@ struct CheckCommand: AsyncParsableCommand {
     @Flag(help: "Repair what differs from the registry.") var repair = false
     @Flag(help: "Print the report as JSON on stdout.") var json = false
     @Option(help: "Sample ids shown per check.") var sample: Int = 10
+    @Option(name: .customLong("range-size"), help: "Ids per range read and compared at a time (memory follows it).")
+    var rangeSize: Int64 = CheckRanges.defaultSize
+    @Option(help: ArgumentHelp("This process's part of a check split between processes.", valueName: "K/N"))
+    var part: String = "1/1"
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup(title: "Re-extraction (--repair only)") var input: CorpusInput
     @OptionGroup(title: "Re-extraction options (--repair only; as the ingest's)") var corpus: CorpusArguments
 
+    /// `--part K/N` read; nil when it is not two integers with 1 <= K <= N.
+    var ranges: CheckRanges? {
+        let fields = part.split(separator: "/", omittingEmptySubsequences: false)
+        guard rangeSize > 0, fields.count == 2, let k = Int(fields[0]), let n = Int(fields[1]), n >= 1, (1...n).contains(k) else { return nil }
+        return CheckRanges(size: rangeSize, part: k, parts: n)
+    }
+
     func validate() throws {
         guard sample >= 0 else { throw ValidationError("--sample must be at least 0") }
+        guard rangeSize > 0 else { throw ValidationError("--range-size must be at least 1") }
+        guard ranges != nil else { throw ValidationError("--part must be K/N with 1 <= K <= N, such as 1/4 (got \(part))") }
         if !repair && (!input.paths.isEmpty || input.gazetteer != nil) {
             throw ValidationError("a corpus is read only with --repair (to re-extract documents)")
         }
@@ -39,9 +55,9 @@ struct CheckCommand: AsyncParsableCommand {
         try await CommandRunner.run("check", connection: connection, configuration: configuration, failureCode: .usage) { servers in
             let result = repair
                 ? try await servers.checkAndRepair(
-                    sampleSize: sample, arguments: recordedArguments,
+                    sampleSize: sample, ranges: ranges ?? CheckRanges(), arguments: recordedArguments,
                     reextraction: reextraction.map { ConsistencyReextraction(reader: $0.1, extractor: $0.0, progress: ProgressReporter(label: "check", enabled: true)) })
-                : try await servers.check(sampleSize: sample)
+                : try await servers.check(sampleSize: sample, ranges: ranges ?? CheckRanges())
             if json {
                 JSONOutput.print(result)
             } else {

@@ -59,9 +59,9 @@ struct CheckEndToEndIntegrationTests {
     /// Runs `check --json` (with `--repair` when asked, and the corpus to re-extract from when
     /// given): the exit status, the non-zero findings (check -> samples) and the whole JSON object.
     static func check(
-        _ servers: ScratchServers, repair: Bool = false, corpus: [String] = []
+        _ servers: ScratchServers, repair: Bool = false, corpus: [String] = [], options: [String] = []
     ) throws -> (status: Int32, failing: [String: [String]], json: [String: Any]) {
-        let output = try E2E.graphingest(["check", "--json", "--sample", "100"] + (repair ? ["--repair"] + corpus : []), servers)
+        let output = try E2E.graphingest(["check", "--json", "--sample", "100"] + options + (repair ? ["--repair"] + corpus : []), servers)
         let line = try #require(output.stdout.split(separator: "\n").last, "no JSON report; stderr: \(output.stderr)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
         var failing: [String: [String]] = [:]
@@ -220,6 +220,64 @@ struct CheckEndToEndIntegrationTests {
         #expect(try loaded.servers.sql("SELECT count(*) FROM graphingest.documents WHERE status <> 'loaded'") == [["0"]])
         #expect(try loaded.servers.graphMentions() == loaded.servers.registryMentions())
         #expect(try loaded.servers.sql("SELECT count(*) FROM graphingest.runs WHERE command = 'check'") == [["2"]])
+    }
+
+    /// The counts of every class in a `check --json` object (zeros included).
+    static func counts(_ json: [String: Any]) -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for finding in json["findings"] as? [[String: Any]] ?? [] { counts[finding["check"] as! String] = finding["count"] as? Int ?? 0 }
+        return counts
+    }
+
+    @Test func rangesOfOneIdAndPartsReportWhatTheDefaultRangesReportAndRepairAlike() throws {
+        let loaded = try Self.loaded("chkranges")
+        defer { loaded.servers.drop() }
+        // Corruptions spread over several documents and entities (so over many one-id ranges),
+        // among them an entity whose MENTIONS live in another range than its own.
+        let sources = loaded.documentIDs.keys.sorted()
+        let entity = loaded.entityIDs.sorted { $0.key < $1.key }
+        try loaded.cypher("MATCH (d:Document {id: \(loaded.documentIDs[sources[0]]!)})-[m:MENTIONS]->() WITH m LIMIT 1 SET m.count = 42")
+        try loaded.cypher("CREATE (:Document {id: 999999, source: 'ghost.txt', sha256: 'x'})")
+        try loaded.cypher("CREATE (:Document {id: -5, source: 'below.txt', sha256: 'x'})")
+        try loaded.cypher("MATCH (e:Entity {id: \(entity[0].value)}) SET e.name = 'Wrong'")
+        try loaded.cypher("MATCH (e:Entity {id: \(entity[1].value)}) DETACH DELETE e")
+        try loaded.cypher("CREATE (:Entity {id: 888888, key: 'ghost', name: 'Ghost', type: 'X'})")
+        try loaded.cypher("MATCH (d:Document {id: \(loaded.documentIDs[sources[2]]!)}) DETACH DELETE d")
+        try loaded.cypher("CREATE (:Chunk {id: 'loose', index: 0})")
+
+        let whole = try Self.check(loaded.servers)
+        #expect(whole.status == 1)
+        let expected = Self.counts(whole.json)
+        #expect(expected.values.filter { $0 > 0 }.count >= 6, "\(whole.failing)")
+        let tiny = try Self.check(loaded.servers, options: ["--range-size", "1"])
+        #expect(tiny.status == 1)
+        #expect(Self.counts(tiny.json) == expected)
+        #expect(tiny.failing == whole.failing, "the samples, in id order, are the same")
+
+        // Three processes' parts add up to the whole.
+        var summed: [String: Int] = [:]
+        for part in 1...3 {
+            let report = try Self.check(loaded.servers, options: ["--range-size", "2", "--part", "\(part)/3"])
+            for (check, count) in Self.counts(report.json) { summed[check, default: 0] += count }
+        }
+        #expect(summed == expected)
+
+        let repaired = try Self.check(loaded.servers, repair: true, corpus: Self.demoCorpus(), options: ["--range-size", "1"])
+        #expect(repaired.status == 0, "\(repaired.json["after"] ?? "")")
+        #expect(Self.counts(repaired.json) == expected, "the report before the repair")
+        let after = try Self.check(loaded.servers)
+        #expect(after.status == 0 && after.failing.isEmpty, "after the repair: \(after.failing)")
+        #expect(try loaded.servers.graphMentions() == loaded.servers.registryMentions())
+    }
+
+    @Test func badPartOrRangeSizeIsAUsageError() throws {
+        let servers = try ScratchServers.make("chkusage")
+        defer { servers.drop() }
+        for options in [["--part", "0/2"], ["--part", "3/2"], ["--part", "x"], ["--range-size", "0"]] {
+            let output = try E2E.graphingest(["check"] + options, servers)
+            #expect(output.status == 2, "\(options)")
+            #expect(output.stderr.contains(options[0]), "\(options): \(output.stderr)")
+        }
     }
 
     @Test func humanReportNamesEachCheckAndTheProblem() throws {

@@ -1,7 +1,9 @@
 /// Compares what the graph holds with what the registry says it should hold.
 ///
-/// Pure and in memory: both sides are read in bulk first, so the comparison is a handful of
-/// hash lookups per document and mention (a million mentions take well under a second).
+/// Pure and in memory: it compares what both sides hold for one slice of the ids (a range of
+/// document ids, a range of entity ids, or what has no id to range by), so the comparison is a
+/// handful of hash lookups per document and mention, and a slice's classes outside its kind
+/// come out empty.
 public enum ConsistencyComparison {
     /// Compares the two snapshots; each finding keeps at most `sampleSize` samples.
     public static func compare(graph: GraphSnapshot, registry: RegistrySnapshot, sampleSize: Int = 10) -> ConsistencyReport {
@@ -29,8 +31,7 @@ public enum ConsistencyComparison {
         add(.mentionMismatches, mismatched)
 
         add(.entitiesNotInRegistry, graph.entities.keys.filter { registry.entities[$0] == nil })
-        let neededEntities = Set(registry.mentions.keys.map(\.entityID))
-        add(.missingEntities, neededEntities.filter { graph.entities[$0] == nil })
+        add(.missingEntities, registry.neededEntityIDs.filter { graph.entities[$0] == nil })
         add(.orphanEntities, graph.orphanEntityIDs)
         add(.duplicateDocumentIDs, graph.duplicateDocumentIDs.keys)
         add(.duplicateEntityIDs, graph.duplicateEntityIDs.keys)

@@ -116,21 +116,19 @@ public struct ConsistencyCheckResult: Sendable, Codable {
 }
 
 extension GraphIngestServers {
-    /// `graphingest check`: reads both sides in bulk and compares them.
-    public func check(sampleSize: Int = 10) async throws -> ConsistencyCheckResult {
+    /// `graphingest check`: compares both sides range by range (``CheckRanges``), holding one
+    /// range at a time.
+    public func check(sampleSize: Int = 10, ranges: CheckRanges = CheckRanges()) async throws -> ConsistencyCheckResult {
         try await requireMigrated()
         let started = ContinuousClock.now
-        let graphDialect = try await dialect().0
-        async let graphSnapshot = GraphSnapshot.read(from: database.reader, dialect: graphDialect)
-        async let registrySnapshot = RegistrySnapshot.read(from: registry)
-        async let relations = RelationComparison.read(registry: registry, reader: database.reader)
-        var report = ConsistencyComparison.compare(graph: try await graphSnapshot, registry: try await registrySnapshot, sampleSize: sampleSize)
-        report.insertRelationFindings(try await relations, sampleSize: sampleSize)
-        return ConsistencyCheckResult(report: report, seconds: (ContinuousClock.now - started).seconds)
+        var walk = ConsistencyWalk(sampleSize: sampleSize, ranges: ranges, repair: nil)
+        try await walk.run(on: self)
+        return ConsistencyCheckResult(report: walk.report, seconds: (ContinuousClock.now - started).seconds)
     }
 
-    /// `graphingest check --repair`: checks, repairs every class, recorded as a run, and checks
-    /// again.
+    /// `graphingest check --repair`: checks and repairs range by range (each range of entity
+    /// ids, then its relations, then each range of document ids: compared, then repaired before
+    /// the next is read), recorded as a run, then checks again.
     ///
     /// What the graph and the registry (the source of truth) alone can repair is repaired in
     /// place. A chunk's text is in the graph only, and the registry keeps chunk hashes, not text
@@ -144,51 +142,25 @@ extension GraphIngestServers {
     /// everything; with other options than the first ingest's, every document of the corpus is
     /// re-extracted (their fingerprint differs), which also leaves a consistent graph.
     ///
-    /// The registry is read once, before the repair; run it while no ingest is writing, or the
-    /// repair may undo what a concurrent run has just written (a rerun of that run restores it).
+    /// Each range's registry side is read just before its repair; run it while no ingest is
+    /// writing, or the repair may undo what a concurrent run has just written (a rerun of that
+    /// run restores it).
     public func checkAndRepair(
-        sampleSize: Int = 10, arguments: [String], reextraction: ConsistencyReextraction? = nil
+        sampleSize: Int = 10, ranges: CheckRanges = CheckRanges(), arguments: [String], reextraction: ConsistencyReextraction? = nil
     ) async throws -> ConsistencyCheckResult {
         try await requireMigrated()
         let started = ContinuousClock.now
-        let reader = database.reader
-        let graphDialect = try await dialect().0
-        async let graphSnapshot = GraphSnapshot.read(from: reader, dialect: graphDialect)
-        async let registrySnapshot = RegistrySnapshot.read(from: registry)
-        async let relationsSnapshot = RelationComparison.read(registry: registry, reader: reader)
-        var graphBefore = try await graphSnapshot
-        let registryBefore = try await registrySnapshot
-        let relationsBefore = try await relationsSnapshot
-        var report = ConsistencyComparison.compare(graph: graphBefore, registry: registryBefore, sampleSize: sampleSize)
-        report.insertRelationFindings(relationsBefore, sampleSize: sampleSize)
-
         let recorder = RunRecorder(registry: registry)
         let runID = try await recorder.start("check", arguments: arguments)
-        var summary = ConsistencyRepairSummary()
-        summary.runID = runID
-
-        let structural = ConsistencyRepairPlan.structural(graph: graphBefore)
-        if !structural.isEmpty {
-            if structural.deleteDanglingMentions {
-                summary.danglingMentionsDeleted = try await graph.deleteDanglingMentions()
-            }
-            summary.duplicateNodesDeleted += try await graph.collapseDuplicateDocuments(structural.duplicateDocumentIDs)
-            summary.duplicateNodesDeleted += try await graph.collapseDuplicateEntities(structural.duplicateEntityIDs)
-            if structural.createConstraints {
-                try await graph.createConstraints(dialect: graphDialect)
-                summary.constraintsCreated = true
-            }
-            graphBefore = try await GraphSnapshot.read(from: reader, dialect: graphDialect)
-        }
-
-        let plan = ConsistencyRepairPlan.make(graph: graphBefore, registry: registryBefore)
-        try await apply(plan, to: &summary)
-        try await applyChunkLayer(plan, to: &summary)
-        try await applyRelationLayer(relationsBefore, to: &summary)
-        summary.leasesReleased = try await registry.releaseExpiredLeases().count
-        if !plan.documentsToReextract.isEmpty {
-            summary.documentsQueuedForReextraction = try await registry.markForReextraction(
-                plan.documentsToReextract, reason: Self.reextractionReason).count
+        var walk = ConsistencyWalk(sampleSize: sampleSize, ranges: ranges, repair: ConsistencyRepairSummary())
+        walk.repair?.runID = runID
+        try await walk.run(on: self)
+        var summary = walk.repair ?? ConsistencyRepairSummary()
+        let threshold = try await CooccurrenceSync.threshold(asked: nil, registry: registry)
+        let writes = try await CooccurrenceSync(registry: registry, graph: graph, minimumCount: threshold).writeAllPending()
+        summary.relationsWritten = writes.created + writes.updated
+        if ranges.takesUnrangedClasses {
+            summary.leasesReleased = try await registry.releaseExpiredLeases().count
         }
         if let reextraction, !(try await registry.documentsAwaitingReextraction()).isEmpty {
             let ingested = try await ingest(
@@ -199,74 +171,64 @@ extension GraphIngestServers {
         summary.seconds = (ContinuousClock.now - started).seconds
         try await recorder.finish(runID, summary: summary)
 
-        async let graphAfter = GraphSnapshot.read(from: reader, dialect: graphDialect)
-        async let registryAfter = RegistrySnapshot.read(from: registry)
-        async let relationsAfter = RelationComparison.read(registry: registry, reader: reader)
-        var after = ConsistencyComparison.compare(graph: try await graphAfter, registry: try await registryAfter, sampleSize: sampleSize)
-        after.insertRelationFindings(try await relationsAfter, sampleSize: sampleSize)
-        return ConsistencyCheckResult(report: report, repair: summary, after: after, seconds: (ContinuousClock.now - started).seconds)
+        var after = ConsistencyWalk(sampleSize: sampleSize, ranges: ranges, repair: nil)
+        try await after.run(on: self)
+        return ConsistencyCheckResult(report: walk.report, repair: summary, after: after.report, seconds: (ContinuousClock.now - started).seconds)
     }
 
     /// Why a document was queued for re-extraction, as its registry row says.
     static let reextractionReason = "its chunks or FROM_CHUNK differ from the registry in a way only its text can repair "
         + "(missing or drifted chunks, or FROM_CHUNK counts that disagree with MENTIONS)"
 
-    /// Carries out the relation layer's repair: totals recomputed from the documents' pair
-    /// counts, extra edges deleted, doubled or drifted edges deleted and, with the missing ones,
-    /// written again from the totals (as a run's sync writes them, pending pairs first marked).
-    private func applyRelationLayer(_ relations: RelationComparison, to summary: inout ConsistencyRepairSummary) async throws {
-        let threshold = try await CooccurrenceSync.threshold(asked: nil, registry: registry)
-        if !relations.driftedTotals.isEmpty {
-            try await registry.recomputePairTotals(relations.driftedTotals)
-            summary.pairTotalsRecomputed = relations.driftedTotals.count
-        }
+    /// Carries out the relation layer's repair for one range: extra edges deleted, doubled or
+    /// drifted edges deleted and, with the missing ones, marked pending for the sync that
+    /// follows the walk to write from the totals.
+    func applyRelationLayer(_ relations: RelationComparison, to summary: inout ConsistencyRepairSummary) async throws {
         let removed = relations.extra.map { GraphCooccurrenceRow(a: $0.from, b: $0.to, count: 0, documents: 0) }
             + relations.drifted.map { GraphCooccurrenceRow(a: $0.a, b: $0.b, count: 0, documents: 0) }
         if !removed.isEmpty {
             try await graph.writeCooccurrences([], removed: removed)
-            summary.relationsDeleted = removed.count
+            summary.relationsDeleted += removed.count
         }
         try await registry.markPairsPending(relations.drifted + relations.missing)
-        let writes = try await CooccurrenceSync(registry: registry, graph: graph, minimumCount: threshold).writeAllPending()
-        summary.relationsWritten = writes.created + writes.updated
     }
 
     /// Carries out the chunk layer's part of the data pass: stray FROM_CHUNK, then extra chunks,
     /// then NEXT_CHUNK chains.
-    private func applyChunkLayer(_ plan: ConsistencyRepairPlan, to summary: inout ConsistencyRepairSummary) async throws {
+    func applyChunkLayer(_ plan: ConsistencyRepairPlan, to summary: inout ConsistencyRepairSummary) async throws {
         if !plan.chunkMentionsToDelete.isEmpty {
             try await graph.deleteChunkMentionPairs(plan.chunkMentionsToDelete.map {
                 GraphChunkMentionRow(entityID: $0.entityID, chunkID: $0.chunkID, count: 0, offsets: [])
             })
-            summary.chunkMentionsDeleted = plan.chunkMentionsToDelete.count
+            summary.chunkMentionsDeleted += plan.chunkMentionsToDelete.count
         }
         if !plan.chunksToDelete.isEmpty {
-            summary.chunksDeleted = try await graph.deleteChunks(plan.chunksToDelete.map {
+            summary.chunksDeleted += try await graph.deleteChunks(plan.chunksToDelete.map {
                 GraphChunkDeletionRow(chunkID: $0.chunkID, keptDocumentID: $0.keptDocumentID)
             })
         }
         if !plan.chunkChainsToRebuild.isEmpty {
             try await graph.rebuildChunkChains(plan.chunkChainsToRebuild)
-            summary.chunkChainsRebuilt = plan.chunkChainsToRebuild.count
+            summary.chunkChainsRebuilt += plan.chunkChainsToRebuild.count
         }
     }
 
     /// Carries out the data pass: deletes first, then entities, documents, MENTIONS, orphans.
-    private func apply(_ plan: ConsistencyRepairPlan, to summary: inout ConsistencyRepairSummary) async throws {
+    func apply(_ plan: ConsistencyRepairPlan, to summary: inout ConsistencyRepairSummary) async throws {
         if !plan.documentsToDelete.isEmpty {
             try await graph.deleteDocuments(plan.documentsToDelete)
-            summary.documentsDeleted = plan.documentsToDelete.count
+            summary.documentsDeleted += plan.documentsToDelete.count
         }
         if !plan.entitiesToDelete.isEmpty {
             try await graph.deleteEntities(plan.entitiesToDelete)
-            summary.entitiesDeleted = plan.entitiesToDelete.count
+            summary.entitiesDeleted += plan.entitiesToDelete.count
         }
         if !plan.entitiesToWrite.isEmpty {
             let rows = try await registry.entities(ids: plan.entitiesToWrite).map {
                 GraphEntityRow(id: $0.id, key: $0.key, name: $0.name, type: $0.type)
             }
             let rejected = try await graph.writeEntities(rows)
-            summary.entitiesWritten = rows.count - rejected.count
+            summary.entitiesWritten += rows.count - rejected.count
             summary.rejected += rejected.map { "entity \($0.row.key): \($0.reason)" }
         }
         if !plan.documentsToWrite.isEmpty {
@@ -274,25 +236,31 @@ extension GraphIngestServers {
                 GraphDocumentRow(id: $0.id, source: $0.source, title: $0.source, sha256: $0.sha256 ?? "", bytes: $0.bytes ?? 0, version: $0.version)
             }
             let rejected = try await graph.restoreDocuments(rows)
-            summary.documentsWritten = rows.count - rejected.count
+            summary.documentsWritten += rows.count - rejected.count
             summary.rejected += rejected.map { "document \($0.row.source): \($0.reason)" }
         }
         if !plan.mentionsToDelete.isEmpty {
             try await graph.deleteMentionPairs(plan.mentionsToDelete.map {
                 GraphMentionRow(documentID: $0.documentID, entityID: $0.entityID, count: 0, offsets: [])
             })
-            summary.mentionsDeleted = plan.mentionsToDelete.count
+            summary.mentionsDeleted += plan.mentionsToDelete.count
         }
         if !plan.mentionsToWrite.isEmpty {
             let rows = plan.mentionsToWrite.sorted { $0.key < $1.key }.map {
                 GraphMentionRow(documentID: $0.key.documentID, entityID: $0.key.entityID, count: $0.value, offsets: [])
             }
             let rejected = try await graph.restoreMentionCounts(rows)
-            summary.mentionsWritten = rows.count - rejected.count
+            summary.mentionsWritten += rows.count - rejected.count
             summary.rejected += rejected.map { "MENTIONS \($0.row.documentID)->\($0.row.entityID): \($0.reason)" }
         }
         if !plan.orphanCandidates.isEmpty {
-            summary.orphansDeleted = try await graph.deleteOrphanEntities(among: plan.orphanCandidates).count
+            // An entity a loaded document of another range names keeps: that range writes its
+            // MENTIONS again.
+            let kept = try await registry.entitiesNeededByLoadedDocuments(among: plan.orphanCandidates)
+            let candidates = plan.orphanCandidates.filter { !kept.contains($0) }
+            if !candidates.isEmpty {
+                summary.orphansDeleted += try await graph.deleteOrphanEntities(among: candidates).count
+            }
         }
     }
 }

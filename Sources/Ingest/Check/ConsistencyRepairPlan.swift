@@ -79,7 +79,7 @@ public struct ConsistencyRepairPlan: Sendable, Equatable {
         plan.entitiesToDelete = deletedEntities.sorted()
 
         var entities = Set<Int64>()
-        for pair in registry.mentions.keys where graph.entities[pair.entityID] == nil { entities.insert(pair.entityID) }
+        for id in registry.neededEntityIDs where graph.entities[id] == nil { entities.insert(id) }
         for (id, facts) in graph.entities where registry.entities[id].map({ $0 != facts }) ?? false { entities.insert(id) }
         plan.entitiesToWrite = entities.sorted()
 
@@ -104,7 +104,8 @@ public struct ConsistencyRepairPlan: Sendable, Equatable {
         for (pair, count) in registry.mentions where graph.mentions[pair] != count || graph.parallelMentions.contains(pair) {
             plan.mentionsToWrite[pair] = count
         }
-        plan.orphanCandidates = orphans.subtracting(deletedEntities).sorted()
+        // An entity a loaded document names stays: its MENTIONS are written again.
+        plan.orphanCandidates = orphans.subtracting(deletedEntities).subtracting(registry.neededEntityIDs).sorted()
 
         let chunks = ChunkLayerComparison(graph: graph, registry: registry)
         plan.chunksToDelete = chunks.extraChunks

@@ -148,6 +148,13 @@ public struct RegistrySnapshot: Sendable {
     public var entities: [Int64: EntityFacts] = [:]
     /// The mention snapshots of loaded documents.
     public var mentions: [MentionPair: Int64] = [:]
+    /// Entities the mention snapshots of loaded documents name (those the graph must hold),
+    /// when the snapshot holds another slice than its ``mentions`` (a range of entity ids);
+    /// nil to take them from ``mentions``.
+    public var neededEntities: Set<Int64>?
+
+    /// Entities the mention snapshots of loaded documents name: those the graph must hold.
+    public var neededEntityIDs: Set<Int64> { neededEntities ?? Set(mentions.keys.map(\.entityID)) }
     /// Documents whose `indexing` lease expired.
     public var expiredLeaseDocumentIDs: Set<Int64> = []
     /// The chunk snapshots of loaded documents.
