@@ -10,8 +10,9 @@ struct CheckCommand: AsyncParsableCommand {
         range in memory at a time) and reports each class of inconsistency with its count and \
         some ids. With --repair, fixes every class from the registry (the source of truth) range \
         by range, records the repair as a run, and checks again: the exit code then says whether \
-        the graph is consistent after the repair. Exit 3 when a server cannot be reached. Run \
-        --repair while no ingest is writing. --part K/N splits one check between N processes \
+        the graph is consistent after the repair. Exit 3 when a server cannot be reached. \
+        --repair can run beside ingest and reindex workers: it repairs a range with its registry \
+        rows locked and leaves the documents a worker touched meanwhile to it. --part K/N splits one check between N processes \
         (each takes every N-th range; part 1 also what has no id: dangling MENTIONS, \
         constraints, pair totals).
 

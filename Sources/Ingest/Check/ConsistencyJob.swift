@@ -25,6 +25,8 @@ public struct ConsistencyRepairSummary: Sendable, Codable, Equatable {
     public var relationsDeleted = 0
     public var pairTotalsRecomputed = 0
     public var relationsWritten = 0
+    /// Documents a worker claimed, loaded or deleted while the repair read their range: left to it.
+    public var documentsLeftToWorkers = 0
     /// Documents put back in the queue (`pending`) because only their text repairs them.
     public var documentsQueuedForReextraction = 0
     /// Documents the re-ingest of the corpus given to `check --repair` loaded, and its run.
@@ -42,8 +44,9 @@ public struct ConsistencyRepairSummary: Sendable, Codable, Equatable {
         case entitiesWritten = "entities_written", documentsWritten = "documents_written", mentionsDeleted = "mentions_deleted"
         case mentionsWritten = "mentions_written", orphansDeleted = "orphans_deleted", leasesReleased = "leases_released"
         case chunksDeleted = "chunks_deleted", chunkMentionsDeleted = "chunk_mentions_deleted", chunkChainsRebuilt = "chunk_chains_rebuilt"
+        case relationsDeleted = "relations_deleted", pairTotalsRecomputed = "pair_totals_recomputed", relationsWritten = "relations_written"
         case documentsQueuedForReextraction = "documents_queued_for_reextraction", documentsReextracted = "documents_reextracted"
-        case reextractionRunID = "reextraction_run_id"
+        case reextractionRunID = "reextraction_run_id", documentsLeftToWorkers = "documents_left_to_workers"
         case rejected, seconds
     }
 
@@ -57,7 +60,7 @@ public struct ConsistencyRepairSummary: Sendable, Codable, Equatable {
             + "; queued \(documentsQueuedForReextraction) documents for re-extraction, re-extracted \(documentsReextracted)"
             + (reextractionRunID.map { " (run \($0))" } ?? "")
             + (constraintsCreated ? "; created the uniqueness constraints" : "")
-            + "; released \(leasesReleased) expired leases; \(rejected.count) rows refused, \(formatted(seconds, digits: 2)) s"
+            + "; left \(documentsLeftToWorkers) documents to the workers writing them; released \(leasesReleased) expired leases; \(rejected.count) rows refused, \(formatted(seconds, digits: 2)) s"
     }
 }
 
@@ -142,9 +145,9 @@ extension GraphIngestServers {
     /// everything; with other options than the first ingest's, every document of the corpus is
     /// re-extracted (their fingerprint differs), which also leaves a consistent graph.
     ///
-    /// Each range's registry side is read just before its repair; run it while no ingest is
-    /// writing, or the repair may undo what a concurrent run has just written (a rerun of that
-    /// run restores it).
+    /// Safe beside running workers: a range of documents is repaired with its registry rows
+    /// locked, leaving out documents a worker touched since the range was read
+    /// (``ConsistencyWalk``); pending pairs are left to the sync.
     public func checkAndRepair(
         sampleSize: Int = 10, ranges: CheckRanges = CheckRanges(), arguments: [String], reextraction: ConsistencyReextraction? = nil
     ) async throws -> ConsistencyCheckResult {

@@ -118,3 +118,23 @@ public struct ConsistencyRepairPlan: Sendable, Equatable {
         return plan
     }
 }
+
+extension ConsistencyRepairPlan {
+    /// The plan without what concerns `documents` (their nodes, MENTIONS, chunks, chains and
+    /// re-extraction): those a worker touched since the check read them, which it is writing
+    /// itself.
+    public func excluding(documents: Set<Int64>) -> ConsistencyRepairPlan {
+        guard !documents.isEmpty else { return self }
+        func keeps(chunk id: String) -> Bool { ChunkKey(chunkID: id).map { !documents.contains($0.documentID) } ?? true }
+        var plan = self
+        plan.documentsToDelete.removeAll { documents.contains($0) }
+        plan.documentsToWrite.removeAll { documents.contains($0) }
+        plan.mentionsToDelete.removeAll { documents.contains($0.documentID) }
+        plan.mentionsToWrite = plan.mentionsToWrite.filter { !documents.contains($0.key.documentID) }
+        plan.chunksToDelete.removeAll { !keeps(chunk: $0.chunkID) || $0.keptDocumentID.map(documents.contains) == true }
+        plan.chunkMentionsToDelete.removeAll { !keeps(chunk: $0.chunkID) }
+        plan.chunkChainsToRebuild = plan.chunkChainsToRebuild.filter { !documents.contains($0.key) }
+        plan.documentsToReextract.removeAll { documents.contains($0) }
+        return plan
+    }
+}

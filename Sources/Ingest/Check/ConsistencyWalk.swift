@@ -84,12 +84,12 @@ struct ConsistencyWalk {
         repair = summary
     }
 
+    /// Reads the graph's side before the registry's: a worker registers what it writes before
+    /// writing it, so what the graph holds is never missing from a later read of the registry.
     private mutating func entities(_ range: IDRange, _ servers: GraphIngestServers) async throws {
         let reader = servers.database.reader
-        async let graphSide = GraphSnapshot.read(entities: range, from: reader)
-        async let registrySide = RegistrySnapshot.read(entities: range, from: servers.registry)
-        var graph = try await graphSide
-        let registry = try await registrySide
+        var graph = try await GraphSnapshot.read(entities: range, from: reader)
+        let registry = try await RegistrySnapshot.read(entities: range, from: servers.registry)
         builder.add(ConsistencyComparison.compare(graph: graph, registry: registry, sampleSize: sampleSize))
         guard var summary = repair else { return }
         let duplicates = ConsistencyRepairPlan.structural(graph: graph).duplicateEntityIDs
@@ -101,26 +101,38 @@ struct ConsistencyWalk {
         repair = summary
     }
 
+    /// A repair reads the range's document stamps first, then the graph, then the registry, and
+    /// repairs with the range's rows locked (``RegistryStore/withDocumentRowsShared(from:below:_:)``),
+    /// leaving out the documents whose stamp moved meanwhile: a worker claimed, loaded or
+    /// deleted them, and what it writes is theirs.
     private mutating func documents(_ range: IDRange, _ servers: GraphIngestServers, unattachedChunkIDs: [String]) async throws {
         let reader = servers.database.reader
-        async let graphSide = GraphSnapshot.read(documents: range, from: reader, unattachedChunkIDs: unattachedChunkIDs)
-        async let registrySide = RegistrySnapshot.read(documents: range, from: servers.registry)
-        var graph = try await graphSide
-        let registry = try await registrySide
+        let stampsBefore = repair == nil ? [:] : try await servers.registry.documentStamps(from: range.from, below: range.below)
+        let graph = try await GraphSnapshot.read(documents: range, from: reader, unattachedChunkIDs: unattachedChunkIDs)
+        let registry = try await RegistrySnapshot.read(documents: range, from: servers.registry)
         builder.add(ConsistencyComparison.compare(graph: graph, registry: registry, sampleSize: sampleSize))
-        guard var summary = repair else { return }
-        let duplicates = ConsistencyRepairPlan.structural(graph: graph).duplicateDocumentIDs
-        if !duplicates.isEmpty {
-            summary.duplicateNodesDeleted += try await servers.graph.collapseDuplicateDocuments(duplicates)
-            graph = try await GraphSnapshot.read(documents: range, from: reader, unattachedChunkIDs: unattachedChunkIDs)
+        guard let summary = repair else { return }
+        let repaired = try await servers.registry.withDocumentRowsShared(from: range.from, below: range.below) { stamps in
+            var summary = summary
+            let moved = Set(stamps.keys).union(stampsBefore.keys).filter { stamps[$0] != stampsBefore[$0] }
+            var graph = graph
+            let duplicates = ConsistencyRepairPlan.structural(graph: graph).duplicateDocumentIDs.filter { !moved.contains($0) }
+            if !duplicates.isEmpty {
+                summary.duplicateNodesDeleted += try await servers.graph.collapseDuplicateDocuments(duplicates)
+                graph = try await GraphSnapshot.read(documents: range, from: reader, unattachedChunkIDs: unattachedChunkIDs)
+            }
+            let plan = ConsistencyRepairPlan.make(graph: graph, registry: registry).excluding(documents: moved)
+            try await servers.apply(plan, to: &summary)
+            try await servers.applyChunkLayer(plan, to: &summary)
+            summary.documentsLeftToWorkers += moved.count
+            return (summary, plan.documentsToReextract)
         }
-        let plan = ConsistencyRepairPlan.make(graph: graph, registry: registry)
-        try await servers.apply(plan, to: &summary)
-        try await servers.applyChunkLayer(plan, to: &summary)
-        if !plan.documentsToReextract.isEmpty {
-            summary.documentsQueuedForReextraction += try await servers.registry.markForReextraction(
-                plan.documentsToReextract, reason: GraphIngestServers.reextractionReason).count
+        // Rows are written once the lock is given back (this process's other connections wait
+        // for it too); a document a worker claimed meanwhile is no longer `loaded` and is left.
+        repair = repaired.0
+        if !repaired.1.isEmpty {
+            repair?.documentsQueuedForReextraction += try await servers.registry.markForReextraction(
+                repaired.1, reason: GraphIngestServers.reextractionReason).count
         }
-        repair = summary
     }
 }

@@ -140,3 +140,58 @@ extension RegistryStore {
         return found
     }
 }
+
+/// A document row's status and last change, as a range repair compares them to know whether a
+/// worker touched the document since the check read it.
+public struct DocumentStamp: Sendable, Hashable {
+    public var status: String
+    public var updatedAt: String
+}
+
+extension RegistryStore {
+    /// The status and last change of the documents with ids in `[from, below)`.
+    public func documentStamps(from: Int64, below: Int64) async throws -> [Int64: DocumentStamp] {
+        let query = stampQuery(lock: false)
+        return try await transaction("documentStamps", idempotent: true) { connection in
+            try Self.stamps(connection, query: query, from: from, below: below)
+        }
+    }
+
+    /// Runs `body` with the rows of the documents with ids in `[from, below)` locked `FOR
+    /// SHARE` in one open transaction, given their stamps as they are now: no worker can claim,
+    /// load, fail or delete one of them until `body` returns (claims wait), so a repair of the
+    /// range cannot cross a worker's write of the same document. Workers never hold a graph
+    /// transaction while they wait for a row, so this cannot deadlock with them.
+    public func withDocumentRowsShared<T: Sendable>(
+        from: Int64, below: Int64, _ body: @Sendable ([Int64: DocumentStamp]) async throws -> T
+    ) async throws -> T {
+        let query = stampQuery(lock: true)
+        return try await pool.withConnection { connection in
+            let stamps = try await connection.run("lockDocumentRange") { connection in
+                _ = try connection.execute("BEGIN", operation: "lockDocumentRange")
+                return try Self.stamps(connection, query: query, from: from, below: below)
+            }
+            do {
+                let value = try await body(stamps)
+                _ = try await connection.run("unlockDocumentRange") { try $0.execute("COMMIT", operation: "unlockDocumentRange") }
+                return value
+            } catch {
+                _ = try? await connection.run("unlockDocumentRange") { try $0.execute("ROLLBACK", operation: "unlockDocumentRange") }
+                throw error
+            }
+        }
+    }
+
+    private func stampQuery(lock: Bool) -> String {
+        sql("SELECT id, status, updated_at::text FROM {schema}.documents WHERE id >= $1 AND id < $2 ORDER BY id") + (lock ? " FOR SHARE" : "")
+    }
+
+    private static func stamps(_ connection: isolated PostgresConnection, query: String, from: Int64, below: Int64) throws -> [Int64: DocumentStamp] {
+        var stamps: [Int64: DocumentStamp] = [:]
+        let rows = try connection.query(query, [from, below], operation: "documentStamps") { row in
+            (try row.decode(0, as: Int64.self), DocumentStamp(status: try row.decode(1), updatedAt: try row.decode(2)))
+        }
+        for (id, stamp) in rows { stamps[id] = stamp }
+        return stamps
+    }
+}
