@@ -152,11 +152,11 @@ import FoundationNetworking
     }
 
     /// Starts a `reindex` of `corpus` as its own process.
-    static func startReindex(_ corpus: String, _ servers: ScratchServers) throws -> ProcessHandle {
+    static func startReindex(_ corpus: String, _ servers: ScratchServers, environment: [String: String] = [:]) throws -> ProcessHandle {
         ProcessHandle(try Shell.start(IntegrationEnvironment.graphingest, [
             "reindex", corpus, "--gazetteer", E2E.gazetteer, "--rules", E2E.rules, "--json", "--quiet",
             "--documents-per-commit", "5", "--extraction-workers", "1",
-        ], environment: servers.environment))
+        ], environment: servers.environment.merging(environment) { $1 }))
     }
 
     @Test func twoReindexProcessesAfterEachRoundOfChangesEqualAFreshIngest() async throws {
@@ -213,10 +213,7 @@ import FoundationNetworking
         _ = try servers.cypherWithPythonDriver("MATCH (:Document {id: \(untouched)})-[m:MENTIONS]->() SET m.count = 99")
         _ = try servers.cypherWithPythonDriver("CREATE (:Document {id: 777777, source: 'ghost.txt', sha256: 'x'})")
 
-        let reindex = ProcessHandle(try Shell.start(IntegrationEnvironment.graphingest, [
-            "reindex", corpus.path, "--gazetteer", E2E.gazetteer, "--rules", E2E.rules, "--json", "--quiet",
-            "--documents-per-commit", "5", "--extraction-workers", "1",
-        ], environment: servers.environment.merging(["GRAPHINGEST_TEST_HOLD_CLAIMS_MS": "400"]) { $1 }))
+        let reindex = try Self.startReindex(corpus.path, servers, environment: ["GRAPHINGEST_TEST_HOLD_CLAIMS_MS": "400"])
         var repairs: [Shell.Output] = []
         while repairs.count < 2 || reindex.process.isRunning {
             let repair = ProcessHandle(try Shell.start(IntegrationEnvironment.graphingest, [

@@ -1,17 +1,5 @@
 extension GraphCypher {
-    // MARK: Bulk reads of the consistency check: one streaming query per kind, never one per id.
-
-    /// Every Document node: `id`, `source`, `sha256`.
-    public static let readDocuments = "MATCH (d:Document) RETURN d.id AS id, d.source AS source, d.sha256 AS sha256"
-
-    /// Every Entity node: `id`, `key`, `name`, `type`, and whether any MENTIONS points at it.
-    public static let readEntities = """
-        MATCH (e:Entity)
-        RETURN e.id AS id, e.key AS key, e.name AS name, e.type AS type, EXISTS { ()-[:MENTIONS]->(e) } AS mentioned
-        """
-
-    /// Every MENTIONS from a Document to an Entity: `d`, `e` (their ids) and `c` (the count).
-    public static let readMentions = "MATCH (d:Document)-[m:MENTIONS]->(e:Entity) RETURN d.id AS d, e.id AS e, m.count AS c"
+    // MARK: What the consistency check reads outside its ranges of ids (GraphCypher+CheckRanges has the rest).
 
     /// The element ids of MENTIONS whose ends are not a Document and an Entity.
     public static let readDanglingMentions = """
@@ -89,21 +77,6 @@ extension GraphCypher {
 extension GraphCypher {
     // MARK: The chunk layer's bulk reads: one streaming query per kind, never one per id.
 
-    /// Every Chunk node with the id of each Document its FROM_DOCUMENT leads to (`d`, null
-    /// when it has none): `id`, `i` (index), `s` (start), `e` (end), `h` (sha256), `d`. A node
-    /// with two FROM_DOCUMENT gives two records. The text is not read.
-    public static let readChunks = """
-        MATCH (c:Chunk)
-        OPTIONAL MATCH (c)-[:FROM_DOCUMENT]->(d:Document)
-        RETURN c.id AS id, c.index AS i, c.start AS s, c.end AS e, c.sha256 AS h, d.id AS d
-        """
-
-    /// Every NEXT_CHUNK between two Chunks: `a`, `b` (their ids).
-    public static let readNextChunks = "MATCH (a:Chunk)-[:NEXT_CHUNK]->(b:Chunk) RETURN a.id AS a, b.id AS b"
-
-    /// Every FROM_CHUNK from an Entity to a Chunk: `e` (entity id), `c` (chunk id), `n` (count).
-    public static let readChunkMentions = "MATCH (e:Entity)-[r:FROM_CHUNK]->(c:Chunk) RETURN e.id AS e, c.id AS c, r.count AS n"
-
     // MARK: The chunk layer's repairs. Each is idempotent.
 
     /// Deletes Chunk nodes with their relationships; `$rows`: `{id, d}`. Every node with the id
@@ -139,12 +112,6 @@ extension GraphCypher {
         UNWIND $ids AS id
         MATCH (:Document {id: id})<-[:FROM_DOCUMENT]-(:Chunk)<-[r:NEXT_CHUNK]-()
         DELETE r
-        """
-
-    /// Every CO_OCCURS_WITH between Entities: start id, end id, count, documents.
-    public static let readCooccurrences = """
-        MATCH (a:Entity)-[r:CO_OCCURS_WITH]->(b:Entity)
-        RETURN a.id AS a, b.id AS b, r.count AS count, r.documents AS documents
         """
 
     /// The number of CO_OCCURS_WITH relationships.

@@ -2,15 +2,6 @@ import Bolt
 import PackStream
 
 extension GraphReader {
-    /// Every CO_OCCURS_WITH between two Entities with integer ids, as stored (from, to, count,
-    /// documents); parallel edges come once each.
-    public func cooccurrences() async throws -> [GraphCooccurrenceEdge] {
-        try await collect(GraphCypher.readCooccurrences) { record in
-            guard let from = record[0].intValue, let to = record[1].intValue else { return nil }
-            return GraphCooccurrenceEdge(from: from, to: to, count: record[2].intValue, documents: record[3].intValue)
-        }
-    }
-
     /// How many CO_OCCURS_WITH edges the graph holds.
     public func cooccurrenceCount() async throws -> Int {
         try await collect(GraphCypher.countCooccurrences) { record in record[0].intValue.map(Int.init) }.first ?? 0

@@ -1,9 +1,9 @@
 public import Bolt
 import PackStream
 
-/// Reads the graph model: in bulk for the consistency check (one streaming query per kind
-/// of thing; records arrive a fetch-size batch at a time, `PULL {n}`; never a round trip per
-/// document), and the chunks a question leads to (`graphingest context`).
+/// Reads the graph model: for the consistency check, one range of ids at a time (one streaming
+/// query per kind of thing; records arrive a fetch-size batch at a time, `PULL {n}`; never a
+/// round trip per document), and the chunks a question leads to (`graphingest context`).
 ///
 /// Each read runs in one managed read transaction; a retried attempt starts its collection
 /// afresh.
@@ -18,57 +18,10 @@ public struct GraphReader: Sendable {
         self.database = database
     }
 
-    /// Every Document node.
-    public func documents() async throws -> [GraphDocumentNode] {
-        try await collect(GraphCypher.readDocuments) { record in
-            GraphDocumentNode(id: record[0].intValue, source: record[1].stringValue, sha256: record[2].stringValue)
-        }
-    }
-
-    /// Every Entity node, with whether a MENTIONS points at it.
-    public func entities() async throws -> [GraphEntityNode] {
-        try await collect(GraphCypher.readEntities) { record in
-            GraphEntityNode(id: record[0].intValue, key: record[1].stringValue, name: record[2].stringValue,
-                            type: record[3].stringValue, isMentioned: record[4].boolValue ?? false)
-        }
-    }
-
-    /// Every MENTIONS from a Document to an Entity whose ends carry integer ids.
-    public func mentions() async throws -> [GraphMentionEdge] {
-        try await collect(GraphCypher.readMentions) { record in
-            guard let document = record[0].intValue, let entity = record[1].intValue else { return nil }
-            return GraphMentionEdge(documentID: document, entityID: entity, count: record[2].intValue)
-        }
-    }
-
     /// The element ids of MENTIONS whose ends are not a Document and an Entity.
     public func danglingMentions() async throws -> [String] {
         try await collect(GraphCypher.readDanglingMentions) { record in
             record[0].stringValue ?? record[0].intValue.map(String.init)
-        }
-    }
-
-    /// Every Chunk node (without its text), once per FROM_DOCUMENT it has, or once without.
-    public func chunks() async throws -> [GraphChunkNode] {
-        try await collect(GraphCypher.readChunks) { record in
-            GraphChunkNode(id: record[0].stringValue, index: record[1].intValue, start: record[2].intValue, end: record[3].intValue,
-                           sha256: record[4].stringValue, documentID: record[5].intValue)
-        }
-    }
-
-    /// Every NEXT_CHUNK between Chunks whose ids are strings.
-    public func nextChunks() async throws -> [GraphChunkLink] {
-        try await collect(GraphCypher.readNextChunks) { record in
-            guard let from = record[0].stringValue, let to = record[1].stringValue else { return nil }
-            return GraphChunkLink(from: from, to: to)
-        }
-    }
-
-    /// Every FROM_CHUNK from an Entity with an integer id to a Chunk with a string id.
-    public func chunkMentions() async throws -> [GraphChunkMentionEdge] {
-        try await collect(GraphCypher.readChunkMentions) { record in
-            guard let entity = record[0].intValue, let chunk = record[1].stringValue else { return nil }
-            return GraphChunkMentionEdge(entityID: entity, chunkID: chunk, count: record[2].intValue)
         }
     }
 

@@ -259,7 +259,7 @@ extension GraphIngestServers {
         if !plan.orphanCandidates.isEmpty {
             // An entity a loaded document of another range names keeps: that range writes its
             // MENTIONS again.
-            let kept = try await registry.entitiesNeededByLoadedDocuments(among: plan.orphanCandidates)
+            let kept = try await registry.entitiesInSnapshots(among: plan.orphanCandidates, loadedOnly: true)
             let candidates = plan.orphanCandidates.filter { !kept.contains($0) }
             if !candidates.isEmpty {
                 summary.orphansDeleted += try await graph.deleteOrphanEntities(among: candidates).count

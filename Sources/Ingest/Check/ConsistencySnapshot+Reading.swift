@@ -2,24 +2,6 @@ public import GraphStore
 public import Registry
 
 extension GraphSnapshot {
-    /// Reads the graph's side of a check: documents, entities, MENTIONS, dangling MENTIONS,
-    /// constraints (listed in `dialect`'s own statement), chunks, NEXT_CHUNK and FROM_CHUNK,
-    /// eight streaming queries run concurrently.
-    public static func read(from reader: GraphReader, dialect: GraphDialect) async throws -> GraphSnapshot {
-        async let documents = reader.documents()
-        async let entities = reader.entities()
-        async let mentions = reader.mentions()
-        async let dangling = reader.danglingMentions()
-        async let constraints = reader.constraints(dialect: dialect)
-        async let chunks = reader.chunks()
-        async let nextChunks = reader.nextChunks()
-        async let chunkMentions = reader.chunkMentions()
-        var snapshot = try await GraphSnapshot(
-            documents: documents, entities: entities, mentions: mentions, danglingMentions: dangling, constraints: constraints)
-        try await snapshot.addChunkLayer(chunks: chunks, nextChunks: nextChunks, chunkMentions: chunkMentions)
-        return snapshot
-    }
-
     /// Folds the chunk layer in: a node counts as its document's chunk when a FROM_DOCUMENT
     /// leads from it to the document its id names; the others are detached. An id that two
     /// records hang from its document is a duplicate (two nodes, or one with two FROM_DOCUMENT).
@@ -79,21 +61,6 @@ extension GraphSnapshot {
 }
 
 extension RegistrySnapshot {
-    /// Reads the registry's side of a check: documents, entities, mention and chunk snapshots
-    /// page by page (keyset pagination, concurrently), the expired leases and the documents
-    /// awaiting re-extraction.
-    public static func read(from registry: RegistryStore) async throws -> RegistrySnapshot {
-        async let documents = all(registry.documents(status: nil))
-        async let entities = all(registry.entities())
-        async let mentions = all(registry.mentions())
-        async let chunks = all(registry.chunks())
-        async let leases = registry.expiredLeases()
-        async let awaiting = registry.documentsAwaitingReextraction()
-        var snapshot = try await RegistrySnapshot(documents: documents, entities: entities, mentions: mentions, expiredLeases: leases)
-        try await snapshot.addChunkLayer(chunks: chunks, awaitingReextraction: awaiting)
-        return snapshot
-    }
-
     /// Folds in the chunk snapshots of loaded documents (rows arrive in document and index
     /// order) and the documents awaiting re-extraction.
     public mutating func addChunkLayer(chunks: [ChunkRecord], awaitingReextraction: [DocumentReference]) {
@@ -128,11 +95,5 @@ extension RegistrySnapshot {
             self.mentions[MentionPair(documentID: mention.documentID, entityID: mention.entityID)] = Int64(mention.count)
         }
         expiredLeaseDocumentIDs = Set(expiredLeases.map(\.id))
-    }
-
-    private static func all<Row: Sendable>(_ pages: RegistryPages<Row>) async throws -> [Row] {
-        var rows: [Row] = []
-        for try await page in pages { rows += page }
-        return rows
     }
 }

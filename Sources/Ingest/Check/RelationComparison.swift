@@ -52,30 +52,3 @@ public struct RelationComparison: Sendable, Equatable {
         ]
     }
 }
-
-extension RelationComparison {
-    /// Reads both sides (the threshold in force, the totals that reach it, the totals that
-    /// drifted, the graph's edges) and compares them.
-    static func read(registry: RegistryStore, reader: GraphReader) async throws -> RelationComparison {
-        let threshold = try await CooccurrenceSync.threshold(asked: nil, registry: registry)
-        async let edges = reader.cooccurrences()
-        async let drifted = registry.driftedPairTotals()
-        var expected: [PairTotal] = []
-        var after: EntityPair?
-        while true {
-            let page = try await registry.pairTotals(atLeast: threshold, after: after, limit: 100_000)
-            guard let last = page.last else { break }
-            expected += page
-            after = last.pair
-        }
-        return RelationComparison(edges: try await edges, expected: expected, driftedTotals: try await drifted)
-    }
-}
-
-extension ConsistencyReport {
-    /// Puts the relation findings in, before `missing_constraints` (the order of the classes).
-    mutating func insertRelationFindings(_ relations: RelationComparison, sampleSize: Int) {
-        let position = findings.firstIndex { $0.check == .missingConstraints } ?? findings.endIndex
-        findings.insert(contentsOf: relations.findings(sampleSize: sampleSize), at: position)
-    }
-}

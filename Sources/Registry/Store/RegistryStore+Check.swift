@@ -1,19 +1,4 @@
 extension RegistryStore {
-    /// Documents stuck in `indexing` whose lease has expired (a worker died holding them), in id
-    /// order. One indexed query (`documents_leases`).
-    public func expiredLeases() async throws -> [DocumentReference] {
-        let query = sql("""
-            SELECT id, source FROM {schema}.documents
-            WHERE status = 'indexing' AND lease_until < now()
-            ORDER BY id
-            """)
-        return try await transaction("expiredLeases", idempotent: true) { connection in
-            try connection.query(query, operation: "expiredLeases") { row in
-                DocumentReference(id: try row.decode(0), source: try row.decode(1))
-            }
-        }
-    }
-
     /// Puts documents whose `indexing` lease has expired back in the queue (`pending`), so the
     /// next run takes them. Leases still running are left alone. Safe to repeat.
     ///
@@ -86,11 +71,7 @@ extension RegistryStore {
         for batch in batches(ids) {
             let list = Array(batch)
             records += try await transaction("documentsByID", idempotent: true) { connection in
-                try connection.query(query, [list], operation: "documentsByID") { row in
-                    DocumentRecord(
-                        id: try row.decode(0), source: try row.decode(1), sha256: try row.decode(2), bytes: try row.decode(3),
-                        status: try row.decode(4), version: try row.decode(5), fingerprint: try row.decode(6))
-                }
+                try connection.query(query, [list], operation: "documentsByID", decode: DocumentRecord.init(row:))
             }
         }
         return records
@@ -111,19 +92,22 @@ extension RegistryStore {
         return records
     }
 
-    /// Those of `entityIDs` that some document's mention snapshot still names: entities the graph
-    /// must keep. One hash semi-join over `document_mentions` per `batchSize` ids, so an orphan
-    /// sweep asks the graph only about the rest.
-    public func entitiesInSnapshots(among entityIDs: [Int64]) async throws -> Set<Int64> {
+    /// Those of `entityIDs` that some document's mention snapshot still names (with
+    /// `loadedOnly`, some loaded document's): entities the graph must keep. One hash semi-join
+    /// over `document_mentions` per `batchSize` ids, so an orphan sweep asks the graph only about
+    /// the rest.
+    public func entitiesInSnapshots(among entityIDs: [Int64], loadedOnly: Bool = false) async throws -> Set<Int64> {
         let query = sql("""
             SELECT c.id FROM unnest($1::bigint[]) AS c(id)
-            WHERE EXISTS (SELECT 1 FROM {schema}.document_mentions m WHERE m.entity_id = c.id)
+            WHERE EXISTS (SELECT 1 FROM {schema}.document_mentions m
+                          WHERE m.entity_id = c.id
+                            AND (NOT $2 OR EXISTS (SELECT 1 FROM {schema}.documents d WHERE d.id = m.document_id AND d.status = 'loaded')))
             """)
         var found = Set<Int64>()
         for batch in batches(entityIDs) {
             let list = Array(batch)
             found.formUnion(try await transaction("entitiesInSnapshots", idempotent: true) { connection in
-                try connection.query(query, [list], operation: "entitiesInSnapshots") { try $0.decode(0, as: Int64.self) }
+                try connection.query(query, [list, loadedOnly], operation: "entitiesInSnapshots") { try $0.decode(0, as: Int64.self) }
             })
         }
         return found

@@ -29,11 +29,7 @@ extension RegistryStore {
             WHERE id >= $1 AND id < $2 ORDER BY id
             """)
         return try await transaction("documentsInRange", idempotent: true) { connection in
-            try connection.query(query, [from, below], operation: "documentsInRange", binaryResults: true) { row in
-                DocumentRecord(
-                    id: try row.decode(0), source: try row.decode(1), sha256: try row.decode(2), bytes: try row.decode(3),
-                    status: try row.decode(4), version: try row.decode(5), fingerprint: try row.decode(6))
-            }
+            try connection.query(query, [from, below], operation: "documentsInRange", binaryResults: true, decode: DocumentRecord.init(row:))
         }
     }
 
@@ -117,27 +113,6 @@ extension RegistryStore {
                 (try PairTotal(row: row), try row.decode(6, as: Bool.self))
             }
         }
-    }
-}
-
-extension RegistryStore {
-    /// Those of `entityIDs` that some loaded document's mention snapshot names: entities a
-    /// repair must not delete as orphans, since their MENTIONS are (or will be) written again.
-    public func entitiesNeededByLoadedDocuments(among entityIDs: [Int64]) async throws -> Set<Int64> {
-        let query = sql("""
-            SELECT c.id FROM unnest($1::bigint[]) AS c(id)
-            WHERE EXISTS (SELECT 1 FROM {schema}.document_mentions m
-                          JOIN {schema}.documents d ON d.id = m.document_id AND d.status = 'loaded'
-                          WHERE m.entity_id = c.id)
-            """)
-        var found = Set<Int64>()
-        for batch in batches(entityIDs) {
-            let list = Array(batch)
-            found.formUnion(try await transaction("entitiesNeededByLoaded", idempotent: true) { connection in
-                try connection.query(query, [list], operation: "entitiesNeededByLoaded") { try $0.decode(0, as: Int64.self) }
-            })
-        }
-        return found
     }
 }
 

@@ -23,11 +23,8 @@ extension RegistryStore {
         let status = status?.rawValue
         return RegistryPages(fetch: { [self] cursor in
             try await transaction("documents", idempotent: true) { connection in
-                try connection.query(query, [cursor?.0 ?? 0, status, pageSize], operation: "documents", binaryResults: true) { row in
-                    DocumentRecord(
-                        id: try row.decode(0), source: try row.decode(1), sha256: try row.decode(2), bytes: try row.decode(3),
-                        status: try row.decode(4), version: try row.decode(5), fingerprint: try row.decode(6))
-                }
+                try connection.query(query, [cursor?.0 ?? 0, status, pageSize], operation: "documents", binaryResults: true,
+                                     decode: DocumentRecord.init(row:))
             }
         }, cursor: { ($0.id, 0) })
     }
@@ -56,5 +53,14 @@ extension RegistryStore {
                 try connection.query(query, [cursor?.0 ?? 0, cursor?.1 ?? 0, pageSize], operation: "mentions", binaryResults: true, decode: MentionRecord.init(row:))
             }
         }, cursor: { ($0.documentID, $0.entityID) })
+    }
+}
+
+extension DocumentRecord {
+    /// Decodes `id, source, sha256, bytes, status, version, fingerprint`.
+    init(row: PostgresRow) throws {
+        self.init(
+            id: try row.decode(0), source: try row.decode(1), sha256: try row.decode(2), bytes: try row.decode(3),
+            status: try row.decode(4), version: try row.decode(5), fingerprint: try row.decode(6))
     }
 }
