@@ -1,9 +1,12 @@
 """Issue 15's benchmark: several `ingest` processes over one corpus through the registry's queue,
 each figure a ratio against the same job in the same run.
 
-Input: scripts/bench-extract's data (bench-data/extract): 1,269 distinct real texts (Python, Perl
-and Git documentation, other text under /usr/share/doc) as files and as one JSONL export, and the
-gazetteer with alternate names (about a million terms), which makes extraction the heavy part.
+Input: scripts/bench-extract's data (bench-data/extract): distinct real texts (Python, Perl and
+Git documentation, other text under /usr/share/doc) as files and as one JSONL export, and the
+gazetteer with alternate names (about a million terms), which the issue meant to make extraction
+the heavy part. It does not: the benchmark prints where the process-seconds go (extraction, the
+graph-write lock, the registry's co-occurrence pairs), and on this machine the serialized writes
+dominate both configurations.
 
 1. Throughput: two processes with one extraction worker each against one process with two, into
    fresh databases, alternating rounds (target: the two processes no slower). Wall time runs from
@@ -54,6 +57,20 @@ def run(processes, workers, source, database="benchworkers"):
     return wall, summaries
 
 
+def time_shares(rounds):
+    """The process-seconds of extraction and of the commit's steps, summed over every process and
+    round, each as seconds and as a share of the processes' wall seconds (commit steps of several
+    writers overlap, so shares can add up to more than 100%)."""
+    process_seconds = sum(s["seconds"] for r in rounds for s in r)
+    stages = ["extract", "commit_graph_lock_held", "commit_graph_lock_wait", "commit_registry_pairs", "commit_registry",
+              "commit_graph_documents", "commit_cooccurrence"]
+    parts = []
+    for stage in stages:
+        seconds = sum(s["stage_seconds"].get(stage, 0) for r in rounds for s in r)
+        parts.append("%s %.1f s (%.0f%%)" % (stage.replace("commit_", ""), seconds, 100 * seconds / process_seconds))
+    return "of %.1f process-seconds: %s" % (process_seconds, ", ".join(parts))
+
+
 def main():
     files = sum(1 for name in os.listdir(corpus) if not name.startswith("."))
     megabytes = sum(os.path.getsize(os.path.join(corpus, name)) for name in os.listdir(corpus)) / 1e6
@@ -61,9 +78,11 @@ def main():
           % (files, megabytes, os.path.basename(gazetteer), os.cpu_count(), ROUNDS))
 
     print("1. one process with 2 extraction workers against two processes with 1 each (files)")
-    one, two, two_summaries = [], [], []
+    one, two, one_summaries, two_summaries = [], [], [], []
     for _ in range(ROUNDS):
-        one.append(run(1, 2, corpus)[0])
+        wall, summaries = run(1, 2, corpus)
+        one.append(wall)
+        one_summaries.append(summaries)
         wall, summaries = run(2, 1, corpus)
         two.append(wall)
         two_summaries.append(summaries)
@@ -73,6 +92,8 @@ def main():
     summaries = two_summaries[-1]
     print("   the last two-process round: loaded %s, claimed %s (each document once)"
           % (" + ".join(str(s["loaded"]) for s in summaries), " + ".join(str(s["claimed"]) for s in summaries)))
+    for label, rounds in (("1 x 2", one_summaries), ("2 x 1", two_summaries)):
+        print("   where the time goes, %s: %s" % (label, time_shares(rounds)))
 
     print("2. coordination in the two-process rounds")
     claim_seconds = sum(s["stage_seconds"].get("claim", 0) for r in two_summaries for s in r)

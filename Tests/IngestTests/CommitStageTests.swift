@@ -57,6 +57,21 @@ struct ListProducer: DocumentProducer {
         #expect(states.values.allSatisfy { $0.status == "loaded" && $0.version == 1 && $0.loadedRun == 7 })
     }
 
+    @Test func theSummaryTimesEachCommitStepAndTheStepsAddUpToTheCommits() async throws {
+        let registry = InMemoryRegistry(), graph = InMemoryGraph(relationshipDelay: .milliseconds(40))
+        let documents = (0..<9).map { (source: "d\($0)", keys: ["k\($0 % 4)"]) }
+        let summary = try await Self.pipeline(registry, graph, documentsPerCommit: 3).run(ListProducer(documents: documents))
+        #expect(summary.loaded == 9)
+        let steps = BatchCommitter.CommitStep.allCases.map { summary.stageSeconds[$0.rawValue] }
+        #expect(steps.allSatisfy { $0 != nil && $0! >= 0 }, "every step is in stage_seconds: \(summary.stageSeconds)")
+        // Three batches held the graph-write lock for at least 40 ms each.
+        let held = try #require(summary.stageSeconds[BatchCommitter.CommitStep.graphLockHeld.rawValue])
+        #expect(held >= 0.12)
+        let commit = try #require(summary.stageSeconds["commit"])
+        let total = steps.compactMap { $0 }.reduce(0, +)
+        #expect(total <= commit + 0.001 && total >= held, "steps \(total) s within the commits' \(commit) s")
+    }
+
     @Test func refusedRowsFailOnlyTheirDocumentsAndTheRestLands() async throws {
         let registry = InMemoryRegistry()
         let graph = InMemoryGraph(refusedSources: ["d2"], refusedKeys: ["bad"])

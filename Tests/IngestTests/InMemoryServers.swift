@@ -237,9 +237,13 @@ final class InMemoryGraph: CommitGraph {
     let failure: (any Error & Sendable)?
 
     let log: CallLog
+    /// How long each replacement of relationships takes (a slow graph).
+    let relationshipDelay: Duration
 
-    init(refusedSources: Set<String> = [], refusedKeys: Set<String> = [], failure: (any Error & Sendable)? = nil, log: CallLog = CallLog()) {
+    init(refusedSources: Set<String> = [], refusedKeys: Set<String> = [], failure: (any Error & Sendable)? = nil, log: CallLog = CallLog(),
+         relationshipDelay: Duration = .zero) {
         self.log = log
+        self.relationshipDelay = relationshipDelay
         self.refusedSources = refusedSources
         self.refusedKeys = refusedKeys
         self.failure = failure
@@ -269,7 +273,8 @@ final class InMemoryGraph: CommitGraph {
     }
 
     func replaceRelationships(_ documents: [GraphWriter.DocumentRelationships]) async throws -> [RejectedRow<GraphWriter.DocumentRelationships>] {
-        try await write(documents, call: "replaceRelationships", refused: { _ in false }) { batch, state in
+        if relationshipDelay > .zero { try await Task.sleep(for: relationshipDelay) }
+        return try await write(documents, call: "replaceRelationships", refused: { _ in false }) { batch, state in
             for document in batch {
                 state.mentions[document.documentID] = document.mentions
                 state.chunks[document.documentID] = document.chunks.map(\.chunk)

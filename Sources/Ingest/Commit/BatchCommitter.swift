@@ -51,6 +51,38 @@ package struct BatchCommitter: Sendable {
         package var edges = CooccurrenceSync.Writes()
         /// The documents that did not land, in source order, each with its reason.
         package var failures: [DocumentFailure] = []
+        /// The time each step of the commit took.
+        package var steps: [CommitStep: Duration] = [:]
+    }
+
+    /// A commit's steps, timed apart so a run's summary shows where the time goes, and which of
+    /// the servers limits it (`stage_seconds` in the summary).
+    package enum CommitStep: String, Sendable, CaseIterable {
+        /// Registering documents and entities, and recording what landed but the pairs
+        /// (PostgreSQL).
+        case registry = "commit_registry"
+        /// Replacing the documents' co-occurrence pairs and their corpus totals (PostgreSQL).
+        case registryPairs = "commit_registry_pairs"
+        /// Merging the Document nodes.
+        case graphDocuments = "commit_graph_documents"
+        /// Waiting for the graph-write lock: other batches', maybe other processes', writes.
+        case graphLockWait = "commit_graph_lock_wait"
+        /// Holding it: entity nodes, then MENTIONS and chunks replaced.
+        case graphLockHeld = "commit_graph_lock_held"
+        /// CO_OCCURS_WITH edges whose totals changed, when a sync is due.
+        case cooccurrence = "commit_cooccurrence"
+    }
+
+    /// Adds the time since the last mark to a step.
+    struct StepClock {
+        private var last = ContinuousClock.now
+        private(set) var elapsed: [CommitStep: Duration] = [:]
+
+        mutating func mark(_ step: CommitStep) {
+            let now = ContinuousClock.now
+            elapsed[step, default: .zero] += now - last
+            last = now
+        }
     }
 
     /// One document on its way through a commit: what was asked, and what each step found.
@@ -75,16 +107,23 @@ package struct BatchCommitter: Sendable {
     /// - Throws: when the registry or the graph cannot be reached (nothing is marked loaded).
     package func commit(_ batch: [DocumentLoad]) async throws -> Outcome {
         guard !batch.isEmpty else { return Outcome() }
+        var steps = StepClock()
         var items = batch.map(Item.init)
         try await registerDocuments(&items)
         let unwritten = try await registerEntities(&items)
+        steps.mark(.registry)
         try await writeDocuments(&items)
+        steps.mark(.graphDocuments)
         // What touches shared Entity nodes goes one batch at a time across processes too.
         try await registry.withGraphWriteLock {
+            steps.mark(.graphLockWait)
             let rejectedEntities = try await writeEntities(unwritten)
             try await replaceRelationships(&items, rejectedEntities: rejectedEntities)
         }
-        return try await record(items)
+        steps.mark(.graphLockHeld)
+        var outcome = try await record(items, steps: &steps)
+        outcome.steps = steps.elapsed
+        return outcome
     }
 
     // MARK: Steps
@@ -229,7 +268,7 @@ package struct BatchCommitter: Sendable {
 
     /// Records what landed (mention, chunk and pair snapshots, then `loaded`) and what failed;
     /// the CO_OCCURS_WITH edges whose totals changed are written by the run's next sync.
-    private func record(_ items: [Item]) async throws -> Outcome {
+    private func record(_ items: [Item], steps: inout StepClock) async throws -> Outcome {
         var outcome = Outcome()
         var snapshots: [Int64: [MentionCount]] = [:]
         var chunkSnapshots: [Int64: [ChunkRecord]] = [:]
@@ -269,13 +308,17 @@ package struct BatchCommitter: Sendable {
         try await registry.replaceChunkSnapshots(chunkSnapshots)
         // Before `loaded`: a document marked loaded is skipped by a rerun, so its pairs must be
         // in the totals by then. The edges come after; pending pairs survive a crash.
+        steps.mark(.registry)
         _ = try await registry.replacePairSnapshots(pairSnapshots, minimumCount: cooccurrence.minimumCount)
+        steps.mark(.registryPairs)
         _ = try await registry.markLoaded(loaded, holder: worker?.id)
         outcome.loaded = loaded.count
         outcome.entitiesFirstMentioned = ledger.recordMentionedByLoaded(mentioned)
         if !failed.isEmpty { _ = try await registry.markFailed(failed, holder: worker?.id) }
         worker?.letGo(loaded.map(\.id) + failed.map(\.id))
+        steps.mark(.registry)
         outcome.edges = try await cooccurrence.writeIfDue()
+        steps.mark(.cooccurrence)
         outcome.failures = items.compactMap { item in
             item.failure.map { DocumentFailure(source: item.load.source, stage: .load, reason: $0) }
         }.sorted { $0.source < $1.source }

@@ -25,6 +25,8 @@ package final class PipelineFigures: Sendable {
         var claimNanoseconds: UInt64 = 0
         var extractNanoseconds: UInt64 = 0
         var commitNanoseconds: UInt64 = 0
+        /// Of the commits, by step.
+        var commitSteps: [BatchCommitter.CommitStep: Duration] = [:]
     }
 
     private let counts = Mutex(Counts())
@@ -45,6 +47,7 @@ package final class PipelineFigures: Sendable {
             $0.cooccurrence.add(outcome.cooccurrence)
             $0.cooccurrence.add(outcome.edges)
             $0.bytes += outcome.bytes
+            $0.commitSteps.merge(outcome.steps, uniquingKeysWith: +)
         }
     }
 
@@ -103,6 +106,9 @@ package final class PipelineFigures: Sendable {
                 "extract": Double(counts.extractNanoseconds) / 1e9,
                 "commit": Double(counts.commitNanoseconds) / 1e9,
             ]
+            for step in BatchCommitter.CommitStep.allCases {
+                summary.stageSeconds[step.rawValue] = counts.commitSteps[step, default: .zero].seconds
+            }
             return summary
         }
     }
