@@ -30,6 +30,8 @@ final class InMemoryRegistry: CommitRegistry {
         var chunkSnapshots: [Int64: [ChunkRecord]] = [:]
         var pairSnapshots: [Int64: [PairCount]] = [:]
         var totals: [EntityPair: PairTotal] = [:]
+        /// What commits changed in the totals, until a sync folds it in.
+        var pairDeltas: [EntityPair: (count: Int64, documents: Int64)] = [:]
         var pending: Set<EntityPair> = []
         var threshold: Int?
         var deadLetters: [DeadLetterInput] = []
@@ -99,34 +101,40 @@ final class InMemoryRegistry: CommitRegistry {
         }
     }
 
-    func replacePairSnapshots(_ snapshots: [Int64: [PairCount]], minimumCount: Int) async throws -> [EntityPair] {
+    func replacePairSnapshots(_ snapshots: [Int64: [PairCount]]) async throws {
         state.withLock { state in
             called("replacePairSnapshots", &state)
-            var delta: [EntityPair: (count: Int64, documents: Int64)] = [:]
             for (document, pairs) in snapshots {
                 for old in state.pairSnapshots[document] ?? [] {
-                    delta[old.pair, default: (0, 0)].count -= Int64(old.count)
-                    delta[old.pair, default: (0, 0)].documents -= 1
+                    state.pairDeltas[old.pair, default: (0, 0)].count -= Int64(old.count)
+                    state.pairDeltas[old.pair, default: (0, 0)].documents -= 1
                 }
                 for new in pairs {
-                    delta[new.pair, default: (0, 0)].count += Int64(new.count)
-                    delta[new.pair, default: (0, 0)].documents += 1
+                    state.pairDeltas[new.pair, default: (0, 0)].count += Int64(new.count)
+                    state.pairDeltas[new.pair, default: (0, 0)].documents += 1
                 }
                 state.pairSnapshots[document] = pairs
             }
-            var changed: [EntityPair] = []
-            for (pair, change) in delta where change.count != 0 || change.documents != 0 {
+        }
+    }
+
+    func foldPairDeltas(minimumCount: Int) async throws -> Int {
+        state.withLock { state in
+            let deltas = state.pairDeltas
+            state.pairDeltas = [:]
+            var changed = 0
+            for (pair, change) in deltas where change.count != 0 || change.documents != 0 {
+                changed += 1
                 var total = state.totals[pair] ?? PairTotal(pair: pair, count: 0, documents: 0)
                 total.count += change.count
                 total.documents += change.documents
                 total.revision += 1
                 if state.pending.contains(pair) || total.graphCount != nil || total.count >= Int64(minimumCount) {
                     state.pending.insert(pair)
-                    changed.append(pair)
                 }
                 state.totals[pair] = total.count == 0 && !state.pending.contains(pair) ? nil : total
             }
-            return changed.sorted()
+            return changed
         }
     }
 

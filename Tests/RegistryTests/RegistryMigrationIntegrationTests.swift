@@ -23,7 +23,7 @@ struct RegistryMigrationIntegrationTests {
         do {
             #expect(try await store.migrate() == RegistryMigration.all.map(\.version))
             #expect(try await Self.tables(in: schema) == [
-                "dead_letters", "document_chunks", "document_mentions", "document_pairs", "documents", "entities", "pair_totals", "runs",
+                "dead_letters", "document_chunks", "document_mentions", "document_pairs", "documents", "entities", "pair_deltas", "pair_totals", "runs",
                 "schema_migrations", "settings", "workers",
             ])
             #expect(try await store.migrate() == [])

@@ -1,10 +1,10 @@
 import Registry
 import Testing
 
-/// Pair totals under concurrent commits (many processes): no increment is lost, whatever the
-/// interleaving of commits that insert the same new pairs.
+/// Pair totals under concurrent commits and folds (many processes): no increment is lost,
+/// whatever the interleaving of commits that add the same new pairs and folds that take them.
 @Suite struct RegistryPairTotalsConcurrencyIntegrationTests {
-    @Test func concurrentCommitsOfTheSameNewPairsLoseNoIncrement() async throws {
+    @Test func concurrentCommitsAndFoldsOfTheSameNewPairsLoseNoIncrement() async throws {
         try await RegistryTestDatabase.withStore(maximumConnections: 8) { store in
             // 8 writers, 25 rounds each, one document per round, every document naming the same
             // new pairs of a round (new to all 8 at once) and pairs every round shares (rows the
@@ -18,13 +18,17 @@ import Testing
                             let document = Int64(writer * 1_000 + round + 1)
                             let pairs = (0..<3).map { PairCount(pair: EntityPair(Int64(round * 10 + $0 + 1), Int64(round * 10 + $0 + 2)), count: 1) }
                                 + (0..<writer % 3 + 1).map { PairCount(pair: EntityPair(Int64(10_000 + $0), Int64(20_000 + writer % 2)), count: 1) }
-                            _ = try await store.replacePairSnapshots([document: pairs], minimumCount: 2)
+                            try await store.replacePairSnapshots([document: pairs])
+                            // Half the writers fold as they go (as syncs do beside commits).
+                            if writer % 2 == 0 { try await store.foldPairDeltas(minimumCount: 2) }
                         }
                     }
                 }
                 try await group.waitForAll()
             }
-            #expect(try await store.driftedPairTotals().isEmpty, "totals equal the sum of the documents' pairs")
+            #expect(try await store.driftedPairTotals().isEmpty, "totals and unfolded deltas equal the sum of the documents' pairs")
+            try await store.foldPairDeltas(minimumCount: 2)
+            #expect(try await store.driftedPairTotals().isEmpty, "folded totals equal the sum of the documents' pairs")
             let totals = try await store.pairTotals(atLeast: 1).filter { $0.pair.a < 10_000 }
             #expect(totals.count == rounds * 3)
             #expect(totals.allSatisfy { $0.count == Int64(writers) && $0.documents == Int64(writers) })

@@ -309,7 +309,7 @@ package struct BatchCommitter: Sendable {
         // Before `loaded`: a document marked loaded is skipped by a rerun, so its pairs must be
         // in the totals by then. The edges come after; pending pairs survive a crash.
         steps.mark(.registry)
-        _ = try await registry.replacePairSnapshots(pairSnapshots, minimumCount: cooccurrence.minimumCount)
+        try await registry.replacePairSnapshots(pairSnapshots)
         steps.mark(.registryPairs)
         _ = try await registry.markLoaded(loaded, holder: worker?.id)
         outcome.loaded = loaded.count

@@ -25,9 +25,12 @@ package protocol CommitRegistry: Sendable {
     func replaceMentionSnapshots(_ snapshots: [Int64: [MentionCount]]) async throws
     /// Replaces the chunk snapshots of the given documents.
     func replaceChunkSnapshots(_ snapshots: [Int64: [ChunkRecord]]) async throws
-    /// Replaces the pair snapshots of the given documents and applies the difference to the
-    /// totals; returns the pending pairs among those changed.
-    func replacePairSnapshots(_ snapshots: [Int64: [PairCount]], minimumCount: Int) async throws -> [EntityPair]
+    /// Replaces the pair snapshots of the given documents and records the difference to the
+    /// totals as deltas.
+    func replacePairSnapshots(_ snapshots: [Int64: [PairCount]]) async throws
+    /// Adds the recorded deltas to the totals (pairs whose edge must change become pending);
+    /// returns how many totals changed.
+    func foldPairDeltas(minimumCount: Int) async throws -> Int
     /// The totals of pending pairs: of those of `pairs`, or all (a page after `after`).
     func pendingPairTotals(among pairs: [EntityPair]?, after: EntityPair?, limit: Int) async throws -> [PairTotal]
     /// Records that the graph holds these totals now.

@@ -5,11 +5,12 @@ import Synchronization
 
 /// Brings CO_OCCURS_WITH edges up to the registry's pair totals.
 ///
-/// PostgreSQL is the source of truth: a commit changes the totals there (and marks the pairs
-/// whose edge must change as pending) in the transaction that replaces its documents' pair
-/// counts, so concurrent commits never lose an increment. Then, one sync at a time (a lane in
-/// the process, an advisory lock in PostgreSQL across processes),
-/// the pending totals are read again and written to the graph as absolute values, and the
+/// PostgreSQL is the source of truth: a commit records the change it makes to the totals as
+/// deltas in the transaction that replaces its documents' pair counts, so concurrent commits
+/// never lose an increment (nor wait for each other on the totals of popular pairs). Then, one
+/// sync at a time (a lane in the process, an advisory lock in PostgreSQL across processes), the
+/// deltas are folded into the totals (the pairs whose edge must change become pending), the
+/// pending totals are read and written to the graph as absolute values, and the
 /// pairs are marked written unless they changed meanwhile. A sync that reads later writes later,
 /// so the graph ends with the newest totals; a crash between the graph write and the mark
 /// leaves the pairs pending, and the next run's first sync writes them again (idempotent).
@@ -85,6 +86,7 @@ package final class CooccurrenceSync: Sendable {
         // One sync at a time in the process (the lane), and across processes (the registry's
         // lock): a sync that read older totals must not write them after a newer one.
         return try await lane.run { try await registry.withCooccurrenceLock {
+            _ = try await registry.foldPairDeltas(minimumCount: minimumCount)
             var writes = Writes()
             var after: EntityPair?
             while true {

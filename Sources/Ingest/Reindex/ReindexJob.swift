@@ -143,7 +143,7 @@ extension GraphIngestServers {
             try await registry.withGraphWriteLock { try await graph.deleteDocuments(goneIDs) }
             // The pipeline made the run's threshold the one in force.
             let threshold = try await CooccurrenceSync.threshold(asked: configuration.minimumCooccurrence, registry: registry)
-            _ = try await registry.replacePairSnapshots(Dictionary(uniqueKeysWithValues: goneIDs.map { ($0, []) }), minimumCount: threshold)
+            try await registry.replacePairSnapshots(Dictionary(uniqueKeysWithValues: goneIDs.map { ($0, []) }))
             summary.deleted = try await registry.markDeleted(goneIDs)
             worker.letGo(goneIDs)
             let writes = try await CooccurrenceSync(registry: registry, graph: graph, minimumCount: threshold).writeAllPending()

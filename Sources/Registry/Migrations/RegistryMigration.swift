@@ -21,7 +21,7 @@ public struct RegistryMigration: Sendable {
 
 extension RegistryMigration {
     /// Every migration of the registry schema, in order.
-    public static let all: [RegistryMigration] = [initialSchema, loadedRun, openDeadLettersBySource, documentChunks, entityPairs, workers]
+    public static let all: [RegistryMigration] = [initialSchema, loadedRun, openDeadLettersBySource, documentChunks, entityPairs, workers, pairDeltas]
 
     /// Version 1: documents, entities, mentions, runs, dead letters (DESIGN.md, "Registry").
     static let initialSchema = RegistryMigration(version: 1, name: "initial schema", sql: """
@@ -166,5 +166,17 @@ extension RegistryMigration {
             finished_at       timestamptz
         );
         CREATE INDEX workers_running ON {schema}.workers (seen_at) WHERE finished_at IS NULL;
+        """)
+
+    /// Version 7: commits record the change they make to the pair totals as deltas, which syncs
+    /// fold into `pair_totals`, so concurrent commits no longer lock the totals of popular pairs.
+    /// No index: a fold takes every row, and a repair's lookup by pair is rare.
+    static let pairDeltas = RegistryMigration(version: 7, name: "pair deltas", sql: """
+        CREATE TABLE {schema}.pair_deltas (
+            entity_a  bigint NOT NULL,
+            entity_b  bigint NOT NULL,
+            count     bigint NOT NULL,
+            documents bigint NOT NULL
+        );
         """)
 }

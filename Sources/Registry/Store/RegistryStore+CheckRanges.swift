@@ -101,12 +101,15 @@ extension RegistryStore {
 
     /// The pair totals whose lower entity id is in `[from, below)` that the graph's edges are
     /// compared with: those that reach `minimumCount` and those still `pending` (a sync has not
-    /// written them yet; `isPending` says which), in pair order.
+    /// written them yet, or has not folded their deltas; `isPending` says which), in pair order.
     public func pairTotalsForCheck(from: Int64, below: Int64, atLeast minimumCount: Int) async throws -> [(total: PairTotal, isPending: Bool)] {
         let query = sql("""
-            SELECT entity_a, entity_b, count, documents, graph_count, revision, pending FROM {schema}.pair_totals
-            WHERE entity_a >= $1 AND entity_a < $2 AND (count >= $3 OR pending)
-            ORDER BY entity_a, entity_b
+            SELECT t.entity_a, t.entity_b, t.count, t.documents, t.graph_count, t.revision, t.pending OR d.entity_a IS NOT NULL
+            FROM {schema}.pair_totals t
+            LEFT JOIN (SELECT DISTINCT entity_a, entity_b FROM {schema}.pair_deltas WHERE entity_a >= $1 AND entity_a < $2) d
+              ON (t.entity_a, t.entity_b) = (d.entity_a, d.entity_b)
+            WHERE t.entity_a >= $1 AND t.entity_a < $2 AND (t.count >= $3 OR t.pending OR d.entity_a IS NOT NULL)
+            ORDER BY t.entity_a, t.entity_b
             """)
         return try await transaction("pairTotalsInRange", idempotent: true) { connection in
             try connection.query(query, [from, below, Int64(max(1, minimumCount))], operation: "pairTotalsInRange") { row in

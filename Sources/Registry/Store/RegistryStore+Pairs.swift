@@ -4,18 +4,19 @@ extension RegistryStore {
     /// The `settings` row that holds the CO_OCCURS_WITH threshold the edges were made with.
     static let minimumCooccurrenceSetting = "min_cooccurrence"
 
-    /// Replaces the pair snapshots of the given documents and applies the difference to the
-    /// corpus totals, in one transaction: after it, each document's rows in `document_pairs`
-    /// are exactly the pairs given (an empty array removes the document's contribution), and
-    /// every total is the sum over documents. Safe to repeat: a second run finds no difference.
+    /// Replaces the pair snapshots of the given documents and records the difference to the
+    /// corpus totals as deltas, in one transaction: after it, each document's rows in
+    /// `document_pairs` are exactly the pairs given (an empty array removes the document's
+    /// contribution), and the totals plus the deltas not folded yet are the sum over documents.
+    /// Safe to repeat: a second run finds no difference.
     ///
-    /// Totals whose edge the graph must change (created, updated or deleted: the pair holds or
-    /// held an edge, or reaches `minimumCount` now) become pending; the others are left alone,
-    /// and totals that fall to zero without an edge are removed.
-    ///
-    /// - Returns: the pending pairs among those whose totals changed, sorted.
-    public func replacePairSnapshots(_ snapshots: [Int64: [PairCount]], minimumCount: Int) async throws -> [EntityPair] {
-        guard !snapshots.isEmpty else { return [] }
+    /// The totals themselves change only when ``foldPairDeltas(minimumCount:)`` adds the deltas
+    /// up (each sync does, before it reads what is pending). A commit so touches no row another
+    /// commit touches: updating the shared totals in every commit made concurrent commits queue
+    /// on the rows of popular pairs, and was most of a commit's registry time (a document names
+    /// about 1,500 pairs on the benchmark corpus).
+    public func replacePairSnapshots(_ snapshots: [Int64: [PairCount]]) async throws {
+        guard !snapshots.isEmpty else { return }
         var rows: [(document: Int64, pair: PairCount)] = []
         rows.reserveCapacity(snapshots.values.reduce(0) { $0 + $1.count })
         for (documentID, pairs) in snapshots {
@@ -30,11 +31,9 @@ extension RegistryStore {
         let documentIDs = Array(snapshots.keys)
         let copied = rows
         let table = Self.pairTable
-        let delta = Self.pairDeltaTable
-        let minimum = Int64(max(1, minimumCount))
         // The difference, old rows subtracted from new ones, before either is touched.
         let difference = sql("""
-            INSERT INTO pg_temp.\(delta) (entity_a, entity_b, count, documents)
+            INSERT INTO {schema}.pair_deltas (entity_a, entity_b, count, documents)
             SELECT entity_a, entity_b, sum(count), sum(documents) FROM (
                 SELECT entity_a, entity_b, count, 1 AS documents FROM pg_temp.\(table)
                 UNION ALL
@@ -55,7 +54,46 @@ extension RegistryStore {
             ON CONFLICT (document_id, entity_a, entity_b) DO UPDATE SET count = excluded.count
                 WHERE p.count <> excluded.count
             """)
-        // Existing totals are locked in pair order first, so that concurrent commits lock shared
+        try await transaction("replacePairSnapshots", idempotent: true) { connection in
+            let operation = "replacePairSnapshots"
+            try connection.ensureTemporaryTable(
+                table, columns: "document_id bigint, entity_a bigint, entity_b bigint, count integer", operation: operation)
+            try connection.copyIn(
+                "COPY pg_temp.\(table) (document_id, entity_a, entity_b, count) FROM STDIN", rows: copied, operation: operation
+            ) { writer, row in
+                writer.append(row.document)
+                writer.append(row.pair.pair.a)
+                writer.append(row.pair.pair.b)
+                writer.append(Int64(row.pair.count))
+            }
+            _ = try connection.executePipeline([
+                PostgresStatement(difference, [documentIDs]), PostgresStatement(removeStale, [documentIDs]), PostgresStatement(upsert),
+            ], operation: operation)
+        }
+    }
+
+    /// Adds the deltas commits recorded (``replacePairSnapshots(_:)``) to the corpus totals and
+    /// removes them, in one transaction: totals whose edge the graph must change (the pair holds
+    /// or held an edge, or reaches `minimumCount` now) become pending, the others are left alone,
+    /// and totals that fall to zero without an edge go.
+    ///
+    /// Safe beside commits and beside other folds: the deltas a fold takes are deleted in its
+    /// statement (a concurrent fold skips them), deltas committed after it are left to the next
+    /// fold, and totals are locked in pair order.
+    ///
+    /// - Returns: how many totals changed.
+    @discardableResult
+    public func foldPairDeltas(minimumCount: Int) async throws -> Int {
+        let delta = Self.pairDeltaTable
+        let minimum = Int64(max(1, minimumCount))
+        let take = sql("""
+            WITH taken AS (DELETE FROM {schema}.pair_deltas RETURNING entity_a, entity_b, count, documents)
+            INSERT INTO pg_temp.\(delta) (entity_a, entity_b, count, documents)
+            SELECT entity_a, entity_b, sum(count), sum(documents) FROM taken
+            GROUP BY entity_a, entity_b
+            HAVING sum(count) <> 0 OR sum(documents) <> 0
+            """)
+        // Existing totals are locked in pair order first, so that concurrent folds lock shared
         // totals in the same order, then changed; new ones are inserted (a difference can be
         // negative, which an INSERT ... ON CONFLICT would check against the constraint first).
         let lock = sql("""
@@ -76,9 +114,9 @@ extension RegistryStore {
             )
             UPDATE pg_temp.\(delta) d SET applied = true FROM applied a WHERE (d.entity_a, d.entity_b) = (a.entity_a, a.entity_b)
             """)
-        // A concurrent commit may insert the same new pair first, even after the update above
+        // A concurrent fold may insert the same new pair first, even after the update above
         // ran: then add to its row. (Filtering on "not there now" instead would skip a row a
-        // concurrent commit inserted between the two statements, and lose this increment.)
+        // concurrent fold inserted between the two statements, and lose this increment.)
         let insert = sql("""
             INSERT INTO {schema}.pair_totals AS t (entity_a, entity_b, count, documents, pending, revision)
             SELECT d.entity_a, d.entity_b, d.count, d.documents, d.count >= $1, 1 FROM pg_temp.\(delta) d
@@ -94,32 +132,16 @@ extension RegistryStore {
             DELETE FROM {schema}.pair_totals t USING pg_temp.\(delta) d
             WHERE (t.entity_a, t.entity_b) = (d.entity_a, d.entity_b) AND t.count = 0 AND NOT t.pending
             """)
-        let pending = sql("""
-            SELECT t.entity_a, t.entity_b FROM {schema}.pair_totals t
-            JOIN pg_temp.\(delta) d ON (t.entity_a, t.entity_b) = (d.entity_a, d.entity_b)
-            WHERE t.pending ORDER BY t.entity_a, t.entity_b
-            """)
-        return try await transaction("replacePairSnapshots", idempotent: true) { connection in
-            let operation = "replacePairSnapshots"
-            try connection.ensureTemporaryTable(
-                table, columns: "document_id bigint, entity_a bigint, entity_b bigint, count integer", operation: operation)
+        return try await transaction("foldPairDeltas", idempotent: true) { connection in
+            let operation = "foldPairDeltas"
             try connection.ensureTemporaryTable(
                 delta, columns: "entity_a bigint, entity_b bigint, count bigint, documents bigint, applied boolean NOT NULL DEFAULT false",
                 operation: operation)
-            try connection.copyIn(
-                "COPY pg_temp.\(table) (document_id, entity_a, entity_b, count) FROM STDIN", rows: copied, operation: operation
-            ) { writer, row in
-                writer.append(row.document)
-                writer.append(row.pair.pair.a)
-                writer.append(row.pair.pair.b)
-                writer.append(Int64(row.pair.count))
-            }
-            _ = try connection.executePipeline([
-                PostgresStatement(difference, [documentIDs]), PostgresStatement(removeStale, [documentIDs]),
-                PostgresStatement(upsert), PostgresStatement(lock), PostgresStatement(update, [minimum]),
+            let counts = try connection.executePipeline([
+                PostgresStatement(take), PostgresStatement(lock), PostgresStatement(update, [minimum]),
                 PostgresStatement(insert, [minimum]), PostgresStatement(dropEmpty),
             ], operation: operation)
-            return try connection.query(pending, operation: operation) { row in EntityPair(try row.decode(0), try row.decode(1)) }
+            return counts.first ?? 0
         }
     }
 
@@ -249,16 +271,25 @@ extension RegistryStore {
         }
     }
 
-    /// Pairs whose totals differ from the sum of the documents' pair counts (empty in a
-    /// consistent registry), with the totals the documents give (zero for a pair no document
-    /// holds any more), sorted.
+    /// Pairs whose totals, with the deltas not folded yet, differ from the sum of the documents'
+    /// pair counts (empty in a consistent registry), with the totals the documents give (zero
+    /// for a pair no document holds any more), sorted. One statement, so one snapshot: commits
+    /// running beside it show no drift.
     public func driftedPairTotals() async throws -> [PairTotal] {
         let query = sql("""
             SELECT coalesce(s.entity_a, t.entity_a), coalesce(s.entity_b, t.entity_b),
                    coalesce(s.count, 0), coalesce(s.documents, 0), t.graph_count, coalesce(t.revision, 0)
             FROM (SELECT entity_a, entity_b, sum(count) AS count, count(*) AS documents
                   FROM {schema}.document_pairs GROUP BY entity_a, entity_b) s
-            FULL JOIN {schema}.pair_totals t ON (s.entity_a, s.entity_b) = (t.entity_a, t.entity_b)
+            FULL JOIN (
+                SELECT coalesce(t.entity_a, d.entity_a) AS entity_a, coalesce(t.entity_b, d.entity_b) AS entity_b,
+                       coalesce(t.count, 0) + coalesce(d.count, 0) AS count,
+                       coalesce(t.documents, 0) + coalesce(d.documents, 0) AS documents, t.graph_count, t.revision
+                FROM {schema}.pair_totals t
+                FULL JOIN (SELECT entity_a, entity_b, sum(count) AS count, sum(documents) AS documents
+                           FROM {schema}.pair_deltas GROUP BY entity_a, entity_b) d
+                  ON (t.entity_a, t.entity_b) = (d.entity_a, d.entity_b)
+            ) t ON (s.entity_a, s.entity_b) = (t.entity_a, t.entity_b)
             WHERE (s.count, s.documents) IS DISTINCT FROM (t.count, t.documents)
               AND NOT (s.entity_a IS NULL AND t.count = 0 AND t.documents = 0)
             ORDER BY 1, 2
@@ -269,10 +300,16 @@ extension RegistryStore {
     }
 
     /// Sets the totals of `pairs` to the sums of the documents' pair counts and makes them
-    /// pending (``driftedPairTotals()``'s repair); the next sync writes their edges.
+    /// pending (``driftedPairTotals()``'s repair); the next sync writes their edges. The pairs'
+    /// unfolded deltas are dropped in the same statement (one snapshot: the sums include exactly
+    /// the commits whose deltas it drops).
     public func recomputePairTotals(_ pairs: [EntityPair]) async throws {
         guard !pairs.isEmpty else { return }
         let query = sql("""
+            WITH dropped AS (
+                DELETE FROM {schema}.pair_deltas d USING unnest($1::bigint[], $2::bigint[]) AS p (a, b)
+                WHERE (d.entity_a, d.entity_b) = (p.a, p.b)
+            )
             INSERT INTO {schema}.pair_totals AS t (entity_a, entity_b, count, documents, pending, revision)
             SELECT p.a, p.b, coalesce(s.count, 0), coalesce(s.documents, 0), true, 1
             FROM unnest($1::bigint[], $2::bigint[]) AS p (a, b)
