@@ -26,9 +26,15 @@ import Testing
                 }
                 try await group.waitForAll()
             }
+            // One more commit after every fold: its delta is certainly unfolded when the drift is read.
+            let late = EntityPair(30_000, 30_001)
+            try await store.replacePairSnapshots([999_999: [PairCount(pair: late, count: 5)]])
+            #expect(try await store.pairTotals(atLeast: 1).allSatisfy { $0.pair != late }, "a commit leaves the totals to the fold")
             #expect(try await store.driftedPairTotals().isEmpty, "totals and unfolded deltas equal the sum of the documents' pairs")
             try await store.foldPairDeltas(minimumCount: 2)
             #expect(try await store.driftedPairTotals().isEmpty, "folded totals equal the sum of the documents' pairs")
+            let folded = try #require(try await store.pairTotals(atLeast: 1).first { $0.pair == late })
+            #expect(folded.count == 5 && folded.documents == 1)
             let totals = try await store.pairTotals(atLeast: 1).filter { $0.pair.a < 10_000 }
             #expect(totals.count == rounds * 3)
             #expect(totals.allSatisfy { $0.count == Int64(writers) && $0.documents == Int64(writers) })

@@ -61,7 +61,8 @@ package struct BatchCommitter: Sendable {
         /// Registering documents and entities, and recording what landed but the pairs
         /// (PostgreSQL).
         case registry = "commit_registry"
-        /// Replacing the documents' co-occurrence pairs and their corpus totals (PostgreSQL).
+        /// Replacing the documents' co-occurrence pairs and recording their difference to the
+        /// corpus totals as deltas (PostgreSQL).
         case registryPairs = "commit_registry_pairs"
         /// Merging the Document nodes.
         case graphDocuments = "commit_graph_documents"
@@ -307,7 +308,8 @@ package struct BatchCommitter: Sendable {
         try await registry.replaceMentionSnapshots(snapshots)
         try await registry.replaceChunkSnapshots(chunkSnapshots)
         // Before `loaded`: a document marked loaded is skipped by a rerun, so its pairs must be
-        // in the totals by then. The edges come after; pending pairs survive a crash.
+        // recorded (with their difference to the totals, which a sync folds in) by then. The
+        // edges come after; unfolded deltas and pending pairs survive a crash.
         steps.mark(.registry)
         try await registry.replacePairSnapshots(pairSnapshots)
         steps.mark(.registryPairs)
