@@ -41,6 +41,8 @@ package struct BatchCommitter: Sendable {
         package var relationships = 0
         /// The Chunk nodes the loaded documents have now.
         package var chunks = 0
+        /// Entity nodes merged (each run merges an entity once, when a batch first names it).
+        package var entityNodes = 0
         package var bytes: Int64 = 0
         /// The entities the loaded documents mention that no earlier batch of the run's loaded
         /// documents mentioned (added up over a run: the distinct entities it loaded).
@@ -116,13 +118,15 @@ package struct BatchCommitter: Sendable {
         try await writeDocuments(&items)
         steps.mark(.graphDocuments)
         // What touches shared Entity nodes goes one batch at a time across processes too.
-        try await registry.withGraphWriteLock {
+        let rejectedEntities = try await registry.withGraphWriteLock {
             steps.mark(.graphLockWait)
             let rejectedEntities = try await writeEntities(unwritten)
             try await replaceRelationships(&items, rejectedEntities: rejectedEntities)
+            return rejectedEntities
         }
         steps.mark(.graphLockHeld)
         var outcome = try await record(items, steps: &steps)
+        outcome.entityNodes = unwritten.count - rejectedEntities.count
         outcome.steps = steps.elapsed
         return outcome
     }

@@ -75,6 +75,7 @@ package struct CommitStage: Sendable {
         IngestMetrics.documentsLoaded.increment(by: outcome.loaded)
         IngestMetrics.documentsFailed.increment(by: outcome.failures.count)
         IngestMetrics.documentRows.increment(by: outcome.loaded)
+        IngestMetrics.entityRows.increment(by: outcome.entityNodes)
         IngestMetrics.mentionRows.increment(by: outcome.relationships)
         IngestMetrics.chunkRows.increment(by: outcome.chunks)
         IngestMetrics.relationRows.increment(by: outcome.edges.total)

@@ -132,7 +132,7 @@ package struct Pipeline: Sendable {
         let loads = queues.make([DocumentLoad].self, capacity: 8)
         defer { progress.finish() }
         // Edges an earlier run left pending (it crashed, or ran with another threshold) first.
-        figures.record(try await cooccurrence.prepare())
+        figures.record(try await figures.time(\.syncNanoseconds) { try await cooccurrence.prepare() })
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addStage(queues) {
                 try await producer.produce(into: loads, context: context)
@@ -144,7 +144,7 @@ package struct Pipeline: Sendable {
             try await group.waitForAll()
         }
         // Pairs a concurrent commit changed while their batch wrote them are still pending.
-        figures.record(try await cooccurrence.writeAllPending())
+        figures.record(try await figures.time(\.syncNanoseconds) { try await cooccurrence.writeAllPending() })
         var summary = figures.summary(seconds: (ContinuousClock.now - started).seconds)
         summary.runID = runID
         summary.registryTransactions = RegistryStore.transactionCount - transactionsBefore

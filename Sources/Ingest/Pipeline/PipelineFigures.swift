@@ -25,6 +25,11 @@ package final class PipelineFigures: Sendable {
         var claimNanoseconds: UInt64 = 0
         var extractNanoseconds: UInt64 = 0
         var commitNanoseconds: UInt64 = 0
+        /// The run's first and last co-occurrence syncs (folding deltas, writing pending edges).
+        var syncNanoseconds: UInt64 = 0
+        /// Pausing at the end, with nothing of its own left to commit, for documents other
+        /// workers hold.
+        var waitNanoseconds: UInt64 = 0
         /// Of the commits, by step.
         var commitSteps: [BatchCommitter.CommitStep: Duration] = [:]
     }
@@ -105,6 +110,8 @@ package final class PipelineFigures: Sendable {
                 "claim": Double(counts.claimNanoseconds) / 1e9,
                 "extract": Double(counts.extractNanoseconds) / 1e9,
                 "commit": Double(counts.commitNanoseconds) / 1e9,
+                "cooccurrence_sync": Double(counts.syncNanoseconds) / 1e9,
+                "wait_for_others": Double(counts.waitNanoseconds) / 1e9,
             ]
             for step in BatchCommitter.CommitStep.allCases {
                 summary.stageSeconds[step.rawValue] = counts.commitSteps[step, default: .zero].seconds

@@ -258,7 +258,13 @@ package struct CorpusProducer: DocumentProducer {
             context.progress.update { $0.heldByOthers = setAside.count }
             if free.isEmpty {
                 await output.send([])
-                try await Task.sleep(for: poll)
+                // Idle only once this worker's own documents are committed: until then the
+                // pause overlaps its commits.
+                if worker.heldCount == 0 {
+                    try await context.figures.time(\.waitNanoseconds) { try await Task.sleep(for: poll) }
+                } else {
+                    try await Task.sleep(for: poll)
+                }
                 continue
             }
             // Read the files again, keeping only the documents set aside.

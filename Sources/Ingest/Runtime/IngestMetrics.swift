@@ -20,6 +20,7 @@ enum IngestMetrics {
     static let documentsFailed = Counter(label: "graphingest_documents_failed_total")
     static let deadLetters = Counter(label: "graphingest_dead_letters_total")
     static let documentRows = Counter(label: "graphingest_rows_written_total", dimensions: [("kind", "documents")])
+    static let entityRows = Counter(label: "graphingest_rows_written_total", dimensions: [("kind", "entities")])
     static let mentionRows = Counter(label: "graphingest_rows_written_total", dimensions: [("kind", "mentions")])
     static let chunkRows = Counter(label: "graphingest_rows_written_total", dimensions: [("kind", "chunks")])
     static let relationRows = Counter(label: "graphingest_rows_written_total", dimensions: [("kind", "relations")])

@@ -17,17 +17,30 @@ extension RegistryStore {
         public var minimumCooccurrence: Int?
     }
 
-    /// Counts entities and mention snapshot rows in one round trip.
+    /// Counts entities, mention snapshot rows and pairs in one round trip (one snapshot). Pairs
+    /// count with the deltas commits recorded and no sync has folded yet, as the next fold will
+    /// leave them: their totals, and pending when their edge changes.
     public func totals() async throws -> Totals {
         let query = sql("""
+            WITH threshold AS (SELECT coalesce((SELECT value::bigint FROM {schema}.settings WHERE name = $1), 1) AS minimum),
+            deltas AS (
+                SELECT entity_a, entity_b, sum(count) AS count FROM {schema}.pair_deltas
+                GROUP BY entity_a, entity_b HAVING sum(count) <> 0 OR sum(documents) <> 0
+            ),
+            pairs AS (
+                SELECT coalesce(t.count, 0) + coalesce(d.count, 0) AS count,
+                       coalesce(t.pending, false)
+                           OR (d.entity_a IS NOT NULL AND (t.graph_count IS NOT NULL OR coalesce(t.count, 0) + d.count >= minimum)) AS pending
+                FROM {schema}.pair_totals t
+                FULL JOIN deltas d ON (t.entity_a, t.entity_b) = (d.entity_a, d.entity_b), threshold
+            )
             SELECT (SELECT count(*) FROM {schema}.entities),
                    (SELECT count(*) FROM {schema}.document_mentions),
                    (SELECT coalesce(sum(count), 0) FROM {schema}.document_mentions),
                    (SELECT value::bigint FROM {schema}.settings WHERE name = $1),
-                   (SELECT count(*) FROM {schema}.pair_totals WHERE count > 0),
-                   (SELECT count(*) FROM {schema}.pair_totals
-                    WHERE count >= coalesce((SELECT value::bigint FROM {schema}.settings WHERE name = $1), 1)),
-                   (SELECT count(*) FROM {schema}.pair_totals WHERE pending)
+                   (SELECT count(*) FROM pairs WHERE count > 0),
+                   (SELECT count(*) FROM pairs, threshold WHERE count >= minimum),
+                   (SELECT count(*) FROM pairs WHERE pending)
             """)
         let rows = try await transaction("totals", idempotent: true) { connection in
             try connection.query(query, [Self.minimumCooccurrenceSetting], operation: "totals") {
