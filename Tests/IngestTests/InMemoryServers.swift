@@ -146,6 +146,15 @@ final class InMemoryRegistry: CommitRegistry {
         }
     }
 
+    func markEdgesUncertain(_ pairs: [EntityPair]) async throws {
+        state.withLock { state in
+            called("markEdgesUncertain", &state)
+            for pair in pairs where state.totals[pair] != nil && state.totals[pair]?.graphCount == nil {
+                state.totals[pair]?.graphCount = 0
+            }
+        }
+    }
+
     func markPairsWritten(_ totals: [PairTotal], minimumCount: Int) async throws {
         state.withLock { state in
             called("markPairsWritten", &state)
@@ -231,6 +240,8 @@ final class InMemoryGraph: CommitGraph {
         var chunks: [Int64: [GraphChunkRow]] = [:]
         var chunkMentions: [Int64: [GraphChunkMentionRow]] = [:]
         var cooccurrences: [EntityPair: GraphCooccurrenceRow] = [:]
+        /// Edges created where one already was: a real graph would hold two.
+        var duplicateEdges: [EntityPair] = []
         var calls: [String] = []
         /// Statements run, failed ones included (halving runs several per batch).
         var statements = 0
@@ -291,13 +302,19 @@ final class InMemoryGraph: CommitGraph {
         }
     }
 
-    func writeCooccurrences(_ edges: [GraphCooccurrenceRow], removed: [GraphCooccurrenceRow]) async throws {
+    func writeCooccurrences(_ edges: [GraphCooccurrenceRow], creating created: [GraphCooccurrenceRow],
+                            removed: [GraphCooccurrenceRow]) async throws {
         if let failure { throw failure }
         log.append("writeCooccurrences")
         state.withLock { state in
             state.calls.append("writeCooccurrences")
             for row in removed { state.cooccurrences[EntityPair(row.a, row.b)] = nil }
             for row in edges { state.cooccurrences[EntityPair(row.a, row.b)] = row }
+            for row in created {
+                let pair = EntityPair(row.a, row.b)
+                if state.cooccurrences[pair] != nil { state.duplicateEdges.append(pair) }
+                state.cooccurrences[pair] = row
+            }
         }
     }
 }

@@ -1,7 +1,7 @@
 import Registry
 import Testing
 
-/// Pair totals as `status` counts them.
+/// Pair totals as `status` counts them and as a sync records its edge writes.
 @Suite struct RegistryPairTotalsIntegrationTests {
     /// During a run, commits leave their pair differences as deltas for the next sync to fold:
     /// `status` counts them as the fold will leave them, so its relation figures do not lag a
@@ -30,6 +30,33 @@ import Testing
             #expect(shrunk.pairs == 1, "the emptied pair is no longer counted")
             #expect(shrunk.relations == 0)
             #expect(shrunk.pendingRelations == 1, "the written edge of the emptied pair is to be removed")
+        }
+    }
+
+    /// Before a sync creates edges, their pairs are marked uncertain (`graph_count` 0) without
+    /// moving their revision: the write is still recorded by `markPairsWritten`, and one that is
+    /// not leaves the pair pending with an edge that the next sync merges.
+    @Test func edgesAboutToBeCreatedAreMarkedUncertainAndStillRecordedWritten() async throws {
+        try await RegistryTestDatabase.withStore { store in
+            _ = try await store.applyCooccurrenceThreshold(1)
+            let created = EntityPair(1, 2)
+            let known = EntityPair(3, 4)
+            try await store.replacePairSnapshots([1: [PairCount(pair: known, count: 1)]])
+            try await store.foldPairDeltas(minimumCount: 1)
+            try await store.markPairsWritten(try await store.pendingPairTotals(among: nil), minimumCount: 1)
+            try await store.replacePairSnapshots([1: [PairCount(pair: known, count: 2), PairCount(pair: created, count: 1)]])
+            try await store.foldPairDeltas(minimumCount: 1)
+            let pending = try await store.pendingPairTotals(among: nil)
+            #expect(pending.map(\.graphCount) == [nil, 1])
+
+            try await store.markEdgesUncertain(pending.map(\.pair))
+            let marked = try await store.pendingPairTotals(among: nil)
+            #expect(marked.map(\.graphCount) == [0, 1], "only the pair without an edge is marked; the known edge keeps its count")
+            #expect(marked.map(\.revision) == pending.map(\.revision), "marking moves no revision")
+
+            try await store.markPairsWritten(pending, minimumCount: 1)
+            #expect(try await store.pendingPairTotals(among: nil).isEmpty)
+            #expect(try await store.pairTotals(atLeast: 1).map(\.graphCount) == [1, 2])
         }
     }
 }

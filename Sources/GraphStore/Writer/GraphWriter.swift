@@ -166,16 +166,22 @@ public final class GraphWriter: Sendable {
         return statements
     }
 
-    /// Writes CO_OCCURS_WITH edges: sets `edges` to their totals (creating those missing) and
-    /// deletes the edges of `removed`, in pair order, one transaction per statement batch, in the
-    /// shared lane (an edge locks both its entities). Idempotent.
-    public func writeCooccurrences(_ edges: [GraphCooccurrenceRow], removed: [GraphCooccurrenceRow]) async throws {
+    /// Writes CO_OCCURS_WITH edges: deletes the edges of `removed`, sets `edges` to their totals
+    /// (creating those missing; idempotent), and creates `created`, edges the caller knows the
+    /// graph does not hold (not idempotent: see ``GraphCypher/createCooccurrences``); in pair
+    /// order, one transaction per statement batch, in the shared lane (an edge locks both its
+    /// entities).
+    public func writeCooccurrences(_ edges: [GraphCooccurrenceRow], creating created: [GraphCooccurrenceRow] = [],
+                                   removed: [GraphCooccurrenceRow]) async throws {
         try await shared {
             for batch in self.planner.batches(of: removed, lockKey: { $0 }, estimatedBytes: \.estimatedBytes) {
                 try await self.execute([(GraphCypher.deleteCooccurrences, ["rows": .rows(batch)])])
             }
             for batch in self.planner.batches(of: edges, lockKey: { $0 }, estimatedBytes: \.estimatedBytes) {
                 try await self.execute([(GraphCypher.mergeCooccurrences, ["rows": .rows(batch)])])
+            }
+            for batch in self.planner.batches(of: created, lockKey: { $0 }, estimatedBytes: \.estimatedBytes) {
+                try await self.execute([(GraphCypher.createCooccurrences, ["rows": .rows(batch)])])
             }
         }
     }

@@ -190,7 +190,7 @@ extension GraphIngestServers {
         let removed = relations.extra.map { GraphCooccurrenceRow(a: $0.from, b: $0.to, count: 0, documents: 0) }
             + relations.drifted.map { GraphCooccurrenceRow(a: $0.a, b: $0.b, count: 0, documents: 0) }
         if !removed.isEmpty {
-            try await graph.writeCooccurrences([], removed: removed)
+            try await graph.writeCooccurrences([], creating: [], removed: removed)
             summary.relationsDeleted += removed.count
         }
         try await registry.markPairsPending(relations.drifted + relations.missing)

@@ -10,8 +10,10 @@ package protocol CommitGraph: Sendable {
     func writeEntities(_ rows: [GraphEntityRow]) async throws -> [RejectedRow<GraphEntityRow>]
     /// Replaces each document's MENTIONS and chunks in one transaction per batch.
     func replaceRelationships(_ documents: [GraphWriter.DocumentRelationships]) async throws -> [RejectedRow<GraphWriter.DocumentRelationships>]
-    /// Sets CO_OCCURS_WITH edges to their totals and deletes the `removed` ones.
-    func writeCooccurrences(_ edges: [GraphCooccurrenceRow], removed: [GraphCooccurrenceRow]) async throws
+    /// Sets CO_OCCURS_WITH edges to their totals, creates the `created` ones (which the graph
+    /// does not hold) and deletes the `removed` ones.
+    func writeCooccurrences(_ edges: [GraphCooccurrenceRow], creating created: [GraphCooccurrenceRow],
+                            removed: [GraphCooccurrenceRow]) async throws
 }
 
 /// The registry as the commit stage sees it: ids first, the record of what landed last
@@ -33,6 +35,9 @@ package protocol CommitRegistry: Sendable {
     func foldPairDeltas(minimumCount: Int) async throws -> Int
     /// The totals of pending pairs: of those of `pairs`, or all (a page after `after`).
     func pendingPairTotals(among pairs: [EntityPair]?, after: EntityPair?, limit: Int) async throws -> [PairTotal]
+    /// Records that the graph may hold edges for these pairs from now on (before a sync creates
+    /// them).
+    func markEdgesUncertain(_ pairs: [EntityPair]) async throws
     /// Records that the graph holds these totals now.
     func markPairsWritten(_ totals: [PairTotal], minimumCount: Int) async throws
     /// Runs `body` while no other process syncs edges.

@@ -98,22 +98,30 @@ package final class CooccurrenceSync: Sendable {
         } }
     }
 
+    /// Writes a page of pending totals: edges the registry knows the graph lacks are created
+    /// (marked uncertain first, so an unrecorded write is merged next time), the others merged,
+    /// those under the threshold deleted; then the pairs are recorded written.
     private func apply(_ totals: [PairTotal]) async throws -> Writes {
         guard !totals.isEmpty else { return Writes() }
         var writes = Writes()
-        var edges: [GraphCooccurrenceRow] = []
+        var merged: [GraphCooccurrenceRow] = []
+        var created: [GraphCooccurrenceRow] = []
         var removed: [GraphCooccurrenceRow] = []
         for total in totals {
             let row = GraphCooccurrenceRow(a: total.pair.a, b: total.pair.b, count: total.count, documents: total.documents)
-            if total.count >= Int64(minimumCount) {
-                edges.append(row)
-                if total.graphCount == nil { writes.created += 1 } else { writes.updated += 1 }
-            } else {
+            if total.count < Int64(minimumCount) {
                 removed.append(row)
                 writes.deleted += 1
+            } else if total.graphCount == nil {
+                created.append(row)
+                writes.created += 1
+            } else {
+                merged.append(row)
+                writes.updated += 1
             }
         }
-        try await registry.withGraphWriteLock { try await graph.writeCooccurrences(edges, removed: removed) }
+        try await registry.markEdgesUncertain(created.map { EntityPair($0.a, $0.b) })
+        try await registry.withGraphWriteLock { try await graph.writeCooccurrences(merged, creating: created, removed: removed) }
         faults.afterEdgeWrite()
         try await registry.markPairsWritten(totals, minimumCount: minimumCount)
         return writes

@@ -21,7 +21,8 @@ public struct RegistryMigration: Sendable {
 
 extension RegistryMigration {
     /// Every migration of the registry schema, in order.
-    public static let all: [RegistryMigration] = [initialSchema, loadedRun, openDeadLettersBySource, documentChunks, entityPairs, workers, pairDeltas]
+    public static let all: [RegistryMigration] = [initialSchema, loadedRun, openDeadLettersBySource, documentChunks, entityPairs, workers, pairDeltas,
+                                                    uncertainEdges]
 
     /// Version 1: documents, entities, mentions, runs, dead letters (DESIGN.md, "Registry").
     static let initialSchema = RegistryMigration(version: 1, name: "initial schema", sql: """
@@ -115,7 +116,7 @@ extension RegistryMigration {
 
     /// Version 5: entity co-occurrence. Each document's pair counts, the corpus totals the
     /// CO_OCCURS_WITH edges are made from, and what the graph's edge held when it was last
-    /// written (`graph_count`; NULL when the graph has no edge). `pending` marks totals the graph
+    /// written (`graph_count`; NULL when the graph has no edge, 0 since version 8 when it may hold one). `pending` marks totals the graph
     /// has not caught up with yet: set in the transaction that changes the totals, cleared once
     /// the edge is written (only if `revision` did not move meanwhile), so a crash between the
     /// two leaves work the next run finds. `settings` holds the edge threshold in force.
@@ -178,5 +179,15 @@ extension RegistryMigration {
             count     bigint NOT NULL,
             documents bigint NOT NULL
         );
+        """)
+
+    /// Version 8: edges of unknown count. `graph_count` 0 means the graph may hold an edge whose
+    /// count is unknown: a sync marks so the pairs it is about to create
+    /// (``RegistryStore/markEdgesUncertain(_:)``), and creates their edges with CREATE rather
+    /// than MERGE, which ArcadeDB pays for by scanning a popular entity's edges. Pending pairs
+    /// without a recorded edge may have been written by an earlier version's sync that stopped
+    /// before recording it: they get the marker too, so the next sync merges them.
+    static let uncertainEdges = RegistryMigration(version: 8, name: "edges of unknown count", sql: """
+        UPDATE {schema}.pair_totals SET graph_count = 0 WHERE pending AND graph_count IS NULL AND count > 0;
         """)
 }

@@ -173,6 +173,25 @@ extension RegistryStore {
         }
     }
 
+    /// Records, before a sync creates the edges of `pairs` (pairs the graph has no edge for, as
+    /// far as the registry knows), that the graph may hold them from now on: `graph_count` 0, an
+    /// edge of unknown count. A sync that does not record its write afterwards (a crash, or
+    /// totals that moved meanwhile) is then followed by one that merges these edges rather than
+    /// creating them a second time. Leaves the revision alone.
+    public func markEdgesUncertain(_ pairs: [EntityPair]) async throws {
+        guard !pairs.isEmpty else { return }
+        let query = sql("""
+            UPDATE {schema}.pair_totals t SET graph_count = 0
+            FROM unnest($1::bigint[], $2::bigint[]) AS p (a, b)
+            WHERE (t.entity_a, t.entity_b) = (p.a, p.b) AND t.graph_count IS NULL
+            """)
+        let first = pairs.map(\.a)
+        let second = pairs.map(\.b)
+        try await transaction("markEdgesUncertain", idempotent: true) { connection in
+            _ = try connection.execute(query, [first, second], operation: "markEdgesUncertain")
+        }
+    }
+
     /// Records that the graph now holds `totals` (an edge for those at `minimumCount` or more,
     /// none for the others): each pair stops being pending unless its totals changed since they
     /// were read (its revision moved), and totals of zero go.
