@@ -45,9 +45,8 @@ struct ConsistencyWalk {
         for range in entityRanges {
             let relations = try await RelationComparison.read(entities: range, threshold: threshold, registry: servers.registry, reader: reader)
             builder.add(ConsistencyReport(findings: relations.findings(sampleSize: sampleSize)))
-            if var summary = repair {
-                try await servers.applyRelationLayer(relations, to: &summary)
-                repair = summary
+            if let summary = repair {
+                repair = try await Self.lockingGraph(servers, summary) { try await servers.applyRelationLayer(relations, to: &$0) }
             }
         }
         for range in ranges.ranges(over: bounds.documents) {
@@ -70,18 +69,35 @@ struct ConsistencyWalk {
         relations.driftedTotals = try await servers.registry.driftedPairTotals().map(\.pair).sorted()
         builder.add(ConsistencyComparison.compare(graph: graph, registry: registry, sampleSize: sampleSize))
         builder.add(ConsistencyReport(findings: relations.findings(sampleSize: sampleSize)))
-        guard var summary = repair else { return }
+        guard let repaired = repair else { return }
         let structural = ConsistencyRepairPlan.structural(graph: graph)
-        if structural.deleteDanglingMentions {
-            summary.danglingMentionsDeleted += try await servers.graph.deleteDanglingMentions()
-        }
         constraintsToCreate = structural.createConstraints ? dialect : nil
-        try await servers.applyChunkLayer(ConsistencyRepairPlan.make(graph: graph, registry: registry), to: &summary)
+        var summary = try await Self.lockingGraph(servers, repaired) { summary in
+            if structural.deleteDanglingMentions {
+                summary.danglingMentionsDeleted += try await servers.graph.deleteDanglingMentions()
+            }
+            try await servers.applyChunkLayer(ConsistencyRepairPlan.make(graph: graph, registry: registry), to: &summary)
+        }
         if !relations.driftedTotals.isEmpty {
             try await servers.registry.recomputePairTotals(relations.driftedTotals)
             summary.pairTotalsRecomputed += relations.driftedTotals.count
         }
         repair = summary
+    }
+
+    /// Runs a repair step holding the graph-write lock, as a commit's entity and relationship
+    /// writes do: beside running workers a repair touches the same popular Entity nodes, and
+    /// ArcadeDB fails concurrent writers to one vertex. Taken after a range's document rows
+    /// (workers never wait for a row while they hold the lock, so the order cannot deadlock).
+    private static func lockingGraph(
+        _ servers: GraphIngestServers, _ summary: ConsistencyRepairSummary,
+        _ step: (inout ConsistencyRepairSummary) async throws -> Void
+    ) async throws -> ConsistencyRepairSummary {
+        try await servers.registry.withGraphWriteLock {
+            var summary = summary
+            try await step(&summary)
+            return summary
+        }
     }
 
     /// Reads the graph's side before the registry's: a worker registers what it writes before
@@ -91,14 +107,15 @@ struct ConsistencyWalk {
         var graph = try await GraphSnapshot.read(entities: range, from: reader)
         let registry = try await RegistrySnapshot.read(entities: range, from: servers.registry)
         builder.add(ConsistencyComparison.compare(graph: graph, registry: registry, sampleSize: sampleSize))
-        guard var summary = repair else { return }
-        let duplicates = ConsistencyRepairPlan.structural(graph: graph).duplicateEntityIDs
-        if !duplicates.isEmpty {
-            summary.duplicateNodesDeleted += try await servers.graph.collapseDuplicateEntities(duplicates)
-            graph = try await GraphSnapshot.read(entities: range, from: reader)
+        guard let summary = repair else { return }
+        repair = try await Self.lockingGraph(servers, summary) { summary in
+            let duplicates = ConsistencyRepairPlan.structural(graph: graph).duplicateEntityIDs
+            if !duplicates.isEmpty {
+                summary.duplicateNodesDeleted += try await servers.graph.collapseDuplicateEntities(duplicates)
+                graph = try await GraphSnapshot.read(entities: range, from: reader)
+            }
+            try await servers.apply(ConsistencyRepairPlan.make(graph: graph, registry: registry), to: &summary)
         }
-        try await servers.apply(ConsistencyRepairPlan.make(graph: graph, registry: registry), to: &summary)
-        repair = summary
     }
 
     /// A repair reads the range's document stamps first, then the graph, then the registry, and
@@ -113,19 +130,22 @@ struct ConsistencyWalk {
         builder.add(ConsistencyComparison.compare(graph: graph, registry: registry, sampleSize: sampleSize))
         guard let summary = repair else { return }
         let repaired = try await servers.registry.withDocumentRowsShared(from: range.from, below: range.below) { stamps in
-            var summary = summary
             let moved = Set(stamps.keys).union(stampsBefore.keys).filter { stamps[$0] != stampsBefore[$0] }
-            var graph = graph
-            let duplicates = ConsistencyRepairPlan.structural(graph: graph).duplicateDocumentIDs.filter { !moved.contains($0) }
-            if !duplicates.isEmpty {
-                summary.duplicateNodesDeleted += try await servers.graph.collapseDuplicateDocuments(duplicates)
-                graph = try await GraphSnapshot.read(documents: range, from: reader, unattachedChunkIDs: unattachedChunkIDs)
+            var toReextract: [Int64] = []
+            var updated = try await Self.lockingGraph(servers, summary) { summary in
+                var graph = graph
+                let duplicates = ConsistencyRepairPlan.structural(graph: graph).duplicateDocumentIDs.filter { !moved.contains($0) }
+                if !duplicates.isEmpty {
+                    summary.duplicateNodesDeleted += try await servers.graph.collapseDuplicateDocuments(duplicates)
+                    graph = try await GraphSnapshot.read(documents: range, from: reader, unattachedChunkIDs: unattachedChunkIDs)
+                }
+                let plan = ConsistencyRepairPlan.make(graph: graph, registry: registry).excluding(documents: moved)
+                try await servers.apply(plan, to: &summary)
+                try await servers.applyChunkLayer(plan, to: &summary)
+                toReextract = plan.documentsToReextract
             }
-            let plan = ConsistencyRepairPlan.make(graph: graph, registry: registry).excluding(documents: moved)
-            try await servers.apply(plan, to: &summary)
-            try await servers.applyChunkLayer(plan, to: &summary)
-            summary.documentsLeftToWorkers += moved.count
-            return (summary, plan.documentsToReextract)
+            updated.documentsLeftToWorkers += moved.count
+            return (updated, toReextract)
         }
         // Rows are written once the lock is given back (this process's other connections wait
         // for it too); a document a worker claimed meanwhile is no longer `loaded` and is left.
