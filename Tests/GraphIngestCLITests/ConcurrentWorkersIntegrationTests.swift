@@ -240,6 +240,44 @@ import FoundationNetworking
         Reindex.expectSame(dump, try await offThePool { try Reindex.freshIngest(path, label: "workerscheckfresh") })
     }
 
+    /// A repair's graph writes wait for the graph-write lock that batches hold: while another
+    /// session holds it, `check --repair` repairs nothing; once it is given back, the repair runs.
+    @Test func checkRepairWaitsForTheGraphWriteLockThatBatchesHold() async throws {
+        let corpus = Self.folder("workerslock")
+        defer { try? FileManager.default.removeItem(at: corpus) }
+        try Reindex.generate(corpus, count: 20, version: 1)
+        let servers = try ScratchServers.make("workerslock")
+        defer { servers.drop() }
+        try E2E.initialize(servers)
+        #expect(try await Self.startIngest(corpus.path, servers).finish().status == 0)
+        let damaged = try #require(try servers.sql("SELECT id FROM graphingest.documents WHERE source LIKE '%/doc4.txt'").first?.first)
+        _ = try servers.cypherWithPythonDriver("MATCH (:Document {id: \(damaged)})-[m:MENTIONS]->() SET m.count = 99")
+        let largestCount = "MATCH (:Document {id: \(damaged)})-[m:MENTIONS]->() RETURN max(m.count) AS n"
+
+        // Another session takes the lock, as a committing batch does, and keeps it for 4 s.
+        let holder = ProcessHandle(try Shell.start("psql", [
+            "-d", servers.name, "-v", "ON_ERROR_STOP=1",
+            "-c", "SELECT pg_advisory_lock(hashtext('graphingest.graph-writes'))", "-c", "SELECT pg_sleep(4)",
+        ], environment: servers.environment))
+        try await Self.waitUntil("the other session holds the lock") {
+            try servers.sql("""
+                SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted
+                  AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+                """).first?.first == "1"
+        }
+        let repair = ProcessHandle(try Shell.start(IntegrationEnvironment.graphingest, ["check", "--repair", "--json"],
+                                                   environment: servers.environment))
+        try await Task.sleep(for: .seconds(2))
+        #expect(repair.process.isRunning, "the repair waits for the lock")
+        #expect(try servers.cypherWithPythonDriver(largestCount).first?["n"] as? Int == 99, "nothing repaired while the lock is held")
+
+        #expect(try await holder.finish().status == 0)
+        let repaired = try await repair.finish()
+        #expect(repaired.status == 0, "\(repaired.stderr)")
+        #expect((Self.summary(repaired)["repair"] as? [String: Any])?["mentions_written"] as? Int ?? 0 >= 1, "\(repaired.stdout)")
+        #expect(try servers.cypherWithPythonDriver(largestCount).first?["n"] as? Int != 99, "repaired once the lock was given back")
+    }
+
     /// This machine's name, as worker ids carry it.
     enum QueueWorkerName {
         static var host: String {
