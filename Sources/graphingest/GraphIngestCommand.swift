@@ -22,7 +22,10 @@ struct GraphIngestCommand: AsyncParsableCommand {
         do {
             // Logging is set up before the command runs, from a first parse of the same arguments
             // (the parsed command itself is handed over to `run` whole).
-            let telemetry = (try parseAsRoot() as? any TelemetryCommand)?.telemetry
+            let parsed = try parseAsRoot()
+            // Before any thread is made: check's peak memory stays flat with one malloc arena.
+            if parsed is CheckCommand { MallocArenas.useOne() }
+            let telemetry = (parsed as? any TelemetryCommand)?.telemetry
             StandardErrorFormat.bootstrap(format: telemetry?.format ?? .text, level: telemetry?.level ?? .info)
             var command = try parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {
