@@ -237,7 +237,12 @@ package struct CorpusProducer: DocumentProducer {
     func waitForOthers(_ setAside: SetAsideDocuments, into retryQueue: BoundedQueue<[ReadDocument]>,
                        flushing output: BoundedQueue<[DocumentLoad]>, context: PipelineContext) async throws {
         guard worker.waitsForOthers else { return }
-        let poll = min(Duration.seconds(1), worker.lease / 4)
+        // Short pauses while the others are finishing (their last documents land within a
+        // commit or two), longer ones, up to a second, while nothing changes (a lease of a
+        // stopped worker running out): the end comes a few tens of milliseconds after the last
+        // document rather than up to a second, at the cost of a few more reads while it nears.
+        let longestPause = min(Duration.seconds(1), worker.lease / 4)
+        var pause = min(Duration.milliseconds(50), longestPause)
         var announced = false
         while true {
             let (entries, inFlight) = setAside.snapshot()
@@ -247,6 +252,7 @@ package struct CorpusProducer: DocumentProducer {
             // Settled by their holders (loaded, failed, deleted): nothing to do.
             let settled = setAside.take { !states.held.contains($0.id) && !states.free.contains($0.id) }
             context.figures.add(\.settledByOthers, settled.count)
+            pause = settled.isEmpty ? min(pause * 2, longestPause) : min(Duration.milliseconds(50), longestPause)
             let free = setAside.take { states.free.contains($0.id) }
             if !stillHeld.isEmpty && !announced {
                 worker.logger.info("waiting for documents other workers hold", metadata: ["documents": "\(stillHeld.count)"])
@@ -261,9 +267,9 @@ package struct CorpusProducer: DocumentProducer {
                 // Idle only once this worker's own documents are committed: until then the
                 // pause overlaps its commits.
                 if worker.heldCount == 0 {
-                    try await context.figures.time(\.waitNanoseconds) { try await Task.sleep(for: poll) }
+                    try await context.figures.time(\.waitNanoseconds) { try await Task.sleep(for: pause) }
                 } else {
-                    try await Task.sleep(for: poll)
+                    try await Task.sleep(for: pause)
                 }
                 continue
             }
