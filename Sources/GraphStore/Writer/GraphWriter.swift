@@ -171,7 +171,7 @@ public final class GraphWriter: Sendable {
     /// graph does not hold (not idempotent: see ``GraphCypher/createCooccurrences``); in pair
     /// order, one transaction per statement batch, in the shared lane (an edge locks both its
     /// entities).
-    public func writeCooccurrences(_ edges: [GraphCooccurrenceRow], creating created: [GraphCooccurrenceRow] = [],
+    public func writeCooccurrences(_ edges: [GraphCooccurrenceRow], creating created: [GraphCooccurrenceRow],
                                    removed: [GraphCooccurrenceRow]) async throws {
         try await shared {
             for batch in self.planner.batches(of: removed, lockKey: { $0 }, estimatedBytes: \.estimatedBytes) {

@@ -107,7 +107,7 @@ extension RegistryStore {
                 UPDATE {schema}.pair_totals t SET
                     count = t.count + d.count,
                     documents = t.documents + d.documents,
-                    pending = t.pending OR t.graph_count IS NOT NULL OR t.count + d.count >= $1,
+                    pending = \(Self.pendingAfterFold(pending: "t.pending", graphCount: "t.graph_count", count: "t.count + d.count", minimum: "$1")),
                     revision = t.revision + 1
                 FROM pg_temp.\(delta) d WHERE (t.entity_a, t.entity_b) = (d.entity_a, d.entity_b)
                 RETURNING t.entity_a, t.entity_b
@@ -125,7 +125,7 @@ extension RegistryStore {
             ON CONFLICT (entity_a, entity_b) DO UPDATE SET
                 count = t.count + excluded.count,
                 documents = t.documents + excluded.documents,
-                pending = t.pending OR t.graph_count IS NOT NULL OR t.count + excluded.count >= $1,
+                pending = \(Self.pendingAfterFold(pending: "t.pending", graphCount: "t.graph_count", count: "t.count + excluded.count", minimum: "$1")),
                 revision = t.revision + 1
             """)
         let dropEmpty = sql("""
@@ -143,6 +143,33 @@ extension RegistryStore {
             ], operation: operation)
             return counts.first ?? 0
         }
+    }
+
+    /// Whether a total is pending once a fold added a delta to it (SQL over the given
+    /// expressions): it was, or the graph holds or may hold its edge, or its count reaches the
+    /// threshold now.
+    static func pendingAfterFold(pending: String, graphCount: String, count: String, minimum: String) -> String {
+        "\(pending) OR \(graphCount) IS NOT NULL OR \(count) >= \(minimum)"
+    }
+
+    /// The pair totals as the next fold will leave them, as a subquery: `pair_totals` with the
+    /// sums of the deltas no fold has taken yet; columns `entity_a, entity_b, count, documents,
+    /// graph_count, revision, pending` (pending by ``pendingAfterFold`` against `minimum`, an SQL
+    /// expression, for pairs with deltas). What `status` and `check` read, so that what commits
+    /// recorded counts before a sync folds it.
+    func pairTotalsWithUnfoldedDeltas(minimum: String) -> String {
+        let count = "coalesce(t.count, 0) + d.count"
+        return sql("""
+            (SELECT coalesce(t.entity_a, d.entity_a) AS entity_a, coalesce(t.entity_b, d.entity_b) AS entity_b,
+                    coalesce(t.count, 0) + coalesce(d.count, 0) AS count,
+                    coalesce(t.documents, 0) + coalesce(d.documents, 0) AS documents, t.graph_count, t.revision,
+                    coalesce(t.pending, false)
+                        OR (d.entity_a IS NOT NULL AND (\(Self.pendingAfterFold(pending: "false", graphCount: "t.graph_count", count: count, minimum: minimum)))) AS pending
+             FROM {schema}.pair_totals t
+             FULL JOIN (SELECT entity_a, entity_b, sum(count) AS count, sum(documents) AS documents FROM {schema}.pair_deltas
+                        GROUP BY entity_a, entity_b HAVING sum(count) <> 0 OR sum(documents) <> 0) d
+               ON (t.entity_a, t.entity_b) = (d.entity_a, d.entity_b))
+            """)
     }
 
     /// The totals of those of `pairs` that are pending (all pending pairs when nil, at most
@@ -300,15 +327,7 @@ extension RegistryStore {
                    coalesce(s.count, 0), coalesce(s.documents, 0), t.graph_count, coalesce(t.revision, 0)
             FROM (SELECT entity_a, entity_b, sum(count) AS count, count(*) AS documents
                   FROM {schema}.document_pairs GROUP BY entity_a, entity_b) s
-            FULL JOIN (
-                SELECT coalesce(t.entity_a, d.entity_a) AS entity_a, coalesce(t.entity_b, d.entity_b) AS entity_b,
-                       coalesce(t.count, 0) + coalesce(d.count, 0) AS count,
-                       coalesce(t.documents, 0) + coalesce(d.documents, 0) AS documents, t.graph_count, t.revision
-                FROM {schema}.pair_totals t
-                FULL JOIN (SELECT entity_a, entity_b, sum(count) AS count, sum(documents) AS documents
-                           FROM {schema}.pair_deltas GROUP BY entity_a, entity_b) d
-                  ON (t.entity_a, t.entity_b) = (d.entity_a, d.entity_b)
-            ) t ON (s.entity_a, s.entity_b) = (t.entity_a, t.entity_b)
+            FULL JOIN \(pairTotalsWithUnfoldedDeltas(minimum: "1")) t ON (s.entity_a, s.entity_b) = (t.entity_a, t.entity_b)
             WHERE (s.count, s.documents) IS DISTINCT FROM (t.count, t.documents)
               AND NOT (s.entity_a IS NULL AND t.count = 0 AND t.documents = 0)
             ORDER BY 1, 2

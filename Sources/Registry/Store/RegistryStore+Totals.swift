@@ -23,17 +23,7 @@ extension RegistryStore {
     public func totals() async throws -> Totals {
         let query = sql("""
             WITH threshold AS (SELECT coalesce((SELECT value::bigint FROM {schema}.settings WHERE name = $1), 1) AS minimum),
-            deltas AS (
-                SELECT entity_a, entity_b, sum(count) AS count FROM {schema}.pair_deltas
-                GROUP BY entity_a, entity_b HAVING sum(count) <> 0 OR sum(documents) <> 0
-            ),
-            pairs AS (
-                SELECT coalesce(t.count, 0) + coalesce(d.count, 0) AS count,
-                       coalesce(t.pending, false)
-                           OR (d.entity_a IS NOT NULL AND (t.graph_count IS NOT NULL OR coalesce(t.count, 0) + d.count >= minimum)) AS pending
-                FROM {schema}.pair_totals t
-                FULL JOIN deltas d ON (t.entity_a, t.entity_b) = (d.entity_a, d.entity_b), threshold
-            )
+            pairs AS (SELECT * FROM \(pairTotalsWithUnfoldedDeltas(minimum: "(SELECT minimum FROM threshold)")) p)
             SELECT (SELECT count(*) FROM {schema}.entities),
                    (SELECT count(*) FROM {schema}.document_mentions),
                    (SELECT coalesce(sum(count), 0) FROM {schema}.document_mentions),
