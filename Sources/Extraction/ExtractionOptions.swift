@@ -16,24 +16,46 @@ public struct ExtractionOptions: Sendable, Hashable {
     public var chunker: TextChunker?
     /// How entity pairs are counted; nil for none (`--no-cooccurrence`).
     public var cooccurrence: CooccurrenceOptions?
+    /// Words that are never entities unless the gazetteer marks the alias (not with `--case fold`).
+    public var functionWords: WordList
+    /// Words whose capitalized aliases match only where the capital is informative (not with
+    /// `--case fold`).
+    public var commonWords: WordList
 
     /// Options; `graphingest extract` and `ingest` chunk with `TextChunker()` and count pairs
-    /// with `CooccurrenceOptions()` unless told not to.
+    /// with `CooccurrenceOptions()` unless told not to, and guard with the default word lists.
     public init(ambiguity: Ambiguity = .all, locale: String = "", chunker: TextChunker? = nil,
-                cooccurrence: CooccurrenceOptions? = nil) {
+                cooccurrence: CooccurrenceOptions? = nil, functionWords: WordList = .none(.functionWords),
+                commonWords: WordList = .none(.commonWords)) {
         self.ambiguity = ambiguity
         self.locale = locale
         self.chunker = chunker
         self.cooccurrence = cooccurrence
+        self.functionWords = functionWords
+        self.commonWords = commonWords
+    }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs.ambiguity == rhs.ambiguity && lhs.locale == rhs.locale && lhs.chunker == rhs.chunker && lhs.cooccurrence == rhs.cooccurrence
+            && lhs.functionWords.contentHash == rhs.functionWords.contentHash && lhs.commonWords.contentHash == rhs.commonWords.contentHash
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(ambiguity)
+        hasher.combine(locale)
+        hasher.combine(chunker)
+        hasher.combine(cooccurrence)
+        hasher.combine(functionWords.contentHash)
+        hasher.combine(commonWords.contentHash)
     }
 
     /// The version of the extraction algorithm: bump it when the same input would give different
     /// mentions, so that a reindex redoes every document.
-    public static let algorithmVersion = "extract-1"
+    public static let algorithmVersion = "extract-2"
 
     /// A hash of everything that decides the mentions, chunks and entity pairs of a document
-    /// (gazetteer, rules, these options, the chunker's and co-occurrence's, the normalization form, the ICU version and the
-    /// algorithm version): when it changes, every document needs extracting again.
+    /// (gazetteer, rules, these options, the word lists, the chunker's and co-occurrence's, the
+    /// normalization form and case policy, the ICU version and the algorithm version): when it changes, every document needs extracting again.
     public func fingerprint(gazetteer: Gazetteer, rules: RuleSet) -> String {
         var hash = SHA256()
         hash.update(fingerprintParts(gazetteer: gazetteer, rules: rules).map(\.value).joined(separator: "\n"))
@@ -45,7 +67,8 @@ public struct ExtractionOptions: Sendable, Hashable {
     public func fingerprintParts(gazetteer: Gazetteer, rules: RuleSet) -> [(name: String, value: String)] {
         [("algorithm", Self.algorithmVersion), ("icu", ICUInfo.version), ("gazetteer", gazetteer.contentHash),
          ("normalization", "\(gazetteer.form)"), ("rules", rules.contentHash), ("ambiguous", ambiguity.rawValue),
-         ("locale", locale), ("chunks", chunker.map { "chunks " + $0.fingerprint } ?? "no chunks"),
+         ("locale", locale), ("case", gazetteer.casePolicy.rawValue), ("function words", functionWords.contentHash),
+         ("common words", commonWords.contentHash), ("chunks", chunker.map { "chunks " + $0.fingerprint } ?? "no chunks"),
          ("cooccurrence", cooccurrence.map { "pairs " + $0.fingerprint } ?? "no pairs")]
     }
 }

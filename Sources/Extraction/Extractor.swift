@@ -14,6 +14,12 @@ public struct Extractor: Sendable {
     public let options: ExtractionOptions
     /// `options.fingerprint(gazetteer:rules:)`, computed once.
     public let fingerprint: String
+    /// What each gazetteer term must show in the text (case policy, marks, word lists).
+    let guards: TermGuards
+
+    /// How many gazetteer terms the function-word list leaves out, and how many the common-word
+    /// list guards (terms, not entities: one entity may have several).
+    public var guardedTerms: (functionWords: Int, commonWords: Int) { (guards.functionWordTerms, guards.commonWordTerms) }
 
     /// What the fingerprint is made of, by name (gazetteer, rules, options): to say where two
     /// extractions differ.
@@ -32,6 +38,7 @@ public struct Extractor: Sendable {
         self.rules = rules
         self.options = options
         fingerprint = options.fingerprint(gazetteer: gazetteer, rules: rules)
+        guards = try TermGuards(gazetteer: gazetteer, functionWords: options.functionWords, commonWords: options.commonWords)
         _ = try makeSession()
     }
 
@@ -217,8 +224,9 @@ public final class ExtractionSession {
     private func matchDictionary(_ text: UnsafeBufferPointer<UInt16>) throws(ExtractionError) {
         let count = try tokenize(text)
         let gazetteer = extractor.gazetteer
-        // Without `case exact` entries every term at a node matches: no need to look at them.
-        let anyExact = !gazetteer.exactForms.isEmpty
+        // Without exact terms and guards (`--case fold`) every term at a node matches: no need to
+        // look at them.
+        let anyChecks = !gazetteer.exactForms.isEmpty || extractor.guards.any
         // Mentions go to a local array: each access to the property would be checked for
         // exclusivity, and a third of the tokens can be mentions.
         var found: [RawMention] = []
@@ -237,7 +245,14 @@ public final class ExtractionSession {
                     var bestNode: Int32 = -1
                     while true {
                         if TokenTrie.hasTerms(node) {
-                            let valid = anyExact ? try hasValidTerm(nodes.termRange(node), tokens[index], tokens[end - 1], text) : true
+                            var valid = !anyChecks
+                            if anyChecks {
+                                var span = CandidateSpan(tokens[index], tokens[end - 1])
+                                for term in nodes.termRange(node) where try accepts(term, &span, text) {
+                                    valid = true
+                                    break
+                                }
+                            }
                             if valid {
                                 bestEnd = end
                                 bestNode = node
@@ -257,43 +272,62 @@ public final class ExtractionSession {
         }
     }
 
-    /// Whether any of `terms` (the terms at a node) matches the tokens first..<end (terms that
-    /// fold case always do; `case exact` terms compare NFKC forms).
-    private func hasValidTerm(_ terms: Range<Int>, _ first: gi_found_token, _ last: gi_found_token, _ text: UnsafeBufferPointer<UInt16>) throws(ExtractionError) -> Bool {
-        let gazetteer = extractor.gazetteer
-        var surface: [UInt16]?
-        for term in terms {
-            let exact = gazetteer.termExactForm[term]
-            if exact < 0 { return true }
-            if surface == nil {
-                surface = try exactSurface(first, last, text)
-            }
-            if surface == gazetteer.exactForms[Int(exact)] { return true }
+    /// A candidate match: the span of a run of tokens, with what the checks learned of its text
+    /// (each learned at most once, and only when a term asks).
+    private struct CandidateSpan {
+        let start: Int
+        let end: Int
+        var exactForm: [UInt16]?
+        var hasCapital: Bool?
+        var capitalIsInformative: Bool?
+
+        init(_ first: gi_found_token, _ last: gi_found_token) {
+            start = Int(first.start)
+            end = Int(last.end)
         }
-        return false
     }
 
-    private func exactSurface(_ first: gi_found_token, _ last: gi_found_token, _ text: UnsafeBufferPointer<UInt16>) throws(ExtractionError) -> [UInt16] {
-        if exactTokenizer == nil { exactTokenizer = try TextTokenizer(form: .compatibility, locale: extractor.options.locale) }
-        return try ExactForm.of(ArraySlice(text[Int(first.start)..<Int(last.end)]), using: exactTokenizer!)
+    /// Whether term `term` (a trie row) matches `span`: not a function word, its exact form equal
+    /// for an exact term, a capital letter in the span for a capitalized term under `smart`, and
+    /// that capital informative for a common word.
+    @inline(__always)
+    private func accepts(_ term: Int, _ span: inout CandidateSpan, _ text: UnsafeBufferPointer<UInt16>) throws(ExtractionError) -> Bool {
+        let gazetteer = extractor.gazetteer
+        let checks = extractor.guards.checks[term]
+        if checks.contains(.never) { return false }
+        let exact = gazetteer.termExactForm[term]
+        if exact >= 0 {
+            if span.exactForm == nil {
+                if exactTokenizer == nil { exactTokenizer = try TextTokenizer(form: .compatibility, locale: extractor.options.locale) }
+                span.exactForm = try ExactForm.of(ArraySlice(text[span.start..<span.end]), using: exactTokenizer!)
+            }
+            if span.exactForm != gazetteer.exactForms[Int(exact)] { return false }
+        }
+        if checks.contains(.capital) {
+            if span.hasCapital == nil { span.hasCapital = CaseShape.hasCapital(UnsafeBufferPointer(rebasing: text[span.start..<span.end])) }
+            if span.hasCapital == false { return false }
+        }
+        if checks.contains(.informativeCapital) {
+            if span.capitalIsInformative == nil {
+                span.capitalIsInformative = CaseShape.capitalIsInformative(text, start: span.start, end: span.end)
+            }
+            if span.capitalIsInformative == false { return false }
+        }
+        return true
     }
 
     private func emit(_ node: Int32, _ nodes: TokenTrie.Nodes, _ first: gi_found_token, _ last: gi_found_token, _ text: UnsafeBufferPointer<UInt16>, into found: inout [RawMention]) throws(ExtractionError) {
         let gazetteer = extractor.gazetteer
-        var surface: [UInt16]?
+        var span = CandidateSpan(first, last)
         let emittedBefore = found.count
-        // Without `case exact` entries, the terms of a node name distinct entities (the builder
-        // keeps one term per entity and normalized form), and all of them match.
-        let anyExact = !gazetteer.exactForms.isEmpty
+        // Without checks, the terms of a node name distinct entities (the builder keeps one
+        // folding term per entity and normalized form), and all of them match.
+        let anyChecks = !gazetteer.exactForms.isEmpty || extractor.guards.any
         let terms = nodes.termRange(node)
         for (position, term) in terms.enumerated() {
             let entity = nodes.entity(node, position)
-            if anyExact {
-                let exact = gazetteer.termExactForm[term]
-                if exact >= 0 {
-                    if surface == nil { surface = try exactSurface(first, last, text) }
-                    if surface != gazetteer.exactForms[Int(exact)] { continue }
-                }
+            if anyChecks {
+                if try !accepts(term, &span, text) { continue }
                 if found[emittedBefore...].contains(where: { $0.entity == entity }) { continue }
             }
             found.append(RawMention(entity: entity, start: first.scalar_start, end: last.scalar_end, utf16Start: first.start, utf16End: last.end))

@@ -3,16 +3,18 @@ import Foundation
 extension Gazetteer {
     /// Loads a gazetteer file: JSONL when the name ends in `.jsonl`, else TSV with a header
     /// `id	name	type	aliases` (aliases separated by `|`) and an optional `case` column
-    /// (`fold`, the default, or `exact`).
+    /// (empty: the case policy decides; `fold` or `exact`: see `CaseMark`).
     /// - Parameters:
     ///   - path: the file.
     ///   - foldDiacritics: whether terms (and the text matched against them) lose diacritics.
+    ///   - casePolicy: how unmarked terms treat case.
     ///   - onBadLine: what to do with a malformed line.
     /// - Throws: `ExtractionError` naming the file (and line) when the file cannot be read, its
     ///   header is wrong, or a line is malformed under `BadLinePolicy.fail`.
-    public static func load(path: String, foldDiacritics: Bool = false, onBadLine: BadLinePolicy = .fail) throws(ExtractionError) -> Gazetteer {
+    public static func load(path: String, foldDiacritics: Bool = false, casePolicy: CasePolicy = .smart,
+                            onBadLine: BadLinePolicy = .fail) throws(ExtractionError) -> Gazetteer {
         var bytes = try FileBytes.readText(path)
-        var builder = try GazetteerBuilder(form: foldDiacritics ? .foldedWithoutDiacritics : .folded)
+        var builder = try GazetteerBuilder(form: foldDiacritics ? .foldedWithoutDiacritics : .folded, casePolicy: casePolicy)
         var skipped: [ExtractionError] = []
         let isJSONL = path.lowercased().hasSuffix(".jsonl")
         try bytes.withUnsafeBufferPointer { buffer throws(ExtractionError) in
@@ -63,8 +65,8 @@ extension Gazetteer {
         case let joined as String: aliases = joined.split(separator: "|").map(String.init)
         default: throw ExtractionError(.badLine, message: "aliases must be an array of strings")
         }
-        let exact = try GazetteerColumns.caseMode(text("case") ?? "")
-        return Entry(id: id, name: name, type: text("type") ?? "", aliases: aliases, exactCase: exact)
+        let mark = try GazetteerColumns.caseMark(text("case") ?? "")
+        return Entry(id: id, name: name, type: text("type") ?? "", aliases: aliases, caseMark: mark)
     }
 }
 
@@ -94,12 +96,11 @@ private struct GazetteerColumns {
         count = names.count
     }
 
-    static func caseMode(_ value: some StringProtocol) throws(ExtractionError) -> Bool {
-        switch value.trimmed.lowercased() {
-        case "", "fold": false
-        case "exact": true
-        default: throw ExtractionError(.badLine, message: "case must be 'fold' or 'exact'")
+    static func caseMark(_ value: some StringProtocol) throws(ExtractionError) -> Gazetteer.CaseMark {
+        guard let mark = Gazetteer.CaseMark(rawValue: value.trimmed.lowercased()) else {
+            throw ExtractionError(.badLine, message: "case must be empty, 'fold' or 'exact'")
         }
+        return mark
     }
 
     /// Parses one data line at the byte level (no String per field: a million lines must load
@@ -128,9 +129,9 @@ private struct GazetteerColumns {
             fields[index] = Self.trim(line, start..<line.count)
             guard !fields[id].isEmpty else { throw ExtractionError(.badLine, message: "empty id") }
             guard !fields[name].isEmpty else { throw ExtractionError(.badLine, message: "empty name") }
-            let exact = try caseColumn.map { column throws(ExtractionError) in
-                try Self.caseMode(String(decoding: UnsafeBufferPointer(rebasing: line[fields[column]]), as: UTF8.self))
-            } ?? false
+            let mark = try caseColumn.map { column throws(ExtractionError) in
+                try Self.caseMark(String(decoding: UnsafeBufferPointer(rebasing: line[fields[column]]), as: UTF8.self))
+            } ?? .unmarked
             var aliases: [Range<Int>] = []
             var aliasStart = fields[self.aliases].lowerBound
             for offset in fields[self.aliases] where line[offset] == UInt8(ascii: "|") {
@@ -140,7 +141,7 @@ private struct GazetteerColumns {
             }
             let last = Self.trim(line, aliasStart..<fields[self.aliases].upperBound)
             if !last.isEmpty { aliases.append(last) }
-            try builder.add(line: line, id: fields[id], name: fields[name], type: fields[type], aliases: aliases, exactCase: exact)
+            try builder.add(line: line, id: fields[id], name: fields[name], type: fields[type], aliases: aliases, mark: mark)
         }
     }
 

@@ -15,17 +15,29 @@ public struct Gazetteer: Sendable {
         public var type: String
         /// Other names that are matched.
         public var aliases: [String]
-        /// Whether the entry matches only with the same case (after NFKC), like "US" against "us".
-        public var exactCase: Bool
+        /// How the entry's terms treat case: as the case policy says, or as the gazetteer marks them.
+        public var caseMark: CaseMark
 
         /// Makes an entry.
-        public init(id: String, name: String, type: String, aliases: [String] = [], exactCase: Bool = false) {
+        public init(id: String, name: String, type: String, aliases: [String] = [], caseMark: CaseMark = .unmarked) {
             self.id = id
             self.name = name
             self.type = type
             self.aliases = aliases
-            self.exactCase = exactCase
+            self.caseMark = caseMark
         }
+    }
+
+    /// A gazetteer line's own word on case (its `case` column), which overrides the case policy
+    /// and the word guards for the line's name and aliases.
+    public enum CaseMark: String, Sendable, Hashable, CaseIterable {
+        /// No mark: the case policy and the function- and common-word guards decide.
+        case unmarked = ""
+        /// Matched in any case, and never taken for a function or common word.
+        case fold
+        /// Matched only with the same case (after NFKC), like "US" against "us", and never taken
+        /// for a function or common word.
+        case exact
     }
 
     /// What loading does with a malformed line.
@@ -38,6 +50,8 @@ public struct Gazetteer: Sendable {
 
     /// The normalization of gazetteer terms, which text must also go through.
     public let form: TextTokenizer.Form
+    /// How unmarked terms treat case (see `CasePolicy`).
+    public let casePolicy: CasePolicy
     var vocabulary = TokenVocabulary()
     var trie = TokenTrie()
     var keys = StringTable()
@@ -54,6 +68,8 @@ public struct Gazetteer: Sendable {
     /// it matches only with the same case (else -1).
     var termExactForm: [Int32] = []
     var exactForms: [[UInt16]] = []
+    /// By term, in trie-row order: `TermFlags` of what the term was written as.
+    var termFlags: [TermFlags] = []
 
     /// The malformed lines that were left out under `BadLinePolicy.skip`.
     public internal(set) var skippedLines: [ExtractionError] = []
@@ -67,23 +83,25 @@ public struct Gazetteer: Sendable {
     /// Approximate bytes held by the compiled gazetteer.
     public var footprint: Int {
         vocabulary.footprint + trie.footprint + keys.footprint + names.footprint + entityTypes.capacity * 4 + keyOwners.capacity * 4 + termEntity.capacity * 4
-            + termExactForm.capacity * 4
+            + termExactForm.capacity * 4 + termFlags.capacity
     }
 
-    init(form: TextTokenizer.Form) {
+    init(form: TextTokenizer.Form, casePolicy: CasePolicy) {
         self.form = form
+        self.casePolicy = casePolicy
     }
 
     /// Builds a gazetteer from entries in memory.
     /// - Parameters:
     ///   - entries: the entities, in priority order (`--ambiguous first` keeps the earliest).
     ///   - foldDiacritics: whether terms (and so the text matched against them) lose diacritics.
+    ///   - casePolicy: how unmarked terms treat case.
     /// - Throws: `ExtractionError` with code `.icu` when ICU fails.
-    public init(entries: [Entry], foldDiacritics: Bool = false) throws(ExtractionError) {
-        var builder = try GazetteerBuilder(form: foldDiacritics ? .foldedWithoutDiacritics : .folded)
+    public init(entries: [Entry], foldDiacritics: Bool = false, casePolicy: CasePolicy = .smart) throws(ExtractionError) {
+        var builder = try GazetteerBuilder(form: foldDiacritics ? .foldedWithoutDiacritics : .folded, casePolicy: casePolicy)
         var hash = SHA256()
         for entry in entries {
-            hash.update("\(entry.id)\t\(entry.name)\t\(entry.type)\t\(entry.aliases.joined(separator: "|"))\t\(entry.exactCase)\n")
+            hash.update("\(entry.id)\t\(entry.name)\t\(entry.type)\t\(entry.aliases.joined(separator: "|"))\t\(entry.caseMark.rawValue)\n")
             try builder.add(entry)
         }
         self = try builder.finish()
@@ -109,28 +127,29 @@ struct GazetteerBuilder {
     private var exactTokenizer: TextTokenizer?
     private var typeIndex: [String: Int32] = [:]
     private var block: [UInt16] = []
-    private var pending: [(entity: Int32, exact: Bool, start: Int32, end: Int32)] = []
+    private var pending: [(entity: Int32, mark: Gazetteer.CaseMark, start: Int32, end: Int32)] = []
     private var path: [Int32] = []
     private var tokenIDs: [Int32] = []
     private var lastType: [UInt8] = [0xFF]
     private var lastTypeID: Int32 = 0
     private var tokenStarts: [Int32] = []
-    private var entityNodes: [Int32] = []
+    /// The folding terms of the current entity: the node each ends at, and its term id.
+    private var entityTerms: [(node: Int32, term: Int32)] = []
     private var lastEntity: Int32 = -1
     private static let blockSize = 1 << 20
 
-    init(form: TextTokenizer.Form) throws(ExtractionError) {
-        gazetteer = Gazetteer(form: form)
+    init(form: TextTokenizer.Form, casePolicy: CasePolicy) throws(ExtractionError) {
+        gazetteer = Gazetteer(form: form, casePolicy: casePolicy)
         tokenizer = try TextTokenizer(form: form)
     }
 
     mutating func add(_ entry: Entry) throws(ExtractionError) {
-        try add(id: entry.id, name: entry.name, type: entry.type, aliases: entry.aliases, exactCase: entry.exactCase)
+        try add(id: entry.id, name: entry.name, type: entry.type, aliases: entry.aliases, mark: entry.caseMark)
     }
 
     typealias Entry = Gazetteer.Entry
 
-    mutating func add(id: String, name: String, type: String, aliases: some Sequence<some StringProtocol>, exactCase: Bool) throws(ExtractionError) {
+    mutating func add(id: String, name: String, type: String, aliases: some Sequence<some StringProtocol>, mark: Gazetteer.CaseMark) throws(ExtractionError) {
         let entity = Int32(gazetteer.keys.count)
         gazetteer.keys.append(id)
         gazetteer.names.append(name)
@@ -143,9 +162,9 @@ struct GazetteerBuilder {
             typeIndex[type] = typeID
         }
         gazetteer.entityTypes.append(typeID)
-        addTerm(name.utf16, entity: entity, exact: exactCase)
+        addTerm(name.utf16, entity: entity, mark: mark)
         for alias in aliases {
-            addTerm(alias.utf16, entity: entity, exact: exactCase)
+            addTerm(alias.utf16, entity: entity, mark: mark)
         }
         if block.count >= Self.blockSize {
             try flush()
@@ -153,7 +172,7 @@ struct GazetteerBuilder {
     }
 
     /// Adds a TSV line's entity from byte ranges of `line` (valid UTF-8).
-    mutating func add(line: UnsafeBufferPointer<UInt8>, id: Range<Int>, name: Range<Int>, type: Range<Int>, aliases: [Range<Int>], exactCase: Bool) throws(ExtractionError) {
+    mutating func add(line: UnsafeBufferPointer<UInt8>, id: Range<Int>, name: Range<Int>, type: Range<Int>, aliases: [Range<Int>], mark: Gazetteer.CaseMark) throws(ExtractionError) {
         let entity = Int32(gazetteer.keys.count)
         gazetteer.keys.append(UnsafeBufferPointer(rebasing: line[id]))
         gazetteer.names.append(UnsafeBufferPointer(rebasing: line[name]))
@@ -170,9 +189,9 @@ struct GazetteerBuilder {
             }
         }
         gazetteer.entityTypes.append(lastTypeID)
-        addTerm(utf8: UnsafeBufferPointer(rebasing: line[name]), entity: entity, exact: exactCase)
+        addTerm(utf8: UnsafeBufferPointer(rebasing: line[name]), entity: entity, mark: mark)
         for alias in aliases {
-            addTerm(utf8: UnsafeBufferPointer(rebasing: line[alias]), entity: entity, exact: exactCase)
+            addTerm(utf8: UnsafeBufferPointer(rebasing: line[alias]), entity: entity, mark: mark)
         }
         if block.count >= Self.blockSize {
             try flush()
@@ -180,7 +199,7 @@ struct GazetteerBuilder {
     }
 
     /// Appends a term given as valid UTF-8, transcoding it straight into the block.
-    private mutating func addTerm(utf8: UnsafeBufferPointer<UInt8>, entity: Int32, exact: Bool) {
+    private mutating func addTerm(utf8: UnsafeBufferPointer<UInt8>, entity: Int32, mark: Gazetteer.CaseMark) {
         let start = Int32(block.count)
         var index = 0
         while index < utf8.count {
@@ -208,14 +227,14 @@ struct GazetteerBuilder {
                 block.append(UInt16(scalar))
             }
         }
-        pending.append((entity, exact, start, Int32(block.count)))
+        pending.append((entity, mark, start, Int32(block.count)))
         block.append(0x0A)
     }
 
-    private mutating func addTerm(_ units: some Collection<UInt16>, entity: Int32, exact: Bool) {
+    private mutating func addTerm(_ units: some Collection<UInt16>, entity: Int32, mark: Gazetteer.CaseMark) {
         let start = Int32(block.count)
         block.append(contentsOf: units)
-        pending.append((entity, exact, start, Int32(block.count)))
+        pending.append((entity, mark, start, Int32(block.count)))
         // A line feed is a hard word boundary: no token spans two terms.
         block.append(0x0A)
     }
@@ -247,15 +266,25 @@ struct GazetteerBuilder {
             let node = gazetteer.trie.insertPath(path)
             if term.entity != lastEntity {
                 lastEntity = term.entity
-                entityNodes.removeAll(keepingCapacity: true)
+                entityTerms.removeAll(keepingCapacity: true)
             }
-            // The same entity under the same normalized term ("Paris|PARIS") is one term.
-            if !term.exact && entityNodes.contains(node) { continue }
-            if !term.exact { entityNodes.append(node) }
+            let exact = term.mark == .exact || term.mark == .unmarked && gazetteer.casePolicy == .exact
+            var flags: TermFlags = term.mark == .unmarked ? [] : .marked
+            if CaseShape.hasCapital(block[Int(term.start)..<Int(term.end)]) { flags.insert(.capitalized) }
+            // The same entity under the same normalized term ("Paris|PARIS") is one term, which
+            // matches what any of its spellings matches ("Paris|paris": any case).
+            if !exact, let known = entityTerms.first(where: { $0.node == node }) {
+                let index = Int(known.term)
+                if !flags.contains(.capitalized) { gazetteer.termFlags[index].remove(.capitalized) }
+                if flags.contains(.marked) { gazetteer.termFlags[index].insert(.marked) }
+                continue
+            }
             let termID = Int32(gazetteer.termEntity.count)
+            if !exact { entityTerms.append((node, termID)) }
             gazetteer.trie.addTerm(at: node, termID: termID)
             gazetteer.termEntity.append(term.entity)
-            if term.exact {
+            gazetteer.termFlags.append(flags)
+            if exact {
                 let form = try exactForm(Int(term.start)..<Int(term.end))
                 gazetteer.termExactForm.append(Int32(gazetteer.exactForms.count))
                 gazetteer.exactForms.append(form)
@@ -280,6 +309,7 @@ struct GazetteerBuilder {
         // Exact forms in the order of the trie's rows, which the trie's records index.
         let order = gazetteer.trie.takeTermOrder()
         gazetteer.termExactForm = order.map { gazetteer.termExactForm[Int($0)] }
+        gazetteer.termFlags = order.map { gazetteer.termFlags[Int($0)] }
         // Each token carries the node it leads to from the root, so a match attempt starts
         // from what the tokenizer's lookup already brought into the cache.
         let trie = gazetteer.trie

@@ -1,0 +1,46 @@
+internal import CICU
+
+extension Gazetteer {
+    /// The term rows (trie-row order) whose normalized tokens are those of one of `words`: the
+    /// terms a word list speaks of. The words are tokenized in one call per block, as terms are.
+    func termRows(named words: [String]) throws(ExtractionError) -> [Int] {
+        guard !words.isEmpty, termCount > 0 else { return [] }
+        let tokenizer = try TextTokenizer(form: form)
+        var rows: [Int] = []
+        var block: [UInt16] = []
+        var ends: [Int] = []
+        func flush() throws(ExtractionError) {
+            let found = try block.withUnsafeBufferPointer { units throws(ExtractionError) in try tokenizer.run(units) }
+            var next = 0
+            var wordStart = 0
+            trie.withNodes { nodes in
+                for end in ends {
+                    var node: Int32 = 0
+                    var matched = true
+                    var tokens = 0
+                    while next < found && Int(tokenizer.rawTokens[next].start) < end {
+                        if Int(tokenizer.rawTokens[next].start) >= wordStart && matched {
+                            let id = tokenizer.withNormalized(next) { vocabulary.id(of: $0) }
+                            let child = id < 0 ? -1 : (node == 0 ? trie.child(0, id) : nodes.child(node, id))
+                            if child < 0 { matched = false } else { node = child }
+                            tokens += 1
+                        }
+                        next += 1
+                    }
+                    if matched && tokens > 0 { rows.append(contentsOf: nodes.termRange(node)) }
+                    wordStart = end + 1
+                }
+            }
+            block.removeAll(keepingCapacity: true)
+            ends.removeAll(keepingCapacity: true)
+        }
+        for word in words {
+            block.append(contentsOf: word.utf16)
+            ends.append(block.count)
+            block.append(0x0A) // a hard word boundary
+            if block.count >= 1 << 20 { try flush() }
+        }
+        try flush()
+        return rows
+    }
+}
