@@ -12,7 +12,7 @@ struct GraphIngestCommand: AsyncParsableCommand {
         version: GraphIngestVersion.current,
         subcommands: [
             InitCommand.self, ExtractCommand.self, LoadCommand.self, IngestCommand.self,
-            ReindexCommand.self, CheckCommand.self, StatusCommand.self, QueryCommand.self, ContextCommand.self,
+            ReindexCommand.self, CheckCommand.self, StatusCommand.self, QueryCommand.self, ContextCommand.self, GazetteerCommand.self,
         ]
     )
 

@@ -28,7 +28,7 @@ struct MatchingArguments: ParsableArguments {
     var casePolicy: CasePolicy = .smart
     @Option(help: ArgumentHelp(
         "Function words, one per line: never entities unless the gazetteer marks the alias (repeatable).",
-        discussion: "Default: spaCy's stop words for en, de, fr, es, it, nl, pt and ru, built in (scripts/word-lists)."))
+        discussion: "Default: spaCy's English stop words, built in; scripts/word-lists DIR writes spaCy's lists of 8 languages to pass here."))
     var functionWords: [String] = []
     @Flag(help: "No function-word guard.") var noFunctionWords = false
     @Option(help: ArgumentHelp(

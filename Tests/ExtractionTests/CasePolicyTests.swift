@@ -77,9 +77,9 @@ import Testing
         # Port of call
         - Port list
         1. Port numbers
-        "Port" is a word. He said: Port is near.
+        "Port" is a word. He said: ⟦Port⟧ is near.
         THE PORT IS CLOSED
-        They left ⟦Port⟧ (and ⟦Nice⟧) for ⟦Paris⟧. Nice weather.
+        They left ⟦Port⟧ (and ⟦Nice⟧) for ⟦Paris⟧, not PORT or NICE. Nice weather.
         """
         try Self.expectLabels(text, try Self.extractor())
     }

@@ -18,6 +18,42 @@ import Testing
         return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
     }
 
+    static let precision = IntegrationEnvironment.fixturesDirectory.appendingPathComponent("precision").path
+
+    @Test func gazetteerLintReportsThePlantedAliasesAndExitsOne() throws {
+        let result = try Self.run(["gazetteer", "lint", Self.precision + "/lint-gazetteer.tsv", Self.precision + "/lint-corpus",
+                                   "--function-words", Self.precision + "/function-words.txt",
+                                   "--common-words", Self.precision + "/common-words.txt", "--json"])
+        #expect(result.status == 1, "\(result.stderr)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        func normalized(_ kind: String) -> [String] {
+            (report[kind] as? [[String: Any]] ?? []).compactMap { ($0["normalized"] ?? ($0["alias"] as? [String: Any])?["normalized"]) as? String }
+        }
+        #expect(normalized("functionWords") == ["to"])
+        #expect(normalized("commonWords") == ["date", "port"])
+        #expect(normalized("short") == ["to", "us"])
+        #expect(normalized("shared") == ["springfield"])
+        #expect(normalized("mostlyLowercase") == ["date"])
+        #expect(result.stderr.contains("gazetteer lint: 7 findings (1 documents read, 0 rejected)"))
+    }
+
+    @Test func gazetteerLintOfACleanGazetteerExitsZero() throws {
+        let result = try Self.run(["gazetteer", "lint", IntegrationEnvironment.fixturesDirectory.appendingPathComponent("demo/gazetteer.tsv").path,
+                                   "--no-common-words"])
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(result.stderr.contains("gazetteer lint: 0 findings"))
+    }
+
+    @Test func aMissingWordListIsAConfigurationErrorNamingIt() throws {
+        let result = try Self.run(["extract", Self.precision + "/lint-corpus", "--gazetteer", Self.precision + "/gazetteer.tsv",
+                                   "--common-words", "/nonexistent/words"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("/nonexistent/words"))
+        let bad = try Self.run(["extract", Self.precision + "/lint-corpus", "--gazetteer", Self.precision + "/gazetteer.tsv", "--case", "upper"])
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("--case"))
+    }
+
     @Test func reindexWithoutAGazetteerIsAUsageError() throws {
         let result = try Self.run(["reindex", "x"])
         #expect(result.status == 2)

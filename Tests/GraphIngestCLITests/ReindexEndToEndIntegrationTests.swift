@@ -322,6 +322,39 @@ struct ReindexEndToEndIntegrationTests {
         Self.expectSame(try GraphDump(servers), try GraphDump(fresh))
     }
 
+    /// The case policy and the word lists are parts of the fingerprint: changing one re-extracts
+    /// every document, and the graph then equals a fresh ingest with the new settings.
+    @Test func changingTheCasePolicyOrTheCommonWordsReextractsAndEqualsAFreshIngest() throws {
+        let corpus = try Self.copyDemo()
+        defer { try? FileManager.default.removeItem(at: corpus) }
+        // Text on which the settings disagree: a lowercase "paris" (fold only), a sentence-initial
+        // "Paris" (not when "paris" is a common word).
+        try Self.write("Paris is big. We like paris, and Berlin too.", corpus.appendingPathComponent("case/policy.txt"))
+        let commonWords = corpus.appendingPathComponent("common-words.list")
+        try Self.write("paris\n", commonWords)
+        let servers = try ScratchServers.make("rxcase")
+        defer { servers.drop() }
+        try E2E.initialize(servers)
+        #expect(try E2E.ingest(corpus.path, servers, extra: ["--case", "fold", "--exclude", "*.list"]).status == 0)
+        func mentionsOfParis() throws -> [[String]] {
+            try servers.sql("""
+                SELECT m.count FROM graphingest.document_mentions m JOIN graphingest.documents d ON d.id = m.document_id
+                JOIN graphingest.entities e ON e.id = m.entity_id WHERE d.source = 'case/policy.txt' AND e.key = 'geo:2988507'
+                """)
+        }
+        #expect(try mentionsOfParis() == [["2"]])
+
+        for (settings, paris) in [([], "1"), (["--common-words", commonWords.path], nil)] as [([String], String?)] {
+            let extra = settings + ["--exclude", "*.list"]
+            let run = try Self.reindex(corpus.path, servers, extra: extra)
+            #expect(run.status == 0, "\(run.stderr)")
+            #expect(run.summary["changed"] as? Int == 33, "\(settings)")
+            #expect(run.summary["documents_extracted"] as? Int == 33, "\(settings)")
+            #expect(try mentionsOfParis() == (paris.map { [[$0]] } ?? []), "\(settings)")
+            Self.expectSame(try GraphDump(servers), try Self.freshIngest(corpus.path, label: "rxcasefresh", extra: extra))
+        }
+    }
+
     /// A corpus of `count` generated files; each names a few places and an address of its own
     /// (an entity only it mentions, so that changing or deleting it leaves an orphan).
     static func generate(_ folder: URL, count: Int, version: Int, skip: (Int) -> Bool = { _ in false }) throws {

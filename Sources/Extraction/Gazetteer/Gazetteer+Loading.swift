@@ -49,6 +49,36 @@ extension Gazetteer {
         return gazetteer
     }
 
+    /// The entries of a gazetteer file with their line numbers, read as `load` reads them (for
+    /// `gazetteer lint`: slower than `load`, which makes no String per field).
+    /// - Throws: `ExtractionError` naming the file and line of the first malformed line.
+    public static func entries(path: String) throws(ExtractionError) -> [(line: Int, entry: Entry)] {
+        let bytes = try FileBytes.readText(path)
+        let isJSONL = path.lowercased().hasSuffix(".jsonl")
+        var entries: [(line: Int, entry: Entry)] = []
+        try bytes.withUnsafeBufferPointer { buffer throws(ExtractionError) in
+            var columns: GazetteerColumns?
+            try FileBytes.forEachLine(buffer) { line, number throws(ExtractionError) in
+                if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return }
+                do throws(ExtractionError) {
+                    if isJSONL {
+                        entries.append((number, try parseJSONLine(line)))
+                    } else if let known = columns {
+                        entries.append((number, try known.entry(line)))
+                    } else {
+                        columns = try GazetteerColumns(header: line)
+                    }
+                } catch {
+                    var located = error
+                    located.path = path
+                    located.line = number
+                    throw located
+                }
+            }
+        }
+        return entries
+    }
+
     private static func parseJSONLine(_ line: UnsafeBufferPointer<UInt8>) throws(ExtractionError) -> Entry {
         let object = try JSONLine.object(UnsafeRawBufferPointer(line))
         func text(_ field: String) -> String? { JSONLine.text(object[field]) }
@@ -101,6 +131,18 @@ private struct GazetteerColumns {
             throw ExtractionError(.badLine, message: "case must be empty, 'fold' or 'exact'")
         }
         return mark
+    }
+
+    /// Parses one data line into an entry, with a String per field (for lint, not for loading).
+    func entry(_ line: UnsafeBufferPointer<UInt8>) throws(ExtractionError) -> Gazetteer.Entry {
+        guard let text = String(validating: line, as: UTF8.self) else { throw ExtractionError(.badLine, message: "not valid UTF-8") }
+        let fields = text.split(separator: "\t", omittingEmptySubsequences: false).map { String($0.trimmed) }
+        guard fields.count == count else { throw ExtractionError(.badLine, message: "expected \(count) columns, found \(fields.count)") }
+        guard !fields[id].isEmpty else { throw ExtractionError(.badLine, message: "empty id") }
+        guard !fields[name].isEmpty else { throw ExtractionError(.badLine, message: "empty name") }
+        let mark = try caseColumn.map { column throws(ExtractionError) in try Self.caseMark(fields[column]) } ?? .unmarked
+        let aliases = fields[self.aliases].split(separator: "|").map { String($0.trimmed) }.filter { !$0.isEmpty }
+        return Gazetteer.Entry(id: fields[id], name: fields[name], type: fields[type], aliases: aliases, caseMark: mark)
     }
 
     /// Parses one data line at the byte level (no String per field: a million lines must load

@@ -19,19 +19,23 @@ enum CaseShape {
         }
     }
 
-    /// Whether `unit` (a scalar's first unit) is a lowercase letter, ASCII or not.
-    @inline(__always)
-    private static func isLowercase(_ units: UnsafeBufferPointer<UInt16>, at index: Int) -> Bool {
-        let unit = units[index]
-        if unit < 0x80 { return unit >= 0x61 && unit <= 0x7A }
-        if UTF16.isLeadSurrogate(unit) {
-            guard index + 1 < units.count, UTF16.isTrailSurrogate(units[index + 1]) else { return false }
-            let value = 0x10000 + (UInt32(unit) - 0xD800) << 10 + (UInt32(units[index + 1]) - 0xDC00)
-            return Unicode.Scalar(value).map { $0.properties.changesWhenUppercased && !$0.properties.changesWhenLowercased } ?? false
+    /// Whether `units` hold a lowercase letter (a letter that uppercasing changes and lowercasing
+    /// does not).
+    static func hasLowercase(_ units: some Collection<UInt16>) -> Bool {
+        var iterator = units.makeIterator()
+        var decoder = UTF16()
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let scalar):
+                if scalar.value < 0x80 {
+                    if scalar.value >= 0x61 && scalar.value <= 0x7A { return true }
+                } else if scalar.properties.changesWhenUppercased && !scalar.properties.changesWhenLowercased {
+                    return true
+                }
+            case .emptyInput: return false
+            case .error: continue
+            }
         }
-        if UTF16.isTrailSurrogate(unit) { return false }
-        guard let scalar = Unicode.Scalar(unit) else { return false }
-        return scalar.properties.changesWhenUppercased && !scalar.properties.changesWhenLowercased
     }
 
     @inline(__always)
@@ -40,13 +44,16 @@ enum CaseShape {
     }
 
     /// Whether the capital letter of the span `start..<end` of `text` tells a name from a common
-    /// word: not when the span opens a sentence, a line, a heading or a list item (there every word
-    /// is capitalized), nor when its line holds no lowercase letter (an all-caps line).
+    /// word: not when the span is written without a lowercase letter ("PORT": emphasis, code, an
+    /// all-caps line), and not when it opens a sentence, a line, a heading or a list item (there
+    /// every word is capitalized).
     ///
     /// A span opens a sentence when what comes before it on its line, past white space, opening
-    /// punctuation and list or heading markers (`#`, `*`, `-`, `>`, `•`, digits), is nothing or
-    /// ends with `.`, `!`, `?`, `:` or their CJK forms.
+    /// punctuation and list or heading markers (`#`, `*`, `-`, `>`, `•`, `|`, digits), is nothing or
+    /// ends with `.`, `!`, `?`, `…` or their CJK forms (as ICU's sentence rules, a colon ends no
+    /// sentence).
     static func capitalIsInformative(_ text: UnsafeBufferPointer<UInt16>, start: Int, end: Int) -> Bool {
+        guard hasLowercase(UnsafeBufferPointer(rebasing: text[start..<end])) else { return false }
         var index = start - 1
         while index >= 0 {
             let unit = text[index]
@@ -58,24 +65,11 @@ enum CaseShape {
                  0x30...0x39: // list numbers
                 index -= 1
                 continue
-            case 0x2E, 0x21, 0x3F, 0x3A, 0x2026, 0x3002, 0xFF01, 0xFF1F, 0xFF1A:
+            case 0x2E, 0x21, 0x3F, 0x2026, 0x3002, 0xFF01, 0xFF1F:
                 return false
             default:
-                break
+                return true
             }
-            break
-        }
-        if index < 0 { return false }
-        // An all-caps line: look for a lowercase letter on either side of the span.
-        var before = start - 1
-        while before >= 0 && !isLineBreak(text[before]) {
-            if isLowercase(text, at: before) { return true }
-            before -= 1
-        }
-        var after = end
-        while after < text.count && !isLineBreak(text[after]) {
-            if isLowercase(text, at: after) { return true }
-            after += 1
         }
         return false
     }

@@ -56,8 +56,8 @@ public struct WordList: Sendable {
         return WordList(kind: kind, words: words)
     }
 
-    /// The function words `graphingest` uses unless told otherwise: spaCy's stop-word lists for
-    /// English, German, French, Spanish, Italian, Dutch, Portuguese and Russian (see
-    /// `DefaultFunctionWords.swift` and `scripts/word-lists`, which writes it).
+    /// The function words `graphingest` uses unless told otherwise: spaCy's English stop-word list
+    /// (see `DefaultFunctionWords.swift` and `scripts/word-lists`, which writes it and, for other
+    /// languages, files to pass with `--function-words`).
     public static let defaultFunctionWords = WordList(kind: .functionWords, words: DefaultFunctionWords.text.split(separator: "\n").map(String.init))
 }
