@@ -38,8 +38,7 @@ import Testing
     }
 
     @Test func gazetteerLintOfACleanGazetteerExitsZero() throws {
-        let result = try Self.run(["gazetteer", "lint", IntegrationEnvironment.fixturesDirectory.appendingPathComponent("demo/gazetteer.tsv").path,
-                                   "--no-common-words"])
+        let result = try Self.run(["gazetteer", "lint", Self.precision + "/clean-gazetteer.tsv", Self.precision + "/lint-corpus"])
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         #expect(result.stderr.contains("gazetteer lint: 0 findings"))
     }

@@ -136,7 +136,7 @@ import FoundationNetworking
         try E2E.initialize(servers)
         let other = Self.folder("workersprint-gazetteer").appendingPathExtension("tsv")
         defer { try? FileManager.default.removeItem(at: other) }
-        try (String(contentsOfFile: E2E.gazetteer, encoding: .utf8) + "geo:999\tAtlantis\tCity\tAtlantis\n").write(to: other, atomically: true, encoding: .utf8)
+        try (String(contentsOfFile: E2E.gazetteer, encoding: .utf8) + "geo:999\tAtlantis\tCity\tAtlantis\t\n").write(to: other, atomically: true, encoding: .utf8)
         let first = try Self.startIngest(corpus.path, servers, environment: ["GRAPHINGEST_TEST_HOLD_CLAIMS_MS": "3000"])
         try await Self.waitUntil("the first process works") {
             try servers.sql("SELECT count(*) FROM graphingest.workers WHERE finished_at IS NULL") != [["0"]]

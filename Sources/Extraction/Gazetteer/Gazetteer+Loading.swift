@@ -16,29 +16,13 @@ extension Gazetteer {
         var bytes = try FileBytes.readText(path)
         var builder = try GazetteerBuilder(form: foldDiacritics ? .foldedWithoutDiacritics : .folded, casePolicy: casePolicy)
         var skipped: [ExtractionError] = []
-        let isJSONL = path.lowercased().hasSuffix(".jsonl")
         try bytes.withUnsafeBufferPointer { buffer throws(ExtractionError) in
-            var columns: GazetteerColumns?
-            try FileBytes.forEachLine(buffer) { line, number throws(ExtractionError) in
-                if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return }
-                do throws(ExtractionError) {
-                    if isJSONL {
-                        try builder.add(parseJSONLine(line))
-                    } else if let known = columns {
-                        try known.add(line, to: &builder)
-                    } else {
-                        columns = try GazetteerColumns(header: line)
-                    }
-                } catch {
-                    var located = error
-                    located.path = path
-                    located.line = number
-                    if located.code != .badLine || onBadLine == .fail || columns == nil && !isJSONL { throw located }
-                    skipped.append(located)
-                }
-            }
-            if columns == nil && !isJSONL {
-                throw ExtractionError(.badLine, message: "missing header line 'id\tname\ttype\taliases'", path: path, line: 1)
+            try forEachEntryLine(buffer, path: path, skip: { error in
+                guard onBadLine == .skip else { return false }
+                skipped.append(error)
+                return true
+            }) { line, _, columns throws(ExtractionError) in
+                if let columns { try columns.add(line, to: &builder) } else { try builder.add(parseJSONLine(line)) }
             }
         }
         let contentHash = SHA256.hex(bytes)
@@ -54,29 +38,41 @@ extension Gazetteer {
     /// - Throws: `ExtractionError` naming the file and line of the first malformed line.
     public static func entries(path: String) throws(ExtractionError) -> [(line: Int, entry: Entry)] {
         let bytes = try FileBytes.readText(path)
-        let isJSONL = path.lowercased().hasSuffix(".jsonl")
         var entries: [(line: Int, entry: Entry)] = []
         try bytes.withUnsafeBufferPointer { buffer throws(ExtractionError) in
-            var columns: GazetteerColumns?
-            try FileBytes.forEachLine(buffer) { line, number throws(ExtractionError) in
-                if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return }
-                do throws(ExtractionError) {
-                    if isJSONL {
-                        entries.append((number, try parseJSONLine(line)))
-                    } else if let known = columns {
-                        entries.append((number, try known.entry(line)))
-                    } else {
-                        columns = try GazetteerColumns(header: line)
-                    }
-                } catch {
-                    var located = error
-                    located.path = path
-                    located.line = number
-                    throw located
-                }
+            try forEachEntryLine(buffer, path: path, skip: { _ in false }) { line, number, columns throws(ExtractionError) in
+                let entry = if let columns { try columns.entry(line) } else { try parseJSONLine(line) }
+                entries.append((number, entry))
             }
         }
         return entries
+    }
+
+    /// Calls `body` with each entry line of a gazetteer file, its number and, for TSV, its columns
+    /// (nil for JSONL), after the header and without blank lines. An error is located at its line and
+    /// thrown, unless it is a bad data line and `skip` takes it.
+    private static func forEachEntryLine(_ buffer: UnsafeBufferPointer<UInt8>, path: String, skip: (ExtractionError) -> Bool,
+                                         _ body: (UnsafeBufferPointer<UInt8>, Int, GazetteerColumns?) throws(ExtractionError) -> Void) throws(ExtractionError) {
+        let isJSONL = path.lowercased().hasSuffix(".jsonl")
+        var columns: GazetteerColumns?
+        try FileBytes.forEachLine(buffer) { line, number throws(ExtractionError) in
+            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return }
+            do throws(ExtractionError) {
+                if isJSONL || columns != nil {
+                    try body(line, number, columns)
+                } else {
+                    columns = try GazetteerColumns(header: line)
+                }
+            } catch {
+                var located = error
+                located.path = path
+                located.line = number
+                if located.code != .badLine || columns == nil && !isJSONL || !skip(located) { throw located }
+            }
+        }
+        if columns == nil && !isJSONL {
+            throw ExtractionError(.badLine, message: "missing header line 'id\tname\ttype\taliases'", path: path, line: 1)
+        }
     }
 
     private static func parseJSONLine(_ line: UnsafeBufferPointer<UInt8>) throws(ExtractionError) -> Entry {

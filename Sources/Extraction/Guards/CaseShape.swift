@@ -3,35 +3,23 @@
 enum CaseShape {
     /// Whether `units` hold an uppercase or titlecase letter (a letter that lowercasing changes).
     static func hasCapital(_ units: some Collection<UInt16>) -> Bool {
-        var iterator = units.makeIterator()
-        var decoder = UTF16()
-        while true {
-            switch decoder.decode(&iterator) {
-            case .scalarValue(let scalar):
-                if scalar.value < 0x80 {
-                    if scalar.value >= 0x41 && scalar.value <= 0x5A { return true }
-                } else if scalar.properties.changesWhenLowercased {
-                    return true
-                }
-            case .emptyInput: return false
-            case .error: continue
-            }
-        }
+        contains(units, ascii: 0x41...0x5A) { $0.properties.changesWhenLowercased }
     }
 
     /// Whether `units` hold a lowercase letter (a letter that uppercasing changes and lowercasing
     /// does not).
     static func hasLowercase(_ units: some Collection<UInt16>) -> Bool {
+        contains(units, ascii: 0x61...0x7A) { $0.properties.changesWhenUppercased && !$0.properties.changesWhenLowercased }
+    }
+
+    /// Whether `units` hold an ASCII scalar in `ascii`, or another scalar that `other` accepts.
+    private static func contains(_ units: some Collection<UInt16>, ascii: ClosedRange<UInt32>, _ other: (Unicode.Scalar) -> Bool) -> Bool {
         var iterator = units.makeIterator()
         var decoder = UTF16()
         while true {
             switch decoder.decode(&iterator) {
             case .scalarValue(let scalar):
-                if scalar.value < 0x80 {
-                    if scalar.value >= 0x61 && scalar.value <= 0x7A { return true }
-                } else if scalar.properties.changesWhenUppercased && !scalar.properties.changesWhenLowercased {
-                    return true
-                }
+                if scalar.value < 0x80 ? ascii.contains(scalar.value) : other(scalar) { return true }
             case .emptyInput: return false
             case .error: continue
             }
