@@ -69,6 +69,40 @@ import FoundationNetworking
         Reindex.expectSame(dump, try await offThePool { try Reindex.freshIngest(path, label: "workers3fresh", extra: ["--min-cooccurrence", "1"]) })
     }
 
+    /// A worker's liveness is its PostgreSQL session: the documents a killed process held under a
+    /// ten-minute lease are taken over by the next run at once. The rerun does not wait for
+    /// documents others hold (`--no-wait`), so with the lease alone it would leave them.
+    @Test func aKilledProcessesDocumentsAreTakenOverAtOnceNotAfterItsLease() async throws {
+        let corpus = Self.folder("workersalive")
+        defer { try? FileManager.default.removeItem(at: corpus) }
+        try Reindex.generate(corpus, count: 40, version: 1)
+        let servers = try ScratchServers.make("workersalive")
+        defer { servers.drop() }
+        try E2E.initialize(servers)
+        let victim = try Self.startIngest(corpus.path, servers, extra: ["--lease", "10m"],
+                                          environment: ["GRAPHINGEST_TEST_HOLD_CLAIMS_MS": "60000"])
+        let holder = "%:\(victim.processIdentifier):%"
+        try await Self.waitUntil("the victim holds documents") {
+            try servers.sql("SELECT count(*) FROM graphingest.documents WHERE status = 'indexing' AND lease_holder LIKE '\(holder)'") != [["0"]]
+        }
+        #expect(try servers.sql("SELECT liveness_lock FROM graphingest.workers WHERE id LIKE '\(holder)'") == [["t"]])
+        let held = try servers.sql("SELECT count(*) FROM graphingest.documents WHERE status = 'indexing' AND graphingest.lease_is_live(lease_holder, lease_until)")
+        #expect(held != [["0"]], "a live worker's documents are held")
+        kill(victim.processIdentifier, SIGKILL)
+        _ = try await victim.finish()
+        // The server ends the dead process's session when it reads the closed socket.
+        try await Self.waitUntil("the victim's session is gone") {
+            try servers.sql("SELECT count(*) FROM graphingest.documents WHERE status = 'indexing' AND graphingest.lease_is_live(lease_holder, lease_until)") == [["0"]]
+        }
+        let rerun = try await Self.startIngest(corpus.path, servers, extra: ["--lease", "10m", "--no-wait"]).finish()
+        #expect(rerun.status == 0, "\(rerun.stderr)")
+        #expect(Self.summary(rerun)["loaded"] as? Int == 40, "\(rerun.stdout)")
+        #expect(try servers.sql("SELECT status, count(*) FROM graphingest.documents GROUP BY status") == [["loaded", "40"]])
+        let dump = try GraphDump(servers)
+        let path = corpus.path
+        Reindex.expectSame(dump, try await offThePool { try Reindex.freshIngest(path, label: "workersalivefresh") })
+    }
+
     @Test func aKilledProcessesDocumentsAreFinishedByTheOthersAfterItsLeaseExpires() async throws {
         let corpus = Self.folder("workerskill")
         defer { try? FileManager.default.removeItem(at: corpus) }

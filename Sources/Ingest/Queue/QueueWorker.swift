@@ -9,8 +9,11 @@ import Synchronization
 ///
 /// A worker claims documents under a lease (``RegistryStore/claimDocuments(_:fingerprint:holder:lease:)``),
 /// renews the leases of those it still holds every third of the lease while it runs, lets go of
-/// each as it is loaded or fails, and gives back what it still holds when it stops. A worker
-/// that dies stops renewing: its leases expire and another worker takes its documents over.
+/// each as it is loaded or fails, and gives back what it still holds when it stops. It holds its
+/// liveness lock for as long as it runs (``RegistryStore/withLivenessLock(workerID:_:)``): when
+/// its process dies, PostgreSQL ends its session and releases the lock, and other workers take
+/// its documents over at once; the lease bounds what a lock cannot tell (a session the server
+/// has not yet seen die).
 package final class QueueWorker: Sendable {
     package let registry: RegistryStore
     /// `host:pid:start`: what the registry's `lease_holder` and `workers.id` say.
@@ -63,24 +66,26 @@ package final class QueueWorker: Sendable {
     /// while `body` runs, and gives back what it still holds when `body` ends, however it ends.
     package func run<T: Sendable>(command: String, fingerprint: String, fingerprintParts: [String: String],
                                   _ body: @Sendable () async throws -> T) async throws -> T {
-        let registration = WorkerRegistration(id: id, host: Self.hostName, pid: getpid(), command: command,
-                                              fingerprint: fingerprint, fingerprintParts: fingerprintParts, lease: lease)
-        let conflicting = try await registry.startWorker(registration)
-        if let other = conflicting.first {
-            throw IngestError(.configuration, "refusing to start: " + Self.difference(mine: fingerprintParts, theirs: other))
-        }
-        logger.info("worker started", metadata: ["worker": "\(id)", "lease_seconds": "\(lease.seconds)"])
-        do {
-            let result = try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { await self.renewWhileRunning() }
-                defer { group.cancelAll() }
-                return try await body()
+        let registration = WorkerRegistration(id: id, host: Self.hostName, pid: getpid(), command: command, fingerprint: fingerprint,
+                                              fingerprintParts: fingerprintParts, lease: lease, holdsLivenessLock: true)
+        return try await registry.withLivenessLock(workerID: id) { liveness in
+            let conflicting = try await registry.startWorker(registration)
+            if let other = conflicting.first {
+                throw IngestError(.configuration, "refusing to start: " + Self.difference(mine: fingerprintParts, theirs: other))
             }
-            try await stop()
-            return result
-        } catch {
-            try? await stop()
-            throw error
+            logger.info("worker started", metadata: ["worker": "\(id)", "lease_seconds": "\(lease.seconds)"])
+            do {
+                let result = try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask { await self.renewWhileRunning(liveness) }
+                    defer { group.cancelAll() }
+                    return try await body()
+                }
+                try await stop()
+                return result
+            } catch {
+                try? await stop()
+                throw error
+            }
         }
     }
 
@@ -91,10 +96,10 @@ package final class QueueWorker: Sendable {
         logger.info("worker stopped", metadata: ["worker": "\(id)", "released": "\(released)"])
     }
 
-    /// Renews the leases held, and the heartbeat, every third of the lease until cancelled. A
-    /// failed renewal is tried again at the next turn (the commit that needs the registry
-    /// reports the outage).
-    private func renewWhileRunning() async {
+    /// Renews the leases held, the heartbeat and the liveness lock's session, every third of the
+    /// lease until cancelled. A failed renewal is tried again at the next turn (the commit that
+    /// needs the registry reports the outage).
+    private func renewWhileRunning(_ liveness: RegistryLivenessLock) async {
         let interval = lease / 3
         while !Task.isCancelled {
             do {
@@ -113,6 +118,7 @@ package final class QueueWorker: Sendable {
                     }
                 }
                 try await registry.heartbeat(workerID: id)
+                try await liveness.keepHeld()
             } catch {
                 logger.warning("cannot renew leases: \(error)", metadata: ["worker": "\(id)", "held": "\(ids.count)"])
             }

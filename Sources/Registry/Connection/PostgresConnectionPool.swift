@@ -3,7 +3,7 @@
 /// Waiters are served in order. A connection that comes back broken or inside a transaction is
 /// closed rather than reused.
 package actor PostgresConnectionPool {
-    private let settings: RegistryConnectionSettings
+    package let settings: RegistryConnectionSettings
     private let maximum: Int
     private var idle: [PostgresConnection] = []
     private var opened = 0

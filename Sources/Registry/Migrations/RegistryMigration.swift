@@ -22,7 +22,7 @@ public struct RegistryMigration: Sendable {
 extension RegistryMigration {
     /// Every migration of the registry schema, in order.
     public static let all: [RegistryMigration] = [initialSchema, loadedRun, openDeadLettersBySource, documentChunks, entityPairs, workers, pairDeltas,
-                                                    uncertainEdges]
+                                                    uncertainEdges, livenessLocks]
 
     /// Version 1: documents, entities, mentions, runs, dead letters (DESIGN.md, "Registry").
     static let initialSchema = RegistryMigration(version: 1, name: "initial schema", sql: """
@@ -189,5 +189,28 @@ extension RegistryMigration {
     /// before recording it: they get the marker too, so the next sync merges them.
     static let uncertainEdges = RegistryMigration(version: 8, name: "edges of unknown count", sql: """
         UPDATE {schema}.pair_totals SET graph_count = 0 WHERE pending AND graph_count IS NULL AND count > 0;
+        """)
+
+    /// Version 9: a worker's liveness from its PostgreSQL session. A worker that says so
+    /// (`liveness_lock`) holds a session-level advisory lock named after its id for as long as
+    /// it runs (``RegistryStore/withLivenessLock(workerID:_:)``); the server releases it the
+    /// moment the worker's process or session dies. `lease_is_live` is the one test of whether a
+    /// document's lease still protects it: not expired, and its holder, when it holds a liveness
+    /// lock, still holding it. A holder without one (an older worker) is live until its lease
+    /// expires, as before; the lease also still bounds a holder whose session the server has not
+    /// yet seen die (a network partition).
+    static let livenessLocks = RegistryMigration(version: 9, name: "liveness locks", sql: """
+        ALTER TABLE {schema}.workers ADD COLUMN liveness_lock boolean NOT NULL DEFAULT false;
+        CREATE FUNCTION {schema}.lease_is_live(p_holder text, p_until timestamptz) RETURNS boolean
+        LANGUAGE sql VOLATILE AS $fn$
+            SELECT coalesce(p_until > clock_timestamp(), false) AND NOT EXISTS (
+                SELECT 1 FROM {schema}.workers w
+                WHERE w.id = p_holder AND w.liveness_lock AND NOT EXISTS (
+                    SELECT 1 FROM pg_catalog.pg_locks l
+                    WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2
+                      AND l.database = (SELECT oid FROM pg_catalog.pg_database WHERE datname = current_database())
+                      AND l.classid::bigint = (hashtext('{schema}.workers alive')::bigint & 4294967295)
+                      AND l.objid::bigint = (hashtext(p_holder)::bigint & 4294967295)))
+        $fn$;
         """)
 }

@@ -1,13 +1,13 @@
 extension RegistryStore {
-    /// Puts documents whose `indexing` lease has expired back in the queue (`pending`), so the
-    /// next run takes them. Leases still running are left alone. Safe to repeat.
+    /// Puts documents whose `indexing` lease has expired, or whose holder died, back in the queue
+    /// (`pending`), so the next run takes them. Live leases are left alone. Safe to repeat.
     ///
     /// - Returns: the ids released, in id order.
     @discardableResult
     public func releaseExpiredLeases() async throws -> [Int64] {
         let update = sql("""
             UPDATE {schema}.documents SET status = 'pending', lease_until = NULL, lease_holder = NULL, updated_at = now()
-            WHERE status = 'indexing' AND lease_until < clock_timestamp()
+            WHERE status = 'indexing' AND NOT {schema}.lease_is_live(lease_holder, lease_until)
             RETURNING id
             """)
         return try await transaction("releaseExpiredLeases", idempotent: true) { connection in

@@ -59,13 +59,15 @@ extension RegistryStore {
         }
     }
 
-    /// The ids in `[from, below)` of documents stuck in `indexing` past their lease, and of
+    /// The ids in `[from, below)` of documents stuck in `indexing` past their lease or their
+    /// holder's life, and of
     /// documents `check --repair` queued for re-extraction that no run has loaded since.
     public func leaseAndReextractionStates(from: Int64, below: Int64) async throws -> (expired: [Int64], awaiting: [Int64]) {
         let query = sql("""
             SELECT id, status = 'indexing' FROM {schema}.documents
             WHERE id >= $1 AND id < $2
-              AND ((status = 'indexing' AND lease_until < now()) OR (status = 'pending' AND starts_with(error, $3)))
+              AND ((status = 'indexing' AND NOT {schema}.lease_is_live(lease_holder, lease_until))
+                   OR (status = 'pending' AND starts_with(error, $3)))
             ORDER BY id
             """)
         let rows = try await transaction("leaseStatesInRange", idempotent: true) { connection in

@@ -5,7 +5,8 @@ extension RegistryStore {
     ///
     /// In one transaction: registers the sources not known yet, locks the batch's rows in id
     /// order, and sorts them into those loaded with the same content and fingerprint (nothing to
-    /// do), those another live worker holds (its lease has not expired), and the rest, which it
+    /// do), those another live worker holds (`lease_is_live`: its lease has not expired, and its
+    /// liveness lock, if it took one, is held), and the rest, which it
     /// sets to `indexing` under the caller's lease (a tombstone is revived). Concurrent claims of
     /// one source wait for each other, so one worker at a time gets a document. Safe to repeat:
     /// the caller's own leases are claimable by the caller again.
@@ -26,8 +27,8 @@ extension RegistryStore {
             WITH batch AS (
                 SELECT d.id, d.source, d.version, d.loaded_run,
                        coalesce(d.status = 'loaded' AND d.sha256 = c.sha256 AND d.fingerprint IS NOT DISTINCT FROM $1, false) AS unchanged,
-                       coalesce(d.status = 'indexing' AND d.lease_until > clock_timestamp()
-                                AND d.lease_holder IS DISTINCT FROM $2, false) AS held
+                       coalesce(d.status = 'indexing' AND d.lease_holder IS DISTINCT FROM $2
+                                AND {schema}.lease_is_live(d.lease_holder, d.lease_until), false) AS held
                 FROM pg_temp.\(table) c JOIN {schema}.documents d ON d.source = c.source
                 ORDER BY d.id
                 FOR UPDATE OF d
@@ -104,13 +105,14 @@ extension RegistryStore {
         }
     }
 
-    /// Where the given documents stand for a worker that set them aside: those another worker
-    /// than `holder` still holds under a lease that has not expired, and those free to take up
-    /// (back in the queue, or their lease expired). The rest were settled by their holder
+    /// Where the given documents stand for a worker that set them aside: those another live
+    /// worker than `holder` still holds (its lease has not expired, and its liveness lock, if it
+    /// took one, is held), and those free to take up (back in the queue, their lease expired or
+    /// their holder dead). The rest were settled by their holder
     /// (loaded, failed or deleted) and need nothing more.
     public func setAsideStates(_ documentIDs: [Int64], holder: String) async throws -> (held: Set<Int64>, free: Set<Int64>) {
         let query = sql("""
-            SELECT id, status = 'indexing' AND lease_until > clock_timestamp() AND lease_holder IS DISTINCT FROM $2
+            SELECT id, status = 'indexing' AND lease_holder IS DISTINCT FROM $2 AND {schema}.lease_is_live(lease_holder, lease_until)
             FROM {schema}.documents
             WHERE id = ANY($1::bigint[]) AND (status IN ('pending', 'indexing'))
             """)

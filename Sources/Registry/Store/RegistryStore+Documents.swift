@@ -109,10 +109,10 @@ extension RegistryStore {
         }
     }
 
-    /// The condition (on `d`, the holder in `$10`) that leaves alone a document another worker
-    /// holds under a lease that has not expired.
+    /// The condition (on `d`, the holder in `$10`) that leaves alone a document another live
+    /// worker holds (`lease_is_live`).
     static let notHeldByAnotherLiveWorker = """
-        AND NOT (d.status = 'indexing' AND d.lease_until > clock_timestamp() AND d.lease_holder IS DISTINCT FROM $10::text)
+        AND NOT (d.status = 'indexing' AND d.lease_holder IS DISTINCT FROM $10::text AND {schema}.lease_is_live(d.lease_holder, d.lease_until))
         """
 
     /// Runs an idempotent `UPDATE ... FROM unnest(...)` once per batch, with the batch's columns

@@ -12,7 +12,7 @@ extension RegistryStore {
         let claim = sql("""
             WITH expired AS (
                 SELECT id FROM {schema}.documents
-                WHERE status = 'indexing' AND lease_until < now()
+                WHERE status = 'indexing' AND NOT {schema}.lease_is_live(lease_holder, lease_until)
                 ORDER BY lease_until
                 LIMIT $1
                 FOR UPDATE SKIP LOCKED

@@ -19,9 +19,9 @@ extension RegistryStore {
             ORDER BY started_at
             """)
         let insert = sql("""
-            INSERT INTO {schema}.workers (id, host, pid, command, fingerprint, fingerprint_parts, lease_seconds)
-            VALUES ($1, $7, $3, $4, $2, $5::jsonb, $6)
-            ON CONFLICT (id) DO UPDATE SET seen_at = now(), finished_at = NULL
+            INSERT INTO {schema}.workers (id, host, pid, command, fingerprint, fingerprint_parts, lease_seconds, liveness_lock)
+            VALUES ($1, $7, $3, $4, $2, $5::jsonb, $6, $8)
+            ON CONFLICT (id) DO UPDATE SET seen_at = now(), finished_at = NULL, liveness_lock = $8
             """)
         let parts = RegistryJSON.object(worker.fingerprintParts.mapValues { .string($0) })
         return try await transaction("startWorker", idempotent: true) { connection in
@@ -29,7 +29,7 @@ extension RegistryStore {
             let conflicting = try connection.query(others, [worker.id, worker.fingerprint], operation: "startWorker", decode: WorkerRecord.init)
             guard conflicting.isEmpty else { return conflicting }
             try connection.execute(insert, [worker.id, worker.fingerprint, Int64(worker.pid), worker.command, parts,
-                                            worker.lease / .seconds(1), worker.host], operation: "startWorker")
+                                            worker.lease / .seconds(1), worker.host, worker.holdsLivenessLock], operation: "startWorker")
             return []
         }
     }
@@ -77,9 +77,13 @@ public struct WorkerRegistration: Sendable, Hashable {
     public var fingerprintParts: [String: String]
     /// The lease it claims with; it is taken for dead when not seen for that long.
     public var lease: Duration
+    /// Whether it holds its liveness lock (``RegistryStore/withLivenessLock(workerID:_:)``):
+    /// then it is dead, and its documents free, as soon as the lock is gone.
+    public var holdsLivenessLock: Bool
 
     public init(id: String, host: String, pid: Int32, command: String, fingerprint: String,
-                fingerprintParts: [String: String], lease: Duration) {
+                fingerprintParts: [String: String], lease: Duration, holdsLivenessLock: Bool = false) {
+        self.holdsLivenessLock = holdsLivenessLock
         self.id = id
         self.host = host
         self.pid = pid
