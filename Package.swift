@@ -98,6 +98,12 @@ let package = Package(
 
         // Tests
         .target(name: "IntegrationSupport", path: "Tests/IntegrationSupport", swiftSettings: swiftSettings),
+        // A scripted Bolt peer on 127.0.0.1:0, for Bolt's tests and for GraphStore's.
+        .target(name: "BoltTestSupport", dependencies: [
+            "Bolt", "PackStream",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+        ], path: "Tests/BoltTestSupport", swiftSettings: swiftSettings),
         .testTarget(name: "CICUTests", dependencies: ["CICU"], swiftSettings: swiftSettings),
         .testTarget(name: "CLibPQTests", dependencies: ["CLibPQ", "IntegrationSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "PackStreamTests", dependencies: [
@@ -105,7 +111,7 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
         ], swiftSettings: swiftSettings),
         .testTarget(name: "BoltTests", dependencies: [
-            "Bolt", "IntegrationSupport",
+            "Bolt", "BoltTestSupport", "IntegrationSupport",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOEmbedded", package: "swift-nio"),
@@ -113,7 +119,7 @@ let package = Package(
         ], swiftSettings: swiftSettings),
         .testTarget(name: "ExtractionTests", dependencies: ["Extraction", "CDigest", "CICU"], swiftSettings: swiftSettings),
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "IntegrationSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "GraphStoreTests", dependencies: ["GraphStore", "IntegrationSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "GraphStoreTests", dependencies: ["GraphStore", "BoltTestSupport", "IntegrationSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "IntegrationSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "TelemetryTests", dependencies: [
             "Telemetry",

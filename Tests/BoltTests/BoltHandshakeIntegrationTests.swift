@@ -1,6 +1,7 @@
 import Bolt
 import Foundation
 import IntegrationSupport
+import NIOCore
 import Testing
 
 #if canImport(Glibc)
@@ -25,15 +26,10 @@ struct BoltHandshakeIntegrationTests {
         defer { close(fd) }
         var timeout = timeval(tv_sec: 10, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        try #require(inet_pton(AF_INET, host == "localhost" ? "127.0.0.1" : host, &address.sin_addr) == 1)
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
+        // NIO's address, not a hand-filled sockaddr_in: with NIO's C module loaded into this
+        // target (by BoltTestSupport), sockaddr_in's fields count as that module's members.
+        let address = try SocketAddress(ipAddress: host == "localhost" ? "127.0.0.1" : host, port: port)
+        let connected = address.withSockAddr { connect(fd, $0, socklen_t($1)) }
         try #require(connected == 0, "cannot connect to \(host):\(port): errno \(errno)")
         let sent = bytes.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
         try #require(sent == bytes.count)

@@ -1,4 +1,5 @@
 @testable import Bolt
+import BoltTestSupport
 import NIOCore
 import PackStream
 import Synchronization

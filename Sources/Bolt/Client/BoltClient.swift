@@ -56,10 +56,15 @@ public final class BoltClient: Sendable {
         }
     }
 
-    /// Checks that the server can be reached and accepts the credentials.
+    /// Checks that the server can be reached and accepts the credentials. A routed client asks a
+    /// router for a routing table (which logs in), as Neo4j's drivers do: it connects to no
+    /// reader or writer, so one that is down fails only the work that needs it.
     public func verifyConnectivity() async throws {
-        let address = try await router?.address(for: .read, database: nil, bookmarks: []) ?? configuration.address
-        let connection = try await pool.acquire(address)
+        if let router {
+            try await router.refresh(database: nil, bookmarks: [])
+            return
+        }
+        let connection = try await pool.acquire(configuration.address)
         await pool.release(connection)
     }
 
@@ -77,14 +82,26 @@ public final class BoltClient: Sendable {
     }
 
     /// A connection for a unit of work: the fixed server, or one from the routing table.
+    ///
+    /// A routed server that cannot be reached leaves the table and the next one of the access
+    /// mode is tried; when none is left the router fetches the table again (as Neo4j's drivers
+    /// do, https://neo4j.com/docs/bolt/current/driver-api/#_routing). A server the new table
+    /// names again is not tried twice in one acquisition: that fails with the retryable
+    /// `.connectionClosed`, and a managed transaction tries again later.
     func acquire(_ mode: BoltAccessMode, database: String?, bookmarks: [String]) async throws -> BoltConnection {
         guard let router else { return try await pool.acquire(configuration.address) }
-        let address = try await router.address(for: mode, database: database, bookmarks: bookmarks)
-        do {
-            return try await pool.acquire(address)
-        } catch let error as BoltError where error.code == .connectionFailed || error.code == .timeout {
-            await router.forget(address)
-            throw BoltError(.connectionClosed, address: address.description, reason: "routed server unreachable", underlying: error)
+        var unreachable: [BoltAddress: BoltError] = [:]
+        while true {
+            let address = try await router.address(for: mode, database: database, bookmarks: bookmarks)
+            if let error = unreachable[address] {
+                throw BoltError(.connectionClosed, address: address.description, reason: "routed server unreachable", underlying: error)
+            }
+            do {
+                return try await pool.acquire(address)
+            } catch let error as BoltError where error.code == .connectionFailed || error.code == .timeout {
+                unreachable[address] = error
+                await router.forget(address)
+            }
         }
     }
 

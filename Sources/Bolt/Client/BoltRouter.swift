@@ -40,14 +40,22 @@ actor BoltRouter {
         return candidates[turn % candidates.count]
     }
 
-    /// Removes a server from every table (it failed or is no longer the leader) and forces a refresh.
+    /// Removes a server from every table (it cannot be reached, or no longer leads) and closes
+    /// its idle connections. A table is not fetched again for that alone: only once it has no
+    /// server left for the access mode asked (or its TTL ran out), as Neo4j's drivers do
+    /// (https://neo4j.com/docs/bolt/current/driver-api/#_routing).
     func forget(_ address: BoltAddress) async {
         for key in tables.keys {
+            tables[key]!.routers.removeAll { $0 == address }
             tables[key]!.readers.removeAll { $0 == address }
             tables[key]!.writers.removeAll { $0 == address }
-            tables[key]!.expires = .now
         }
         pool.drop(address)
+    }
+
+    /// The table of a database as it stands (nil before the first ROUTE for it).
+    func table(database: String?) -> Table? {
+        tables[database ?? ""]
     }
 
     /// Asks the routers (the table's, then the URI's) for a new table.

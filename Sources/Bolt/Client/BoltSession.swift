@@ -57,6 +57,16 @@ public final class BoltSession: Sendable {
         return connection
     }
 
+    /// The agent the server named in its HELLO answer (e.g. `Neo4j/5.26.0`), on the connection
+    /// this session's work in `accessMode` uses: in a cluster, the writer's or a reader's. Opens
+    /// that connection when the session holds none, and runs nothing on it.
+    ///
+    /// - Parameter accessMode: overrides the session's.
+    /// - Throws: ``BoltError`` when no server for the access mode can be reached.
+    public func serverAgent(accessMode: BoltAccessMode? = nil) async throws -> String? {
+        try await connection(for: accessMode ?? self.accessMode).serverAgent
+    }
+
     /// Gives the connection back to the pool.
     func close() async {
         let (connection, open) = state.withLock { state in

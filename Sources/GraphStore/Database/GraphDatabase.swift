@@ -71,10 +71,20 @@ public final class GraphDatabase: Sendable {
     }
 
     /// The dialect asked for, or the one the server's agent names (Neo4j when it names none).
+    ///
+    /// The agent is the one HELLO named on the connection the graph's writes use (in a cluster,
+    /// the writer's), which goes back to the pool for that work; no transaction is run for it,
+    /// so a reader that is down does not stop a command that only needs the writer.
+    /// - Throws: ``GraphStoreError`` when the server cannot be reached.
     public func dialect() async throws -> (GraphDialect, detected: Bool) {
         if let dialect = settings.dialect { return (dialect, false) }
-        let agent = try await client.withSession(database: settings.database) { session in
-            try await session.executeRead { transaction in transaction.connection.serverAgent }
+        let agent: String?
+        do {
+            agent = try await client.withSession(database: settings.database, accessMode: .write) { session in
+                try await session.serverAgent()
+            }
+        } catch {
+            throw GraphStoreError.from(error) ?? error
         }
         return (agent.flatMap(GraphDialect.init(serverAgent:)) ?? .neo4j, true)
     }

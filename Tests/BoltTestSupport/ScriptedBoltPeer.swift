@@ -1,21 +1,27 @@
-@testable import Bolt
-import NIOCore
-import NIOPosix
-import PackStream
-import Synchronization
+// Only PackStream's values appear in the peer's API; importing the rest internally keeps NIO's C
+// modules out of the test targets' files (a file that imports Glibc would otherwise see
+// `sockaddr_in` as CNIOLinux's).
+internal import Bolt
+internal import NIOCore
+internal import NIOPosix
+package import PackStream
+internal import Synchronization
 
 /// A Bolt server in the test process (127.0.0.1, a free port) that answers from a script: for
 /// what no real server here shows (routing, a cut connection, a transient failure on COMMIT).
 ///
 /// It behaves as a server must after a FAILURE: everything is IGNORED until RESET. HELLO, LOGON,
 /// RESET and GOODBYE are answered by default; the script answers the rest.
-final class ScriptedBoltPeer: Sendable {
-    struct Request: Sendable, CustomStringConvertible {
-        var tag: UInt8
-        var fields: [PackStreamValue]
-        var connection: Int
+///
+/// A test-support target of its own, so that GraphStore's tests can drive `GraphDatabase` through
+/// it as Bolt's tests drive `BoltClient`.
+package final class ScriptedBoltPeer: Sendable {
+    package struct Request: Sendable, CustomStringConvertible {
+        package var tag: UInt8
+        package var fields: [PackStreamValue]
+        package var connection: Int
 
-        var name: String {
+        package var name: String {
             switch tag {
             case 0x01: return "HELLO"
             case 0x02: return "GOODBYE"
@@ -33,10 +39,10 @@ final class ScriptedBoltPeer: Sendable {
             }
         }
 
-        var description: String { name }
+        package var description: String { name }
     }
 
-    enum Reply: Sendable {
+    package enum Reply: Sendable {
         case success([String: PackStreamValue])
         case record([PackStreamValue])
         case failure(code: String, message: String)
@@ -45,27 +51,27 @@ final class ScriptedBoltPeer: Sendable {
         case close
     }
 
-    typealias Script = @Sendable (Request) -> [Reply]
+    package typealias Script = @Sendable (Request) -> [Reply]
 
     private let state = Mutex<(requests: [Request], connections: Int, closed: Int)>(([], 0, 0))
     private let channel: any Channel
-    let port: Int
+    package let port: Int
 
     /// The address to put in a URI or a routing table.
-    var address: String { "127.0.0.1:\(port)" }
+    package var address: String { "127.0.0.1:\(port)" }
 
     /// Everything the peer received, in order.
-    var requests: [Request] { state.withLock { $0.requests } }
+    package var requests: [Request] { state.withLock { $0.requests } }
 
     /// The names of the requests received (HELLO, LOGON, RUN...).
-    var requestNames: [String] { requests.map(\.name) }
+    package var requestNames: [String] { requests.map(\.name) }
 
     /// How many connections the peer has seen close.
-    var closedConnections: Int { state.withLock { $0.closed } }
+    package var closedConnections: Int { state.withLock { $0.closed } }
 
     /// Waits until `count` connections have closed (the client's close returns before the peer
     /// has read the last bytes and the end of the stream); false after `timeout`.
-    func waitUntilClosed(_ count: Int, timeout: Duration = .seconds(10)) async throws -> Bool {
+    package func waitUntilClosed(_ count: Int, timeout: Duration = .seconds(10)) async throws -> Bool {
         let deadline = ContinuousClock.now + timeout
         while closedConnections < count {
             guard ContinuousClock.now < deadline else { return false }
@@ -76,8 +82,9 @@ final class ScriptedBoltPeer: Sendable {
 
     /// - Parameters:
     ///   - version: the handshake answer (`[0, 0, minor, major]`).
+    ///   - agent: the `server` field of the SUCCESS answering HELLO.
     ///   - script: answers to everything but HELLO, LOGON, RESET and GOODBYE.
-    init(version: [UInt8] = [0, 0, 4, 5], script: @escaping Script) async throws {
+    package init(version: [UInt8] = [0, 0, 4, 5], agent: String = "Scripted/1.0", script: @escaping Script) async throws {
         let box = PeerBox()
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -88,7 +95,7 @@ final class ScriptedBoltPeer: Sendable {
                         return state.connections
                     }
                     try channel.pipeline.syncOperations.addHandler(
-                        PeerHandler(version: version, connection: index, script: script) { request in
+                        PeerHandler(version: version, agent: agent, connection: index, script: script) { request in
                             box.peer?.state.withLock { $0.requests.append(request) }
                         } closed: {
                             box.peer?.state.withLock { $0.closed += 1 }
@@ -101,8 +108,27 @@ final class ScriptedBoltPeer: Sendable {
         box.peer = self
     }
 
-    func stop() async {
+    package func stop() async {
         try? await channel.close().get()
+    }
+
+    /// An address where nothing listens, so a connection to it is refused: a port the system
+    /// handed out and that was closed again at once.
+    package static func refusingAddress() async throws -> String {
+        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .bind(host: "127.0.0.1", port: 0).get()
+        let port = channel.localAddress!.port!
+        try await channel.close().get()
+        return "127.0.0.1:\(port)"
+    }
+
+    /// The SUCCESS answering ROUTE with a routing table of these servers (Bolt's `rt` map, see
+    /// https://neo4j.com/docs/bolt/current/bolt/message/#messages-route).
+    package static func routingTable(routers: [String], writers: [String], readers: [String], ttl: Int = 300) -> Reply {
+        let servers: [(String, [String])] = [("ROUTE", routers), ("WRITE", writers), ("READ", readers)]
+        return .success(["rt": .map(["ttl": .integer(Int64(ttl)), "servers": .list(servers.map { role, addresses in
+            .map(["role": .string(role), "addresses": .list(addresses.map(PackStreamValue.string))])
+        })])])
     }
 
     /// Lets the child initializer reach the peer once it exists (set before any connection).
@@ -116,6 +142,7 @@ final class ScriptedBoltPeer: Sendable {
         typealias OutboundOut = ByteBuffer
 
         let version: [UInt8]
+        let agent: String
         let connection: Int
         let script: Script
         let record: (Request) -> Void
@@ -125,9 +152,10 @@ final class ScriptedBoltPeer: Sendable {
         var failed = false
         var frames = BoltFrameDecoder(expectsHandshake: false)
 
-        init(version: [UInt8], connection: Int, script: @escaping Script, record: @escaping (Request) -> Void,
+        init(version: [UInt8], agent: String, connection: Int, script: @escaping Script, record: @escaping (Request) -> Void,
              closed: @escaping () -> Void) {
             self.version = version
+            self.agent = agent
             self.connection = connection
             self.script = script
             self.record = record
@@ -166,7 +194,7 @@ final class ScriptedBoltPeer: Sendable {
         private func answer(_ request: Request, context: ChannelHandlerContext) -> Bool {
             let replies: [Reply]
             switch request.name {
-            case "HELLO": replies = [.success(["server": "Scripted/1.0", "connection_id": .string("bolt-\(connection)")])]
+            case "HELLO": replies = [.success(["server": .string(agent), "connection_id": .string("bolt-\(connection)")])]
             case "LOGON": replies = [.success([:])]
             case "GOODBYE": replies = [.close]
             case "RESET":
