@@ -28,24 +28,19 @@ struct CheckCommand: AsyncParsableCommand {
     @Option(help: "Sample ids shown per check.") var sample: Int = 10
     @Option(name: .customLong("range-size"), help: "Ids per range read and compared at a time (memory follows it).")
     var rangeSize: Int64 = CheckRanges.defaultSize
-    @Option(help: ArgumentHelp("This process's part of a check split between processes.", valueName: "K/N"))
-    var part: String = "1/1"
+    @Option(help: ArgumentHelp("This process's part of a check split between N processes: K/N with 1 <= K <= N, such as 1/4.", valueName: "K/N"))
+    var part: CheckPart = .whole
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup(title: "Re-extraction (--repair only)") var input: CorpusInput
     @OptionGroup(title: "Re-extraction options (--repair only; as the ingest's)") var corpus: CorpusArguments
 
-    /// `--part K/N` read; nil when it is not two integers with 1 <= K <= N.
-    var ranges: CheckRanges? {
-        let fields = part.split(separator: "/", omittingEmptySubsequences: false)
-        guard rangeSize > 0, fields.count == 2, let k = Int(fields[0]), let n = Int(fields[1]), n >= 1, (1...n).contains(k) else { return nil }
-        return CheckRanges(size: rangeSize, part: k, parts: n)
-    }
+    /// This process's ranges (`validate` has checked `--range-size`).
+    var ranges: CheckRanges { CheckRanges(size: rangeSize, part: part.part, parts: part.parts) }
 
     func validate() throws {
         guard sample >= 0 else { throw ValidationError("--sample must be at least 0") }
         guard rangeSize > 0 else { throw ValidationError("--range-size must be at least 1") }
-        guard ranges != nil else { throw ValidationError("--part must be K/N with 1 <= K <= N, such as 1/4 (got \(part))") }
-        if !repair && (!input.paths.isEmpty || input.gazetteer != nil) {
+        if !repair && (!input.paths.isEmpty || input.dictionary.gazetteer != nil) {
             throw ValidationError("a corpus is read only with --repair (to re-extract documents)")
         }
     }
@@ -56,9 +51,9 @@ struct CheckCommand: AsyncParsableCommand {
         try await CommandRunner.run("check", connection: connection, configuration: configuration, failureCode: .usage) { servers in
             let result = repair
                 ? try await servers.checkAndRepair(
-                    sampleSize: sample, ranges: ranges ?? CheckRanges(), arguments: recordedArguments,
+                    sampleSize: sample, ranges: ranges, arguments: recordedArguments,
                     reextraction: reextraction.map { ConsistencyReextraction(reader: $0.1, extractor: $0.0, progress: ProgressReporter(label: "check", enabled: true)) })
-                : try await servers.check(sampleSize: sample, ranges: ranges ?? CheckRanges())
+                : try await servers.check(sampleSize: sample, ranges: ranges)
             if json {
                 JSONOutput.print(result)
             } else {

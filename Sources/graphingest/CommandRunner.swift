@@ -22,7 +22,7 @@ enum CommandRunner {
         try await exiting(command, exitCode: exitCode) {
             let settings = try ServerSettings.resolve(
                 bolt: connection.graph.bolt, user: connection.graph.user, database: connection.graph.database,
-                postgres: connection.postgres, dialect: connection.dialect,
+                postgres: connection.postgres, dialect: connection.dialect.dialect,
                 environment: ProcessInfo.processInfo.environment)
             return try await GraphIngestServers.withServers(settings, configuration: configuration, body)
         }

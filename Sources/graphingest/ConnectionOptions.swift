@@ -23,17 +23,5 @@ struct ConnectionOptions: ParsableArguments {
     var postgres: String?
 
     @Option(help: "Graph dialect: auto, neo4j, arcadedb or memgraph.")
-    var dialect: String = "auto"
-}
-
-/// What a corpus command reads, and with which dictionary and rules.
-struct CorpusInput: ParsableArguments {
-    @Argument(help: "Files or folders to read.")
-    var paths: [String] = []
-
-    @Option(help: "Gazetteer (TSV or JSONL).")
-    var gazetteer: String?
-
-    @Option(help: "Rules (TSV: type, pattern, key).")
-    var rules: String?
+    var dialect: DialectChoice = .auto
 }

@@ -18,20 +18,20 @@ struct ContextCommand: AsyncParsableCommand {
         known entity is said so on stderr, with exit 0 and no chunks.
         """)
     @Argument(help: "The question (or any text) to find passages for.") var text: String
-    @Option(help: "Gazetteer (TSV or JSONL), the one the corpus was ingested with.") var gazetteer: String
-    @Option(help: "Rules (TSV: type, pattern, key), the ones the corpus was ingested with.") var rules: String?
+    @OptionGroup var dictionary: DictionaryOptions
     @OptionGroup var matching: MatchingArguments
     @Option(help: "The most chunks to return.") var limit: Int = 5
     @Flag(help: "Print the result as one JSON object on stdout.") var json = false
     @OptionGroup var graph: GraphOptions
 
     func validate() throws {
+        guard dictionary.gazetteer != nil else { throw DictionaryOptions.missingGazetteer }
         guard limit >= 1 else { throw ValidationError("--limit must be at least 1") }
     }
 
     func run() async throws {
         let extractor = try CommandRunner.configuring("context") {
-            try matching.makeExtractor(gazetteer: gazetteer, rules: rules, chunker: nil)
+            try matching.makeExtractor(dictionary, chunker: nil)
         }
         let job = ContextJob(extractor: extractor, limit: limit)
         let started = ContinuousClock.now

@@ -99,7 +99,8 @@ struct CorpusArguments: ParsableArguments {
     @Option(help: "Leave out files and folders matching this glob (repeatable).") var exclude: [String] = []
     @Option(help: "The id field of JSONL/CSV records.") var idField: String = "id"
     @Option(help: "The text field of JSONL/CSV records.") var textField: String = "text"
-    @Option(help: "Reject files larger than this (bytes, or with KB/MB/GB).") var maxFileSize: String = "64MB"
+    @Option(help: ArgumentHelp("Reject files larger than this: bytes, or with K/KB, M/MB or G/GB, such as 1048576, 500KB or 64MB.", valueName: "size"))
+    var maxFileSize = ByteCount(bytes: 64 << 20, description: "64MB")
     @Option(help: "Extraction threads (default: all cores).") var extractionWorkers: Int?
     @Option(help: ArgumentHelp(
         "The most code points in a chunk (whole sentences; a longer sentence is cut at word breaks).",
@@ -110,7 +111,7 @@ struct CorpusArguments: ParsableArguments {
     @Flag(help: "Do not cut documents into chunks: the graph holds Documents, Entities and MENTIONS only.")
     var noChunks = false
     @Option(help: "The window two entities must share to co-occur: sentence (ICU) or chunk.")
-    var cooccurrenceWindow: String = CooccurrenceOptions.Window.sentence.rawValue
+    var cooccurrenceWindow: CooccurrenceOptions.Window = .sentence
     @Option(help: ArgumentHelp(
         "A window with more distinct entities than this adds no co-occurrence pairs (0: no cap).",
         discussion: "\(CooccurrenceOptions.defaultMaximumEntitiesPerWindow) by default: more are lists and tables; see the README."))
@@ -123,15 +124,11 @@ struct CorpusArguments: ParsableArguments {
     /// Usage errors (exit 2, as every argument error: see `GraphIngestCommand.main`).
     func validate() throws {
         func usage(_ message: String) -> ValidationError { ValidationError(message) }
-        guard Self.byteCount(maxFileSize) != nil else { throw usage("--max-file-size must be a size like 1048576, 500KB or 64MB") }
         if let extractionWorkers, extractionWorkers < 1 { throw usage("--extraction-workers must be at least 1") }
         guard chunkSize >= 1 else { throw usage("--chunk-size must be at least 1 code point") }
         guard chunkOverlap >= 0, chunkOverlap < chunkSize else { throw usage("--chunk-overlap must be at least 0 and less than --chunk-size") }
-        guard let window = CooccurrenceOptions.Window(rawValue: cooccurrenceWindow) else {
-            throw usage("--cooccurrence-window must be sentence or chunk")
-        }
         guard maxEntitiesPerWindow >= 0 else { throw usage("--max-entities-per-window must be 0 (no cap) or more") }
-        if window == .chunk && noChunks && !noCooccurrence {
+        if cooccurrenceWindow == .chunk && noChunks && !noCooccurrence {
             throw usage("--cooccurrence-window chunk needs chunks: drop --no-chunks, or count in sentences")
         }
     }
@@ -139,30 +136,22 @@ struct CorpusArguments: ParsableArguments {
     /// The co-occurrence options, nil with `--no-cooccurrence`.
     var cooccurrence: CooccurrenceOptions? {
         guard !noCooccurrence else { return nil }
-        return CooccurrenceOptions(window: CooccurrenceOptions.Window(rawValue: cooccurrenceWindow) ?? .sentence,
+        return CooccurrenceOptions(window: cooccurrenceWindow,
                                    maximumEntitiesPerWindow: maxEntitiesPerWindow == 0 ? nil : maxEntitiesPerWindow)
     }
 
     /// The extractor and reader these arguments describe.
     /// - Throws: `ExtractionError` for a bad gazetteer or rules file, or a missing option.
     func makeExtractor(_ input: CorpusInput) throws -> (Extractor, CorpusReader) {
-        guard let gazetteerPath = input.gazetteer else { throw ValidationError("--gazetteer is required") }
+        guard input.dictionary.gazetteer != nil else { throw DictionaryOptions.missingGazetteer }
         guard !input.paths.isEmpty else { throw ValidationError("give at least one file or folder to read") }
         let chunker = noChunks ? nil : try TextChunker(size: chunkSize, overlap: chunkOverlap, locale: matching.locale)
-        let extractor = try matching.makeExtractor(gazetteer: gazetteerPath, rules: input.rules, chunker: chunker, cooccurrence: cooccurrence)
+        let extractor = try matching.makeExtractor(input.dictionary, chunker: chunker, cooccurrence: cooccurrence)
         let reader = CorpusReader(paths: input.paths, options: CorpusReader.Options(
             include: include.map(Glob.init), exclude: exclude.map(Glob.init), idField: idField, textField: textField,
-            maxFileSize: Self.byteCount(maxFileSize) ?? 64 << 20
+            maxFileSize: maxFileSize.bytes
         ))
         return (extractor, reader)
-    }
-
-    static func byteCount(_ text: String) -> Int? {
-        let upper = text.uppercased().trimmingCharacters(in: .whitespaces)
-        for (suffix, factor) in [("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10), ("G", 1 << 30), ("M", 1 << 20), ("K", 1 << 10), ("B", 1)] where upper.hasSuffix(suffix) {
-            return Int(upper.dropLast(suffix.count).trimmingCharacters(in: .whitespaces)).map { $0 * factor }
-        }
-        return Int(upper)
     }
 }
 

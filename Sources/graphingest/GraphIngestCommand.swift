@@ -20,14 +20,12 @@ struct GraphIngestCommand: AsyncParsableCommand {
     /// registry's connection threads (libpq's OpenSSL cleans up at exit and must not race them).
     static func main() async {
         do {
-            // Logging is set up before the command runs, from a first parse of the same arguments
-            // (the parsed command itself is handed over to `run` whole).
-            let parsed = try parseAsRoot()
-            // Before any thread is made: check's peak memory stays flat with one malloc arena.
-            if parsed is CheckCommand { MallocArenas.useOne() }
-            let telemetry = (parsed as? any TelemetryCommand)?.telemetry
-            StandardErrorFormat.bootstrap(format: telemetry?.format ?? .text, level: telemetry?.level ?? .info)
             var command = try parseAsRoot()
+            // Before any thread is made: check's peak memory stays flat with one malloc arena.
+            if command is CheckCommand { MallocArenas.useOne() }
+            // Logging is set up before the command runs, from its own options.
+            let telemetry = (command as? any TelemetryCommand)?.telemetry
+            StandardErrorFormat.bootstrap(format: telemetry?.logFormat ?? .text, level: telemetry?.logLevel ?? .info)
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {

@@ -1,8 +1,6 @@
 import ArgumentParser
 import Extraction
 
-extension CasePolicy: ExpressibleByArgument {}
-
 /// How entities are matched: the options that make an `Extractor` from a gazetteer and rules.
 /// `extract`, `ingest` and `reindex` take them with their corpus options; `context` takes them
 /// alone, so that a question is matched exactly as the corpus was.
@@ -13,8 +11,8 @@ struct MatchingArguments: ParsableArguments {
 
     @Flag(help: "Fold diacritics too (café matches cafe, Łódź matches Lodz).") var foldDiacritics = false
     @Option(help: "An alias naming several entities: all (a mention of each) or first (the first in the gazetteer).")
-    var ambiguous: String = "all"
-    @Option(help: "A malformed gazetteer line: fail or skip.") var onBadLine: String = "fail"
+    var ambiguous: ExtractionOptions.Ambiguity = .all
+    @Option(help: "A malformed gazetteer line: fail or skip.") var onBadLine: Gazetteer.BadLinePolicy = .fail
     @Option(help: "Word break locale, e.g. th or ja (default: the root locale, which already segments CJK and Thai).")
     var locale: String = ""
     @Option(name: .customLong("case"), help: ArgumentHelp(
@@ -40,8 +38,6 @@ struct MatchingArguments: ParsableArguments {
 
     /// Usage errors (exit 2, as every argument error: see `GraphIngestCommand.main`).
     func validate() throws {
-        guard ExtractionOptions.Ambiguity(rawValue: ambiguous) != nil else { throw ValidationError("--ambiguous must be all or first") }
-        guard Gazetteer.BadLinePolicy(rawValue: onBadLine) != nil else { throw ValidationError("--on-bad-line must be fail or skip") }
         if noFunctionWords && !functionWords.isEmpty { throw ValidationError("--function-words and --no-function-words exclude each other") }
         if noCommonWords && !commonWords.isEmpty { throw ValidationError("--common-words and --no-common-words exclude each other") }
     }
@@ -65,14 +61,15 @@ struct MatchingArguments: ParsableArguments {
         }
     }
 
-    /// The extractor of a gazetteer file and an optional rules file, with these options.
-    /// - Throws: `ExtractionError` for a bad gazetteer, rules or word-list file.
-    func makeExtractor(gazetteer: String, rules: String?, chunker: TextChunker?, cooccurrence: CooccurrenceOptions? = nil) throws(ExtractionError) -> Extractor {
-        let gazetteer = try Gazetteer.load(path: gazetteer, foldDiacritics: foldDiacritics, casePolicy: casePolicy,
-                                           onBadLine: Gazetteer.BadLinePolicy(rawValue: onBadLine) ?? .fail)
-        let rules = try rules.map { path throws(ExtractionError) in try RuleSet.load(path: path) } ?? .empty
-        let options = ExtractionOptions(ambiguity: ExtractionOptions.Ambiguity(rawValue: ambiguous) ?? .all, locale: locale, chunker: chunker,
+    /// The extractor of a dictionary's gazetteer and rules, with these options.
+    /// - Throws: `DictionaryOptions.missingGazetteer` without a gazetteer; `ExtractionError` for
+    ///   a bad gazetteer, rules or word-list file.
+    func makeExtractor(_ dictionary: DictionaryOptions, chunker: TextChunker?, cooccurrence: CooccurrenceOptions? = nil) throws -> Extractor {
+        guard let gazetteer = dictionary.gazetteer else { throw DictionaryOptions.missingGazetteer }
+        let loaded = try Gazetteer.load(path: gazetteer, foldDiacritics: foldDiacritics, casePolicy: casePolicy, onBadLine: onBadLine)
+        let rules = try dictionary.rules.map { path throws(ExtractionError) in try RuleSet.load(path: path) } ?? .empty
+        let options = ExtractionOptions(ambiguity: ambiguous, locale: locale, chunker: chunker,
                                         cooccurrence: cooccurrence, functionWords: try functionWordList(), commonWords: try commonWordList())
-        return try Extractor(gazetteer: gazetteer, rules: rules, options: options)
+        return try Extractor(gazetteer: loaded, rules: rules, options: options)
     }
 }

@@ -6,26 +6,20 @@ import Telemetry
 /// is watched.
 struct TelemetryOptions: ParsableArguments {
     @Option(help: "Log lines on stderr: text, or json (one object per line, for collectors; no progress lines then).")
-    var logFormat: String = "text"
+    var logFormat: LogLineHandler.Format = .text
     @Option(help: "The lowest level logged: trace, debug, info, notice, warning, error or critical.")
-    var logLevel: String = "info"
+    var logLevel: Logger.Level = .info
     @Option(help: "Serve Prometheus metrics on this port (GET /metrics) while the command runs.")
     var metricsPort: Int?
     @Option(help: "The address the metrics endpoint listens on (0.0.0.0 for every interface, as a pod's scraper needs).")
     var metricsHost: String = "127.0.0.1"
 
     func validate() throws {
-        guard LogLineHandler.Format(rawValue: logFormat) != nil else { throw ValidationError("--log-format must be text or json") }
-        guard Logger.Level(rawValue: logLevel) != nil else {
-            throw ValidationError("--log-level must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
         if let metricsPort, !(0...65_535).contains(metricsPort) { throw ValidationError("--metrics-port must be 0 to 65535") }
     }
 
-    var format: LogLineHandler.Format { LogLineHandler.Format(rawValue: logFormat) ?? .text }
-    var level: Logger.Level { Logger.Level(rawValue: logLevel) ?? .info }
     /// Progress lines are for terminals: not beside JSON logs.
-    var showsProgress: Bool { format == .text }
+    var showsProgress: Bool { logFormat == .text }
 
     /// Runs `body` with the metrics endpoint up when a port was given (and says where it is).
     func withMetrics<T>(_ command: String, _ body: () async throws -> T) async throws -> T {
@@ -51,7 +45,9 @@ struct TelemetryOptions: ParsableArguments {
     }
 }
 
-/// A command that carries ``TelemetryOptions``: `main` sets logging up from them.
-protocol TelemetryCommand {
+/// A command that carries ``TelemetryOptions``: `main` sets logging up from them. No conformance
+/// is isolated to an actor (`SendableMetatype`), so `main` can cast the command it parsed to this
+/// and still hand the same command to `run`.
+protocol TelemetryCommand: SendableMetatype {
     var telemetry: TelemetryOptions { get }
 }

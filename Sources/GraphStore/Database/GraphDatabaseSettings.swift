@@ -22,11 +22,10 @@ public struct GraphDatabaseSettings: Sendable {
 
     /// Resolves the settings from command-line values and the process environment.
     ///
-    /// - Parameter dialect: `auto` (or nil) to detect, else a ``GraphDialect`` name.
-    /// - Throws: ``GraphStoreError`` `.configuration` when no URI is given or the dialect is
-    ///   unknown.
+    /// - Parameter dialect: the dialect asked for, or nil to detect it.
+    /// - Throws: ``GraphStoreError`` `.configuration` when no URI is given.
     public static func resolve(
-        bolt: String?, user: String?, database: String?, dialect: String?, environment: [String: String]
+        bolt: String?, user: String?, database: String?, dialect: GraphDialect?, environment: [String: String]
     ) throws(GraphStoreError) -> GraphDatabaseSettings {
         func value(_ option: String?, _ variable: String) -> String? {
             if let option, !option.isEmpty { return option }
@@ -44,14 +43,7 @@ public struct GraphDatabaseSettings: Sendable {
         } else {
             credentials = .none
         }
-        var chosen: GraphDialect?
-        if let dialect, dialect != "auto" {
-            guard let known = GraphDialect(rawValue: dialect) else {
-                throw GraphStoreError(.configuration, "unknown --dialect \(dialect) (use auto, \(GraphDialect.allCases.map(\.rawValue).joined(separator: ", ")))")
-            }
-            chosen = known
-        }
-        return GraphDatabaseSettings(uri: uri, credentials: credentials, database: value(database, "GRAPHINGEST_DATABASE"), dialect: chosen)
+        return GraphDatabaseSettings(uri: uri, credentials: credentials, database: value(database, "GRAPHINGEST_DATABASE"), dialect: dialect)
     }
 }
 

@@ -13,10 +13,10 @@ public struct ServerSettings: Sendable {
 
     /// Resolves the settings from command-line values and the process environment.
     ///
-    /// - Throws: ``IngestError`` `.configuration` when no Bolt URI is given or the dialect is
-    ///   unknown.
+    /// - Parameter dialect: the dialect asked for, or nil to detect it.
+    /// - Throws: ``IngestError`` `.configuration` when no Bolt URI is given.
     public static func resolve(
-        bolt: String?, user: String?, database: String?, postgres: String?, dialect: String?,
+        bolt: String?, user: String?, database: String?, postgres: String?, dialect: GraphDialect?,
         environment: [String: String]
     ) throws(IngestError) -> ServerSettings {
         let graph: GraphDatabaseSettings
