@@ -4,18 +4,8 @@ import Testing
 
 /// Runs the built `graphingest` binary and checks its exit codes and messages.
 @Suite struct CLIContractTests {
-    static func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-        let process = Process()
-        process.executableURL = IntegrationEnvironment.productsDirectory.appendingPathComponent("graphingest")
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+    static func run(_ arguments: [String]) throws -> Shell.Output {
+        try Shell.execute(IntegrationEnvironment.graphingest, arguments)
     }
 
     static let precision = IntegrationEnvironment.fixturesDirectory.appendingPathComponent("precision").path

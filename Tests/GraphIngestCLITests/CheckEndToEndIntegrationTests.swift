@@ -62,8 +62,7 @@ struct CheckEndToEndIntegrationTests {
         _ servers: ScratchServers, repair: Bool = false, corpus: [String] = [], options: [String] = []
     ) throws -> (status: Int32, failing: [String: [String]], json: [String: Any]) {
         let output = try E2E.graphingest(["check", "--json", "--sample", "100"] + options + (repair ? ["--repair"] + corpus : []), servers)
-        let line = try #require(output.stdout.split(separator: "\n").last, "no JSON report; stderr: \(output.stderr)")
-        let json = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        let json = try #require(output.lastJSONObject, "no JSON report; stderr: \(output.stderr)")
         var failing: [String: [String]] = [:]
         for finding in json["findings"] as? [[String: Any]] ?? [] where (finding["count"] as? Int ?? 0) > 0 {
             failing[finding["check"] as! String] = finding["samples"] as? [String] ?? []

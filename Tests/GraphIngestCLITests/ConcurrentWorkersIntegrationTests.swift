@@ -27,8 +27,7 @@ import FoundationNetworking
     }
 
     static func summary(_ output: Shell.Output) -> [String: Any] {
-        let line = output.stdout.split(separator: "\n").last.map(String.init) ?? "{}"
-        return (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]) ?? [:]
+        output.lastJSONObject ?? [:]
     }
 
     /// Polls until `condition` holds (or fails the test after `seconds`).

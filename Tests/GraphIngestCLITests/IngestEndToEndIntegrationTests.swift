@@ -34,8 +34,7 @@ struct IngestEndToEndIntegrationTests {
     }
 
     static func summary(_ output: Shell.Output) throws -> [String: Any] {
-        let line = try #require(output.stdout.split(separator: "\n").last, "no JSON summary; stderr: \(output.stderr)")
-        return try JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any]
+        try #require(output.lastJSONObject, "no JSON summary; stderr: \(output.stderr)")
     }
 
     static func initialize(_ servers: ScratchServers) throws {

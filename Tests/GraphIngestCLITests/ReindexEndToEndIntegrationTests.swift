@@ -168,9 +168,7 @@ struct ReindexEndToEndIntegrationTests {
 
     static func reindex(_ corpus: String, _ servers: ScratchServers, extra: [String] = []) throws -> (status: Int32, summary: [String: Any], stderr: String) {
         let output = try E2E.graphingest(["reindex", corpus, "--gazetteer", E2E.gazetteer, "--rules", E2E.rules, "--json", "--quiet"] + extra, servers)
-        let line = output.stdout.split(separator: "\n").last.map(String.init) ?? "{}"
-        let summary = (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]) ?? [:]
-        return (output.status, summary, output.stderr)
+        return (output.status, output.lastJSONObject ?? [:], output.stderr)
     }
 
     /// A fresh ingest of `corpus` into databases of its own, as a dump.

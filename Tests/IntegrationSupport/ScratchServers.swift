@@ -170,6 +170,15 @@ public enum Shell {
     }
 }
 
+extension Shell.Output {
+    /// The last line of stdout as a JSON object (the summary or report a `--json` command prints
+    /// last); nil when there is none.
+    public var lastJSONObject: [String: Any]? {
+        guard let line = stdout.split(separator: "\n").last else { return nil }
+        return (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any]
+    }
+}
+
 extension IntegrationEnvironment {
     /// The Python of the project's `.venv` (with the official neo4j driver).
     public static var python: String {
