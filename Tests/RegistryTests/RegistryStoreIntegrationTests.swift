@@ -37,8 +37,7 @@ struct RegistryStoreIntegrationTests {
             // Re-registering with a new name keeps the id and updates the name.
             let renamed = try await store.registerEntities([EntityRegistration(key: "geo:1", name: "Paris", type: "City")])
             #expect(renamed == ["geo:1": ids["geo:1"]!])
-            var all: [EntityRecord] = []
-            for try await page in store.entities(pageSize: 8) { all += page }
+            let all = try await store.entities(from: 0, below: .max)
             #expect(all.count == 30)
             #expect(all.first { $0.key == "geo:1" }?.name == "Paris")
             #expect(try await store.entityIDs(keys: ["geo:2", "nope"]) == ["geo:2": ids["geo:2"]!])
@@ -65,9 +64,6 @@ struct RegistryStoreIntegrationTests {
             #expect(snapshot[a] == [MentionCount(entityID: e2, count: 5), MentionCount(entityID: e4, count: 2)].sorted { $0.entityID < $1.entityID })
             #expect(snapshot[b] == [MentionCount(entityID: e3, count: 3)])
             #expect(snapshot[999_999] == [])
-            var rows: [MentionRecord] = []
-            for try await page in store.mentions(pageSize: 1) { rows += page }
-            #expect(rows.count == 3)
             try await store.replaceMentionSnapshots([:])
             try await store.replaceMentionSnapshots([b: []])
             #expect(try await store.mentionSnapshot(documentIDs: [b])[b] == [])
@@ -89,8 +85,7 @@ struct RegistryStoreIntegrationTests {
             #expect(try await store.mentionSnapshot(documentIDs: [ids["z"]!])[ids["z"]!] == [])
             let counts = try await store.statusCounts()
             #expect(counts == [.pending: 0, .indexing: 0, .loaded: 1, .failed: 1, .deleted: 1])
-            var loaded: [DocumentRecord] = []
-            for try await page in store.documents() { loaded += page }
+            let loaded = try await store.documents(from: 0, below: .max).filter { $0.status == .loaded }
             #expect(loaded.map(\.source) == ["x"])
             #expect(loaded.first?.sha256 == "sx")
             #expect(loaded.first?.version == 1)

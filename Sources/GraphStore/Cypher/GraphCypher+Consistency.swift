@@ -113,9 +113,4 @@ extension GraphCypher {
         MATCH (:Document {id: id})<-[:FROM_DOCUMENT]-(:Chunk)<-[r:NEXT_CHUNK]-()
         DELETE r
         """
-
-    /// The number of CO_OCCURS_WITH relationships.
-    public static let countCooccurrences = """
-        MATCH ()-[r:CO_OCCURS_WITH]->() RETURN count(r) AS n
-        """
 }

@@ -44,6 +44,23 @@ public struct GraphMentionEdge: Sendable, Hashable {
     }
 }
 
+/// A CO_OCCURS_WITH edge as the graph holds it, for the consistency check.
+public struct GraphCooccurrenceEdge: Sendable, Hashable {
+    /// The entity ids of the edge's start and end (the model wants `from < to`).
+    public var from: Int64
+    public var to: Int64
+    /// The edge's `count` and `documents` (nil when missing or not integers).
+    public var count: Int64?
+    public var documents: Int64?
+
+    public init(from: Int64, to: Int64, count: Int64?, documents: Int64?) {
+        self.from = from
+        self.to = to
+        self.count = count
+        self.documents = documents
+    }
+}
+
 /// A constraint the server lists.
 public struct GraphConstraint: Sendable, Hashable {
     /// The constraint's name.

@@ -37,9 +37,6 @@ public struct CooccurrenceSummary: Sendable, Codable, Equatable {
         edgesDeleted += writes.deleted
     }
 
-    /// The edges written.
-    public var edgesWritten: Int { edgesCreated + edgesUpdated + edgesDeleted }
-
     /// A clause for the human summary line.
     var text: String {
         var text = "CO_OCCURS_WITH \(edgesCreated) created, \(edgesUpdated) updated, \(edgesDeleted) deleted from \(pairsCounted) pairs counted"

@@ -64,24 +64,6 @@ extension RegistryStore {
     }
 }
 
-extension RegistryStore {
-    /// Every row of every chunk snapshot, ordered by document then index, a page at a time
-    /// (what `check` compares the graph's Chunk nodes with).
-    public func chunks(pageSize: Int = 50_000) -> RegistryPages<ChunkRecord> {
-        let query = sql("""
-            SELECT document_id, chunk_index, start_offset, end_offset, sha256 FROM {schema}.document_chunks
-            WHERE (document_id, chunk_index) > ($1, $2)
-            ORDER BY document_id, chunk_index LIMIT $3
-            """)
-        return RegistryPages(fetch: { [self] cursor in
-            try await transaction("chunks", idempotent: true) { connection in
-                try connection.query(query, [cursor?.0 ?? 0, Int(cursor?.1 ?? -1), pageSize], operation: "chunks", binaryResults: true,
-                                     decode: ChunkRecord.init(row:))
-            }
-        }, cursor: { ($0.documentID, Int64($0.index)) })
-    }
-}
-
 extension ChunkRecord {
     /// Decodes `document_id, chunk_index, start_offset, end_offset, sha256`.
     init(row: PostgresRow) throws {
