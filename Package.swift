@@ -82,8 +82,6 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ], swiftSettings: swiftSettings),
-        // Not run by the tests: `swift run -c release RegistryBenchmark` against scripts/services.
-        .executableTarget(name: "RegistryBenchmark", dependencies: ["Registry"], swiftSettings: swiftSettings),
         .executableTarget(name: "graphingest", dependencies: [
             "Ingest", "GraphStore", "PackStream", "Extraction", "Telemetry",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -95,6 +93,10 @@ let package = Package(
             "Bolt", "PackStream",
             .product(name: "NIOCore", package: "swift-nio"),
         ], path: "Benchmarks/BoltBenchmark", exclude: ["reference.py", "README.md"], swiftSettings: swiftSettings),
+        // The registry's bulk operations and the queue's claims, against scripts/services:
+        // `swift run -c release RegistryBenchmark [--scale N] [--claims]`.
+        .executableTarget(name: "RegistryBenchmark", dependencies: ["Registry"], path: "Benchmarks/RegistryBenchmark",
+                          swiftSettings: swiftSettings),
 
         // Tests
         .target(name: "IntegrationSupport", path: "Tests/IntegrationSupport", swiftSettings: swiftSettings),
