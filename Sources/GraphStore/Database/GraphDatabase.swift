@@ -1,4 +1,4 @@
-import Bolt
+internal import Bolt
 import CoreMetrics
 public import PackStream
 

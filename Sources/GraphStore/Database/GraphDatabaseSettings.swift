@@ -1,4 +1,4 @@
-import Bolt
+internal import Bolt
 
 /// Where the graph database is and how to log in: DESIGN.md's common options, with the
 /// environment as fallback. The password comes only from `GRAPHINGEST_BOLT_PASSWORD` (a flag

@@ -1,4 +1,4 @@
-import Bolt
+internal import Bolt
 
 /// An error of the graph database as the rest of GraphIngest sees it: what kind of failure it is
 /// (for exit codes and messages), the server's code and message where there is one, and the

@@ -1,4 +1,4 @@
-import Bolt
+internal import Bolt
 import PackStream
 
 extension GraphReader {

@@ -1,4 +1,4 @@
-public import Bolt
+package import Bolt
 import PackStream
 
 /// Reads the graph model: for the consistency check, one range of ids at a time (one streaming
@@ -9,11 +9,11 @@ import PackStream
 /// afresh.
 public struct GraphReader: Sendable {
     /// The client to read through; the caller owns its lifetime.
-    public let client: BoltClient
+    package let client: BoltClient
     /// The database to read (nil for the server's default).
     public let database: String?
 
-    public init(client: BoltClient, database: String?) {
+    package init(client: BoltClient, database: String?) {
         self.client = client
         self.database = database
     }

@@ -1,4 +1,4 @@
-import Bolt
+internal import Bolt
 import PackStream
 
 /// The writes of `graphingest check --repair` on the chunk layer: what the graph and the

@@ -1,4 +1,4 @@
-import Bolt
+internal import Bolt
 import PackStream
 
 /// The writes of `graphingest check --repair`. Each is idempotent, batched like the pipeline's

@@ -1,4 +1,4 @@
-public import Bolt
+package import Bolt
 import PackStream
 
 /// Writes the graph model through a Bolt client: nodes in batches of `UNWIND $rows ... MERGE`,
@@ -10,7 +10,7 @@ import PackStream
 /// other with DeadlockDetected.
 public final class GraphWriter: Sendable {
     /// The client the writer uses; the caller owns its lifetime.
-    public let client: BoltClient
+    package let client: BoltClient
     /// The database to write to (nil for the server's default).
     public let database: String?
     public let planner: GraphBatchPlanner
@@ -19,7 +19,7 @@ public final class GraphWriter: Sendable {
     /// - Parameters:
     ///   - serializeSharedWrites: run entity and MENTIONS batches one at a time across all
     ///     callers (documents still write in parallel).
-    public init(client: BoltClient, database: String?, planner: GraphBatchPlanner = GraphBatchPlanner(), serializeSharedWrites: Bool = true) {
+    package init(client: BoltClient, database: String?, planner: GraphBatchPlanner = GraphBatchPlanner(), serializeSharedWrites: Bool = true) {
         self.client = client
         self.database = database
         self.planner = planner
