@@ -9,7 +9,6 @@ extension RegistryStore {
     public func replaceChunkSnapshots(_ snapshots: [Int64: [ChunkRecord]]) async throws {
         guard !snapshots.isEmpty else { return }
         let rows = snapshots.flatMap { id, chunks in chunks.map { chunk in var chunk = chunk; chunk.documentID = id; return chunk } }
-        let documentIDs = Array(snapshots.keys)
         let table = Self.chunkTable
         let removeStale = sql("""
             DELETE FROM {schema}.document_chunks c
@@ -24,24 +23,19 @@ extension RegistryStore {
                 SET start_offset = excluded.start_offset, end_offset = excluded.end_offset, sha256 = excluded.sha256
                 WHERE (c.start_offset, c.end_offset, c.sha256) IS DISTINCT FROM (excluded.start_offset, excluded.end_offset, excluded.sha256)
             """)
-        try await transaction("replaceChunkSnapshots", idempotent: true) { connection in
-            let operation = "replaceChunkSnapshots"
-            try connection.ensureTemporaryTable(
-                table, columns: "document_id bigint, chunk_index integer, start_offset bigint, end_offset bigint, sha256 text",
-                operation: operation)
-            try connection.copyIn(
-                "COPY pg_temp.\(table) (document_id, chunk_index, start_offset, end_offset, sha256) FROM STDIN", rows: rows,
-                operation: operation
-            ) { writer, row in
+        try await replaceSnapshots(of: Array(snapshots.keys), with: rows, SnapshotReplacement(
+            operation: "replaceChunkSnapshots",
+            table: table,
+            columns: "document_id bigint, chunk_index integer, start_offset bigint, end_offset bigint, sha256 text",
+            columnNames: "document_id, chunk_index, start_offset, end_offset, sha256",
+            encode: { writer, row in
                 writer.append(row.documentID)
                 writer.append(Int64(row.index))
                 writer.append(row.start)
                 writer.append(row.end)
                 writer.append(row.sha256)
-            }
-            _ = try connection.executePipeline(
-                [PostgresStatement(removeStale, [documentIDs]), PostgresStatement(upsert)], operation: operation)
-        }
+            },
+            statements: { documentIDs in [PostgresStatement(removeStale, [documentIDs]), PostgresStatement(upsert)] }))
     }
 
     /// The chunk snapshots of the given documents, in index order (documents without chunks map

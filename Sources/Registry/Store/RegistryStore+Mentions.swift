@@ -21,8 +21,6 @@ extension RegistryStore {
                 }
             }
         }
-        let documentIDs = Array(snapshots.keys)
-        let copied = rows
         let table = Self.mentionTable
         // document_mentions has no foreign keys (per-row checks made bulk replacement four times
         // slower); documents and entities are never deleted (tombstones), so one bulk check of
@@ -44,27 +42,27 @@ extension RegistryStore {
             ON CONFLICT (document_id, entity_id) DO UPDATE SET count = excluded.count
                 WHERE m.count <> excluded.count
             """)
-        try await transaction("replaceMentionSnapshots", idempotent: true) { connection in
-            let operation = "replaceMentionSnapshots"
-            try connection.ensureTemporaryTable(
-                table, columns: "document_id bigint, entity_id bigint, count integer", operation: operation)
-            try connection.copyIn(
-                "COPY pg_temp.\(table) (document_id, entity_id, count) FROM STDIN", rows: copied, operation: operation
-            ) { writer, row in
+        try await replaceSnapshots(of: Array(snapshots.keys), with: rows, SnapshotReplacement(
+            operation: "replaceMentionSnapshots",
+            table: table,
+            columns: "document_id bigint, entity_id bigint, count integer",
+            columnNames: "document_id, entity_id, count",
+            encode: { writer, row in
                 writer.append(row.documentID)
                 writer.append(row.entityID)
                 writer.append(Int64(row.count))
-            }
+            },
             // Both writes and the check in one round trip; the transaction rolls back on orphans.
-            let counts = try connection.executePipeline([
-                PostgresStatement(removeStale, [documentIDs]), PostgresStatement(orphans), PostgresStatement(upsert),
-            ], operation: operation)
-            guard counts[1] == 0 else {
-                throw RegistryError(
-                    .invalidArgument, operation: operation,
-                    message: "\(counts[1]) mention rows name a document or entity id that is not registered")
-            }
-        }
+            statements: { documentIDs in
+                [PostgresStatement(removeStale, [documentIDs]), PostgresStatement(orphans), PostgresStatement(upsert)]
+            },
+            verify: { counts in
+                guard counts[1] == 0 else {
+                    throw RegistryError(
+                        .invalidArgument, operation: "replaceMentionSnapshots",
+                        message: "\(counts[1]) mention rows name a document or entity id that is not registered")
+                }
+            }))
     }
 
     /// The mention snapshots of the given documents (documents without mentions map to `[]`).

@@ -28,8 +28,6 @@ extension RegistryStore {
                 }
             }
         }
-        let documentIDs = Array(snapshots.keys)
-        let copied = rows
         let table = Self.pairTable
         // The difference, old rows subtracted from new ones, before either is touched.
         let difference = sql("""
@@ -54,22 +52,20 @@ extension RegistryStore {
             ON CONFLICT (document_id, entity_a, entity_b) DO UPDATE SET count = excluded.count
                 WHERE p.count <> excluded.count
             """)
-        try await transaction("replacePairSnapshots", idempotent: true) { connection in
-            let operation = "replacePairSnapshots"
-            try connection.ensureTemporaryTable(
-                table, columns: "document_id bigint, entity_a bigint, entity_b bigint, count integer", operation: operation)
-            try connection.copyIn(
-                "COPY pg_temp.\(table) (document_id, entity_a, entity_b, count) FROM STDIN", rows: copied, operation: operation
-            ) { writer, row in
+        try await replaceSnapshots(of: Array(snapshots.keys), with: rows, SnapshotReplacement(
+            operation: "replacePairSnapshots",
+            table: table,
+            columns: "document_id bigint, entity_a bigint, entity_b bigint, count integer",
+            columnNames: "document_id, entity_a, entity_b, count",
+            encode: { writer, row in
                 writer.append(row.document)
                 writer.append(row.pair.pair.a)
                 writer.append(row.pair.pair.b)
                 writer.append(Int64(row.pair.count))
-            }
-            _ = try connection.executePipeline([
-                PostgresStatement(difference, [documentIDs]), PostgresStatement(removeStale, [documentIDs]), PostgresStatement(upsert),
-            ], operation: operation)
-        }
+            },
+            statements: { documentIDs in
+                [PostgresStatement(difference, [documentIDs]), PostgresStatement(removeStale, [documentIDs]), PostgresStatement(upsert)]
+            }))
     }
 
     /// Adds the deltas commits recorded (``replacePairSnapshots(_:)``) to the corpus totals and
