@@ -93,12 +93,13 @@ public enum CorpusExtraction {
     }
 }
 
-/// A worker's session.
-// @unchecked Sendable: a box is used by one task at a time; `SessionPool` hands it out and takes
-// it back under its lock, and no more tasks run than there are boxes.
-private final class SessionBox: @unchecked Sendable {
-    let session: ExtractionSession
-    init(_ session: ExtractionSession) { self.session = session }
+/// A worker's extraction session, to hand to the task that uses it.
+// @unchecked Sendable: a box is used by one task at a time. Here `SessionPool` hands it out and
+// takes it back under its lock, and no more tasks run than there are boxes; Ingest's producer
+// gives each of its extraction tasks a box of its own for the task's lifetime.
+package final class SessionBox: @unchecked Sendable {
+    package let session: ExtractionSession
+    package init(_ session: ExtractionSession) { self.session = session }
 }
 
 /// The sessions of the workers, lent to one task at a time.

@@ -1,4 +1,5 @@
 @testable import Ingest
+import Registry
 import Testing
 
 @Suite struct EntityLedgerTests {
@@ -16,7 +17,7 @@ import Testing
 
         #expect(ledger.numbers(of: [("geo:2", "Berlin"), ("geo:1", "Paname")], key: \.0, name: \.1, type: { _ in "City" }) == [berlin, paris])
         let entry = ledger.withEntries { $0[Int(paris)] }
-        #expect(entry.entity == EntityLedger.Entity(key: "geo:1", name: "Paname", type: "City"))
+        #expect(entry.entity == EntityRegistration(key: "geo:1", name: "Paname", type: "City"))
         #expect(entry.id == 7, "a key keeps its registry id")
         #expect(!entry.registered && !entry.written)
     }

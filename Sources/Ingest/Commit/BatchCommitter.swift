@@ -163,7 +163,7 @@ package struct BatchCommitter: Sendable {
     private func registerEntities(_ items: inout [Item]) async throws -> [(number: Int32, row: GraphEntityRow)] {
         let unregistered = ledger.withEntries { entries in
             var seen = Set<Int32>()
-            var unregistered: [(number: Int32, entity: EntityLedger.Entity)] = []
+            var unregistered: [(number: Int32, entity: EntityRegistration)] = []
             for item in items where item.failure == nil {
                 for mention in item.load.mentions where !entries[Int(mention.entity)].registered && seen.insert(mention.entity).inserted {
                     unregistered.append((mention.entity, entries[Int(mention.entity)].entity))
@@ -174,9 +174,7 @@ package struct BatchCommitter: Sendable {
             return unregistered.sorted { $0.entity.key < $1.entity.key }
         }
         if !unregistered.isEmpty {
-            let registered = try await registry.registerEntities(unregistered.map {
-                EntityRegistration(key: $0.entity.key, name: $0.entity.name, type: $0.entity.type)
-            })
+            let registered = try await registry.registerEntities(unregistered.map(\.entity))
             ledger.withEntries { entries in
                 for (number, entity) in unregistered {
                     guard let id = registered[entity.key] else { continue }
@@ -226,7 +224,7 @@ package struct BatchCommitter: Sendable {
         }
         ledger.withEntries { entries in
             for (number, row) in unwritten where rejected[row.id] == nil
-                && entries[Int(number)].entity == EntityLedger.Entity(key: row.key, name: row.name, type: row.type) {
+                && entries[Int(number)].entity == EntityRegistration(key: row.key, name: row.name, type: row.type) {
                 entries[Int(number)].written = true
             }
         }

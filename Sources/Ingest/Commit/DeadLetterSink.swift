@@ -38,17 +38,7 @@ package struct DeadLetterSink: Sendable {
         figures.add(\.deadLetters, failures.count)
         progress.update { $0.deadLetters += failures.count }
         _ = try await registry.addDeadLetters(failures.map {
-            DeadLetterInput(runID: runID, source: $0.source, stage: DeadLetterStage($0.stage), error: $0.reason, payload: $0.payload)
+            DeadLetterInput(runID: runID, source: $0.source, stage: $0.stage, error: $0.reason, payload: $0.payload)
         })
-    }
-}
-
-extension DeadLetterStage {
-    init(_ stage: DocumentFailure.Stage) {
-        switch stage {
-        case .read: self = .read
-        case .extract: self = .extract
-        case .load: self = .load
-        }
     }
 }

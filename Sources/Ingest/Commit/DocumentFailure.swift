@@ -1,18 +1,15 @@
+public import Registry
+
 /// A document (or record, or line) that could not be processed, and why.
 public struct DocumentFailure: Sendable, Hashable {
     public var source: String
-    public var stage: Stage
+    public var stage: DeadLetterStage
     /// The reason, naming the file, line or batch; no document text.
     public var reason: String
     /// What helps replay it (a JSONL line), if anything.
     public var payload: String?
 
-    /// The pipeline stage that failed.
-    public enum Stage: String, Sendable, Hashable {
-        case read, extract, load
-    }
-
-    public init(source: String, stage: Stage, reason: String, payload: String? = nil) {
+    public init(source: String, stage: DeadLetterStage, reason: String, payload: String? = nil) {
         self.source = source
         self.stage = stage
         self.reason = reason

@@ -1,4 +1,5 @@
 import GraphStore
+import Registry
 import Synchronization
 
 /// The entities of one run, one number per key in the order the run first meets them, with what
@@ -11,17 +12,11 @@ import Synchronization
 /// per process only, so a rerun after a crash registers and writes them again (both are
 /// idempotent).
 public final class EntityLedger: Sendable {
-    /// An entity as the graph and the registry show it.
-    struct Entity: Sendable, Equatable {
-        var key: String
-        var name: String
-        var type: String
-    }
-
     /// What the ledger knows of one numbered entity.
     struct Entry: Sendable {
-        /// The latest name and type met for the key.
-        var entity: Entity
+        /// The latest name and type met for the key: what the registry and the graph are to
+        /// hold for it.
+        var entity: EntityRegistration
         /// The registry id, once registered in this run (a key keeps its id when renamed).
         var id: Int64?
         /// Whether the registry holds `entity` as it is now.
@@ -37,7 +32,7 @@ public final class EntityLedger: Sendable {
         var numberByKey: [String: Int32] = [:]
 
         mutating func number(key: String, name: String, type: String) -> Int32 {
-            let entity = Entity(key: key, name: name, type: type)
+            let entity = EntityRegistration(key: key, name: name, type: type)
             guard let number = numberByKey[key] else {
                 let number = Int32(entries.count)
                 entries.append(Entry(entity: entity))

@@ -343,13 +343,6 @@ final class SetAsideDocuments: Sendable {
     func retried() { state.withLock { $0.inFlight -= 1 } }
 }
 
-/// An extraction session handed to one worker task; it never leaves that task.
-final class SessionBox: @unchecked Sendable {
-    // Safe: each box is used by exactly one task, which owns the session for its lifetime.
-    let session: ExtractionSession
-    init(_ session: ExtractionSession) { self.session = session }
-}
-
 extension DocumentLoad {
     /// A load from what the extractor found, its entities numbered in `ledger`.
     init(_ extracted: ExtractedDocument, fileSize: Int64?, fileModified: Date?, ledger: EntityLedger) {

@@ -1,5 +1,6 @@
 import Extraction
 import GraphStore
+import Registry
 
 /// Turns interchange records into documents: numbers entities in the run's ledger and gathers a
 /// document's mention lines (repeated ones added up) and chunk lines in a window of recent
