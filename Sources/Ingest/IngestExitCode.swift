@@ -1,4 +1,4 @@
-/// The process exit codes of DESIGN.md's CLI contract.
+/// The process exit codes of docs/design.md's CLI contract.
 public enum IngestExitCode: Int32, Sendable {
     /// Everything succeeded.
     case success = 0

@@ -3,7 +3,7 @@ import Foundation
 
 /// Where the registry's PostgreSQL is: a libpq conninfo string or postgres:// URL.
 ///
-/// Resolution follows DESIGN.md: `--postgres`, else `GRAPHINGEST_POSTGRES`, else the empty
+/// Resolution follows docs/design.md: `--postgres`, else `GRAPHINGEST_POSTGRES`, else the empty
 /// conninfo, with which libpq reads its own `PG*` variables. `description` hides the password.
 public struct RegistryConnectionSettings: Sendable, Equatable, CustomStringConvertible {
     /// The conninfo or URL handed to libpq; may hold a password, so never print it.

@@ -6,10 +6,10 @@ import Ingest
 import Logging
 
 /// Runs a server-facing command: resolves the settings, opens the servers, and turns every
-/// failure into DESIGN.md's exit codes with a message naming the server and what it answered.
+/// failure into docs/design.md's exit codes with a message naming the server and what it answered.
 enum CommandRunner {
     /// - Parameter failureCode: the exit code for a failure other than an unreachable server
-    ///   (`check` exits 2 when the check itself fails); nil for DESIGN.md's default mapping.
+    ///   (`check` exits 2 when the check itself fails); nil for docs/design.md's default mapping.
     static func run(
         _ command: String, connection: ConnectionOptions, configuration: PipelineConfiguration = PipelineConfiguration(),
         failureCode: IngestExitCode? = nil,

@@ -8,7 +8,7 @@ struct ExtractCommand: AsyncParsableCommand {
         commandName: "extract",
         abstract: "Extract documents, entities and mentions as JSONL; no servers needed.",
         discussion: """
-        Writes the interchange JSONL of DESIGN.md. The output is the same for the same input \
+        Writes the interchange JSONL of docs/design.md. The output is the same for the same input \
         whatever --extraction-workers is. A summary goes to stderr (as JSON with --json: on stdout when \
         --out is a file). Exit 0 when every file was read, 1 when some were rejected, 2 on a \
         usage or configuration error (a bad gazetteer line under --on-bad-line fail, a bad rule).

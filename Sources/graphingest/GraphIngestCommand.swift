@@ -3,7 +3,7 @@ import Ingest
 import Logging
 import Telemetry
 
-/// The `graphingest` command line: DESIGN.md's CLI contract.
+/// The `graphingest` command line: docs/design.md's CLI contract.
 @main
 struct GraphIngestCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -33,7 +33,7 @@ struct GraphIngestCommand: AsyncParsableCommand {
             }
         } catch {
             GraphIngestServers.waitForBackgroundThreads()
-            // DESIGN.md: every usage error exits 2; ArgumentParser's own code for them is 64.
+            // docs/design.md: every usage error exits 2; ArgumentParser's own code for them is 64.
             if exitCode(for: error) == .validationFailure {
                 printError(fullMessage(for: error))
                 exit(withError: ExitCode(IngestExitCode.usage.rawValue))

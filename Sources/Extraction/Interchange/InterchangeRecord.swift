@@ -1,4 +1,4 @@
-/// One line of the interchange JSONL (DESIGN.md, "Interchange format"): what `graphingest
+/// One line of the interchange JSONL (docs/design.md, "Interchange format"): what `graphingest
 /// extract` writes and `graphingest load` reads.
 public enum InterchangeRecord: Sendable, Hashable {
     /// `{"kind":"document","source":...,"sha256":...,"bytes":...,"title":...,"charset":...}`

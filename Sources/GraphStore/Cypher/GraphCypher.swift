@@ -1,7 +1,10 @@
-/// The Cypher of the graph model (DESIGN.md), always with parameters.
+/// The Cypher of the graph model (docs/design.md, "Graph model"), always with parameters.
 ///
-/// Every write is idempotent: MERGE on the registry id, then SET the properties, so running a
-/// batch twice leaves the same graph. Parameter rows use short keys to keep batches small.
+/// Every write is idempotent, so running a batch twice leaves the same graph: documents are
+/// merged on their registry id, entities looked up by it and then updated or created
+/// (``mergeEntities``), a document's MENTIONS and chunks deleted and created again in one
+/// transaction, CO_OCCURS_WITH merged or, where the registry knows there is none, created.
+/// Parameter rows use short keys to keep batches small.
 public enum GraphCypher {
     /// Merges documents; `$rows`: `{id, source, title, sha256, bytes, version}`. `path` repeats
     /// `source`: neo4j-graphrag's lexical graph names a document's origin `path`.

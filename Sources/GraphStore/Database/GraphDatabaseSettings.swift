@@ -1,6 +1,6 @@
 internal import Bolt
 
-/// Where the graph database is and how to log in: DESIGN.md's common options, with the
+/// Where the graph database is and how to log in: docs/design.md's common options, with the
 /// environment as fallback. The password comes only from `GRAPHINGEST_BOLT_PASSWORD` (a flag
 /// would show in `ps`); `GRAPHINGEST_BOLT_TOKEN` logs in with a bearer token instead.
 public struct GraphDatabaseSettings: Sendable {

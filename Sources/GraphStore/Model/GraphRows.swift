@@ -1,4 +1,4 @@
-/// A `(:Document)` node as the graph model of DESIGN.md holds it.
+/// A `(:Document)` node as the graph model of docs/design.md holds it.
 public struct GraphDocumentRow: Sendable, Hashable {
     /// The registry's id for the document.
     public var id: Int64
@@ -35,7 +35,7 @@ public struct GraphEntityRow: Sendable, Hashable {
 
 /// A `(:Document)-[:MENTIONS {count, offsets}]->(:Entity)` relationship.
 public struct GraphMentionRow: Sendable, Hashable {
-    /// At most this many start offsets are kept on a relationship (DESIGN.md).
+    /// At most this many start offsets are kept on a relationship (docs/design.md).
     public static let maximumOffsets = 32
 
     public var documentID: Int64

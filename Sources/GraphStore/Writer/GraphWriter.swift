@@ -1,8 +1,9 @@
 package import Bolt
 import PackStream
 
-/// Writes the graph model through a Bolt client: nodes in batches of `UNWIND $rows ... MERGE`,
-/// a document's MENTIONS deleted and created again in one transaction, all in explicit
+/// Writes the graph model through a Bolt client: nodes in batches of `UNWIND $rows ...` (documents
+/// merged on their id, entities looked up by id then updated or created), a document's MENTIONS
+/// and chunks deleted and created again in one transaction, all in explicit
 /// transactions retried on transient errors, with failing rows isolated by halving.
 ///
 /// Entity and MENTIONS batches go through one lane (see ``GraphWriterOptions/serializeSharedWrites``):
@@ -101,7 +102,8 @@ public final class GraphWriter: Sendable {
         return rejected
     }
 
-    /// Merges Entity nodes; returns the rows that failed on their own.
+    /// Writes Entity nodes (updated when the id is there, created when not); returns the rows
+    /// that failed on their own.
     public func writeEntities(_ rows: [GraphEntityRow]) async throws -> [RejectedRow<GraphEntityRow>] {
         try await shared {
             var rejected: [RejectedRow<GraphEntityRow>] = []
@@ -233,9 +235,10 @@ public final class GraphWriter: Sendable {
         try await writeIsolatingFailures(rows, isRowError: Self.isRowError, describe: Self.describe, write: write)
     }
 
-    /// Runs a MERGE on unique keys again when it failed on the uniqueness constraint: that
-    /// happens only when another transaction (another process) created the same key after this
-    /// one looked, and running it again finds the node. A few times, with a short growing pause.
+    /// Runs the entities' write (``GraphCypher/mergeEntities``: look up by id, create when
+    /// missing) again when it failed on the uniqueness constraint: that happens only when another
+    /// transaction (another process) created the same id after this one looked, and running it
+    /// again finds the node. A few times, with a short growing pause.
     static func retryingUniquenessRaces(_ body: () async throws -> Void) async throws {
         var attempt = 0
         while true {

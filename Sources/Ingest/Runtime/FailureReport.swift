@@ -2,7 +2,7 @@ import Extraction
 import GraphStore
 import Registry
 
-/// Turns the error that ended a command into DESIGN.md's exit code and a message that names the
+/// Turns the error that ended a command into docs/design.md's exit code and a message that names the
 /// server and what it answered.
 public enum FailureReport {
     /// The exit code for an error that ended a command: 2 for usage and configuration, 3 for a

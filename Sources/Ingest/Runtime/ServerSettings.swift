@@ -1,7 +1,7 @@
 public import GraphStore
 public import Registry
 
-/// Where the servers are: DESIGN.md's common options, with the environment as fallback.
+/// Where the servers are: docs/design.md's common options, with the environment as fallback.
 public struct ServerSettings: Sendable {
     public var graph: GraphDatabaseSettings
     public var registry: RegistryConnectionSettings

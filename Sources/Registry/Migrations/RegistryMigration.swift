@@ -24,7 +24,7 @@ extension RegistryMigration {
     public static let all: [RegistryMigration] = [initialSchema, loadedRun, openDeadLettersBySource, documentChunks, entityPairs, workers, pairDeltas,
                                                     uncertainEdges, livenessLocks]
 
-    /// Version 1: documents, entities, mentions, runs, dead letters (DESIGN.md, "Registry").
+    /// Version 1: documents, entities, mentions, runs, dead letters (docs/design.md, "Registry").
     static let initialSchema = RegistryMigration(version: 1, name: "initial schema", sql: """
         CREATE TABLE {schema}.documents (
             id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
