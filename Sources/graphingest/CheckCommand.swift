@@ -49,11 +49,13 @@ struct CheckCommand: AsyncParsableCommand {
         let reextraction = try input.paths.isEmpty ? nil : corpus.makeExtractor(input, for: "check")
         let configuration = PipelineConfiguration(extractionWorkers: corpus.workerCount, writers: 4)
         try await CommandRunner.run("check", connection: connection, configuration: configuration, failureCode: .usage) { servers in
+            let job = ConsistencyJob(registry: servers.registry, database: servers.database, configuration: servers.configuration,
+                                     sampleSize: sample, ranges: ranges)
             let result = repair
-                ? try await servers.checkAndRepair(
-                    sampleSize: sample, ranges: ranges, arguments: recordedArguments,
+                ? try await job.repair(
+                    arguments: recordedArguments,
                     reextraction: reextraction.map { ConsistencyReextraction(reader: $0.1, extractor: $0.0, progress: ProgressReporter(label: "check", enabled: true)) })
-                : try await servers.check(sampleSize: sample, ranges: ranges)
+                : try await job.check()
             if json {
                 JSONOutput.print(result)
             } else {

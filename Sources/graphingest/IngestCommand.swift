@@ -21,9 +21,11 @@ struct IngestCommand: AsyncParsableCommand, TelemetryCommand {
     func run() async throws {
         let (extractor, reader) = try corpus.makeExtractor(input, for: "ingest")
         try await telemetry.withMetrics("ingest") { try await CommandRunner.run("ingest", connection: connection, configuration: queue.applied(to: pipeline.configuration(extractionWorkers: corpus.workerCount))) { servers in
-            let summary = try await servers.ingest(
+            let summary = try await IngestJob(
+                registry: servers.registry, database: servers.database, configuration: servers.configuration,
                 reader: reader, extractor: extractor, arguments: recordedArguments,
-                progress: ProgressReporter(label: "ingest", enabled: !pipeline.quiet && telemetry.showsProgress))
+                progress: ProgressReporter(label: "ingest", enabled: !pipeline.quiet && telemetry.showsProgress)
+            ).run()
             CommandRunner.report("ingest", summary: summary, json: pipeline.json)
             return summary.deadLetters > 0 ? .finishedWithProblems : .success
         } }

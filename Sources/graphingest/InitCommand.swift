@@ -8,7 +8,7 @@ struct InitCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await CommandRunner.run("init", connection: connection) { servers in
-            for line in try await servers.initialize() { printError("init: \(line)") }
+            for line in try await InitJob(registry: servers.registry, database: servers.database).run() { printError("init: \(line)") }
             return .success
         }
     }

@@ -12,8 +12,10 @@ struct LoadCommand: AsyncParsableCommand, TelemetryCommand {
 
     func run() async throws {
         try await telemetry.withMetrics("load") { try await CommandRunner.run("load", connection: connection, configuration: pipeline.configuration()) { servers in
-            let summary = try await servers.load(
-                path: file, arguments: recordedArguments, progress: ProgressReporter(label: "load", enabled: !pipeline.quiet && telemetry.showsProgress))
+            let summary = try await LoadJob(
+                registry: servers.registry, database: servers.database, configuration: servers.configuration, path: file,
+                arguments: recordedArguments, progress: ProgressReporter(label: "load", enabled: !pipeline.quiet && telemetry.showsProgress)
+            ).run()
             CommandRunner.report("load", summary: summary, json: pipeline.json)
             return summary.deadLetters > 0 ? .finishedWithProblems : .success
         } }

@@ -27,12 +27,14 @@ struct ReindexCommand: AsyncParsableCommand, TelemetryCommand {
     func run() async throws {
         let (extractor, reader) = try corpus.makeExtractor(input, for: "reindex")
         try await telemetry.withMetrics("reindex") { try await CommandRunner.run("reindex", connection: connection, configuration: queue.applied(to: pipeline.configuration(extractionWorkers: corpus.workerCount))) { servers in
-            let summary = try await servers.reindex(
+            let summary = try await ReindexJob(
+                registry: servers.registry, database: servers.database, configuration: servers.configuration,
                 reader: reader, extractor: extractor, dryRun: dryRun, keepOrphans: keepOrphans,
-                arguments: recordedArguments, progress: ProgressReporter(label: "reindex", enabled: !pipeline.quiet && telemetry.showsProgress))
+                arguments: recordedArguments, progress: ProgressReporter(label: "reindex", enabled: !pipeline.quiet && telemetry.showsProgress)
+            ).run()
             for line in summary.lines { printError(line) }
             if pipeline.json { JSONOutput.print(summary) }
-            return summary.deadLetters > 0 ? .finishedWithProblems : .success
+            return summary.ingest.deadLetters > 0 ? .finishedWithProblems : .success
         } }
     }
 }

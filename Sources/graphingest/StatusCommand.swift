@@ -10,7 +10,7 @@ struct StatusCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await CommandRunner.run("status", connection: connection) { servers in
-            let report = try await servers.status(runs: runs)
+            let report = try await StatusJob(registry: servers.registry, runs: runs).run()
             if json {
                 JSONOutput.print(report)
             } else {

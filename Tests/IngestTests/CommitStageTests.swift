@@ -25,7 +25,7 @@ struct ListProducer: DocumentProducer {
     static func pipeline(_ registry: InMemoryRegistry, _ graph: InMemoryGraph, documentsPerCommit: Int = 3, writers: Int = 1) -> Pipeline {
         Pipeline(registry: registry, graph: graph, runID: 7, fingerprint: "f",
                  configuration: PipelineConfiguration(extractionWorkers: 1, writers: writers, documentsPerCommit: documentsPerCommit),
-                 label: "test", progress: ProgressReporter(label: "test", enabled: false))
+                 cooccurrenceThreshold: PipelineConfiguration.defaultMinimumCooccurrence, label: "test", progress: ProgressReporter(label: "test", enabled: false))
     }
 
     @Test func everyDocumentLandsWithItsMentionsAndTheRegistryRecordsItLast() async throws {
@@ -147,7 +147,7 @@ struct ListProducer: DocumentProducer {
         // Another run (another id): not a repeat, a reload with the version raised.
         let again = Pipeline(registry: registry, graph: graph, runID: 8, fingerprint: "f",
                              configuration: PipelineConfiguration(extractionWorkers: 1, writers: 2, documentsPerCommit: 2),
-                             label: "test", progress: ProgressReporter(label: "test", enabled: false))
+                             cooccurrenceThreshold: PipelineConfiguration.defaultMinimumCooccurrence, label: "test", progress: ProgressReporter(label: "test", enabled: false))
         let summary = try await again.run(ListProducer(documents: documents))
         #expect(summary.loaded == 5)
         #expect(summary.deadLetters == 0)

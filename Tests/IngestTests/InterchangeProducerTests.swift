@@ -26,7 +26,7 @@ import Testing
         let registry = InMemoryRegistry(), graph = InMemoryGraph()
         let pipeline = Pipeline(registry: registry, graph: graph, runID: 1, fingerprint: nil,
                                 configuration: PipelineConfiguration(extractionWorkers: 1, writers: 1, documentsPerCommit: window),
-                                label: "load", progress: ProgressReporter(label: "load", enabled: false))
+                                cooccurrenceThreshold: PipelineConfiguration.defaultMinimumCooccurrence, label: "load", progress: ProgressReporter(label: "load", enabled: false))
         let bytes = Array((lines.joined(separator: "\n") + "\n").utf8)
         let summary = try await pipeline.run(InterchangeProducer(
             input: .bytes(bytes, name: "in.jsonl"), window: CommitStage.Bounds(documents: window, relationships: 100)))

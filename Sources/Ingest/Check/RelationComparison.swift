@@ -3,7 +3,7 @@ public import Registry
 
 /// The relation layer of a check: how the graph's CO_OCCURS_WITH edges differ from the
 /// registry's pair totals at the threshold in force, and whether those totals still add up to
-/// the documents' pair counts. Pure; ``GraphIngestServers/checkAndRepair`` repairs from it.
+/// the documents' pair counts. Pure; ``ConsistencyRepairer`` repairs from it.
 public struct RelationComparison: Sendable, Equatable {
     /// Pairs whose totals reach the threshold but have no edge.
     public var missing: [EntityPair] = []

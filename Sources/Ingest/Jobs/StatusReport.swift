@@ -101,37 +101,3 @@ public struct StatusReport: Sendable, Codable {
         return lines
     }
 }
-
-extension GraphIngestServers {
-    /// `graphingest status`.
-    public func status(runs: Int = 5, deadLetters: Int = 10) async throws -> StatusReport {
-        try await requireMigrated()
-        let counts = try await registry.statusCounts()
-        let totals = try await registry.totals()
-        let lastRuns = try await registry.lastRuns(runs)
-        let letters = try await registry.listDeadLetters(limit: deadLetters)
-        let leased = try await registry.leasedDocuments(limit: 20)
-        let workers = try await registry.recentWorkers(within: StatusReport.workerWindow)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return StatusReport(
-            documents: Dictionary(uniqueKeysWithValues: counts.map { ($0.key.rawValue, $0.value) }),
-            entities: totals.entities, mentionRelationships: totals.mentionRelationships, mentions: totals.mentions,
-            relations: totals.relations, pairs: totals.pairs, pendingRelations: totals.pendingRelations,
-            minimumCooccurrence: totals.minimumCooccurrence,
-            openDeadLetters: try await registry.openDeadLetterCount(),
-            lastRuns: lastRuns.map { run in
-                StatusReport.Run(id: run.id, command: run.command, startedAt: run.startedAt, finishedAt: run.finishedAt,
-                                 figures: run.figures.flatMap { try? encoder.encode($0) }.map { String(decoding: $0, as: UTF8.self) })
-            },
-            recentDeadLetters: letters.map {
-                StatusReport.DeadLetter(id: $0.id, runID: $0.runID, source: $0.source, stage: $0.stage.rawValue, error: $0.error)
-            },
-            leased: leased.map { StatusReport.Leased(id: $0.id, source: $0.source, holder: $0.holder, leaseUntil: $0.leaseUntil) },
-            workers: workers.map { worker in
-                StatusReport.Worker(id: worker.id, host: worker.host, pid: worker.pid, command: worker.command, startedAt: worker.startedAt,
-                                    seenAt: worker.seenAt, finishedAt: worker.finishedAt,
-                                    running: worker.finishedAt == nil && worker.seenAt.addingTimeInterval(worker.leaseSeconds) > Date())
-            })
-    }
-}

@@ -89,6 +89,9 @@ package struct Pipeline: Sendable {
     /// The extractor fingerprint recorded with loaded documents (nil for `load`).
     let fingerprint: String?
     let configuration: PipelineConfiguration
+    /// The run's co-occurrence threshold, resolved once by its job
+    /// (``CooccurrenceSync/threshold(asked:registry:)``).
+    let cooccurrenceThreshold: Int
     /// The command, for stderr lines.
     let label: String
     let progress: ProgressReporter
@@ -96,12 +99,14 @@ package struct Pipeline: Sendable {
     let worker: QueueWorker?
 
     package init(registry: any CommitRegistry, graph: any CommitGraph, runID: Int64?, fingerprint: String?,
-                 configuration: PipelineConfiguration, label: String, progress: ProgressReporter, worker: QueueWorker? = nil) {
+                 configuration: PipelineConfiguration, cooccurrenceThreshold: Int, label: String, progress: ProgressReporter,
+                 worker: QueueWorker? = nil) {
         self.registry = registry
         self.graph = graph
         self.runID = runID
         self.fingerprint = fingerprint
         self.configuration = configuration
+        self.cooccurrenceThreshold = cooccurrenceThreshold
         self.label = label
         self.progress = progress
         self.worker = worker
@@ -117,9 +122,7 @@ package struct Pipeline: Sendable {
         let figures = PipelineFigures()
         let queues = PipelineQueues()
         let ledger = EntityLedger()
-        let cooccurrence = CooccurrenceSync(
-            registry: registry, graph: graph,
-            minimumCount: try await CooccurrenceSync.threshold(asked: configuration.minimumCooccurrence, registry: registry))
+        let cooccurrence = CooccurrenceSync(registry: registry, graph: graph, minimumCount: cooccurrenceThreshold)
         let deadLetters = DeadLetterSink(registry: registry, runID: runID, label: label, figures: figures, progress: progress)
         let context = PipelineContext(ledger: ledger, figures: figures, progress: progress, deadLetters: deadLetters, queues: queues)
         let commit = CommitStage(

@@ -1,44 +1,87 @@
-import Extraction
+public import Extraction
 import Foundation
-import GraphStore
-import Registry
+public import GraphStore
+public import Registry
 
-extension GraphIngestServers {
-    /// `graphingest reindex`: applies only what changed on disk since the last load.
-    ///
-    /// 1. Scan: plain files are judged by `stat`; containers are read and each record hashed.
-    /// 2. Plan (one registry round trip): new, changed, unchanged and, for a walked folder, gone.
-    /// 3. New and changed files (and containers holding new or changed records) go through the
-    ///    ingest pipeline, which hashes them, skips what turns out identical, extracts the rest
-    ///    and replaces each document's MENTIONS in one transaction (``CorpusProducer`` in front
-    ///    of the ``CommitStage``).
-    /// 4. Gone documents are deleted from the graph and tombstoned.
-    /// 5. Entities that the replaced and deleted documents mentioned before, and that nothing
-    ///    mentions now, are deleted (unless `keepOrphans`): a scoped sweep, never a global one.
-    ///
-    /// The candidates of step 5 are recorded in the run's row before anything is written, so a
-    /// run that dies part-way leaves them to the next reindex, which sweeps them too: a killed
-    /// and rerun reindex converges to what one uninterrupted run gives.
-    ///
-    /// - Parameters:
-    ///   - dryRun: plan only (plain files that look changed are hashed to tell), change nothing.
-    ///   - sampleSize: sources of each kind kept for the plan's report.
-    public func reindex(
-        reader: CorpusReader, extractor: Extractor, dryRun: Bool, keepOrphans: Bool,
-        arguments: [String], progress: ProgressReporter, sampleSize: Int = 5
-    ) async throws -> ReindexSummary {
-        try await requireMigrated()
+/// `graphingest reindex`: applies only what changed on disk since the last load.
+///
+/// 1. Scan: plain files are judged by `stat`; containers are read and each record hashed.
+/// 2. Plan (one registry round trip): new, changed, unchanged and, for a walked folder, gone.
+/// 3. Orphan candidates: what the documents about to be replaced or deleted mention, recorded
+///    in the run's row before anything is written.
+/// 4. New and changed files (and containers holding new or changed records) go through the
+///    ingest pipeline, which hashes them, skips what turns out identical, extracts the rest
+///    and replaces each document's MENTIONS in one transaction (``CorpusProducer`` in front
+///    of the ``CommitStage``).
+/// 5. Gone documents are deleted from the graph and tombstoned.
+/// 6. Entities that the replaced and deleted documents mentioned before, and that nothing
+///    mentions now, are deleted (unless `keepOrphans`): a scoped sweep, never a global one.
+///
+/// Because the candidates of step 6 are recorded first, a run that dies part-way leaves them to
+/// the next reindex, which sweeps them too: a killed and rerun reindex converges to what one
+/// uninterrupted run gives.
+public struct ReindexJob: Sendable {
+    public let registry: RegistryStore
+    public let database: GraphDatabase
+    public let configuration: PipelineConfiguration
+    public let reader: CorpusReader
+    public let extractor: Extractor
+    /// Plan only (plain files that look changed are hashed to tell), change nothing.
+    public let dryRun: Bool
+    /// Leave entities that lose their last MENTIONS in the graph.
+    public let keepOrphans: Bool
+    /// The command line the run records.
+    public let arguments: [String]
+    public let progress: ProgressReporter
+    /// Sources of each kind kept for the plan's report.
+    public let sampleSize: Int
+
+    public init(registry: RegistryStore, database: GraphDatabase, configuration: PipelineConfiguration,
+                reader: CorpusReader, extractor: Extractor, dryRun: Bool, keepOrphans: Bool,
+                arguments: [String], progress: ProgressReporter, sampleSize: Int = 5) {
+        self.registry = registry
+        self.database = database
+        self.configuration = configuration
+        self.reader = reader
+        self.extractor = extractor
+        self.dryRun = dryRun
+        self.keepOrphans = keepOrphans
+        self.arguments = arguments
+        self.progress = progress
+        self.sampleSize = sampleSize
+    }
+
+    private var graph: GraphWriter { database.writer }
+
+    /// Scans and plans; unless a dry run, applies the plan as a worker of the registry's queue.
+    public func run() async throws -> ReindexSummary {
+        try await registry.requireMigrated()
         let started = ContinuousClock.now
-        let scan = await ReindexScan.scan(reader, workers: configuration.extractionWorkers)
-        let scanned = ContinuousClock.now
-        var plan = try await registry.planReindex(roots: scan.roots, found: scan.candidates, fingerprint: extractor.fingerprint)
-        plan.gone = plan.gone.filter { scan.isGone($0.source, options: reader.options) }
-        let planned = ContinuousClock.now
+        let (scan, plan, summary) = try await scanAndPlan()
+        if dryRun {
+            var summary = summary
+            summary.seconds = (ContinuousClock.now - started).seconds
+            return summary
+        }
+        let worker = QueueWorker(registry: registry, configuration: configuration, label: "reindex")
+        return try await worker.run(command: "reindex", fingerprint: extractor.fingerprint, fingerprintParts: extractor.fingerprintParts) {
+            try await apply(plan, scan: scan, summary: summary, started: started, worker: worker)
+        }
+    }
 
+    /// Stages 1 and 2: the scan and the plan (for a dry run, with the look-alikes hashed), and
+    /// the summary of the plan.
+    private func scanAndPlan() async throws -> (ReindexScan, ReindexPlan, ReindexSummary) {
+        var laps = StageLaps()
         var summary = ReindexSummary()
         summary.dryRun = dryRun
+        let scan = await ReindexScan.scan(reader, workers: configuration.extractionWorkers)
+        laps.lap("scan", into: &summary.stageSeconds)
+        var plan = try await registry.planReindex(roots: scan.roots, found: scan.candidates, fingerprint: extractor.fingerprint)
+        plan.gone = plan.gone.filter { scan.isGone($0.source, options: reader.options) }
+        laps.lap("plan", into: &summary.stageSeconds)
         if dryRun {
-            plan = try await hashLookAlikes(plan, scan: scan, reader: reader, fingerprint: extractor.fingerprint)
+            plan = try await hashLookAlikes(plan, scan: scan)
         }
         summary.new = plan.new.count
         summary.changed = plan.changed.count
@@ -49,58 +92,65 @@ extension GraphIngestServers {
             "changed": Array(plan.changed.map(\.candidate.source).sorted().prefix(sampleSize)),
             "gone": Array(plan.gone.map(\.source).sorted().prefix(sampleSize)),
         ]
-        summary.stageSeconds = ["scan": (scanned - started).seconds, "plan": (planned - scanned).seconds]
-        if dryRun {
-            summary.seconds = (ContinuousClock.now - started).seconds
-            return summary
-        }
-
-        let worker = makeWorker(label: "reindex")
-        return try await worker.run(command: "reindex", fingerprint: extractor.fingerprint, fingerprintParts: extractor.fingerprintParts) {
-            [plan, summary, started] in
-            try await apply(plan, scan: scan, summary: summary, started: started, reader: reader, extractor: extractor,
-                            keepOrphans: keepOrphans, arguments: arguments, progress: progress, worker: worker)
-        }
+        return (scan, plan, summary)
     }
 
-    /// Applies a reindex plan as a worker of the registry's queue: new and changed documents
-    /// through the pipeline (claimed like an ingest's), gone ones deleted once claimed (one another
-    /// worker holds is left to it and to the next reindex), then the orphan sweep.
+    /// Stages 3 to 6, recorded as a run: new and changed documents through the pipeline
+    /// (claimed like an ingest's), gone ones deleted once claimed (one another worker holds is
+    /// left to it and to the next reindex), then the orphan sweep. The co-occurrence threshold
+    /// is resolved once, for the pipeline and the deletions' sync.
     private func apply(
-        _ plan: ReindexPlan, scan: ReindexScan, summary: ReindexSummary, started: ContinuousClock.Instant,
-        reader: CorpusReader, extractor: Extractor, keepOrphans: Bool, arguments: [String], progress: ProgressReporter,
-        worker: QueueWorker
+        _ plan: ReindexPlan, scan: ReindexScan, summary: ReindexSummary, started: ContinuousClock.Instant, worker: QueueWorker
     ) async throws -> ReindexSummary {
         var summary = summary
         let recorder = RunRecorder(registry: registry)
         let runID = try await recorder.start("reindex", arguments: arguments)
         summary.runID = runID
-
-        var mark = ContinuousClock.now
-        func lap(_ stage: String) {
-            let now = ContinuousClock.now
-            summary.stageSeconds[stage, default: 0] += (now - mark).seconds
-            mark = now
+        var laps = StageLaps()
+        let candidates = keepOrphans ? nil : try await recordOrphanCandidates(plan, runID: runID)
+        laps.lap("orphan_candidates", into: &summary.stageSeconds)
+        let threshold = try await CooccurrenceSync.threshold(asked: configuration.minimumCooccurrence, registry: registry)
+        summary.ingest = try await ingestNewAndChanged(plan, scan: scan, runID: runID, threshold: threshold, worker: worker)
+        laps.lap("pipeline", into: &summary.stageSeconds)
+        try await deleteGone(plan, threshold: threshold, worker: worker, into: &summary)
+        laps.lap("gone", into: &summary.stageSeconds)
+        if let candidates {
+            summary.orphansDeleted = try await sweepOrphans(candidates, runID: runID)
+            laps.lap("orphans", into: &summary.stageSeconds)
         }
+        summary.seconds = (ContinuousClock.now - started).seconds
+        try await recorder.finish(runID, summary: summary)
+        return summary
+    }
 
-        // Orphan candidates: what the documents about to be replaced or deleted mention now,
-        // plus what earlier runs that died left unswept. Recorded before any write.
-        var candidates = Set<Int64>()
+    /// The entities a run may leave without MENTIONS, and the unfinished runs it takes them over from.
+    struct OrphanCandidates {
+        var entityIDs = Set<Int64>()
+        /// Earlier reindex runs that died before their sweep: marked swept by this run after it.
         var inherited: [RunRecord] = []
-        if !keepOrphans {
-            let touched = plan.changed.map(\.id) + plan.gone.map(\.id)
-            for counts in try await registry.mentionSnapshot(documentIDs: touched).values {
-                candidates.formUnion(counts.map(\.entityID))
-            }
-            inherited = try await registry.unfinishedRuns(command: "reindex", excluding: runID).filter { $0.figures?[Self.sweptKey] == nil }
-            for run in inherited {
-                candidates.formUnion(run.figures?[Self.candidatesKey]?.integers ?? [])
-            }
-            try await registry.recordRunProgress(runID, figures: [Self.candidatesKey: .array(candidates.sorted().map { .integer($0) })])
-        }
-        lap("orphan_candidates")
+    }
 
-        // New and changed documents through the ingest pipeline.
+    /// Stage 3: what the documents about to be replaced or deleted mention now, plus what
+    /// earlier runs that died left unswept, recorded in the run's row before any write.
+    private func recordOrphanCandidates(_ plan: ReindexPlan, runID: Int64) async throws -> OrphanCandidates {
+        var candidates = OrphanCandidates()
+        let touched = plan.changed.map(\.id) + plan.gone.map(\.id)
+        for counts in try await registry.mentionSnapshot(documentIDs: touched).values {
+            candidates.entityIDs.formUnion(counts.map(\.entityID))
+        }
+        candidates.inherited = try await registry.unfinishedRuns(command: "reindex", excluding: runID).filter { $0.figures?[Self.sweptKey] == nil }
+        for run in candidates.inherited {
+            candidates.entityIDs.formUnion(run.figures?[Self.candidatesKey]?.integers ?? [])
+        }
+        try await registry.recordRunProgress(runID, figures: [Self.candidatesKey: .array(candidates.entityIDs.sorted().map { .integer($0) })])
+        return candidates
+    }
+
+    /// Stage 4: new and changed documents through the ingest pipeline; containers that could
+    /// not be read are read again, so that the failure becomes a dead letter.
+    private func ingestNewAndChanged(
+        _ plan: ReindexPlan, scan: ReindexScan, runID: Int64, threshold: Int, worker: QueueWorker
+    ) async throws -> IngestSummary {
         var work: [String: CorpusReader.SourceFile] = [:]
         for source in plan.new.map(\.source) + plan.changed.map(\.candidate.source) {
             if let file = scan.plainFiles[source] {
@@ -110,64 +160,51 @@ extension GraphIngestServers {
             }
         }
         for container in scan.unreadable {
-            work[container] = scan.containerFiles[container]  // read again so the failure becomes a dead letter
+            work[container] = scan.containerFiles[container]
         }
-        let ingested = try await pipeline(runID: runID, fingerprint: extractor.fingerprint, label: "reindex", progress: progress, worker: worker)
+        return try await Pipeline(registry: registry, graph: graph, runID: runID, fingerprint: extractor.fingerprint, configuration: configuration,
+                                  cooccurrenceThreshold: threshold, label: "reindex", progress: progress, worker: worker)
             .run(CorpusProducer(reader: reader, extractor: extractor, registry: registry,
                                 files: work.values.sorted { $0.source < $1.source }, missing: scan.missing, configuration: configuration,
                                 worker: worker))
-        summary.documentsRead = ingested.read
-        summary.documentsExtracted = ingested.extracted
-        summary.loaded = ingested.loaded
-        summary.unchangedAfterHash = ingested.unchanged
-        summary.deadLetters = ingested.deadLetters
-        summary.mentions = ingested.mentions
-        summary.relationships = ingested.relationships
-        summary.cooccurrence = ingested.cooccurrence
-        for (stage, seconds) in ingested.stageSeconds { summary.stageSeconds[stage, default: 0] += seconds }
-        lap("pipeline")
+    }
 
-        // Gone: graph first, then the pairs out of the totals and the tombstone (a crash in
-        // between is redone by the next run), then the edges whose totals fell.
-        // Claimed first: a gone document another worker still holds is left to it (deleting it
-        // under that worker would let its load bring it back).
-        var goneIDs: [Int64] = []
-        if !plan.gone.isEmpty {
-            let claim = try await registry.claimDocuments(plan.gone.map { DocumentRegistration(source: $0.source) },
-                                                          fingerprint: extractor.fingerprint, holder: worker.id, lease: worker.lease)
-            goneIDs = claim.claimed.values.map(\.id).sorted()
-            worker.hold(goneIDs)
-            summary.goneHeldByOthers = claim.heldByOthers.count
-        }
-        if !goneIDs.isEmpty {
-            try await registry.withGraphWriteLock { try await graph.deleteDocuments(goneIDs) }
-            // The pipeline made the run's threshold the one in force.
-            let threshold = try await CooccurrenceSync.threshold(asked: configuration.minimumCooccurrence, registry: registry)
-            try await registry.replacePairSnapshots(Dictionary(uniqueKeysWithValues: goneIDs.map { ($0, []) }))
-            summary.deleted = try await registry.markDeleted(goneIDs)
-            worker.letGo(goneIDs)
-            let writes = try await CooccurrenceSync(registry: registry, graph: graph, minimumCount: threshold).writeAllPending()
-            summary.cooccurrence.add(writes)
-        }
-        lap("gone")
+    /// Stage 5: gone documents, claimed first: one another worker still holds is left to it
+    /// (deleting it under that worker would let its load bring it back). Then the graph, then
+    /// the pairs out of the totals and the tombstone (a crash in between is redone by the next
+    /// run), then the edges whose totals fell.
+    private func deleteGone(_ plan: ReindexPlan, threshold: Int, worker: QueueWorker, into summary: inout ReindexSummary) async throws {
+        guard !plan.gone.isEmpty else { return }
+        let claim = try await registry.claimDocuments(plan.gone.map { DocumentRegistration(source: $0.source) },
+                                                      fingerprint: extractor.fingerprint, holder: worker.id, lease: worker.lease)
+        let goneIDs = claim.claimed.values.map(\.id).sorted()
+        worker.hold(goneIDs)
+        summary.goneHeldByOthers = claim.heldByOthers.count
+        guard !goneIDs.isEmpty else { return }
+        try await registry.withGraphWriteLock { try await graph.deleteDocuments(goneIDs) }
+        try await registry.replacePairSnapshots(Dictionary(uniqueKeysWithValues: goneIDs.map { ($0, []) }))
+        summary.deleted = try await registry.markDeleted(goneIDs)
+        worker.letGo(goneIDs)
+        // The pipeline made the run's threshold the one in force.
+        summary.goneEdgeWrites = try await CooccurrenceSync(registry: registry, graph: graph, minimumCount: threshold).writeAllPending()
+    }
 
-        if !keepOrphans {
-            // Entities some snapshot still names keep their MENTIONS; the graph checks the rest
-            // (again, so that what a concurrent run has just mentioned stays).
-            let unmentioned = candidates.subtracting(try await registry.entitiesInSnapshots(among: candidates.sorted()))
-            if !unmentioned.isEmpty {
-                summary.orphansDeleted = try await registry.withGraphWriteLock {
-                    try await graph.deleteOrphanEntities(among: unmentioned.sorted()).count
-                }
+    /// Stage 6: candidates some snapshot still names keep their MENTIONS; the graph checks the
+    /// rest (again, so that what a concurrent run has just mentioned stays). The runs the
+    /// candidates were inherited from are then marked swept.
+    /// - Returns: the entities deleted.
+    private func sweepOrphans(_ candidates: OrphanCandidates, runID: Int64) async throws -> Int {
+        let unmentioned = candidates.entityIDs.subtracting(try await registry.entitiesInSnapshots(among: candidates.entityIDs.sorted()))
+        var deleted = 0
+        if !unmentioned.isEmpty {
+            deleted = try await registry.withGraphWriteLock {
+                try await graph.deleteOrphanEntities(among: unmentioned.sorted()).count
             }
-            for run in inherited {
-                try await registry.recordRunProgress(run.id, figures: (run.figures ?? [:]).merging([Self.sweptKey: .integer(runID)]) { $1 })
-            }
-            lap("orphans")
         }
-        summary.seconds = (ContinuousClock.now - started).seconds
-        try await recorder.finish(runID, summary: summary)
-        return summary
+        for run in candidates.inherited {
+            try await registry.recordRunProgress(run.id, figures: (run.figures ?? [:]).merging([Self.sweptKey: .integer(runID)]) { $1 })
+        }
+        return deleted
     }
 
     private static let candidatesKey = "orphan_candidates"
@@ -175,7 +212,7 @@ extension GraphIngestServers {
 
     /// For the dry run: hashes the plain files that look changed by size and time, so that the
     /// plan says what a run would really extract.
-    private func hashLookAlikes(_ plan: ReindexPlan, scan: ReindexScan, reader: CorpusReader, fingerprint: String) async throws -> ReindexPlan {
+    private func hashLookAlikes(_ plan: ReindexPlan, scan: ReindexScan) async throws -> ReindexPlan {
         var hashed: [ReindexCandidate] = []
         for changed in plan.changed {
             guard let file = scan.plainFiles[changed.candidate.source] else { continue }
@@ -184,7 +221,7 @@ extension GraphIngestServers {
             }
         }
         guard !hashed.isEmpty else { return plan }
-        let again = try await registry.classify(hashed, fingerprint: fingerprint)
+        let again = try await registry.classify(hashed, fingerprint: extractor.fingerprint)
         let same = Set(again.unchanged.map(\.source))
         var refined = plan
         refined.changed.removeAll { same.contains($0.candidate.source) }

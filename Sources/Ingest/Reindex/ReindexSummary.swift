@@ -1,5 +1,5 @@
 /// What a reindex found and did, as `--json` prints it and its run in the registry keeps it.
-public struct ReindexSummary: Sendable, Codable, Equatable {
+public struct ReindexSummary: Sendable, Encodable, Equatable {
     public var runID: Int64?
     public var dryRun = false
     /// Documents found that the registry does not hold (or holds as deleted).
@@ -14,37 +14,71 @@ public struct ReindexSummary: Sendable, Codable, Equatable {
     public var gone = 0
     /// Some sources of each kind (`new`, `changed`, `gone`), for the dry run's plan.
     public var samples: [String: [String]] = [:]
-    /// Documents read (files and records) after the scan: only new and changed ones, and the
-    /// records of the containers that hold them.
-    public var documentsRead = 0
-    /// Documents extracted: the new and changed ones, never an unchanged one.
-    public var documentsExtracted = 0
-    /// Documents written to the graph and marked loaded.
-    public var loaded = 0
-    /// Read again but found identical (a touched file, an unchanged record of a changed container).
-    public var unchangedAfterHash = 0
+    /// What the ingest pipeline did with the new and changed documents (and the records of the
+    /// containers that hold them): read, extracted (never an unchanged one), loaded, found
+    /// identical after hashing (its `unchanged`: a touched file, an unchanged record of a
+    /// changed container), dead letters, mentions, its co-occurrence and stage seconds.
+    public var ingest = IngestSummary()
     /// Gone documents deleted from the graph and tombstoned in the registry.
     public var deleted = 0
     /// Gone documents another worker held: left to it, and deleted by the next reindex.
     public var goneHeldByOthers = 0
     /// Entities whose last MENTIONS went with the documents this run replaced or deleted.
     public var orphansDeleted = 0
-    public var deadLetters = 0
-    public var mentions = 0
-    public var relationships = 0
-    /// Windows, pairs and CO_OCCURS_WITH edges (the deletions' edges included).
-    public var cooccurrence = CooccurrenceSummary()
+    /// CO_OCCURS_WITH edges the sync after the deletions wrote.
+    var goneEdgeWrites = CooccurrenceSync.Writes()
     public var seconds = 0.0
-    /// Seconds each pipeline stage was busy (scan and plan included).
+    /// Seconds the reindex's own stages took (scan, plan, orphan candidates, pipeline, gone,
+    /// orphans); the pipeline's stages are in ``ingest``.
     public var stageSeconds: [String: Double] = [:]
 
     public init() {}
+
+    /// Windows, pairs and CO_OCCURS_WITH edges (the deletions' edges included).
+    public var cooccurrence: CooccurrenceSummary {
+        var cooccurrence = ingest.cooccurrence
+        cooccurrence.add(goneEdgeWrites)
+        return cooccurrence
+    }
+
+    /// Seconds each stage was busy: the reindex's and the pipeline's (a stage both have, such as
+    /// `plan`, summed).
+    public var allStageSeconds: [String: Double] {
+        stageSeconds.merging(ingest.stageSeconds, uniquingKeysWith: +)
+    }
 
     enum CodingKeys: String, CodingKey {
         case runID = "run_id", dryRun = "dry_run", new, changed, unchanged, gone, samples
         case documentsRead = "documents_read", documentsExtracted = "documents_extracted", loaded
         case unchangedAfterHash = "unchanged_after_hash", deleted, goneHeldByOthers = "gone_held_by_others", orphansDeleted = "orphans_deleted"
         case deadLetters = "dead_letters", mentions, relationships, cooccurrence, seconds, stageSeconds = "stage_seconds"
+    }
+
+    /// One flat object, as before the pipeline's figures were embedded: the pipeline's
+    /// `read`, `extracted` and `unchanged` under the reindex's names, and only the figures a
+    /// reindex reports.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encodeIfPresent(runID, forKey: .runID)
+        try container.encode(dryRun, forKey: .dryRun)
+        try container.encode(new, forKey: .new)
+        try container.encode(changed, forKey: .changed)
+        try container.encode(unchanged, forKey: .unchanged)
+        try container.encode(gone, forKey: .gone)
+        try container.encode(samples, forKey: .samples)
+        try container.encode(ingest.read, forKey: .documentsRead)
+        try container.encode(ingest.extracted, forKey: .documentsExtracted)
+        try container.encode(ingest.loaded, forKey: .loaded)
+        try container.encode(ingest.unchanged, forKey: .unchangedAfterHash)
+        try container.encode(deleted, forKey: .deleted)
+        try container.encode(goneHeldByOthers, forKey: .goneHeldByOthers)
+        try container.encode(orphansDeleted, forKey: .orphansDeleted)
+        try container.encode(ingest.deadLetters, forKey: .deadLetters)
+        try container.encode(ingest.mentions, forKey: .mentions)
+        try container.encode(ingest.relationships, forKey: .relationships)
+        try container.encode(cooccurrence, forKey: .cooccurrence)
+        try container.encode(seconds, forKey: .seconds)
+        try container.encode(allStageSeconds, forKey: .stageSeconds)
     }
 
     /// The plan in a line.
@@ -63,9 +97,9 @@ public struct ReindexSummary: Sendable, Codable, Equatable {
             return lines
         }
         return [
-            "reindex: \(planText); read \(documentsRead) documents, extracted \(documentsExtracted), loaded \(loaded), "
-                + "\(unchangedAfterHash) unchanged after hashing, deleted \(deleted), \(orphansDeleted) orphan entities removed, "
-                + "\(deadLetters) dead letters, \(mentions) mentions (\(relationships) MENTIONS), \(cooccurrence.text) in \(formatted(seconds, digits: 2)) s",
+            "reindex: \(planText); read \(ingest.read) documents, extracted \(ingest.extracted), loaded \(ingest.loaded), "
+                + "\(ingest.unchanged) unchanged after hashing, deleted \(deleted), \(orphansDeleted) orphan entities removed, "
+                + "\(ingest.deadLetters) dead letters, \(ingest.mentions) mentions (\(ingest.relationships) MENTIONS), \(cooccurrence.text) in \(formatted(seconds, digits: 2)) s",
         ]
     }
 }

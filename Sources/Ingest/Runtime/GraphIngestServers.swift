@@ -4,16 +4,14 @@ public import Registry
 
 /// The servers a command works with: the registry and the graph database, opened together,
 /// checked together and closed together (`withServers`), sized by one
-/// ``PipelineConfiguration``.
+/// ``PipelineConfiguration``. It runs no job: a command builds a job value (``IngestJob``,
+/// ``ReindexJob``, ``ConsistencyJob``...) from what it holds.
 public struct GraphIngestServers: Sendable {
     public let settings: ServerSettings
     public let configuration: PipelineConfiguration
     public let registry: RegistryStore
     /// The graph database: the door to everything on the graph side.
     public let database: GraphDatabase
-
-    /// The graph writer (batches sized by the configuration).
-    public var graph: GraphWriter { database.writer }
 
     /// Opens both servers, checks that they answer, runs `body`, then closes them.
     ///
@@ -56,18 +54,6 @@ public struct GraphIngestServers: Sendable {
         if !settings.conninfo.isEmpty { return settings.description }
         let environment = ProcessInfo.processInfo.environment
         return "\(environment["PGHOST"] ?? "localhost"):\(environment["PGPORT"] ?? "5432")"
-    }
-
-    /// The registry schema must exist before a pipeline runs.
-    public func requireMigrated() async throws {
-        guard try await registry.isMigrated() else {
-            throw IngestError(.configuration, "the registry schema \(registry.schema.name) does not exist: run graphingest init first")
-        }
-    }
-
-    /// The dialect asked for, or the one the server's agent names (Neo4j when it names none).
-    public func dialect() async throws -> (GraphDialect, detected: Bool) {
-        try await database.dialect()
     }
 }
 

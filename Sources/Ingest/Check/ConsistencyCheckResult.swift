@@ -1,0 +1,39 @@
+/// The outcome of `graphingest check`: the report, and with `--repair` what was repaired and the
+/// report of the check run again afterwards.
+public struct ConsistencyCheckResult: Sendable, Codable {
+    public var report: ConsistencyReport
+    public var repair: ConsistencyRepairSummary?
+    public var after: ConsistencyReport?
+    public var seconds: Double
+
+    /// Whether the graph agrees with the registry at the end (after the repair, if any).
+    public var isConsistent: Bool { (after ?? report).isConsistent }
+
+    enum CodingKeys: String, CodingKey {
+        case consistent, findings, repair, after, seconds
+    }
+
+    public init(report: ConsistencyReport, repair: ConsistencyRepairSummary? = nil, after: ConsistencyReport? = nil, seconds: Double) {
+        self.report = report
+        self.repair = repair
+        self.after = after
+        self.seconds = seconds
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        report = ConsistencyReport(findings: try container.decode([ConsistencyFinding].self, forKey: .findings))
+        repair = try container.decodeIfPresent(ConsistencyRepairSummary.self, forKey: .repair)
+        after = try container.decodeIfPresent(ConsistencyReport.self, forKey: .after)
+        seconds = try container.decode(Double.self, forKey: .seconds)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(isConsistent, forKey: .consistent)
+        try container.encode(report.findings, forKey: .findings)
+        try container.encodeIfPresent(repair, forKey: .repair)
+        try container.encodeIfPresent(after, forKey: .after)
+        try container.encode(seconds, forKey: .seconds)
+    }
+}
