@@ -77,7 +77,9 @@ struct RegistryQueueIntegrationTests {
             // queue for good.
             #expect(try await store.renewLeases([ids["lease/a"]!], lease: .seconds(120), holder: "first") == 0)
             #expect(try await store.renewLeases([ids["lease/a"]!], lease: .seconds(120), holder: "second") == 1)
-            try await store.markLoaded([LoadedDocument(id: ids["lease/a"]!, sha256: "s", version: 1)])
+            // Only its holder marks a document another worker holds under a live lease loaded.
+            #expect(try await store.markLoaded([LoadedDocument(id: ids["lease/a"]!, sha256: "s", version: 1)], holder: "first") == 0)
+            #expect(try await store.markLoaded([LoadedDocument(id: ids["lease/a"]!, sha256: "s", version: 1)], holder: "second") == 1)
             #expect(try await store.renewLeases([ids["lease/a"]!], lease: .seconds(120), holder: "second") == 0)
             #expect(try await store.statusCounts()[.loaded] == 1)
             // A failed document is claimed again by the next claim of its source.
