@@ -279,6 +279,7 @@ public final class ExtractionSession {
         let end: Int
         var exactForm: [UInt16]?
         var hasCapital: Bool?
+        var hasLowercase: Bool?
         var capitalIsInformative: Bool?
 
         init(_ first: gi_found_token, _ last: gi_found_token) {
@@ -288,8 +289,8 @@ public final class ExtractionSession {
     }
 
     /// Whether term `term` (a trie row) matches `span`: not a function word, its exact form equal
-    /// for an exact term, a capital letter in the span for a capitalized term under `smart`, and
-    /// that capital informative for a common word.
+    /// for an exact term, a capital letter in the span for a capitalized term under `smart` (and a
+    /// lowercase one for a short mixed-case term), and that capital informative for a common word.
     @inline(__always)
     private func accepts(_ term: Int, _ span: inout CandidateSpan, _ text: UnsafeBufferPointer<UInt16>) throws(ExtractionError) -> Bool {
         let gazetteer = extractor.gazetteer
@@ -306,6 +307,10 @@ public final class ExtractionSession {
         if checks.contains(.capital) {
             if span.hasCapital == nil { span.hasCapital = CaseShape.hasCapital(UnsafeBufferPointer(rebasing: text[span.start..<span.end])) }
             if span.hasCapital == false { return false }
+        }
+        if checks.contains(.lowercase) {
+            if span.hasLowercase == nil { span.hasLowercase = CaseShape.hasLowercase(UnsafeBufferPointer(rebasing: text[span.start..<span.end])) }
+            if span.hasLowercase == false { return false }
         }
         if checks.contains(.informativeCapital) {
             if span.capitalIsInformative == nil {

@@ -92,6 +92,18 @@ import Testing
         try Self.expectLabels("⟦Paris⟧, ⟦PARIS⟧ and ⟦paris⟧; ⟦Port⟧ ⟦is⟧ ⟦to⟧ the ⟦port⟧.", try Self.extractor(.fold))
     }
 
+    /// A short mixed-case alias is a name where it is written so, an acronym where it is in
+    /// capitals (GIL, OS, URI); long aliases match capitals ("PARIS", "MÜNCHEN").
+    @Test func aShortMixedCaseAliasDoesNotMatchAnAcronym() throws {
+        let entries = [Gazetteer.Entry(id: "gil", name: "Gil", type: "Person"), Gazetteer.Entry(id: "os", name: "Os", type: "City"),
+                       Gazetteer.Entry(id: "nyc", name: "NYC", type: "City"), Gazetteer.Entry(id: "munich", name: "München", type: "City"),
+                       Gazetteer.Entry(id: "uri", name: "Uri", type: "Canton", aliases: ["URI"])]
+        let extractor = try Extractor(gazetteer: try Gazetteer(entries: entries))
+        try Self.expectLabels("⟦Gil⟧ holds the GIL; ⟦Os⟧ is in Norway, the OS is not; ⟦NYC⟧, ⟦MÜNCHEN⟧, ⟦URI⟧ and ⟦Uri⟧.", extractor)
+        let folded = try Extractor(gazetteer: try Gazetteer(entries: entries, casePolicy: .fold))
+        try Self.expectLabels("⟦Gil⟧ holds the ⟦GIL⟧", folded)
+    }
+
     @Test func aLowercaseSpellingOfTheSameEntityLetsAnyCaseMatch() throws {
         let entries = [Gazetteer.Entry(id: "paris", name: "Paris", type: "City", aliases: ["paris"])]
         let extractor = try Extractor(gazetteer: try Gazetteer(entries: entries))

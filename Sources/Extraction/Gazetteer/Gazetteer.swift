@@ -270,12 +270,17 @@ struct GazetteerBuilder {
             }
             let exact = term.mark == .exact || term.mark == .unmarked && gazetteer.casePolicy == .exact
             var flags: TermFlags = term.mark == .unmarked ? [] : .marked
-            if CaseShape.hasCapital(block[Int(term.start)..<Int(term.end)]) { flags.insert(.capitalized) }
+            let units = block[Int(term.start)..<Int(term.end)]
+            if CaseShape.hasCapital(units) {
+                flags.insert(.capitalized)
+                if CaseShape.isShortMixedCase(units) { flags.insert(.shortMixedCase) }
+            }
             // The same entity under the same normalized term ("Paris|PARIS") is one term, which
             // matches what any of its spellings matches ("Paris|paris": any case).
             if !exact, let known = entityTerms.first(where: { $0.node == node }) {
                 let index = Int(known.term)
                 if !flags.contains(.capitalized) { gazetteer.termFlags[index].remove(.capitalized) }
+                if !flags.contains(.shortMixedCase) { gazetteer.termFlags[index].remove(.shortMixedCase) }
                 if flags.contains(.marked) { gazetteer.termFlags[index].insert(.marked) }
                 continue
             }

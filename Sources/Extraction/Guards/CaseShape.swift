@@ -6,6 +6,12 @@ enum CaseShape {
         contains(units, ascii: 0x41...0x5A) { $0.properties.changesWhenLowercased }
     }
 
+    /// Whether `units` hold at most three letters, among them a capital and a lowercase one.
+    static func isShortMixedCase(_ units: some Collection<UInt16>) -> Bool {
+        let scalars = String(decoding: units, as: UTF16.self).unicodeScalars
+        return scalars.lazy.filter(\.properties.isAlphabetic).count <= 3 && hasCapital(units) && hasLowercase(units)
+    }
+
     /// Whether `units` hold a lowercase letter (a letter that uppercasing changes and lowercasing
     /// does not).
     static func hasLowercase(_ units: some Collection<UInt16>) -> Bool {

@@ -11,6 +11,8 @@ struct TermGuards: Sendable {
         /// The span's capital letter must tell a name from a common word: not at the start of a
         /// sentence, a line or a heading, not in an all-caps line.
         static let informativeCapital = Checks(rawValue: 4)
+        /// The span must hold a lowercase letter (`smart`, a short mixed-case term: not an acronym).
+        static let lowercase = Checks(rawValue: 8)
     }
 
     /// By term, in trie-row order.
@@ -31,6 +33,7 @@ struct TermGuards: Sendable {
             for (term, flags) in gazetteer.termFlags.enumerated() where !flags.contains(.marked) {
                 if gazetteer.casePolicy == .smart && flags.contains(.capitalized) && gazetteer.termExactForm[term] < 0 {
                     checks[term].insert(.capital)
+                    if flags.contains(.shortMixedCase) { checks[term].insert(.lowercase) }
                 }
             }
             for term in try gazetteer.termRows(named: commonWords.words) where !gazetteer.termFlags[term].contains(.marked)
