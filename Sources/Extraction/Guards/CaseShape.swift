@@ -7,9 +7,26 @@ enum CaseShape {
     }
 
     /// Whether `units` hold at most three letters, among them a capital and a lowercase one.
+    /// Runs once per capitalized term at gazetteer build: it stops at the fourth letter.
     static func isShortMixedCase(_ units: some Collection<UInt16>) -> Bool {
-        let scalars = String(decoding: units, as: UTF16.self).unicodeScalars
-        return scalars.lazy.filter(\.properties.isAlphabetic).count <= 3 && hasCapital(units) && hasLowercase(units)
+        var (letters, capital, lowercase) = (0, false, false)
+        var iterator = units.makeIterator()
+        var decoder = UTF16()
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let scalar):
+                if scalar.value < 0x80 {
+                    if scalar.value >= 0x41 && scalar.value <= 0x5A { capital = true; letters += 1 }
+                    if scalar.value >= 0x61 && scalar.value <= 0x7A { lowercase = true; letters += 1 }
+                } else if scalar.properties.isAlphabetic {
+                    letters += 1
+                    if scalar.properties.changesWhenLowercased { capital = true } else if scalar.properties.changesWhenUppercased { lowercase = true }
+                }
+                if letters > 3 { return false }
+            case .emptyInput: return capital && lowercase
+            case .error: continue
+            }
+        }
     }
 
     /// Whether `units` hold a lowercase letter (a letter that uppercasing changes and lowercasing
