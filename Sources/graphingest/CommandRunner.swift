@@ -100,6 +100,8 @@ struct PipelineOptions: ParsableArguments {
             Changing it rewrites only the edges it creates or removes.
             """))
     var minCooccurrence: Int?
+    @Option(help: .private) var testHoldClaimsMs: Int?
+    @Option(help: .private) var testKillAfterEdgeWrites: Int?
     @Flag(help: "Print a machine-readable summary on stdout.") var json = false
     @Flag(help: "No progress lines.") var quiet = false
 
@@ -112,10 +114,13 @@ struct PipelineOptions: ParsableArguments {
     }
 
     /// The run's configuration, with `extractionWorkers` reading and extraction tasks.
+    /// The test-only options (hidden from help) are the tests' faults.
     func configuration(extractionWorkers: Int = ProcessInfo.processInfo.activeProcessorCount) -> PipelineConfiguration {
-        PipelineConfiguration(extractionWorkers: extractionWorkers, writers: workers, documentsPerCommit: documentsPerCommit,
-                              relationshipsPerCommit: relationshipsPerCommit, statementRows: batchSize,
-                              statementBytes: batchMegabytes << 20, minimumCooccurrence: minCooccurrence)
+        var configuration = PipelineConfiguration(extractionWorkers: extractionWorkers, writers: workers, documentsPerCommit: documentsPerCommit,
+                                                  relationshipsPerCommit: relationshipsPerCommit, statementRows: batchSize,
+                                                  statementBytes: batchMegabytes << 20, minimumCooccurrence: minCooccurrence)
+        configuration.faults = TestFaults(holdAfterClaim: testHoldClaimsMs.map { .milliseconds($0) }, killAfterEdgeWrites: testKillAfterEdgeWrites)
+        return configuration
     }
 }
 

@@ -19,11 +19,11 @@ import FoundationNetworking
 
     /// Starts an `ingest` of `corpus` as its own process.
     static func startIngest(_ corpus: String, _ servers: ScratchServers, extra: [String] = [],
-                            environment: [String: String] = [:], gazetteer: String = E2E.gazetteer) throws -> ProcessHandle {
+                            gazetteer: String = E2E.gazetteer) throws -> ProcessHandle {
         ProcessHandle(try Shell.start(IntegrationEnvironment.graphingest, [
             "ingest", corpus, "--gazetteer", gazetteer, "--rules", E2E.rules, "--json", "--quiet",
             "--documents-per-commit", "5", "--extraction-workers", "1",
-        ] + extra, environment: servers.environment.merging(environment) { $1 }))
+        ] + extra, environment: servers.environment))
     }
 
     static func summary(_ output: Shell.Output) -> [String: Any] {
@@ -78,8 +78,7 @@ import FoundationNetworking
         let servers = try ScratchServers.make("workersalive")
         defer { servers.drop() }
         try E2E.initialize(servers)
-        let victim = try Self.startIngest(corpus.path, servers, extra: ["--lease", "10m"],
-                                          environment: ["GRAPHINGEST_TEST_HOLD_CLAIMS_MS": "60000"])
+        let victim = try Self.startIngest(corpus.path, servers, extra: ["--lease", "10m", "--test-hold-claims-ms", "60000"])
         let holder = "%:\(victim.processIdentifier):%"
         try await Self.waitUntil("the victim holds documents") {
             try servers.sql("SELECT count(*) FROM graphingest.documents WHERE status = 'indexing' AND lease_holder LIKE '\(holder)'") != [["0"]]
@@ -111,8 +110,7 @@ import FoundationNetworking
         try E2E.initialize(servers)
         // The victim holds each claim for a long time (a slow extraction) and is killed while
         // it holds documents; its lease is short, so the others take them over.
-        let victim = try Self.startIngest(corpus.path, servers, extra: ["--lease", "3s"],
-                                          environment: ["GRAPHINGEST_TEST_HOLD_CLAIMS_MS": "60000"])
+        let victim = try Self.startIngest(corpus.path, servers, extra: ["--lease", "3s", "--test-hold-claims-ms", "60000"])
         let holder = "%:\(victim.processIdentifier):%"
         try await Self.waitUntil("the victim holds documents") {
             try servers.sql("SELECT count(*) FROM graphingest.documents WHERE status = 'indexing' AND lease_holder LIKE '\(holder)'") != [["0"]]
@@ -141,8 +139,7 @@ import FoundationNetworking
         defer { servers.drop() }
         try E2E.initialize(servers)
         // Each claim is held 8 s under a 2 s lease: only renewals keep it.
-        let slow = try Self.startIngest(corpus.path, servers, extra: ["--lease", "2s"],
-                                        environment: ["GRAPHINGEST_TEST_HOLD_CLAIMS_MS": "8000"])
+        let slow = try Self.startIngest(corpus.path, servers, extra: ["--lease", "2s", "--test-hold-claims-ms", "8000"])
         try await Self.waitUntil("the slow process holds documents") {
             try servers.sql("SELECT count(*) FROM graphingest.documents WHERE status = 'indexing'") != [["0"]]
         }
@@ -170,7 +167,7 @@ import FoundationNetworking
         let other = Self.folder("workersprint-gazetteer").appendingPathExtension("tsv")
         defer { try? FileManager.default.removeItem(at: other) }
         try (String(contentsOfFile: E2E.gazetteer, encoding: .utf8) + "geo:999\tAtlantis\tCity\tAtlantis\t\n").write(to: other, atomically: true, encoding: .utf8)
-        let first = try Self.startIngest(corpus.path, servers, environment: ["GRAPHINGEST_TEST_HOLD_CLAIMS_MS": "3000"])
+        let first = try Self.startIngest(corpus.path, servers, extra: ["--test-hold-claims-ms", "3000"])
         try await Self.waitUntil("the first process works") {
             try servers.sql("SELECT count(*) FROM graphingest.workers WHERE finished_at IS NULL") != [["0"]]
         }
@@ -185,11 +182,11 @@ import FoundationNetworking
     }
 
     /// Starts a `reindex` of `corpus` as its own process.
-    static func startReindex(_ corpus: String, _ servers: ScratchServers, environment: [String: String] = [:]) throws -> ProcessHandle {
+    static func startReindex(_ corpus: String, _ servers: ScratchServers, extra: [String] = []) throws -> ProcessHandle {
         ProcessHandle(try Shell.start(IntegrationEnvironment.graphingest, [
             "reindex", corpus, "--gazetteer", E2E.gazetteer, "--rules", E2E.rules, "--json", "--quiet",
             "--documents-per-commit", "5", "--extraction-workers", "1",
-        ], environment: servers.environment.merging(environment) { $1 }))
+        ] + extra, environment: servers.environment))
     }
 
     @Test func twoReindexProcessesAfterEachRoundOfChangesEqualAFreshIngest() async throws {
@@ -246,7 +243,7 @@ import FoundationNetworking
         _ = try servers.cypherWithPythonDriver("MATCH (:Document {id: \(untouched)})-[m:MENTIONS]->() SET m.count = 99")
         _ = try servers.cypherWithPythonDriver("CREATE (:Document {id: 777777, source: 'ghost.txt', sha256: 'x'})")
 
-        let reindex = try Self.startReindex(corpus.path, servers, environment: ["GRAPHINGEST_TEST_HOLD_CLAIMS_MS": "400"])
+        let reindex = try Self.startReindex(corpus.path, servers, extra: ["--test-hold-claims-ms", "400"])
         var repairs: [Shell.Output] = []
         while repairs.count < 2 || reindex.process.isRunning {
             let repair = ProcessHandle(try Shell.start(IntegrationEnvironment.graphingest, [
@@ -343,8 +340,7 @@ import FoundationNetworking
         defer { servers.drop() }
         try E2E.initialize(servers)
         let port = try Self.freePort()
-        let process = try Self.startIngest(corpus.path, servers, extra: ["--metrics-port", "\(port)", "--log-format", "json"],
-                                           environment: ["GRAPHINGEST_TEST_HOLD_CLAIMS_MS": "1500"])
+        let process = try Self.startIngest(corpus.path, servers, extra: ["--metrics-port", "\(port)", "--log-format", "json", "--test-hold-claims-ms", "1500"])
         // Scraped while the run holds its claims: the counters are there and moving.
         var scraped = ""
         try await Self.waitUntil("the endpoint reports claims") {

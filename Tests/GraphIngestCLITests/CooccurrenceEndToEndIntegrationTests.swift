@@ -187,8 +187,7 @@ import Testing
         for writes in ["1", "1"] {
             let killed = try E2E.graphingest(
                 ["ingest", corpus.path, "--gazetteer", E2E.gazetteer, "--rules", E2E.rules, "--quiet", "--documents-per-commit", "20",
-                 "--min-cooccurrence", "1"],
-                environment: servers.environment.merging(["GRAPHINGEST_TEST_KILL_AFTER_EDGE_WRITES": writes]) { $1 })
+                 "--min-cooccurrence", "1", "--test-kill-after-edge-writes", writes], servers)
             #expect(killed.status != 0, "the process was killed")
             let pending = Int(try servers.sql("SELECT count(*) FROM graphingest.pair_totals WHERE pending")[0][0]) ?? 0
             #expect(pending > 0, "the kill left edges the registry has not recorded as written")

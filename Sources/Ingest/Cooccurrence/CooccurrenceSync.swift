@@ -49,11 +49,11 @@ package final class CooccurrenceSync: Sendable {
     /// When the last sync started.
     private let lastSync = Mutex(ContinuousClock.now)
 
-    package init(registry: any CommitRegistry, graph: any CommitGraph, minimumCount: Int) {
+    package init(registry: any CommitRegistry, graph: any CommitGraph, minimumCount: Int, faults: TestFaults = TestFaults()) {
         self.registry = registry
         self.graph = graph
         self.minimumCount = max(1, minimumCount)
-        faults = FaultInjection()
+        self.faults = FaultInjection(killAfterEdgeWrites: faults.killAfterEdgeWrites)
     }
 
     /// The threshold a run uses: the one asked for, else the one in force, else the default.
@@ -128,15 +128,14 @@ package final class CooccurrenceSync: Sendable {
     }
 }
 
-/// A test hook: `GRAPHINGEST_TEST_KILL_AFTER_EDGE_WRITES=N` makes the process kill itself
-/// (SIGKILL, as `kill -9`) right after its N-th CO_OCCURS_WITH write reached the graph and before
-/// the registry recorded it: the crash test's window, hit on purpose rather than by timing.
+/// ``TestFaults/killAfterEdgeWrites`` at work: counts the sync's edge writes and kills the
+/// process (SIGKILL) after the N-th.
 final class FaultInjection: Sendable {
     private let killAfter: Int?
     private let writes = Mutex(0)
 
-    init(environment: [String: String] = ProcessInfo.processInfo.environment) {
-        killAfter = environment["GRAPHINGEST_TEST_KILL_AFTER_EDGE_WRITES"].flatMap { Int($0) }
+    init(killAfterEdgeWrites: Int?) {
+        killAfter = killAfterEdgeWrites
     }
 
     func afterEdgeWrite() {

@@ -26,6 +26,8 @@ public struct PipelineConfiguration: Sendable, Equatable {
     public var lease: Duration
     /// Whether a run waits, at its end, for documents other processes hold (not `--no-wait`).
     public var waitsForOthers: Bool
+    /// Faults a test injects (none by default).
+    public var faults = TestFaults()
 
     public init(extractionWorkers: Int = ProcessInfo.processInfo.activeProcessorCount, writers: Int = 2,
                 documentsPerCommit: Int = 1_000, relationshipsPerCommit: Int = 5_000,
@@ -122,7 +124,7 @@ package struct Pipeline: Sendable {
         let figures = PipelineFigures()
         let queues = PipelineQueues()
         let ledger = EntityLedger()
-        let cooccurrence = CooccurrenceSync(registry: registry, graph: graph, minimumCount: cooccurrenceThreshold)
+        let cooccurrence = CooccurrenceSync(registry: registry, graph: graph, minimumCount: cooccurrenceThreshold, faults: configuration.faults)
         let deadLetters = DeadLetterSink(registry: registry, runID: runID, label: label, figures: figures, progress: progress)
         let context = PipelineContext(ledger: ledger, figures: figures, progress: progress, deadLetters: deadLetters, queues: queues)
         let commit = CommitStage(

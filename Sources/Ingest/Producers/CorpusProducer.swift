@@ -32,11 +32,6 @@ package struct CorpusProducer: DocumentProducer {
     /// This process in the registry's queue.
     let worker: QueueWorker
 
-    /// For tests of leases only: `GRAPHINGEST_TEST_HOLD_CLAIMS_MS` makes each extraction task
-    /// sleep that long after a claim, as a very slow extraction would.
-    static let testHoldAfterClaim: Duration? = ProcessInfo.processInfo.environment["GRAPHINGEST_TEST_HOLD_CLAIMS_MS"]
-        .flatMap(Int.init).map { .milliseconds($0) }
-
     /// Documents per group between the read, plan and extract stages.
     static let groupSize = 32
 
@@ -207,7 +202,7 @@ package struct CorpusProducer: DocumentProducer {
         context.progress.update { $0.claimed += outcome.claimed.count }
         let claimed = documents.filter { outcome.claimed[$0.document.source] != nil }
         guard !claimed.isEmpty else { return }
-        if let hold = Self.testHoldAfterClaim { try await Task.sleep(for: hold) }
+        if let hold = configuration.faults.holdAfterClaim { try await Task.sleep(for: hold) }
         context.figures.add(\.extracted, claimed.count)
         var loads: [DocumentLoad] = []
         loads.reserveCapacity(claimed.count)

@@ -186,7 +186,8 @@ public struct ReindexJob: Sendable {
         summary.deleted = try await registry.markDeleted(goneIDs)
         worker.letGo(goneIDs)
         // The pipeline made the run's threshold the one in force.
-        summary.goneEdgeWrites = try await CooccurrenceSync(registry: registry, graph: graph, minimumCount: threshold).writeAllPending()
+        summary.goneEdgeWrites = try await CooccurrenceSync(registry: registry, graph: graph, minimumCount: threshold,
+                                                            faults: configuration.faults).writeAllPending()
     }
 
     /// Stage 6: candidates some snapshot still names keep their MENTIONS; the graph checks the
