@@ -16,6 +16,9 @@ public struct Extractor: Sendable {
     public let fingerprint: String
     /// What each gazetteer term must show in the text (case policy, marks, word lists).
     let guards: TermGuards
+    /// Whether any term has an exact form or a guard; without (`--case fold`) every term at a trie
+    /// node matches, and the matcher skips the checks.
+    let termsNeedChecks: Bool
 
     /// How many gazetteer terms the function-word list leaves out, and how many the common-word
     /// list guards (terms, not entities: one entity may have several).
@@ -39,6 +42,7 @@ public struct Extractor: Sendable {
         self.options = options
         fingerprint = options.fingerprint(gazetteer: gazetteer, rules: rules)
         guards = try TermGuards(gazetteer: gazetteer, functionWords: options.functionWords, commonWords: options.commonWords)
+        termsNeedChecks = !gazetteer.exactForms.isEmpty || guards.any
         _ = try makeSession()
     }
 
@@ -224,9 +228,7 @@ public final class ExtractionSession {
     private func matchDictionary(_ text: UnsafeBufferPointer<UInt16>) throws(ExtractionError) {
         let count = try tokenize(text)
         let gazetteer = extractor.gazetteer
-        // Without exact terms and guards (`--case fold`) every term at a node matches: no need to
-        // look at them.
-        let anyChecks = !gazetteer.exactForms.isEmpty || extractor.guards.any
+        let anyChecks = extractor.termsNeedChecks
         // Mentions go to a local array: each access to the property would be checked for
         // exclusivity, and a third of the tokens can be mentions.
         var found: [RawMention] = []
@@ -322,12 +324,11 @@ public final class ExtractionSession {
     }
 
     private func emit(_ node: Int32, _ nodes: TokenTrie.Nodes, _ first: gi_found_token, _ last: gi_found_token, _ text: UnsafeBufferPointer<UInt16>, into found: inout [RawMention]) throws(ExtractionError) {
-        let gazetteer = extractor.gazetteer
         var span = CandidateSpan(first, last)
         let emittedBefore = found.count
         // Without checks, the terms of a node name distinct entities (the builder keeps one
         // folding term per entity and normalized form), and all of them match.
-        let anyChecks = !gazetteer.exactForms.isEmpty || extractor.guards.any
+        let anyChecks = extractor.termsNeedChecks
         let terms = nodes.termRange(node)
         for (position, term) in terms.enumerated() {
             let entity = nodes.entity(node, position)
