@@ -38,6 +38,8 @@ def ingest(folder, label):
     megabytes = summary["bytes"] / 1e6
     print("  %-6s %5d documents %6.1f MB  wall %6.1f s  %6.0f docs/s  %5.2f MB/s  peak RSS %5.0f MB" %
           (label, summary["loaded"], megabytes, wall, summary["loaded"] / wall, megabytes / wall, peak_kb / 1024))
+    print("         registry transactions: %d for %d loaded documents = %.3f per document"
+          % (summary["registry_transactions"], summary["loaded"], summary["registry_transactions"] / max(1, summary["loaded"])))
     print("         stage busy (summed over workers): " + ", ".join("%s %.1f s" % (k, v) for k, v in sorted(stages.items())))
     # The pipeline's own wall time (from its summary) starts once the gazetteer is loaded: that
     # is what the stages share. The process's wall time adds start-up and the gazetteer load.

@@ -21,6 +21,11 @@ final class InMemoryRegistry: CommitRegistry {
         var loadedRun: Int64?
         var sha256: String?
         var error: String?
+        /// The queue's side: who holds the document, until when, and the fingerprint it was
+        /// loaded with.
+        var holder: String?
+        var leaseUntil: TestClock.Instant?
+        var fingerprint: String?
     }
 
     struct State {
@@ -37,17 +42,26 @@ final class InMemoryRegistry: CommitRegistry {
         var deadLetters: [DeadLetterInput] = []
         var calls: [String] = []
         var nextID: Int64 = 1
+        /// Workers whose liveness ended (their process died): their leases are dead at once.
+        var deadHolders: Set<String> = []
+        /// Running workers by id, with their fingerprints.
+        var workers: [String: WorkerRegistration] = [:]
+        var heartbeats = 0
+        var livenessChecks = 0
     }
 
     let state = Mutex(State())
     let log: CallLog
+    /// The clock leases run on.
+    let clock: TestClock
 
-    init(log: CallLog = CallLog()) {
+    init(log: CallLog = CallLog(), clock: TestClock = TestClock()) {
         self.log = log
+        self.clock = clock
     }
 
     /// Records a call in this registry's calls and in the shared log.
-    private func called(_ call: String, _ state: inout State) {
+    func called(_ call: String, _ state: inout State) {
         state.calls.append(call)
         log.append(call)
     }
@@ -194,10 +208,15 @@ final class InMemoryRegistry: CommitRegistry {
     }
 
     func markLoaded(_ documents: [LoadedDocument], holder: String?) async throws -> Int {
-        state.withLock { state in
+        let now = clock.now
+        return state.withLock { state in
             called("markLoaded", &state)
             for document in documents {
-                guard let source = Self.source(of: document.id, in: state) else { continue }
+                guard let source = Self.source(of: document.id, in: state),
+                      !Self.isHeldByAnother(state.documents[source]!, holder: holder, now: now, in: state) else { continue }
+                state.documents[source]?.holder = nil
+                state.documents[source]?.leaseUntil = nil
+                state.documents[source]?.fingerprint = document.fingerprint
                 state.documents[source]?.status = "loaded"
                 state.documents[source]?.version = document.version
                 state.documents[source]?.loadedRun = document.runID
@@ -208,10 +227,14 @@ final class InMemoryRegistry: CommitRegistry {
     }
 
     func markFailed(_ documents: [FailedDocument], holder: String?) async throws -> Int {
-        state.withLock { state in
+        let now = clock.now
+        return state.withLock { state in
             called("markFailed", &state)
             for document in documents {
-                guard let source = Self.source(of: document.id, in: state) else { continue }
+                guard let source = Self.source(of: document.id, in: state),
+                      !Self.isHeldByAnother(state.documents[source]!, holder: holder, now: now, in: state) else { continue }
+                state.documents[source]?.holder = nil
+                state.documents[source]?.leaseUntil = nil
                 state.documents[source]?.status = "failed"
                 state.documents[source]?.error = document.error
             }

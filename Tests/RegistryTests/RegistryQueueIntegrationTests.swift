@@ -89,4 +89,26 @@ struct RegistryQueueIntegrationTests {
             #expect(retried.claimed.mapValues(\.id) == ["lease/b": ids["lease/b"]!])
         }
     }
+
+    @Test func aSourceTheRunLoadedAlreadyIsLeftAsItIsNotClaimedAgain() async throws {
+        try await RegistryTestDatabase.withStore { store in
+            let first = DocumentRegistration(source: "twice/a", sha256: "first")
+            let claimed = try await store.claimDocuments([first], fingerprint: "f", holder: "w", lease: .seconds(600), run: 7)
+            let id = try #require(claimed.claimed["twice/a"]?.id)
+            #expect(try await store.markLoaded([LoadedDocument(id: id, sha256: "first", version: 1, fingerprint: "f", runID: 7)], holder: "w") == 1)
+            // The same source with other content, later in the same run: left loaded, as the
+            // first document made it; reported so the caller can tell the user.
+            let second = DocumentRegistration(source: "twice/a", sha256: "second")
+            let again = try await store.claimDocuments([second], fingerprint: "f", holder: "w", lease: .seconds(600), run: 7)
+            #expect(again.claimed.isEmpty)
+            #expect(again.loadedByRun == ["twice/a"])
+            #expect(try await store.statusCounts()[.loaded] == 1)
+            // The same content is unchanged, whichever run asks; another run claims other content.
+            let same = try await store.claimDocuments([first], fingerprint: "f", holder: "w", lease: .seconds(600), run: 7)
+            #expect(same.unchanged == ["twice/a"])
+            let nextRun = try await store.claimDocuments([second], fingerprint: "f", holder: "w", lease: .seconds(600), run: 8)
+            #expect(nextRun.claimed["twice/a"]?.id == id)
+            #expect(nextRun.claimed["twice/a"]?.loadedRun == 7)
+        }
+    }
 }

@@ -133,16 +133,18 @@ package struct BatchCommitter: Sendable {
 
     // MARK: Steps
 
-    /// Registers the sources; a source met twice in one run fails its second document.
+    /// Registers the sources no claim registered (the documents `load` reads); a source met twice
+    /// in one run fails its second document.
     private func registerDocuments(_ items: inout [Item]) async throws {
-        let registered = try await registry.registerDocumentsReturningVersions(items.map {
+        let unregistered = items.filter { $0.load.registered == nil }.map {
             DocumentRegistration(source: $0.load.source, sha256: $0.load.sha256, bytes: $0.load.bytes, charset: $0.load.charset,
                                  fileSize: $0.load.fileSize, fileModified: $0.load.fileModified)
-        })
+        }
+        let registered = unregistered.isEmpty ? [:] : try await registry.registerDocumentsReturningVersions(unregistered)
         var inBatch = Set<String>()
         for index in items.indices {
             let load = items[index].load
-            guard let document = registered[load.source] else {
+            guard let document = load.registered ?? registered[load.source] else {
                 items[index].failure = "document \(load.source) was not registered"
                 continue
             }
@@ -319,7 +321,7 @@ package struct BatchCommitter: Sendable {
         outcome.loaded = loaded.count
         outcome.entitiesFirstMentioned = ledger.recordMentionedByLoaded(mentioned)
         if !failed.isEmpty { _ = try await registry.markFailed(failed, holder: worker?.id) }
-        worker?.letGo(loaded.map(\.id) + failed.map(\.id))
+        worker?.letGo(items.map(\.load.source))
         steps.mark(.registry)
         outcome.edges = try await cooccurrence.writeIfDue()
         steps.mark(.cooccurrence)

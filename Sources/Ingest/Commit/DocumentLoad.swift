@@ -1,5 +1,6 @@
 public import Extraction
 import Foundation
+public import Registry
 
 /// One document ready to load: what identifies it, and what extraction found in it.
 ///
@@ -23,6 +24,10 @@ public struct DocumentLoad: Sendable {
     public var pairs: [EntityPairCount]
     /// What counting the pairs saw.
     public var cooccurrence: CooccurrenceFigures
+    /// The document's registry id, version and last run, when a claim registered it already
+    /// (``QueueWorker/claim(_:fingerprint:setAside:payload:context:)``); nil for documents that
+    /// `load` reads, which the commit registers.
+    public var registered: RegisteredDocument?
 
     public init(source: String, title: String, sha256: String, bytes: Int64, charset: String? = nil,
                 fileSize: Int64? = nil, fileModified: Date? = nil, mentions: [EntityMentionLoad], chunks: [ChunkLoad] = [],

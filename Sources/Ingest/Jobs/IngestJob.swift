@@ -37,7 +37,7 @@ public struct IngestJob: Sendable {
                 return try await Pipeline(registry: registry, graph: database.writer, runID: runID, fingerprint: extractor.fingerprint,
                                           configuration: configuration, cooccurrenceThreshold: threshold, label: "ingest",
                                           progress: progress, worker: worker)
-                    .run(CorpusProducer(reader: reader, extractor: extractor, registry: registry, files: files, missing: missing,
+                    .run(CorpusProducer(reader: reader, extractor: extractor, files: files, missing: missing,
                                         configuration: configuration, worker: worker))
             }
         }
@@ -47,6 +47,6 @@ public struct IngestJob: Sendable {
 extension QueueWorker {
     /// This process as a worker of the registry's queue, with the run's lease.
     convenience init(registry: RegistryStore, configuration: PipelineConfiguration, label: String) {
-        self.init(registry: registry, lease: configuration.lease, waitsForOthers: configuration.waitsForOthers, logger: Logger(label: label))
+        self.init(queue: registry, lease: configuration.lease, waitsForOthers: configuration.waitsForOthers, logger: Logger(label: label))
     }
 }

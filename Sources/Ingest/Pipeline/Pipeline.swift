@@ -76,6 +76,8 @@ package struct PipelineContext: Sendable {
     package let deadLetters: DeadLetterSink
     /// Make the producer's own queues here, so that a failure anywhere ends them too.
     package let queues: PipelineQueues
+    /// The run the documents are loaded by (nil when none is recorded).
+    package let runID: Int64?
 }
 
 /// One run of the pipeline: a producer in front of the one commit stage, joined by a bounded
@@ -126,7 +128,7 @@ package struct Pipeline: Sendable {
         let ledger = EntityLedger()
         let cooccurrence = CooccurrenceSync(registry: registry, graph: graph, minimumCount: cooccurrenceThreshold, faults: configuration.faults)
         let deadLetters = DeadLetterSink(registry: registry, runID: runID, label: label, figures: figures, progress: progress)
-        let context = PipelineContext(ledger: ledger, figures: figures, progress: progress, deadLetters: deadLetters, queues: queues)
+        let context = PipelineContext(ledger: ledger, figures: figures, progress: progress, deadLetters: deadLetters, queues: queues, runID: runID)
         let commit = CommitStage(
             committer: BatchCommitter(registry: registry, graph: graph, runID: runID, fingerprint: fingerprint, ledger: ledger,
                                       cooccurrence: cooccurrence, worker: worker),

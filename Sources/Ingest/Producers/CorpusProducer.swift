@@ -19,27 +19,25 @@ import Synchronization
 /// extracted by every worker, not by one. Each extraction task claims its group just before it
 /// extracts it, so a process holds only what it is about to work on and several processes over
 /// one corpus share it at the pace they extract. A document another worker holds is set aside;
-/// after the main pass the producer waits until each is loaded by its holder or its lease
-/// expires, and then reads and claims it again (``QueueWorker``).
+/// after the main pass the producer waits until each is loaded by its holder or free again, and
+/// then reads and claims it again (``QueueWorker/waitForOthers(_:context:idle:takeUp:)``).
 package struct CorpusProducer: DocumentProducer {
     let reader: CorpusReader
     let extractor: Extractor
-    let registry: RegistryStore
     let files: [CorpusReader.SourceFile]
     /// Paths given that do not exist: dead letters of the read stage.
     let missing: [SourceRejection]
     let configuration: PipelineConfiguration
-    /// This process in the registry's queue.
+    /// This process in the registry's queue: the claims, and the plan's look-ups.
     let worker: QueueWorker
 
     /// Documents per group between the read, plan and extract stages.
     static let groupSize = 32
 
-    package init(reader: CorpusReader, extractor: Extractor, registry: RegistryStore, files: [CorpusReader.SourceFile],
+    package init(reader: CorpusReader, extractor: Extractor, files: [CorpusReader.SourceFile],
                  missing: [SourceRejection], configuration: PipelineConfiguration, worker: QueueWorker) {
         self.reader = reader
         self.extractor = extractor
-        self.registry = registry
         self.files = files
         self.missing = missing
         self.configuration = configuration
@@ -47,7 +45,7 @@ package struct CorpusProducer: DocumentProducer {
     }
 
     /// A read document with the facts of the file it came from.
-    struct ReadDocument: Sendable {
+    struct ReadDocument: ClaimableDocument {
         var document: SourceDocument
         var fileSize: Int64?
         var fileModified: Date?
@@ -66,7 +64,7 @@ package struct CorpusProducer: DocumentProducer {
         let readWorkers = max(1, configuration.extractionWorkers / 2)
         let extractionWorkers = configuration.extractionWorkers
         let sessions = try (0..<extractionWorkers).map { _ in try SessionBox(extractor.makeSession()) }
-        let setAside = SetAsideDocuments()
+        let setAside = SetAsideDocuments<CorpusReader.SourceFile>()
 
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addStage(context.queues) {
@@ -103,7 +101,10 @@ package struct CorpusProducer: DocumentProducer {
             }
             group.addStage(context.queues) {
                 while await mainPassDone.next() != nil {}
-                try await waitForOthers(setAside, into: retryQueue, flushing: output, context: context)
+                // An empty group asks the commit stage to commit its open batch.
+                try await worker.waitForOthers(setAside, context: context, idle: { await output.send([]) }) { free in
+                    try await readAgain(free, setAside: setAside, into: retryQueue)
+                }
                 retryQueue.finish()
             }
             try await group.waitForAll()
@@ -152,18 +153,17 @@ package struct CorpusProducer: DocumentProducer {
 
     private func skipUnchanged(_ batch: [ReadDocument], into output: BoundedQueue<[ReadDocument]>, context: PipelineContext) async throws {
         guard !batch.isEmpty else { return }
-        let plan = try await context.figures.time(\.planNanoseconds) {
-            try await registry.classify(batch.map { ReindexCandidate(source: $0.document.source, sha256: $0.document.sha256) },
-                                        fingerprint: extractor.fingerprint)
+        let unchanged = try await context.figures.time(\.planNanoseconds) {
+            try await worker.queue.unchangedSources(batch.map { ReindexCandidate(source: $0.document.source, sha256: $0.document.sha256) },
+                                                    fingerprint: extractor.fingerprint)
         }
-        let unchanged = Set(plan.unchanged.map(\.source))
         // Touched but identical files: record their new size and time so that the next
         // reindex judges them by stat alone again.
         let touched = batch.compactMap { read -> FileFacts? in
             guard unchanged.contains(read.document.source), let size = read.fileSize, let modified = read.fileModified else { return nil }
             return FileFacts(source: read.document.source, sha256: read.document.sha256, fileSize: size, fileModified: modified)
         }
-        if !touched.isEmpty { _ = try await registry.recordFileFacts(touched) }
+        if !touched.isEmpty { _ = try await worker.queue.recordFileFacts(touched) }
         context.figures.add(\.unchanged, unchanged.count)
         context.progress.update { $0.skipped += unchanged.count }
         let work = batch.filter { !unchanged.contains($0.document.source) }
@@ -176,113 +176,55 @@ package struct CorpusProducer: DocumentProducer {
     }
 
     /// Claims a group from the registry's queue and extracts what it got with one worker's
-    /// session: documents loaded meanwhile (by another worker) are unchanged, documents another
-    /// worker holds are set aside, and a document that fails extraction is a dead letter and
-    /// `failed` in the registry.
-    func claimAndExtract(_ documents: [ReadDocument], session: SessionBox, setAside: SetAsideDocuments,
+    /// session. A document that fails extraction is a dead letter and `failed` in the registry;
+    /// a source the run met before is a dead letter and keeps the first.
+    func claimAndExtract(_ documents: [ReadDocument], session: SessionBox, setAside: SetAsideDocuments<CorpusReader.SourceFile>,
                          into output: BoundedQueue<[DocumentLoad]>, context: PipelineContext) async throws {
-        let outcome = try await context.figures.time(\.claimNanoseconds, recording: IngestMetrics.claim) {
-            try await registry.claimDocuments(documents.map(\.registration), fingerprint: extractor.fingerprint,
-                                              holder: worker.id, lease: worker.lease)
-        }
-        IngestMetrics.documentsClaimed.increment(by: outcome.claimed.count)
-        worker.hold(outcome.claimed.values.map(\.id))
-        context.figures.add(\.claimed, outcome.claimed.count)
-        context.figures.add(\.claims, 1)
-        if !outcome.unchanged.isEmpty {
-            context.figures.add(\.unchanged, outcome.unchanged.count)
-            context.progress.update { $0.skipped += outcome.unchanged.count }
-        }
-        if !outcome.heldByOthers.isEmpty {
-            setAside.add(documents.compactMap { read in
-                outcome.heldByOthers[read.document.source].map { SetAsideDocuments.Entry(id: $0, source: read.document.source, file: read.file) }
-            })
-            context.progress.update { $0.heldByOthers = setAside.count }
-        }
-        context.progress.update { $0.claimed += outcome.claimed.count }
-        let claimed = documents.filter { outcome.claimed[$0.document.source] != nil }
-        guard !claimed.isEmpty else { return }
+        let claim = try await worker.claim(documents, fingerprint: extractor.fingerprint, setAside: setAside, payload: \.file,
+                                           context: context)
+        try await context.deadLetters.record(claim.duplicates.map {
+            DocumentFailure(source: $0, stage: .load, reason: "document \($0) appears twice in this run; the first one was kept")
+        })
+        guard !claim.claimed.isEmpty else { return }
         if let hold = configuration.faults.holdAfterClaim { try await Task.sleep(for: hold) }
-        context.figures.add(\.extracted, claimed.count)
+        context.figures.add(\.extracted, claim.claimed.count)
         var loads: [DocumentLoad] = []
-        loads.reserveCapacity(claimed.count)
+        loads.reserveCapacity(claim.claimed.count)
         var failures: [DocumentFailure] = []
-        for read in claimed {
+        for (read, registered) in claim.claimed {
             do {
                 let extracted = try context.figures.time(\.extractNanoseconds) { try session.session.extract(read.document) }
-                loads.append(DocumentLoad(extracted, fileSize: read.fileSize, fileModified: read.fileModified, ledger: context.ledger))
+                var load = DocumentLoad(extracted, fileSize: read.fileSize, fileModified: read.fileModified, ledger: context.ledger)
+                load.registered = registered
+                loads.append(load)
             } catch {
                 failures.append(DocumentFailure(source: read.document.source, stage: .extract, reason: "\(error)"))
             }
         }
         if !failures.isEmpty {
             try await context.deadLetters.record(failures)
-            try await registry.failClaimed(failures.map { ($0.source, $0.reason) }, holder: worker.id)
-            worker.letGo(failures.compactMap { outcome.claimed[$0.source]?.id })
+            try await worker.fail(failures)
         }
         if !loads.isEmpty { await output.send(loads) }
     }
 
-    /// After the main pass: waits until each document set aside is settled by its holder
-    /// (loaded, failed, deleted: nothing more to do) or its lease expires; an expired one is read
-    /// again and handed to the extraction tasks, which claim it. Returns when none is left, or at once
-    /// when the worker does not wait (`--no-wait`).
-    /// Before each pause it asks the commit stage to commit its open batch: other processes may
-    /// be waiting for those documents as this one waits for theirs.
-    func waitForOthers(_ setAside: SetAsideDocuments, into retryQueue: BoundedQueue<[ReadDocument]>,
-                       flushing output: BoundedQueue<[DocumentLoad]>, context: PipelineContext) async throws {
-        guard worker.waitsForOthers else { return }
-        // Short pauses while the others are finishing (their last documents land within a
-        // commit or two), longer ones, up to a second, while nothing changes (a lease of a
-        // stopped worker running out): the end comes a few tens of milliseconds after the last
-        // document rather than up to a second, at the cost of a few more reads while it nears.
-        let longestPause = min(Duration.seconds(1), worker.lease / 4)
-        var pause = min(Duration.milliseconds(50), longestPause)
-        var announced = false
-        while true {
-            let (entries, inFlight) = setAside.snapshot()
-            if entries.isEmpty && inFlight == 0 { return }
-            let states = entries.isEmpty ? (held: [], free: []) : try await registry.setAsideStates(entries.map(\.id), holder: worker.id)
-            let stillHeld = states.held
-            // Settled by their holders (loaded, failed, deleted): nothing to do.
-            let settled = setAside.take { !states.held.contains($0.id) && !states.free.contains($0.id) }
-            context.figures.add(\.settledByOthers, settled.count)
-            pause = settled.isEmpty ? min(pause * 2, longestPause) : min(Duration.milliseconds(50), longestPause)
-            let free = setAside.take { states.free.contains($0.id) }
-            if !stillHeld.isEmpty && !announced {
-                worker.logger.info("waiting for documents other workers hold", metadata: ["documents": "\(stillHeld.count)"])
-                announced = true
-            }
-            if !free.isEmpty {
-                worker.logger.info("taking up documents set aside", metadata: ["documents": "\(free.count)"])
-            }
-            context.progress.update { $0.heldByOthers = setAside.count }
-            if free.isEmpty {
-                await output.send([])
-                // Idle only once this worker's own documents are committed: until then the
-                // pause overlaps its commits.
-                if worker.heldCount == 0 {
-                    try await context.figures.time(\.waitNanoseconds) { try await Task.sleep(for: pause) }
-                } else {
-                    try await Task.sleep(for: pause)
+    /// Reads the files of documents taken up again, keeping only those documents, and sends them
+    /// to the extraction tasks, which claim them. A document gone from its file since is left to
+    /// a later reindex.
+    func readAgain(_ free: [SetAsideDocuments<CorpusReader.SourceFile>.Entry], setAside: SetAsideDocuments<CorpusReader.SourceFile>,
+                   into retryQueue: BoundedQueue<[ReadDocument]>) async throws {
+        for (file, group) in Dictionary(grouping: free, by: \.payload) {
+            let wanted = Set(group.map(\.source))
+            var batches = reader.batches(of: file, batchSize: Self.groupSize)
+            let facts = file.format == .jsonl || file.format == .csv ? nil : FileStat(path: file.path)
+            while let items = batches.next() {
+                let documents: [ReadDocument] = items.compactMap { item in
+                    guard case .document(let document) = item, wanted.contains(document.source) else { return nil }
+                    return ReadDocument(document: document, fileSize: facts?.size, fileModified: facts?.modified, file: file)
                 }
-                continue
-            }
-            // Read the files again, keeping only the documents set aside.
-            for (file, group) in Dictionary(grouping: free, by: \.file) {
-                let wanted = Set(group.map(\.source))
-                var batches = reader.batches(of: file, batchSize: Self.groupSize)
-                let facts = file.format == .jsonl || file.format == .csv ? nil : FileStat(path: file.path)
-                // A document gone from its file since is left to a later reindex.
-                while let items = batches.next() {
-                    let documents: [ReadDocument] = items.compactMap { item in
-                        guard case .document(let document) = item, wanted.contains(document.source) else { return nil }
-                        return ReadDocument(document: document, fileSize: facts?.size, fileModified: facts?.modified, file: file)
-                    }
-                    if !documents.isEmpty {
-                        setAside.sending()
-                        await retryQueue.send(documents)
-                    }
+                if !documents.isEmpty {
+                    setAside.sending()
+                    await retryQueue.send(documents)
                 }
             }
         }
@@ -295,47 +237,6 @@ extension CorpusProducer.ReadDocument {
         DocumentRegistration(source: document.source, sha256: document.sha256, bytes: Int64(document.bytes), charset: document.charset,
                              fileSize: fileSize, fileModified: fileModified)
     }
-}
-
-/// The documents a producer met while another worker held them, and the groups of them sent back
-/// to extraction and not yet claimed.
-final class SetAsideDocuments: Sendable {
-    struct Entry: Sendable, Hashable {
-        var id: Int64
-        var source: String
-        var file: CorpusReader.SourceFile
-    }
-
-    private struct State {
-        var entries: [Int64: Entry] = [:]
-        var inFlight = 0
-    }
-
-    private let state = Mutex(State())
-
-    func add(_ entries: [Entry]) {
-        state.withLock { state in
-            for entry in entries { state.entries[entry.id] = entry }
-        }
-    }
-
-    var count: Int { state.withLock { $0.entries.count } }
-
-    func snapshot() -> (entries: [Entry], inFlight: Int) {
-        state.withLock { (Array($0.entries.values), $0.inFlight) }
-    }
-
-    /// Removes and returns the entries that `isFree` accepts.
-    func take(_ isFree: (Entry) -> Bool) -> [Entry] {
-        state.withLock { state in
-            let free = state.entries.values.filter(isFree)
-            for entry in free { state.entries[entry.id] = nil }
-            return free
-        }
-    }
-
-    func sending() { state.withLock { $0.inFlight += 1 } }
-    func retried() { state.withLock { $0.inFlight -= 1 } }
 }
 
 extension DocumentLoad {

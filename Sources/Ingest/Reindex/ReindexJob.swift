@@ -164,7 +164,7 @@ public struct ReindexJob: Sendable {
         }
         return try await Pipeline(registry: registry, graph: graph, runID: runID, fingerprint: extractor.fingerprint, configuration: configuration,
                                   cooccurrenceThreshold: threshold, label: "reindex", progress: progress, worker: worker)
-            .run(CorpusProducer(reader: reader, extractor: extractor, registry: registry,
+            .run(CorpusProducer(reader: reader, extractor: extractor,
                                 files: work.values.sorted { $0.source < $1.source }, missing: scan.missing, configuration: configuration,
                                 worker: worker))
     }
@@ -175,16 +175,14 @@ public struct ReindexJob: Sendable {
     /// run), then the edges whose totals fell.
     private func deleteGone(_ plan: ReindexPlan, threshold: Int, worker: QueueWorker, into summary: inout ReindexSummary) async throws {
         guard !plan.gone.isEmpty else { return }
-        let claim = try await registry.claimDocuments(plan.gone.map { DocumentRegistration(source: $0.source) },
-                                                      fingerprint: extractor.fingerprint, holder: worker.id, lease: worker.lease)
+        let claim = try await worker.claim(plan.gone.map(\.source), fingerprint: extractor.fingerprint)
         let goneIDs = claim.claimed.values.map(\.id).sorted()
-        worker.hold(goneIDs)
         summary.goneHeldByOthers = claim.heldByOthers.count
         guard !goneIDs.isEmpty else { return }
         try await registry.withGraphWriteLock { try await graph.deleteDocuments(goneIDs) }
         try await registry.replacePairSnapshots(Dictionary(uniqueKeysWithValues: goneIDs.map { ($0, []) }))
         summary.deleted = try await registry.markDeleted(goneIDs)
-        worker.letGo(goneIDs)
+        worker.letGo(claim.claimed.keys)
         // The pipeline made the run's threshold the one in force.
         summary.goneEdgeWrites = try await CooccurrenceSync(registry: registry, graph: graph, minimumCount: threshold,
                                                             faults: configuration.faults).writeAllPending()

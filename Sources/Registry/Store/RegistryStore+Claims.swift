@@ -10,8 +10,12 @@ extension RegistryStore {
     /// sets to `indexing` under the caller's lease (a tombstone is revived). Concurrent claims of
     /// one source wait for each other, so one worker at a time gets a document. Safe to repeat:
     /// the caller's own leases are claimable by the caller again.
+    ///
+    /// A source that `run` has loaded already (with other content: the same content is
+    /// unchanged) is left as it is and reported in ``ClaimOutcome/loadedByRun``: a corpus that
+    /// holds a source twice keeps the first.
     public func claimDocuments(_ documents: [DocumentRegistration], fingerprint: String?, holder: String,
-                               lease: Duration) async throws -> ClaimOutcome {
+                               lease: Duration, run: Int64? = nil) async throws -> ClaimOutcome {
         var seen = Set<String>()
         let unique = documents.filter { seen.insert($0.source).inserted }
         let table = "graphingest_claim_documents"
@@ -28,7 +32,8 @@ extension RegistryStore {
                 SELECT d.id, d.source, d.version, d.loaded_run,
                        coalesce(d.status = 'loaded' AND d.sha256 = c.sha256 AND d.fingerprint IS NOT DISTINCT FROM $1, false) AS unchanged,
                        coalesce(d.status = 'indexing' AND d.lease_holder IS DISTINCT FROM $2
-                                AND {schema}.lease_is_live(d.lease_holder, d.lease_until), false) AS held
+                                AND {schema}.lease_is_live(d.lease_holder, d.lease_until), false) AS held,
+                       coalesce(d.status = 'loaded' AND d.loaded_run = $4, false) AS loaded_by_run
                 FROM pg_temp.\(table) c JOIN {schema}.documents d ON d.source = c.source
                 ORDER BY d.id
                 FOR UPDATE OF d
@@ -36,9 +41,9 @@ extension RegistryStore {
                 UPDATE {schema}.documents d
                 SET status = 'indexing', lease_holder = $2, lease_until = clock_timestamp() + make_interval(secs => $3),
                     deleted_at = NULL, updated_at = now()
-                FROM batch WHERE d.id = batch.id AND NOT batch.unchanged AND NOT batch.held
+                FROM batch WHERE d.id = batch.id AND NOT batch.unchanged AND NOT batch.held AND NOT batch.loaded_by_run
             )
-            SELECT id, source, version, loaded_run, unchanged, held FROM batch
+            SELECT id, source, version, loaded_run, unchanged, held, loaded_by_run FROM batch
             """)
         var outcome = ClaimOutcome()
         for batch in batches(unique) {
@@ -51,10 +56,11 @@ extension RegistryStore {
                     "COPY pg_temp.\(table) (source, sha256, bytes, charset, file_size, file_mtime) FROM STDIN",
                     rows: rows, operation: "claimDocuments", encode: DocumentRegistration.copy)
                 try connection.execute(insert, operation: "claimDocuments")
-                return try connection.query(claim, [fingerprint, holder, lease / .seconds(1)], operation: "claimDocuments") { row in
+                return try connection.query(claim, [fingerprint, holder, lease / .seconds(1), run], operation: "claimDocuments") { row in
                     (source: try row.decode(1, as: String.self),
                      document: RegisteredDocument(id: try row.decode(0), version: try row.decode(2), loadedRun: try row.decode(3)),
-                     unchanged: try row.decode(4, as: Bool.self), held: try row.decode(5, as: Bool.self))
+                     unchanged: try row.decode(4, as: Bool.self), held: try row.decode(5, as: Bool.self),
+                     loadedByRun: try row.decode(6, as: Bool.self))
                 }
             }
             for row in found {
@@ -62,6 +68,8 @@ extension RegistryStore {
                     outcome.unchanged.insert(row.source)
                 } else if row.held {
                     outcome.heldByOthers[row.source] = row.document.id
+                } else if row.loadedByRun {
+                    outcome.loadedByRun.insert(row.source)
                 } else {
                     outcome.claimed[row.source] = row.document
                 }
@@ -165,6 +173,8 @@ public struct ClaimOutcome: Sendable {
     public var unchanged: Set<String> = []
     /// Sources another live worker holds, with their ids: the caller comes back to them.
     public var heldByOthers: [String: Int64] = [:]
+    /// Sources the claim's run has loaded already, with other content: left as they are.
+    public var loadedByRun: Set<String> = []
 
     public init() {}
 }
