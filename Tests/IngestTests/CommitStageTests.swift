@@ -47,12 +47,12 @@ struct ListProducer: DocumentProducer {
         // record. Later batches have no new entities, so nothing to register or write for them.
         let calls = log.calls.withLock { $0 }
         #expect(calls.filter { $0 == "markLoaded" }.count == 3)
-        #expect(Array(calls.prefix(9)) == ["registerDocuments", "registerEntities", "writeDocuments", "writeEntities",
-                                           "replaceRelationships", "replaceMentionSnapshots", "replaceChunkSnapshots",
+        #expect(Array(calls.prefix(8)) == ["registerDocuments", "registerEntities", "writeDocuments", "writeEntities",
+                                           "replaceRelationships", "replaceMentionAndChunkSnapshots",
                                            "replacePairSnapshots", "markLoaded"])
         let lastBatch = Array(calls.suffix(from: try #require(calls.lastIndex(of: "registerDocuments"))))
         #expect(lastBatch == ["registerDocuments", "writeDocuments", "writeEntities", "replaceRelationships",
-                              "replaceMentionSnapshots", "replaceChunkSnapshots", "replacePairSnapshots", "markLoaded"])
+                              "replaceMentionAndChunkSnapshots", "replacePairSnapshots", "markLoaded"])
         let states = registry.state.withLock { $0.documents }
         #expect(states.values.allSatisfy { $0.status == "loaded" && $0.version == 1 && $0.loadedRun == 7 })
     }

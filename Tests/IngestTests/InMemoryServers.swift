@@ -101,17 +101,11 @@ final class InMemoryRegistry: CommitRegistry {
         }
     }
 
-    func replaceMentionSnapshots(_ snapshots: [Int64: [MentionCount]]) async throws {
+    func replaceMentionAndChunkSnapshots(mentions: [Int64: [MentionCount]], chunks: [Int64: [ChunkRecord]]) async throws {
         state.withLock { state in
-            called("replaceMentionSnapshots", &state)
-            state.snapshots.merge(snapshots) { $1 }
-        }
-    }
-
-    func replaceChunkSnapshots(_ snapshots: [Int64: [ChunkRecord]]) async throws {
-        state.withLock { state in
-            called("replaceChunkSnapshots", &state)
-            state.chunkSnapshots.merge(snapshots) { $1 }
+            called("replaceMentionAndChunkSnapshots", &state)
+            state.snapshots.merge(mentions) { $1 }
+            state.chunkSnapshots.merge(chunks) { $1 }
         }
     }
 

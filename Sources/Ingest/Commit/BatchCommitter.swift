@@ -309,8 +309,7 @@ package struct BatchCommitter: Sendable {
             outcome.bytes += load.bytes
             for (mention, id) in zip(load.mentions, item.entityIDs) where id != nil { mentioned.append(mention.entity) }
         }
-        try await registry.replaceMentionSnapshots(snapshots)
-        try await registry.replaceChunkSnapshots(chunkSnapshots)
+        try await registry.replaceMentionAndChunkSnapshots(mentions: snapshots, chunks: chunkSnapshots)
         // Before `loaded`: a document marked loaded is skipped by a rerun, so its pairs must be
         // recorded (with their difference to the totals, which a sync folds in) by then. The
         // edges come after; unfolded deltas and pending pairs survive a crash.

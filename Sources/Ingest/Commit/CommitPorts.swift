@@ -23,10 +23,8 @@ package protocol CommitRegistry: Sendable {
     func registerDocumentsReturningVersions(_ documents: [DocumentRegistration]) async throws -> [String: RegisteredDocument]
     /// Registers entity keys; returns their ids.
     func registerEntities(_ entities: [EntityRegistration]) async throws -> [String: Int64]
-    /// Replaces the mention snapshots of the given documents.
-    func replaceMentionSnapshots(_ snapshots: [Int64: [MentionCount]]) async throws
-    /// Replaces the chunk snapshots of the given documents.
-    func replaceChunkSnapshots(_ snapshots: [Int64: [ChunkRecord]]) async throws
+    /// Replaces the mention and chunk snapshots of the given documents (one transaction).
+    func replaceMentionAndChunkSnapshots(mentions: [Int64: [MentionCount]], chunks: [Int64: [ChunkRecord]]) async throws
     /// Replaces the pair snapshots of the given documents and records the difference to the
     /// totals as deltas.
     func replacePairSnapshots(_ snapshots: [Int64: [PairCount]]) async throws

@@ -7,7 +7,12 @@ extension RegistryStore {
     ///
     /// - Parameter snapshots: each document's chunks; their `documentID` is the key's.
     public func replaceChunkSnapshots(_ snapshots: [Int64: [ChunkRecord]]) async throws {
-        guard !snapshots.isEmpty else { return }
+        try await replaceSnapshots([chunkStep(snapshots)].compactMap { $0 })
+    }
+
+    /// The step that replaces the chunk snapshots (nil when there are none).
+    func chunkStep(_ snapshots: [Int64: [ChunkRecord]]) -> SnapshotStep? {
+        guard !snapshots.isEmpty else { return nil }
         let rows = snapshots.flatMap { id, chunks in chunks.map { chunk in var chunk = chunk; chunk.documentID = id; return chunk } }
         let table = Self.chunkTable
         let removeStale = sql("""
@@ -23,7 +28,7 @@ extension RegistryStore {
                 SET start_offset = excluded.start_offset, end_offset = excluded.end_offset, sha256 = excluded.sha256
                 WHERE (c.start_offset, c.end_offset, c.sha256) IS DISTINCT FROM (excluded.start_offset, excluded.end_offset, excluded.sha256)
             """)
-        try await replaceSnapshots(of: Array(snapshots.keys), with: rows, SnapshotReplacement(
+        return snapshotStep(of: Array(snapshots.keys), with: rows, SnapshotReplacement(
             operation: "replaceChunkSnapshots",
             table: table,
             columns: "document_id bigint, chunk_index integer, start_offset bigint, end_offset bigint, sha256 text",

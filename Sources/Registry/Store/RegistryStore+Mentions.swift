@@ -7,7 +7,12 @@ extension RegistryStore {
     ///
     /// Counts for the same entity in one document are added up; counts below 1 are dropped.
     public func replaceMentionSnapshots(_ snapshots: [Int64: [MentionCount]]) async throws {
-        guard !snapshots.isEmpty else { return }
+        try await replaceSnapshots([mentionStep(snapshots)].compactMap { $0 })
+    }
+
+    /// The step that replaces the mention snapshots (nil when there are none).
+    func mentionStep(_ snapshots: [Int64: [MentionCount]]) -> SnapshotStep? {
+        guard !snapshots.isEmpty else { return nil }
         var rows: [MentionRecord] = []
         rows.reserveCapacity(snapshots.values.reduce(0) { $0 + $1.count })
         for (documentID, counts) in snapshots {
@@ -42,7 +47,7 @@ extension RegistryStore {
             ON CONFLICT (document_id, entity_id) DO UPDATE SET count = excluded.count
                 WHERE m.count <> excluded.count
             """)
-        try await replaceSnapshots(of: Array(snapshots.keys), with: rows, SnapshotReplacement(
+        return snapshotStep(of: Array(snapshots.keys), with: rows, SnapshotReplacement(
             operation: "replaceMentionSnapshots",
             table: table,
             columns: "document_id bigint, entity_id bigint, count integer",

@@ -16,7 +16,13 @@ extension RegistryStore {
     /// on the rows of popular pairs, and was most of a commit's registry time (a document names
     /// about 1,500 pairs on the benchmark corpus).
     public func replacePairSnapshots(_ snapshots: [Int64: [PairCount]]) async throws {
-        guard !snapshots.isEmpty else { return }
+        try await replaceSnapshots([pairStep(snapshots)].compactMap { $0 })
+    }
+
+    /// The step that replaces the pair snapshots and records their deltas (nil when there are
+    /// none).
+    func pairStep(_ snapshots: [Int64: [PairCount]]) -> SnapshotStep? {
+        guard !snapshots.isEmpty else { return nil }
         var rows: [(document: Int64, pair: PairCount)] = []
         rows.reserveCapacity(snapshots.values.reduce(0) { $0 + $1.count })
         for (documentID, pairs) in snapshots {
@@ -52,7 +58,7 @@ extension RegistryStore {
             ON CONFLICT (document_id, entity_a, entity_b) DO UPDATE SET count = excluded.count
                 WHERE p.count <> excluded.count
             """)
-        try await replaceSnapshots(of: Array(snapshots.keys), with: rows, SnapshotReplacement(
+        return snapshotStep(of: Array(snapshots.keys), with: rows, SnapshotReplacement(
             operation: "replacePairSnapshots",
             table: table,
             columns: "document_id bigint, entity_a bigint, entity_b bigint, count integer",

@@ -20,12 +20,18 @@ extension RegistryStore {
         var verify: @Sendable (_ counts: [Int]) throws -> Void = { _ in }
     }
 
-    /// Replaces the snapshots of `documentIDs` with `rows` (already summed and free of
-    /// duplicate keys) in one transaction: COPY into the temporary table, then the replacement's
-    /// statements. Safe to repeat.
-    func replaceSnapshots<Row: Sendable>(of documentIDs: [Int64], with rows: [Row], _ replacement: SnapshotReplacement<Row>) async throws {
-        let operation = replacement.operation
-        try await transaction(operation, idempotent: true) { connection in
+    /// One replacement ready to run inside a transaction: the snapshots of some documents, with
+    /// their rows (already summed and free of duplicate keys).
+    struct SnapshotStep: Sendable {
+        var operation: String
+        var run: @Sendable (isolated PostgresConnection) throws -> Void
+    }
+
+    /// The step that replaces the snapshots of `documentIDs` with `rows`: COPY into the temporary
+    /// table, then the replacement's statements.
+    func snapshotStep<Row: Sendable>(of documentIDs: [Int64], with rows: [Row], _ replacement: SnapshotReplacement<Row>) -> SnapshotStep {
+        SnapshotStep(operation: replacement.operation) { connection in
+            let operation = replacement.operation
             try connection.ensureTemporaryTable(replacement.table, columns: replacement.columns, operation: operation)
             try connection.copyIn(
                 "COPY pg_temp.\(replacement.table) (\(replacement.columnNames)) FROM STDIN", rows: rows, operation: operation,
@@ -33,5 +39,20 @@ extension RegistryStore {
             let counts = try connection.executePipeline(replacement.statements(documentIDs), operation: operation)
             try replacement.verify(counts)
         }
+    }
+
+    /// Runs the steps in one transaction. Safe to repeat.
+    func replaceSnapshots(_ steps: [SnapshotStep]) async throws {
+        guard !steps.isEmpty else { return }
+        try await transaction(steps.map(\.operation).joined(separator: "+"), idempotent: true) { connection in
+            for step in steps { try step.run(connection) }
+        }
+    }
+
+    /// Replaces the mention and the chunk snapshots of the given documents in one transaction
+    /// (see ``replaceMentionSnapshots(_:)`` and ``replaceChunkSnapshots(_:)``): what a commit
+    /// records of its documents before their pairs. Safe to repeat.
+    public func replaceMentionAndChunkSnapshots(mentions: [Int64: [MentionCount]], chunks: [Int64: [ChunkRecord]]) async throws {
+        try await replaceSnapshots([mentionStep(mentions), chunkStep(chunks)].compactMap { $0 })
     }
 }
