@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "Registry", targets: ["Registry"]),
         .library(name: "GraphStore", targets: ["GraphStore"]),
         .library(name: "Ingest", targets: ["Ingest"]),
+        .library(name: "Communities", targets: ["Communities"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -46,6 +47,7 @@ let package = Package(
         // SHA-256 block compression, with x86 SHA extensions when the CPU has them.
         .target(name: "CDigest"),
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        .systemLibrary(name: "CIGraph", pkgConfig: "igraph", providers: [.apt(["libigraph-dev"])]),
 
         // Library modules
         .target(name: "PackStream", dependencies: [
@@ -73,6 +75,8 @@ let package = Package(
             .product(name: "CoreMetrics", package: "swift-metrics"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: swiftSettings),
+        // Hierarchical Leiden communities over the co-occurrence graph (igraph); pure computation.
+        .target(name: "Communities", dependencies: ["CIGraph", "Extraction"], swiftSettings: swiftSettings),
         // Logging and metrics for the executable: swift-log lines, a Prometheus endpoint.
         .target(name: "Telemetry", dependencies: [
             .product(name: "Logging", package: "swift-log"),
@@ -123,6 +127,7 @@ let package = Package(
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "IntegrationSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "GraphStoreTests", dependencies: ["GraphStore", "BoltTestSupport", "IntegrationSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "IntegrationSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "CommunitiesTests", dependencies: ["Communities"], swiftSettings: swiftSettings),
         .testTarget(name: "TelemetryTests", dependencies: [
             "Telemetry",
             .product(name: "Logging", package: "swift-log"),
