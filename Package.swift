@@ -70,7 +70,7 @@ let package = Package(
             .product(name: "CoreMetrics", package: "swift-metrics"),
         ], swiftSettings: swiftSettings),
         .target(name: "Ingest", dependencies: [
-            "Extraction", "Registry", "GraphStore",
+            "Extraction", "Registry", "GraphStore", "Communities",
             .product(name: "DequeModule", package: "swift-collections"),
             .product(name: "CoreMetrics", package: "swift-metrics"),
             .product(name: "Logging", package: "swift-log"),

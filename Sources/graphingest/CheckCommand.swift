@@ -33,6 +33,7 @@ struct CheckCommand: AsyncParsableCommand {
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup(title: "Re-extraction (--repair only)") var input: CorpusInput
     @OptionGroup(title: "Re-extraction options (--repair only; as the ingest's)") var corpus: CorpusArguments
+    @OptionGroup(title: "Communities (compared with a fresh computation; --repair writes what differs)") var communities: CommunityArguments
 
     /// This process's ranges (`validate` has checked `--range-size`).
     var ranges: CheckRanges { CheckRanges(size: rangeSize, part: part.part, parts: part.parts) }
@@ -47,7 +48,7 @@ struct CheckCommand: AsyncParsableCommand {
 
     func run() async throws {
         let reextraction = try input.paths.isEmpty ? nil : corpus.makeExtractor(input, for: "check")
-        let configuration = PipelineConfiguration(extractionWorkers: corpus.workerCount, writers: 4)
+        let configuration = try communities.applied(to: PipelineConfiguration(extractionWorkers: corpus.workerCount, writers: 4))
         try await CommandRunner.run("check", connection: connection, configuration: configuration, failureCode: .usage) { servers in
             let job = ConsistencyJob(registry: servers.registry, database: servers.database, configuration: servers.configuration,
                                      sampleSize: sample, ranges: ranges)
@@ -62,8 +63,15 @@ struct CheckCommand: AsyncParsableCommand {
                 for line in result.report.lines { print(line) }
                 if let summary = result.repair, let after = result.after {
                     print("repair (run \(summary.runID.map(String.init) ?? "-")): \(summary.text)")
+                    if let communities = summary.communities { print("communities repaired: " + (communities.lines.last ?? "")) }
                     print("after repair:")
                     for line in after.lines { print(line) }
+                }
+                if let communities = result.communities {
+                    print(communities.isConsistent ? "communities: equal to a fresh computation"
+                          : "communities: differ from a fresh computation (\(communities.nodesWritten) nodes, \(communities.parentsWritten) parent links, "
+                            + "\(communities.membershipsWritten) entity links, \(communities.nodesDeleted) extra nodes"
+                            + (communities.registryDiffers ? "; the registry's record differs too" : "") + ")")
                 }
             }
             let awaiting = (result.after ?? result.report)[.awaitingReextraction].count

@@ -100,6 +100,7 @@ struct PipelineOptions: ParsableArguments {
             Changing it rewrites only the edges it creates or removes.
             """))
     var minCooccurrence: Int?
+    @OptionGroup(title: "Communities") var communities: CommunityArguments
     @Option(help: .private) var testHoldClaimsMs: Int?
     @Option(help: .private) var testKillAfterEdgeWrites: Int?
     @Flag(help: "Print a machine-readable summary on stdout.") var json = false
@@ -120,7 +121,8 @@ struct PipelineOptions: ParsableArguments {
                                                   relationshipsPerCommit: relationshipsPerCommit, statementRows: batchSize,
                                                   statementBytes: batchMegabytes << 20, minimumCooccurrence: minCooccurrence)
         configuration.faults = TestFaults(holdAfterClaim: testHoldClaimsMs.map { .milliseconds($0) }, killAfterEdgeWrites: testKillAfterEdgeWrites)
-        return configuration
+        // validate() checked the options.
+        return (try? communities.applied(to: configuration)) ?? configuration
     }
 }
 

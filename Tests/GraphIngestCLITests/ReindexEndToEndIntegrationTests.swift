@@ -48,6 +48,13 @@ struct ReindexEndToEndIntegrationTests {
         var registryPairs: [String: [String: Int]] = [:]
         var driftedPairTotals = -1
         var pendingPairs = -1
+        /// Communities by content, not id (a fresh registry numbers things differently):
+        /// "L<level>: member keys" -> "parent's L<level>: member keys | size | weight | rank | title
+        /// | summary", from the graph and from the registry; and each community's id by the same
+        /// key (for the tests of stable ids; not compared).
+        var communities: [String: String] = [:]
+        var registryCommunities: [String: String] = [:]
+        var communityIDs: [String: String] = [:]
 
         init(_ servers: ScratchServers) throws {
             func join(_ value: Any?) -> String { (value as? [Int])?.map(String.init).joined(separator: ",") ?? "-" }
@@ -137,6 +144,67 @@ struct ReindexEndToEndIntegrationTests {
                 WHERE (s.count, s.documents) IS DISTINCT FROM (t.count, t.documents)
                 """).first?.first ?? "") ?? -1
             pendingPairs = Int(try servers.sql("SELECT count(*) FROM graphingest.pair_totals WHERE pending").first?.first ?? "") ?? -1
+            try readCommunities(servers)
+        }
+
+        /// The communities of both sides, keyed by level and members.
+        private mutating func readCommunities(_ servers: ScratchServers) throws {
+            var graphNodes: [String: CommunityNode] = [:]
+            for record in try servers.cypherWithPythonDriver("""
+                MATCH (c:__Community__) OPTIONAL MATCH (c)-[:IN_COMMUNITY]->(p:__Community__)
+                RETURN c.id AS id, c.level AS level, p.id AS parent, c.size AS size, c.weight AS weight, c.community_rank AS rank,
+                       c.title AS title, c.summary AS summary
+                """) {
+                let id = record["id"] as? String ?? "?"
+                #expect(graphNodes[id] == nil, "community \(id) twice, or with two parents")
+                graphNodes[id] = CommunityNode(level: record["level"] as? Int ?? -1, parent: record["parent"] as? String,
+                                               properties: "\(record["size"] ?? "-") | \(record["weight"] ?? "-") | \(record["rank"] ?? "-") | "
+                                                   + "\(record["title"] ?? "-") | \(record["summary"] ?? "-")")
+            }
+            let graphMembers = try servers.cypherWithPythonDriver("MATCH (e:Entity)-[:IN_COMMUNITY]->(c:__Community__) RETURN e.key AS key, c.id AS c")
+                .map { (key: $0["key"] as? String ?? "?", community: $0["c"] as? String ?? "?") }
+            (communities, communityIDs) = Self.describe(graphNodes, members: graphMembers)
+            var registryNodes: [String: CommunityNode] = [:]
+            for row in try servers.sql("""
+                SELECT id, level, coalesce(parent_id, ''), size, weight, community_rank, title, summary FROM graphingest.communities
+                """) where row.count == 8 {
+                registryNodes[row[0]] = CommunityNode(level: Int(row[1]) ?? -1, parent: row[2].isEmpty ? nil : row[2],
+                                                      properties: row[3...].joined(separator: " | "))
+            }
+            let registryMembers = try servers.sql("""
+                SELECT e.key, m.community_id FROM graphingest.community_members m JOIN graphingest.entities e ON e.id = m.entity_id
+                """).filter { $0.count == 2 }.map { (key: $0[0], community: $0[1]) }
+            registryCommunities = Self.describe(registryNodes, members: registryMembers).communities
+        }
+
+        struct CommunityNode {
+            var level: Int
+            var parent: String?
+            var properties: String
+        }
+
+        /// Each community as "L<level>: members" with its parent's name and its properties, and
+        /// its id; members of a level above 0 are its children's.
+        static func describe(_ nodes: [String: CommunityNode], members: [(key: String, community: String)])
+            -> (communities: [String: String], ids: [String: String]) {
+            var keys: [String: Set<String>] = [:]
+            for member in members { keys[member.community, default: []].insert(member.key) }
+            for level in 1...max(1, (nodes.values.map(\.level).max() ?? 0)) {
+                for (id, node) in nodes where node.level == level - 1 {
+                    if let parent = node.parent { keys[parent, default: []].formUnion(keys[id] ?? []) }
+                }
+            }
+            func name(_ id: String?) -> String {
+                guard let id else { return "(top)" }
+                return "L\(nodes[id]?.level ?? -1): " + (keys[id] ?? []).sorted().joined(separator: ",")
+            }
+            var described: [String: String] = [:]
+            var ids: [String: String] = [:]
+            for (id, node) in nodes {
+                described[name(id)] = name(node.parent) + " | " + node.properties
+                ids[name(id)] = id
+            }
+            return (described, ids)
         }
 
         /// The graph's chunks agree with the registry's, and FROM_CHUNK adds up to MENTIONS.
@@ -157,6 +225,8 @@ struct ReindexEndToEndIntegrationTests {
             #expect(backwardCooccurrences.isEmpty, sourceLocation: sourceLocation)
             #expect(driftedPairTotals == 0, sourceLocation: sourceLocation)
             #expect(pendingPairs == 0, sourceLocation: sourceLocation)
+            // The graph's communities are the registry's record of them.
+            #expect(communities == registryCommunities, sourceLocation: sourceLocation)
         }
     }
 
@@ -205,6 +275,8 @@ struct ReindexEndToEndIntegrationTests {
         #expect(reindexed.cooccurrences == fresh.cooccurrences, sourceLocation: sourceLocation)
         #expect(reindexed.registryPairTotals == fresh.registryPairTotals, sourceLocation: sourceLocation)
         #expect(reindexed.registryPairs == fresh.registryPairs, sourceLocation: sourceLocation)
+        #expect(reindexed.communities == fresh.communities, sourceLocation: sourceLocation)
+        #expect(reindexed.registryCommunities == fresh.registryCommunities, sourceLocation: sourceLocation)
         reindexed.expectInternallyConsistent(sourceLocation: sourceLocation)
     }
 

@@ -19,6 +19,7 @@ public enum GraphDialect: String, Sendable, CaseIterable {
                 "CREATE CONSTRAINT graphingest_document_id IF NOT EXISTS FOR (d:Document) REQUIRE d.id IS UNIQUE",
                 "CREATE CONSTRAINT graphingest_entity_id IF NOT EXISTS FOR (e:Entity) REQUIRE e.id IS UNIQUE",
                 "CREATE CONSTRAINT graphingest_chunk_id IF NOT EXISTS FOR (c:Chunk) REQUIRE c.id IS UNIQUE",
+                "CREATE CONSTRAINT graphingest_community_id IF NOT EXISTS FOR (c:__Community__) REQUIRE c.id IS UNIQUE",
             ]
         case .memgraph:
             // A uniqueness constraint alone does not speed up MERGE in Memgraph: the label-property
@@ -27,9 +28,11 @@ public enum GraphDialect: String, Sendable, CaseIterable {
                 "CREATE CONSTRAINT ON (d:Document) ASSERT d.id IS UNIQUE",
                 "CREATE CONSTRAINT ON (e:Entity) ASSERT e.id IS UNIQUE",
                 "CREATE CONSTRAINT ON (c:Chunk) ASSERT c.id IS UNIQUE",
+                "CREATE CONSTRAINT ON (c:__Community__) ASSERT c.id IS UNIQUE",
                 "CREATE INDEX ON :Document(id)",
                 "CREATE INDEX ON :Entity(id)",
                 "CREATE INDEX ON :Chunk(id)",
+                "CREATE INDEX ON :__Community__(id)",
             ]
         }
     }

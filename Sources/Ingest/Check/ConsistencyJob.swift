@@ -43,9 +43,20 @@ public struct ConsistencyJob: Sendable {
     public func check() async throws -> ConsistencyCheckResult {
         try await registry.requireMigrated()
         let started = ContinuousClock.now
-        var walk = makeWalk(repairer: nil, threshold: try await threshold())
+        let threshold = try await threshold()
+        var walk = makeWalk(repairer: nil, threshold: threshold)
         try await walk.run()
-        return ConsistencyCheckResult(report: walk.report, seconds: (ContinuousClock.now - started).seconds)
+        var result = ConsistencyCheckResult(report: walk.report, seconds: 0)
+        result.communities = try await communities(.check, threshold: threshold)
+        result.seconds = (ContinuousClock.now - started).seconds
+        return result
+    }
+
+    /// The community step in `mode`, when the check covers everything (not a ranged check) and
+    /// communities are on.
+    private func communities(_ mode: CommunityStep.Mode, threshold: Int) async throws -> CommunitySummary? {
+        guard ranges.takesUnrangedClasses, let options = configuration.communities else { return nil }
+        return try await CommunityStep(registry: registry, database: database, options: options, minimumCount: threshold).run(mode)
     }
 
     /// `graphingest check --repair`: checks and repairs range by range (each range of entity
@@ -90,12 +101,16 @@ public struct ConsistencyJob: Sendable {
             summary.documentsReextracted = ingested.loaded
             summary.reextractionRunID = ingested.runID
         }
+        summary.communities = try await communities(.repair, threshold: threshold)
         summary.seconds = (ContinuousClock.now - started).seconds
         try await recorder.finish(runID, summary: summary)
 
         var after = makeWalk(repairer: nil, threshold: threshold)
         try await after.run()
-        return ConsistencyCheckResult(report: walk.report, repair: summary, after: after.report, seconds: (ContinuousClock.now - started).seconds)
+        var result = ConsistencyCheckResult(report: walk.report, repair: summary, after: after.report, seconds: 0)
+        result.communities = try await communities(.check, threshold: threshold)
+        result.seconds = (ContinuousClock.now - started).seconds
+        return result
     }
 
     /// The threshold in force (a check asks for none).

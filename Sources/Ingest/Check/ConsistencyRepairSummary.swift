@@ -29,6 +29,8 @@ public struct ConsistencyRepairSummary: Sendable, Codable, Equatable {
     public var reextractionRunID: Int64?
     /// Rows the graph refused even alone, with the server's reason (no document text).
     public var rejected: [String] = []
+    /// The communities computed again and compared with the graph, and what was written.
+    public var communities: CommunitySummary?
     public var seconds = 0.0
 
     public init() {}
@@ -42,7 +44,7 @@ public struct ConsistencyRepairSummary: Sendable, Codable, Equatable {
         case relationsDeleted = "relations_deleted", pairTotalsRecomputed = "pair_totals_recomputed", relationsWritten = "relations_written"
         case documentsQueuedForReextraction = "documents_queued_for_reextraction", documentsReextracted = "documents_reextracted"
         case reextractionRunID = "reextraction_run_id", documentsLeftToWorkers = "documents_left_to_workers"
-        case rejected, seconds
+        case rejected, seconds, communities
     }
 
     /// One human line.

@@ -34,11 +34,14 @@ public struct IngestJob: Sendable {
             try await RunRecorder(registry: registry).recording("ingest", arguments: arguments) { runID in
                 let (files, missing) = reader.files()
                 let threshold = try await CooccurrenceSync.threshold(asked: configuration.minimumCooccurrence, registry: registry)
-                return try await Pipeline(registry: registry, graph: database.writer, runID: runID, fingerprint: extractor.fingerprint,
+                var summary = try await Pipeline(registry: registry, graph: database.writer, runID: runID, fingerprint: extractor.fingerprint,
                                           configuration: configuration, cooccurrenceThreshold: threshold, label: "ingest",
                                           progress: progress, worker: worker)
                     .run(CorpusProducer(reader: reader, extractor: extractor, files: files, missing: missing,
                                         configuration: configuration, worker: worker))
+                summary.communities = try await CommunityStep.atEndOfRun(registry: registry, database: database, configuration: configuration,
+                                                                         minimumCount: threshold)
+                return summary
             }
         }
     }

@@ -31,9 +31,12 @@ public struct LoadJob: Sendable {
         let embeddings = ChunkEmbeddingDimensions(index: existing)
         let summary = try await RunRecorder(registry: registry).recording("load", arguments: arguments) { runID in
             let threshold = try await CooccurrenceSync.threshold(asked: configuration.minimumCooccurrence, registry: registry)
-            return try await Pipeline(registry: registry, graph: database.writer, runID: runID, fingerprint: nil, configuration: configuration,
-                                      cooccurrenceThreshold: threshold, label: "load", progress: progress)
+            var summary = try await Pipeline(registry: registry, graph: database.writer, runID: runID, fingerprint: nil,
+                                             configuration: configuration, cooccurrenceThreshold: threshold, label: "load", progress: progress)
                 .run(InterchangeProducer(input: .path(path), window: configuration.commitBounds, embeddings: embeddings))
+            summary.communities = try await CommunityStep.atEndOfRun(registry: registry, database: database, configuration: configuration,
+                                                                     minimumCount: threshold)
+            return summary
         }
         // The first load that carries embeddings makes the vector index, now that its
         // dimensions are known (and the full-text index with it, for a graph init never saw).

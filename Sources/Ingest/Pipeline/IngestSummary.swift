@@ -33,12 +33,15 @@ public struct IngestSummary: Sendable, Codable, Equatable {
     public var seconds = 0.0
     /// Seconds each stage was busy, summed over its workers.
     public var stageSeconds: [String: Double] = [:]
+    /// The communities computed at the run's end, and what was written (nil with
+    /// `--no-communities`).
+    public var communities: CommunitySummary?
 
     public init() {}
 
     enum CodingKeys: String, CodingKey {
         case runID = "run_id", loaded, unchanged, read, extracted, claimed, claims, settledByOthers = "settled_by_others", registryTransactions = "registry_transactions", deadLetters = "dead_letters", mentions, relationships, chunks, entities, cooccurrence, bytes, seconds
-        case stageSeconds = "stage_seconds"
+        case stageSeconds = "stage_seconds", communities
     }
 
     /// One human line for stderr.
@@ -46,6 +49,7 @@ public struct IngestSummary: Sendable, Codable, Equatable {
         let megabytes = Double(bytes) / 1_000_000
         return "\(loaded) documents loaded, \(unchanged) unchanged, \(deadLetters) dead letters, \(mentions) mentions "
             + "(\(relationships) MENTIONS) of \(entities) entities, \(chunks) chunks, \(cooccurrence.text), \(formatted(megabytes, digits: 2)) MB in \(formatted(seconds, digits: 2)) s"
+            + (communities.map { "; " + $0.text } ?? "")
     }
 }
 

@@ -1,3 +1,4 @@
+public import Communities
 import Foundation
 import Registry
 
@@ -28,6 +29,9 @@ public struct PipelineConfiguration: Sendable, Equatable {
     public var waitsForOthers: Bool
     /// Faults a test injects (none by default).
     public var faults = TestFaults()
+    /// How the run's end clusters the co-occurrence graph into communities; nil skips it
+    /// (`--no-communities`).
+    public var communities: CommunityOptions? = .standard
 
     public init(extractionWorkers: Int = ProcessInfo.processInfo.activeProcessorCount, writers: Int = 2,
                 documentsPerCommit: Int = 1_000, relationshipsPerCommit: Int = 5_000,

@@ -118,6 +118,9 @@ public struct ReindexJob: Sendable {
             summary.orphansDeleted = try await sweepOrphans(candidates, runID: runID)
             laps.lap("orphans", into: &summary.stageSeconds)
         }
+        summary.ingest.communities = try await CommunityStep.atEndOfRun(registry: registry, database: database, configuration: configuration,
+                                                                        minimumCount: threshold)
+        laps.lap("communities", into: &summary.stageSeconds)
         summary.seconds = (ContinuousClock.now - started).seconds
         try await recorder.finish(runID, summary: summary)
         return summary

@@ -51,7 +51,7 @@ public struct ReindexSummary: Sendable, Encodable, Equatable {
         case runID = "run_id", dryRun = "dry_run", new, changed, unchanged, gone, samples
         case documentsRead = "documents_read", documentsExtracted = "documents_extracted", loaded
         case unchangedAfterHash = "unchanged_after_hash", deleted, goneHeldByOthers = "gone_held_by_others", orphansDeleted = "orphans_deleted"
-        case deadLetters = "dead_letters", mentions, relationships, cooccurrence, seconds, stageSeconds = "stage_seconds"
+        case deadLetters = "dead_letters", mentions, relationships, cooccurrence, seconds, stageSeconds = "stage_seconds", communities
     }
 
     /// One flat object, as before the pipeline's figures were embedded: the pipeline's
@@ -79,6 +79,7 @@ public struct ReindexSummary: Sendable, Encodable, Equatable {
         try container.encode(cooccurrence, forKey: .cooccurrence)
         try container.encode(seconds, forKey: .seconds)
         try container.encode(allStageSeconds, forKey: .stageSeconds)
+        try container.encodeIfPresent(ingest.communities, forKey: .communities)
     }
 
     /// The plan in a line.

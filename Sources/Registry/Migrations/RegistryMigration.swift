@@ -22,7 +22,7 @@ public struct RegistryMigration: Sendable {
 extension RegistryMigration {
     /// Every migration of the registry schema, in order.
     public static let all: [RegistryMigration] = [initialSchema, loadedRun, openDeadLettersBySource, documentChunks, entityPairs, workers, pairDeltas,
-                                                    uncertainEdges, livenessLocks]
+                                                    uncertainEdges, livenessLocks, communities]
 
     /// Version 1: documents, entities, mentions, runs, dead letters (docs/design.md, "Registry").
     static let initialSchema = RegistryMigration(version: 1, name: "initial schema", sql: """
@@ -212,5 +212,28 @@ extension RegistryMigration {
                       AND l.classid::bigint = (hashtext('{schema}.workers alive')::bigint & 4294967295)
                       AND l.objid::bigint = (hashtext(p_holder)::bigint & 4294967295)))
         $fn$;
+        """)
+
+    /// Version 10: communities of the co-occurrence graph (docs/design.md, "Communities"), as
+    /// the graph holds them: each community with its level, parent, the SHA-256 of its member
+    /// keys and the properties written to its `__Community__` node; `community_members` maps
+    /// each entity to its community on the finest level (level 0). A run compares a fresh
+    /// computation with these rows and writes only the difference, graph first.
+    static let communities = RegistryMigration(version: 10, name: "communities", sql: """
+        CREATE TABLE {schema}.communities (
+            id              text PRIMARY KEY,
+            level           integer NOT NULL CHECK (level >= 0),
+            parent_id       text,
+            size            integer NOT NULL CHECK (size > 0),
+            members_sha256  text NOT NULL,
+            weight          bigint NOT NULL,
+            community_rank  bigint NOT NULL,
+            title           text NOT NULL,
+            summary         text NOT NULL
+        );
+        CREATE TABLE {schema}.community_members (
+            entity_id     bigint PRIMARY KEY,
+            community_id  text NOT NULL
+        );
         """)
 }

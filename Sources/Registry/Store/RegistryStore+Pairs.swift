@@ -412,7 +412,7 @@ extension RegistryStore {
     /// Runs `body` holding a session-level PostgreSQL advisory lock named after this schema and
     /// `name`, on a connection of its own. Released when `body` ends, or by the server when the
     /// connection (or the process) is lost.
-    private func withAdvisoryLock<T: Sendable>(_ name: String, _ body: () async throws -> T) async throws -> T {
+    func withAdvisoryLock<T: Sendable>(_ name: String, _ body: () async throws -> T) async throws -> T {
         let key = "\(schema.name).\(name)"
         return try await pool.withConnection { connection in
             _ = try await connection.run("advisoryLock") { try $0.execute("SELECT pg_advisory_lock(hashtext($1))", [key], operation: "advisoryLock") }

@@ -1,0 +1,37 @@
+import Communities
+
+/// The text a community's node carries without a language model: a `title` (its most connected
+/// entities) and an extractive `summary` (its members and strongest relations), both
+/// deterministic (ties broken by entity key).
+struct CommunityDescription: Sendable {
+    /// Names in a title at most.
+    static let titleNames = 3
+    /// Relations and members a summary lists at most, and its length at most (characters).
+    static let summaryRelations = 5
+    static let summaryMembers = 12
+    static let summaryLength = 1_000
+
+    var title: String
+    var summary: String
+
+    /// Describes `community` from its internal edges (both ends members) and its members'
+    /// names and types.
+    init(_ community: Community, internalEdges: [CommunityEdge], names: [String: String]) {
+        var strength: [String: Int] = [:]
+        for edge in internalEdges {
+            strength[edge.source, default: 0] += edge.weight
+            strength[edge.target, default: 0] += edge.weight
+        }
+        let ranked = community.members.sorted { (strength[$0] ?? 0, $1) > (strength[$1] ?? 0, $0) }
+        let name = { (key: String) in names[key] ?? key }
+        title = ranked.prefix(Self.titleNames).map(name).joined(separator: ", ")
+        let relations = internalEdges.sorted { ($0.weight, $1.source, $1.target) > ($1.weight, $0.source, $0.target) }
+            .prefix(Self.summaryRelations)
+            .map { "\(name($0.source)) – \(name($0.target)) (\($0.weight))" }
+        var text = "\(community.size) entities: " + ranked.prefix(Self.summaryMembers).map(name).joined(separator: ", ")
+        if community.size > Self.summaryMembers { text += " and \(community.size - Self.summaryMembers) more" }
+        text += "."
+        if !relations.isEmpty { text += " Strongest relations: " + relations.joined(separator: "; ") + "." }
+        summary = text.count > Self.summaryLength ? String(text.prefix(Self.summaryLength - 1)) + "…" : text
+    }
+}
