@@ -72,6 +72,27 @@ static inline int gi_sb_class(const UChar *text, int32_t i) {
     return text[i] < 0x80 ? gi_ascii_sentence_break[text[i]] : -1;
 }
 
+// Where a sentence that the line break at i ends ends: after CR LF (SB3), else after the CR or LF.
+static inline int32_t gi_after_line_break(const UChar *text, int32_t i, int32_t length) {
+    return text[i] == '\r' && i + 1 < length && text[i + 1] == '\n' ? i + 2 : i + 1;
+}
+
+// SB8: after ATerm Close* Sp*, the sentence goes on when the first character from k (of class
+// `kc`) that is a letter, a terminator or a line break is a Lower. Returns where that Lower is,
+// -2 when there is none, or -1 when a character that is not ASCII comes first (ICU decides).
+static inline int32_t gi_sb8_lower(const UChar *text, int32_t k, int kc, int32_t length) {
+    int32_t m = k;
+    int mc = kc;
+    while (mc != GI_SB_LOWER && mc != GI_SB_UPPER && mc != GI_SB_ATERM && mc != GI_SB_STERM &&
+           mc != GI_SB_CR && mc != GI_SB_LF && ++m < length) {
+        mc = gi_sb_class(text, m);
+        if (mc < 0) {
+            return -1;
+        }
+    }
+    return m < length && mc == GI_SB_LOWER ? m : -2;
+}
+
 // The end of the sentence that starts at boundary `start`, or -1 when a character that is not
 // ASCII could change it (then ICU decides).
 static int32_t gi_ascii_sentence_end(const UChar *text, int32_t start, int32_t length) {
@@ -81,14 +102,9 @@ static int32_t gi_ascii_sentence_end(const UChar *text, int32_t start, int32_t l
         if (c < 0) {
             return -1;
         }
-        if (c == GI_SB_LF) {
-            return i + 1; // SB4: always a break after a line break (an Extend after it too)
-        }
-        if (c == GI_SB_CR) {
-            if (i + 1 < length && text[i + 1] == '\n') {
-                return i + 2; // SB3
-            }
-            return i + 1;
+        if (c == GI_SB_LF || c == GI_SB_CR) {
+            // SB3, SB4: always a break after a line break (an Extend after it too)
+            return gi_after_line_break(text, i, length);
         }
         if (c != GI_SB_ATERM && c != GI_SB_STERM) {
             i += 1;
@@ -132,17 +148,12 @@ static int32_t gi_ascii_sentence_end(const UChar *text, int32_t start, int32_t l
             return -1;
         }
         if (c == GI_SB_ATERM) { // SB8
-            int32_t m = k;
-            int mc = kc;
-            while (mc != GI_SB_LOWER && mc != GI_SB_UPPER && mc != GI_SB_ATERM &&
-                   mc != GI_SB_STERM && mc != GI_SB_CR && mc != GI_SB_LF && ++m < length) {
-                mc = gi_sb_class(text, m);
-                if (mc < 0) {
-                    return -1;
-                }
+            int32_t lower = gi_sb8_lower(text, k, kc, length);
+            if (lower == -1) {
+                return -1;
             }
-            if (m < length && mc == GI_SB_LOWER) {
-                i = m;
+            if (lower >= 0) {
+                i = lower;
                 continue;
             }
         }
@@ -150,11 +161,8 @@ static int32_t gi_ascii_sentence_end(const UChar *text, int32_t start, int32_t l
             i = k;
             continue;
         }
-        if (kc == GI_SB_LF) { // SB9, SB10, SB11
-            return k + 1;
-        }
-        if (kc == GI_SB_CR) {
-            return k + 1 < length && text[k + 1] == '\n' ? k + 2 : k + 1;
+        if (kc == GI_SB_LF || kc == GI_SB_CR) { // SB9, SB10, SB11
+            return gi_after_line_break(text, k, length);
         }
         return k; // SB11
     }
