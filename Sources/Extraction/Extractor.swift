@@ -22,7 +22,7 @@ public struct Extractor: Sendable {
 
     /// How many gazetteer terms the function-word list leaves out, and how many the common-word
     /// list guards (terms, not entities: one entity may have several).
-    public var guardedTerms: (functionWords: Int, commonWords: Int) { (guards.functionWordTerms, guards.commonWordTerms) }
+    package var guardedTerms: (functionWords: Int, commonWords: Int) { (guards.functionWordTerms, guards.commonWordTerms) }
 
     /// What the fingerprint is made of, by name (gazetteer, rules, options): to say where two
     /// extractions differ.

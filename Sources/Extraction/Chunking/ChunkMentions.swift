@@ -54,7 +54,7 @@ public enum ChunkMentions {
     /// The chunks' own parts, tiling the text from the first chunk's start: part `i` runs from
     /// where chunk `i`'s own part starts to where the next one's starts (the last to its end).
     /// A position belongs to the part that ``assign(spans:to:)`` gives it.
-    public static func ownParts(of chunks: [Range<Int>]) -> [Range<Int>] {
+    package static func ownParts(of chunks: [Range<Int>]) -> [Range<Int>] {
         let starts = ownStarts(of: chunks)
         return starts.indices.map { index in
             let end = index + 1 < starts.count ? starts[index + 1] : max(starts[index], chunks[index].upperBound)

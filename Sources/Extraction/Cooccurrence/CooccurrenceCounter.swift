@@ -9,16 +9,16 @@
 /// town in Texas, with `--ambiguous all`) are alternative readings of one mention, not two
 /// things named together: they pair in a window only when the window names them at different
 /// spans too. Linear in mentions plus windows, plus the pairs of the windows that add them.
-public struct CooccurrenceCounter {
+package struct CooccurrenceCounter {
     /// The cap on distinct entities in a window (nil: none).
-    public let maximumEntitiesPerWindow: Int?
+    package let maximumEntitiesPerWindow: Int?
     private var counts: [UInt64: Int32] = [:]
     private var window: [Int] = []
     private var lastWindowOf: [Int] = []
     /// An entity's only span in the current window; nil once it has two.
     private var onlySpanOf: [Range<Int>?] = []
 
-    public init(maximumEntitiesPerWindow: Int?) {
+    package init(maximumEntitiesPerWindow: Int?) {
         self.maximumEntitiesPerWindow = maximumEntitiesPerWindow
     }
 
@@ -30,7 +30,7 @@ public struct CooccurrenceCounter {
     ///     that holds its start (a mention before every window to the first, after every window
     ///     to the last).
     /// - Returns: the pairs sorted by `(a, b)`, and what was seen.
-    public mutating func count(spans: [[Range<Int>]], windows: [Range<Int>]) -> (pairs: [EntityPairCount], figures: CooccurrenceFigures) {
+    package mutating func count(spans: [[Range<Int>]], windows: [Range<Int>]) -> (pairs: [EntityPairCount], figures: CooccurrenceFigures) {
         var mentions: [WindowMention] = []
         mentions.reserveCapacity(spans.reduce(0) { $0 + $1.count })
         for (entity, entitySpans) in spans.enumerated() {
@@ -58,7 +58,7 @@ public struct CooccurrenceCounter {
     ///   - windowMentions: for each window, the mentions that start in it (an entity's mentions
     ///     have distinct spans).
     ///   - entityCount: the number of entities of the document.
-    public mutating func count(windowMentions: [[WindowMention]], entityCount: Int) -> (pairs: [EntityPairCount], figures: CooccurrenceFigures) {
+    package mutating func count(windowMentions: [[WindowMention]], entityCount: Int) -> (pairs: [EntityPairCount], figures: CooccurrenceFigures) {
         counts.removeAll(keepingCapacity: true)
         var figures = CooccurrenceFigures()
         figures.windows = windowMentions.count
@@ -109,11 +109,11 @@ public struct CooccurrenceCounter {
 }
 
 /// One mention as the counter sees it: the entity's position in the document and its span.
-public struct WindowMention: Sendable, Hashable {
-    public var entity: Int
-    public var span: Range<Int>
+package struct WindowMention: Sendable, Hashable {
+    package var entity: Int
+    package var span: Range<Int>
 
-    public init(entity: Int, span: Range<Int>) {
+    package init(entity: Int, span: Range<Int>) {
         self.entity = entity
         self.span = span
     }

@@ -5,7 +5,7 @@ internal import CDigest
 /// A small implementation of our own: the package has no OpenSSL or CryptoKit binding on Linux,
 /// and the hash is needed only for content identity, never for secrets. Block compression is in
 /// C (`CDigest`), which uses the CPU's SHA extensions where there are any.
-public struct SHA256: Sendable {
+package struct SHA256: Sendable {
     private var state: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) = (
         0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19
     )
@@ -13,11 +13,11 @@ public struct SHA256: Sendable {
     private var length: UInt64 = 0
 
     /// A fresh hash.
-    public init() {}
+    package init() {}
 
     /// Feeds bytes.
     /// Feeds a contiguous buffer (fast path: whole blocks are compressed in place).
-    public mutating func update(_ buffer: UnsafeRawBufferPointer) {
+    package mutating func update(_ buffer: UnsafeRawBufferPointer) {
         length &+= UInt64(buffer.count)
         var bytes = buffer.bindMemory(to: UInt8.self)[...]
         if !pending.isEmpty {
@@ -38,18 +38,18 @@ public struct SHA256: Sendable {
     }
 
     /// Feeds a byte array.
-    public mutating func update(_ bytes: [UInt8]) {
+    package mutating func update(_ bytes: [UInt8]) {
         bytes.withUnsafeBytes { update($0) }
     }
 
     /// Feeds the UTF-8 of a string.
-    public mutating func update(_ string: String) {
+    package mutating func update(_ string: String) {
         var copy = string
         copy.withUTF8 { update(UnsafeRawBufferPointer($0)) }
     }
 
     /// The 32-byte digest.
-    public func finalize() -> [UInt8] {
+    package func finalize() -> [UInt8] {
         var copy = self
         let bitLength = copy.length &* 8
         var tail = copy.pending
@@ -62,7 +62,7 @@ public struct SHA256: Sendable {
     }
 
     /// The digest as lower-case hex.
-    public func hexDigest() -> String {
+    package func hexDigest() -> String {
         let digits = Array("0123456789abcdef".utf8)
         var out: [UInt8] = []
         out.reserveCapacity(64)
@@ -74,14 +74,14 @@ public struct SHA256: Sendable {
     }
 
     /// The hex SHA-256 of `bytes`.
-    public static func hex(_ bytes: UnsafeRawBufferPointer) -> String {
+    package static func hex(_ bytes: UnsafeRawBufferPointer) -> String {
         var hash = SHA256()
         hash.update(bytes)
         return hash.hexDigest()
     }
 
     /// The hex SHA-256 of `bytes`.
-    public static func hex(_ bytes: [UInt8]) -> String {
+    package static func hex(_ bytes: [UInt8]) -> String {
         bytes.withUnsafeBytes { hex($0) }
     }
 

@@ -199,44 +199,8 @@ struct TokenTrie: Sendable {
     /// Lays the nodes out as records (see the type's description); `termEntities` gives the
     /// entity of each term id. The terms of a node keep their insertion order.
     mutating func finish(termEntities: [Int32]) {
-        // Terms by node: a stable counting sort of the term ids.
-        var termStart = [Int32](repeating: 0, count: nodeCount + 1)
-        for node in termNodes { termStart[Int(node) + 1] += 1 }
-        for index in 1..<termStart.count { termStart[index] += termStart[index - 1] }
-        var fill = termStart
-        var terms = [Int32](repeating: 0, count: termNodes.count)
-        for (term, node) in termNodes.enumerated() {
-            terms[Int(fill[Int(node)])] = Int32(term)
-            fill[Int(node)] += 1
-        }
-        termNodes = []
-        // Children by parent, sorted by token.
-        var childStart = [Int32](repeating: 0, count: nodeCount + 1)
-        for key in edgeKeys where key != .max {
-            childStart[Int(key >> 32) + 1] += 1
-        }
-        for index in 1..<childStart.count { childStart[index] += childStart[index - 1] }
-        fill = childStart
-        var childTokens = [Int32](repeating: 0, count: edgeCount)
-        var childNodes = [Int32](repeating: 0, count: edgeCount)
-        for (slot, key) in edgeKeys.enumerated() where key != .max {
-            let parent = Int(key >> 32)
-            let position = Int(fill[parent])
-            childTokens[position] = Int32(bitPattern: UInt32(truncatingIfNeeded: key))
-            childNodes[position] = edgeValues[slot]
-            fill[parent] += 1
-        }
-        edgeKeys = []
-        edgeValues = []
-        for parent in 0..<nodeCount {
-            let range = Int(childStart[parent])..<Int(childStart[parent + 1])
-            guard range.count > 1 else { continue }
-            let sorted = range.map { (childTokens[$0], childNodes[$0]) }.sorted { $0.0 < $1.0 }
-            for (offset, edge) in sorted.enumerated() {
-                childTokens[range.lowerBound + offset] = edge.0
-                childNodes[range.lowerBound + offset] = edge.1
-            }
-        }
+        let (termStart, terms) = takeTermsByNode()
+        let (childStart, childTokens, childNodes) = takeChildrenByParent()
         // Where each record goes, then the references that point at them.
         func termCount(_ node: Int) -> Int { Int(termStart[node + 1] - termStart[node]) }
         func childCount(_ node: Int) -> Int { Int(childStart[node + 1] - childStart[node]) }
@@ -279,6 +243,55 @@ struct TokenTrie: Sendable {
         termOrder = terms
         rootChildren = rootChildren.map { $0 < 0 ? -1 : references[Int($0)] }
         finished = true
+    }
+
+    /// The term ids grouped by node, in insertion order within a node (a stable counting sort):
+    /// node n's are `terms[termStart[n]..<termStart[n + 1]]`. Empties `termNodes`.
+    private mutating func takeTermsByNode() -> (termStart: [Int32], terms: [Int32]) {
+        var termStart = [Int32](repeating: 0, count: nodeCount + 1)
+        for node in termNodes { termStart[Int(node) + 1] += 1 }
+        for index in 1..<termStart.count { termStart[index] += termStart[index - 1] }
+        var fill = termStart
+        var terms = [Int32](repeating: 0, count: termNodes.count)
+        for (term, node) in termNodes.enumerated() {
+            terms[Int(fill[Int(node)])] = Int32(term)
+            fill[Int(node)] += 1
+        }
+        termNodes = []
+        return (termStart, terms)
+    }
+
+    /// The edges grouped by parent and sorted by token within a parent: node n's children are
+    /// at `childStart[n]..<childStart[n + 1]` of `childTokens` and `childNodes`. Empties the
+    /// edge table.
+    private mutating func takeChildrenByParent() -> (childStart: [Int32], childTokens: [Int32], childNodes: [Int32]) {
+        var childStart = [Int32](repeating: 0, count: nodeCount + 1)
+        for key in edgeKeys where key != .max {
+            childStart[Int(key >> 32) + 1] += 1
+        }
+        for index in 1..<childStart.count { childStart[index] += childStart[index - 1] }
+        var fill = childStart
+        var childTokens = [Int32](repeating: 0, count: edgeCount)
+        var childNodes = [Int32](repeating: 0, count: edgeCount)
+        for (slot, key) in edgeKeys.enumerated() where key != .max {
+            let parent = Int(key >> 32)
+            let position = Int(fill[parent])
+            childTokens[position] = Int32(bitPattern: UInt32(truncatingIfNeeded: key))
+            childNodes[position] = edgeValues[slot]
+            fill[parent] += 1
+        }
+        edgeKeys = []
+        edgeValues = []
+        for parent in 0..<nodeCount {
+            let range = Int(childStart[parent])..<Int(childStart[parent + 1])
+            guard range.count > 1 else { continue }
+            let sorted = range.map { (childTokens[$0], childNodes[$0]) }.sorted { $0.0 < $1.0 }
+            for (offset, edge) in sorted.enumerated() {
+                childTokens[range.lowerBound + offset] = edge.0
+                childNodes[range.lowerBound + offset] = edge.1
+            }
+        }
+        return (childStart, childTokens, childNodes)
     }
 
     /// The term ids in row order, handed over once (the gazetteer then keeps what it needs of

@@ -5,15 +5,76 @@ enum HTMLText {
     /// The visible text and the page title (`<title>`, else the first `<h1>`), if any.
     static func extract(_ html: String) -> (text: String, title: String?) {
         let input = Array(html.unicodeScalars)
-        var output = String.UnicodeScalarView()
+        var visible = VisibleText()
         var title: String?
         var heading: String?
         var index = 0
-        var pendingSpace = false
-        var pendingBreaks = 0
         var capture: (name: String, start: Int)?
 
-        func emit(_ scalar: Unicode.Scalar) {
+        while index < input.count {
+            let scalar = input[index]
+            if scalar == "&" {
+                let (decoded, length) = decodeReference(input, at: index)
+                for character in decoded { visible.emit(character) }
+                index += length
+                continue
+            }
+            guard scalar == "<" else {
+                visible.emit(scalar)
+                index += 1
+                continue
+            }
+            if starts(input, at: index, with: "<!--") {
+                index = find(input, "-->", from: index + 4).map { $0 + 3 } ?? input.count
+                continue
+            }
+            guard let close = input[index...].firstIndex(of: ">") else {
+                visible.emit(scalar)
+                index += 1
+                continue
+            }
+            let tag = String(String.UnicodeScalarView(input[(index + 1)..<close]))
+            let closing = tag.hasPrefix("/")
+            let name = tag.drop { $0 == "/" }.prefix { $0.isLetter || $0.isNumber }.lowercased()
+            if name.isEmpty && !closing && !tag.hasPrefix("!") && !tag.hasPrefix("?") {
+                visible.emit(scalar) // a lone "<" in text
+                index += 1
+                continue
+            }
+            index = close + 1
+            if !closing, ["script", "style", "noscript", "template", "title"].contains(name) {
+                let end = find(input, "</\(name)", from: index, caseInsensitive: true) ?? input.count
+                if name == "title" {
+                    title = collapse(decodeReferences(Array(input[index..<end])))
+                }
+                index = end
+                continue
+            }
+            if closing, capture?.name == name, let start = capture?.start {
+                heading = heading ?? collapse(visible.text(from: start))
+                capture = nil
+            }
+            if blockElements.contains(name) {
+                visible.pendingBreaks += name == "br" ? 1 : 2
+                if !closing && name == "h1" && heading == nil {
+                    capture = (name, visible.output.count)
+                }
+            } else if name == "td" || name == "th" {
+                visible.pendingSpace = true
+            }
+        }
+        let text = String(visible.output)
+        return (text, [title, heading].compactMap { $0 }.first { !$0.isEmpty })
+    }
+
+    /// The visible text as it is written: white space is held back until the next visible
+    /// scalar, so that runs of it collapse and none leads or trails.
+    private struct VisibleText {
+        var output = String.UnicodeScalarView()
+        var pendingSpace = false
+        var pendingBreaks = 0
+
+        mutating func emit(_ scalar: Unicode.Scalar) {
             if scalar.properties.isWhitespace {
                 pendingSpace = true
                 return
@@ -30,60 +91,10 @@ enum HTMLText {
             output.append(scalar)
         }
 
-        while index < input.count {
-            let scalar = input[index]
-            if scalar == "&" {
-                let (decoded, length) = decodeReference(input, at: index)
-                for character in decoded { emit(character) }
-                index += length
-                continue
-            }
-            guard scalar == "<" else {
-                emit(scalar)
-                index += 1
-                continue
-            }
-            if starts(input, at: index, with: "<!--") {
-                index = find(input, "-->", from: index + 4).map { $0 + 3 } ?? input.count
-                continue
-            }
-            guard let close = input[index...].firstIndex(of: ">") else {
-                emit(scalar)
-                index += 1
-                continue
-            }
-            let tag = String(String.UnicodeScalarView(input[(index + 1)..<close]))
-            let closing = tag.hasPrefix("/")
-            let name = tag.drop { $0 == "/" }.prefix { $0.isLetter || $0.isNumber }.lowercased()
-            if name.isEmpty && !closing && !tag.hasPrefix("!") && !tag.hasPrefix("?") {
-                emit(scalar) // a lone "<" in text
-                index += 1
-                continue
-            }
-            index = close + 1
-            if !closing, ["script", "style", "noscript", "template", "title"].contains(name) {
-                let end = find(input, "</\(name)", from: index, caseInsensitive: true) ?? input.count
-                if name == "title" {
-                    title = collapse(decodeReferences(Array(input[index..<end])))
-                }
-                index = end
-                continue
-            }
-            if closing, capture?.name == name, let start = capture?.start {
-                heading = heading ?? collapse(String(String.UnicodeScalarView(output[output.index(output.startIndex, offsetBy: start)...])))
-                capture = nil
-            }
-            if blockElements.contains(name) {
-                pendingBreaks += name == "br" ? 1 : 2
-                if !closing && name == "h1" && heading == nil {
-                    capture = (name, output.count)
-                }
-            } else if name == "td" || name == "th" {
-                pendingSpace = true
-            }
+        /// The text written since `start` scalars.
+        func text(from start: Int) -> String {
+            String(String.UnicodeScalarView(output[output.index(output.startIndex, offsetBy: start)...]))
         }
-        let text = String(output)
-        return (text, [title, heading].compactMap { $0 }.first { !$0.isEmpty })
     }
 
     private static let blockElements: Set<String> = [

@@ -12,7 +12,7 @@ public struct RejectedRow<Row: Sendable>: Sendable {
 /// error reaching this function is taken as caused by the rows. `isRowError` decides whether an
 /// error can be blamed on rows at all: a lost server cannot, so such errors are rethrown and the
 /// run stops instead of dead-lettering every row.
-public func writeIsolatingFailures<Row: Sendable>(
+package func writeIsolatingFailures<Row: Sendable>(
     _ rows: [Row],
     isRowError: (any Error) -> Bool,
     describe: (any Error) -> String,

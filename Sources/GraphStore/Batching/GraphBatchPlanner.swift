@@ -44,26 +44,26 @@ public struct GraphBatchPlanner: Sendable {
 
 extension GraphDocumentRow {
     /// A generous estimate of the row's PackStream size, for batch bounds.
-    public var estimatedBytes: Int { 64 + source.utf8.count + title.utf8.count + sha256.utf8.count }
+    package var estimatedBytes: Int { 64 + source.utf8.count + title.utf8.count + sha256.utf8.count }
 }
 
 extension GraphEntityRow {
     /// A generous estimate of the row's PackStream size, for batch bounds.
-    public var estimatedBytes: Int { 48 + key.utf8.count + name.utf8.count + type.utf8.count }
+    package var estimatedBytes: Int { 48 + key.utf8.count + name.utf8.count + type.utf8.count }
 }
 
 extension GraphMentionRow {
     /// A generous estimate of the row's PackStream size, for batch bounds.
-    public var estimatedBytes: Int { 40 + 9 * offsets.count }
+    package var estimatedBytes: Int { 40 + 9 * offsets.count }
 }
 
 extension GraphChunkRow {
     /// A generous estimate of the row's PackStream size, for batch bounds (its NEXT_CHUNK row
     /// and embedding included).
-    public var estimatedBytes: Int { 96 + 2 * id.utf8.count + text.utf8.count + sha256.utf8.count + 9 * (embedding?.count ?? 0) }
+    package var estimatedBytes: Int { 96 + 2 * id.utf8.count + text.utf8.count + sha256.utf8.count + 9 * (embedding?.count ?? 0) }
 }
 
 extension GraphChunkMentionRow {
     /// A generous estimate of the row's PackStream size, for batch bounds.
-    public var estimatedBytes: Int { 40 + chunkID.utf8.count + 9 * offsets.count }
+    package var estimatedBytes: Int { 40 + chunkID.utf8.count + 9 * offsets.count }
 }

@@ -2,7 +2,7 @@ extension GraphCypher {
     // MARK: What the consistency check reads outside its ranges of ids (GraphCypher+CheckRanges has the rest).
 
     /// The element ids of MENTIONS whose ends are not a Document and an Entity.
-    public static let readDanglingMentions = """
+    package static let readDanglingMentions = """
         MATCH (a)-[m:MENTIONS]->(b)
         WHERE NOT (a:Document AND b:Entity)
         RETURN elementId(m) AS id
@@ -12,7 +12,7 @@ extension GraphCypher {
 
     /// Deletes every MENTIONS whose ends are not a Document and an Entity (our writers never
     /// make one, so this cannot touch a concurrent ingest's work); returns `deleted`.
-    public static let deleteDanglingMentions = """
+    package static let deleteDanglingMentions = """
         MATCH (a)-[m:MENTIONS]->(b)
         WHERE NOT (a:Document AND b:Entity)
         DELETE m
@@ -21,11 +21,11 @@ extension GraphCypher {
 
     /// For each id in `$ids`, keeps the Document node with the most MENTIONS and deletes the
     /// others with their relationships; returns `deleted`.
-    public static let collapseDuplicateDocuments = collapseDuplicates(node: "(n:Document {id: id})", degree: "(n)-[m:MENTIONS]->()")
+    package static let collapseDuplicateDocuments = collapseDuplicates(node: "(n:Document {id: id})", degree: "(n)-[m:MENTIONS]->()")
 
     /// For each id in `$ids`, keeps the Entity node with the most MENTIONS and deletes the
     /// others with their relationships; returns `deleted`.
-    public static let collapseDuplicateEntities = collapseDuplicates(node: "(n:Entity {id: id})", degree: "()-[m:MENTIONS]->(n)")
+    package static let collapseDuplicateEntities = collapseDuplicates(node: "(n:Entity {id: id})", degree: "()-[m:MENTIONS]->(n)")
 
     private static func collapseDuplicates(node: String, degree: String) -> String {
         """
@@ -41,7 +41,7 @@ extension GraphCypher {
     }
 
     /// Deletes the entities in `$ids` with their relationships, whatever mentions them.
-    public static let deleteEntities = """
+    package static let deleteEntities = """
         UNWIND $ids AS id
         MATCH (e:Entity {id: id})
         DETACH DELETE e
@@ -49,7 +49,7 @@ extension GraphCypher {
 
     /// Rewrites documents from the registry; `$rows` as ``mergeDocuments``. The registry keeps
     /// no title, so a node's title stays, and a node made anew takes the row's (its source).
-    public static let restoreDocuments = """
+    package static let restoreDocuments = """
         UNWIND $rows AS row
         MERGE (d:Document {id: row.id})
         SET d.source = row.source, d.path = row.source, d.title = coalesce(d.title, row.title), d.sha256 = row.sha256,
@@ -57,7 +57,7 @@ extension GraphCypher {
         """
 
     /// Deletes every MENTIONS between the pairs in `$rows` (`{d, e, ...}`).
-    public static let deleteMentionPairs = """
+    package static let deleteMentionPairs = """
         UNWIND $rows AS row
         MATCH (d:Document {id: row.d})-[m:MENTIONS]->(e:Entity {id: row.e})
         DELETE m
@@ -65,7 +65,7 @@ extension GraphCypher {
 
     /// Sets the count of the MENTIONS of each pair in `$rows` (`{d, e, c, o}`), creating it when
     /// missing; offsets already on a relationship stay (the registry keeps only counts).
-    public static let restoreMentionCounts = """
+    package static let restoreMentionCounts = """
         UNWIND $rows AS row
         MATCH (d:Document {id: row.d})
         MATCH (e:Entity {id: row.e})
@@ -82,7 +82,7 @@ extension GraphCypher {
     /// Deletes Chunk nodes with their relationships; `$rows`: `{id, d}`. Every node with the id
     /// goes when `d` is -1 (the registry does not list the chunk); otherwise those that do not
     /// hang from Document `d` alone (the registry's chunk stays). Returns `deleted`.
-    public static let deleteChunks = """
+    package static let deleteChunks = """
         UNWIND $rows AS row
         MATCH (c:Chunk {id: row.id})
         WHERE row.d = -1 OR NOT EXISTS { (c)-[:FROM_DOCUMENT]->(:Document {id: row.d}) }
@@ -92,7 +92,7 @@ extension GraphCypher {
         """
 
     /// Deletes every FROM_CHUNK from Entity `e` to Chunk `c` for each row of `$rows` (`{e, c, ...}`).
-    public static let deleteChunkMentionPairs = """
+    package static let deleteChunkMentionPairs = """
         UNWIND $rows AS row
         MATCH (e:Entity {id: row.e})-[r:FROM_CHUNK]->(c:Chunk {id: row.c})
         DELETE r
@@ -100,7 +100,7 @@ extension GraphCypher {
 
     /// Deletes the NEXT_CHUNK that leave the chunks of the documents in `$ids`
     /// (before their chains are made again with ``createNextChunks``).
-    public static let deleteNextChunksFromDocuments = """
+    package static let deleteNextChunksFromDocuments = """
         UNWIND $ids AS id
         MATCH (:Document {id: id})<-[:FROM_DOCUMENT]-(:Chunk)-[r:NEXT_CHUNK]->()
         DELETE r
@@ -108,7 +108,7 @@ extension GraphCypher {
 
     /// Deletes the NEXT_CHUNK that reach the chunks of the documents in `$ids` (from a chunk
     /// of another document, say); run after ``deleteNextChunksFromDocuments``.
-    public static let deleteNextChunksIntoDocuments = """
+    package static let deleteNextChunksIntoDocuments = """
         UNWIND $ids AS id
         MATCH (:Document {id: id})<-[:FROM_DOCUMENT]-(:Chunk)<-[r:NEXT_CHUNK]-()
         DELETE r

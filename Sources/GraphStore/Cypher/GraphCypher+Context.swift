@@ -11,7 +11,7 @@ extension GraphCypher {
     /// How many of the best chunks by `matched` and `weight` the co-occurrence term ranks, for
     /// a `limit`: the term reads each candidate's other entities and their CO_OCCURS_WITH, so it
     /// is computed for a bounded pool, not for every chunk a popular entity leads to.
-    public static func contextPool(limit: Int) -> Int { max(50, 10 * limit) }
+    package static func contextPool(limit: Int) -> Int { max(50, 10 * limit) }
 
     /// The chunks that the entities with the keys in `$keys` (distinct) lead to through
     /// FROM_CHUNK, ranked by ``contextRanking``, at most `$limit` of them; each row: `id`,
@@ -26,7 +26,7 @@ extension GraphCypher {
     /// CO_OCCURS_WITH to the question's entities) and are ranked again, cut to `$limit` before
     /// their text is touched, and only those chunks' entities are collected. The last
     /// `ORDER BY` restores the order the aggregation of `entities` does not keep.
-    public static let contextChunks = """
+    package static let contextChunks = """
         UNWIND $keys AS key
         MATCH (q:Entity {key: key})
         WITH collect(q) AS question

@@ -5,10 +5,10 @@
 /// (``mergeEntities``), a document's MENTIONS and chunks deleted and created again in one
 /// transaction, CO_OCCURS_WITH merged or, where the registry knows there is none, created.
 /// Parameter rows use short keys to keep batches small.
-public enum GraphCypher {
+package enum GraphCypher {
     /// Merges documents; `$rows`: `{id, source, title, sha256, bytes, version}`. `path` repeats
     /// `source`: neo4j-graphrag's lexical graph names a document's origin `path`.
-    public static let mergeDocuments = """
+    package static let mergeDocuments = """
         UNWIND $rows AS row
         MERGE (d:Document {id: row.id})
         SET d.source = row.source, d.path = row.source, d.title = row.title, d.sha256 = row.sha256, d.bytes = row.bytes,
@@ -25,7 +25,7 @@ public enum GraphCypher {
     /// uniqueness constraint refuses within the transaction. So the existing node is looked up
     /// through `Entity.id`'s index and updated, and a missing one is created with both labels
     /// (0.2 s a batch whatever the graph's size). Neo4j 5 runs the same statement.
-    public static let mergeEntities = """
+    package static let mergeEntities = """
         UNWIND $rows AS row
         OPTIONAL MATCH (existing:Entity {id: row.id})
         FOREACH (_ IN CASE WHEN existing IS NULL THEN [1] ELSE [] END |
@@ -40,7 +40,7 @@ public enum GraphCypher {
     /// CREATE, not MERGE: it runs in the transaction that first deleted every MENTIONS of the
     /// documents (``deleteMentionsOfDocuments``), so no relationship can exist already and the
     /// server need not look for one (on ArcadeDB this writes MENTIONS about three times faster).
-    public static let createMentions = """
+    package static let createMentions = """
         UNWIND $rows AS row
         MATCH (d:Document {id: row.d})
         MATCH (e:Entity {id: row.e})
@@ -48,7 +48,7 @@ public enum GraphCypher {
         """
 
     /// Deletes every MENTIONS of the documents in `$ids` (before their new ones are written).
-    public static let deleteMentionsOfDocuments = """
+    package static let deleteMentionsOfDocuments = """
         UNWIND $ids AS id
         MATCH (d:Document {id: id})-[m:MENTIONS]->()
         DELETE m
@@ -56,7 +56,7 @@ public enum GraphCypher {
 
     /// Deletes the chunks of the documents in `$ids` with their relationships (before their new
     /// ones are written).
-    public static let deleteChunksOfDocuments = """
+    package static let deleteChunksOfDocuments = """
         UNWIND $ids AS id
         MATCH (:Document {id: id})<-[:FROM_DOCUMENT]-(c:Chunk)
         DETACH DELETE c
@@ -69,7 +69,7 @@ public enum GraphCypher {
     /// (``deleteChunksOfDocuments``). FROM_CHUNK is made here, from the chunk just created,
     /// rather than by a statement of its own that would look each chunk up again by its string
     /// id (on ArcadeDB that cut the chunk layer's write time by about a quarter).
-    public static let createChunks = """
+    package static let createChunks = """
         UNWIND $rows AS row
         MATCH (d:Document {id: row.d})
         CREATE (c:Chunk {id: row.id, index: row.i, text: row.t, start: row.s, end: row.e, sha256: row.h})-[:FROM_DOCUMENT]->(d)
@@ -80,14 +80,14 @@ public enum GraphCypher {
         """
 
     /// Sets `Chunk.embedding`; `$rows`: `{id, v}` (chunk id, vector).
-    public static let setChunkEmbeddings = """
+    package static let setChunkEmbeddings = """
         UNWIND $rows AS row
         MATCH (c:Chunk {id: row.id})
         SET c.embedding = row.v
         """
 
     /// Links each chunk to the next one of its document; `$rows`: `{a, b}` (chunk ids).
-    public static let createNextChunks = """
+    package static let createNextChunks = """
         UNWIND $rows AS row
         MATCH (a:Chunk {id: row.a})
         MATCH (b:Chunk {id: row.b})
@@ -95,7 +95,7 @@ public enum GraphCypher {
         """
 
     /// Deletes the documents in `$ids` with their chunks and all their relationships.
-    public static let deleteDocuments = """
+    package static let deleteDocuments = """
         UNWIND $ids AS id
         MATCH (d:Document {id: id})
         OPTIONAL MATCH (d)<-[:FROM_DOCUMENT]-(c:Chunk)
@@ -104,7 +104,7 @@ public enum GraphCypher {
 
     /// Deletes those of the entities in `$ids` that no document mentions any more (a FROM_CHUNK
     /// without MENTIONS does not keep one); returns their ids as `id`.
-    public static let deleteOrphanEntities = """
+    package static let deleteOrphanEntities = """
         UNWIND $ids AS id
         MATCH (e:Entity {id: id})
         WHERE NOT ()-[:MENTIONS]->(e)
@@ -121,7 +121,7 @@ public enum GraphCypher {
     /// for the relationship among the edges of the node it starts from, and the lower id's
     /// entity is the older one, with its FROM_CHUNK and CO_OCCURS_WITH in the thousands when it
     /// is popular. Written so, 2,000 rows took 0.15 s instead of 0.64 s on the benchmark graph.
-    public static let mergeCooccurrences = """
+    package static let mergeCooccurrences = """
         UNWIND $rows AS row
         MATCH (b:Entity {id: row.b})
         MATCH (a:Entity {id: row.a})
@@ -134,7 +134,7 @@ public enum GraphCypher {
     /// through a popular entity's edges as MERGE does (on ArcadeDB, 63,398 new edges took 1.1 s
     /// instead of 4.1 s). The registry marks the pairs before (``RegistryStore/markEdgesUncertain(_:)``),
     /// so a write that is not recorded is merged, not created again, the next time.
-    public static let createCooccurrences = """
+    package static let createCooccurrences = """
         UNWIND $rows AS row
         MATCH (b:Entity {id: row.b})
         MATCH (a:Entity {id: row.a})
@@ -142,7 +142,7 @@ public enum GraphCypher {
         """
 
     /// Deletes CO_OCCURS_WITH edges; `$rows`: `{a, b}`. A missing edge is no error.
-    public static let deleteCooccurrences = """
+    package static let deleteCooccurrences = """
         UNWIND $rows AS row
         MATCH (b:Entity {id: row.b})<-[r:CO_OCCURS_WITH]-(a:Entity {id: row.a})
         DELETE r

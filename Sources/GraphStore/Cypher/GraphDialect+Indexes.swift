@@ -5,7 +5,7 @@ extension GraphDialect {
     ///
     /// Neo4j 5's form runs unchanged on ArcadeDB (tested there); Memgraph's label-property index
     /// is written from its manual.
-    public var lookupIndexStatements: [String] {
+    package var lookupIndexStatements: [String] {
         switch self {
         case .neo4j, .arcadedb:
             return ["CREATE INDEX graphingest_entity_key IF NOT EXISTS FOR (e:Entity) ON (e.key)"]

@@ -12,7 +12,7 @@ public enum GraphDialect: String, Sendable, CaseIterable {
     case memgraph
 
     /// The statements that make `Document.id`, `Entity.id` and `Chunk.id` unique in this dialect.
-    public var uniquenessConstraintStatements: [String] {
+    package var uniquenessConstraintStatements: [String] {
         switch self {
         case .neo4j, .arcadedb:
             return [
@@ -65,7 +65,7 @@ public enum GraphDialect: String, Sendable, CaseIterable {
 
     /// The statement that makes the full-text index on `Chunk.text`, or nil when the dialect has
     /// none over Cypher (see ``chunkVectorIndexStatement(dimensions:)``).
-    public var chunkTextIndexStatement: String? {
+    package var chunkTextIndexStatement: String? {
         switch self {
         case .neo4j: "CREATE FULLTEXT INDEX \(Self.chunkTextIndex) IF NOT EXISTS FOR (c:Chunk) ON EACH [c.text]"
         case .memgraph: "CREATE TEXT INDEX \(Self.chunkTextIndex) ON :Chunk(text)"

@@ -10,44 +10,44 @@ import GraphStore
 /// missing or drifted chunks once more, not again for its chain and counts (its re-extraction
 /// rebuilds those too). Chunks of documents the registry does not vouch for (pending, failed,
 /// indexing) are left alone, as their MENTIONS are.
-public struct ChunkLayerComparison: Sendable, Equatable {
+package struct ChunkLayerComparison: Sendable, Equatable {
     /// A chunk id whose nodes are extra, with the document whose chunk the registry says it is.
-    public struct ExtraChunk: Sendable, Hashable, Comparable {
-        public var chunkID: String
+    package struct ExtraChunk: Sendable, Hashable, Comparable {
+        package var chunkID: String
         /// Set when the registry lists the chunk: the node hanging from this document stays.
-        public var keptDocumentID: Int64?
+        package var keptDocumentID: Int64?
 
-        public init(chunkID: String, keptDocumentID: Int64?) {
+        package init(chunkID: String, keptDocumentID: Int64?) {
             self.chunkID = chunkID
             self.keptDocumentID = keptDocumentID
         }
 
-        public static func < (lhs: ExtraChunk, rhs: ExtraChunk) -> Bool { lhs.chunkID < rhs.chunkID }
+        package static func < (lhs: ExtraChunk, rhs: ExtraChunk) -> Bool { lhs.chunkID < rhs.chunkID }
     }
 
     /// Registry chunks of documents both sides hold that the graph lacks.
-    public var missingChunks: [ChunkKey] = []
+    package var missingChunks: [ChunkKey] = []
     /// Chunk ids with nodes the registry does not list, or that hang from no document or another.
-    public var extraChunks: [ExtraChunk] = []
+    package var extraChunks: [ExtraChunk] = []
     /// Chunks whose index, start, end or sha256 differ from the registry, or whose id several
     /// nodes carry.
-    public var driftedChunks: [ChunkKey] = []
+    package var driftedChunks: [ChunkKey] = []
     /// Documents whose NEXT_CHUNK relationships are not exactly index i to i + 1.
-    public var brokenChains: [Int64] = []
+    package var brokenChains: [Int64] = []
     /// FROM_CHUNK to a chunk the registry does not list, or from an entity the document's
     /// mention snapshot does not name.
-    public var strayChunkMentions: [ChunkMentionPair] = []
+    package var strayChunkMentions: [ChunkMentionPair] = []
     /// Documents with chunks where some entity's FROM_CHUNK counts do not add up to its count in
     /// the mention snapshot.
-    public var countMismatches: [Int64] = []
+    package var countMismatches: [Int64] = []
     /// Documents whose chunks only their text can make again: missing or drifted chunks, counts
     /// that disagree, a missing document with chunks, a chunk hanging from another document.
-    public var documentsToReextract: [Int64] = []
+    package var documentsToReextract: [Int64] = []
 
-    public init() {}
+    package init() {}
 
     /// Compares the chunk layers of the two snapshots.
-    public init(graph: GraphSnapshot, registry: RegistrySnapshot) {
+    package init(graph: GraphSnapshot, registry: RegistrySnapshot) {
         func held(_ document: Int64) -> Bool { registry.loadedDocuments[document] != nil && graph.documents[document] != nil }
         var reextract = Set<Int64>()
 

@@ -4,9 +4,9 @@
 /// document ids, a range of entity ids, or what has no id to range by), so the comparison is a
 /// handful of hash lookups per document and mention, and a slice's classes outside its kind
 /// come out empty.
-public enum ConsistencyComparison {
+package enum ConsistencyComparison {
     /// Compares the two snapshots; each finding keeps at most `sampleSize` samples.
-    public static func compare(graph: GraphSnapshot, registry: RegistrySnapshot, sampleSize: Int = 10) -> ConsistencyReport {
+    package static func compare(graph: GraphSnapshot, registry: RegistrySnapshot, sampleSize: Int = 10) -> ConsistencyReport {
         var findings: [ConsistencyFinding] = []
         func add(_ check: ConsistencyCheck, _ ids: some Collection<Int64>) {
             let sorted = ids.sorted()

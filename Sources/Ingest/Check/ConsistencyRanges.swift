@@ -27,12 +27,12 @@ public struct CheckRanges: Sendable, Equatable {
     }
 
     /// Whether this process checks what no id range holds.
-    public var takesUnrangedClasses: Bool { part == 1 }
+    package var takesUnrangedClasses: Bool { part == 1 }
 
     /// The half-open ranges of this part over ids from `bounds` (the registry's smallest and
     /// largest): the first range is open below and the last open above, so graph nodes with
     /// ids the registry never gave are read too.
-    public func ranges(over bounds: ClosedRange<Int64>?) -> [IDRange] {
+    package func ranges(over bounds: ClosedRange<Int64>?) -> [IDRange] {
         var all: [IDRange] = []
         if let bounds {
             var start = bounds.lowerBound
@@ -54,18 +54,18 @@ public struct CheckRanges: Sendable, Equatable {
 }
 
 /// A half-open range of ids, `[from, below)`.
-public struct IDRange: Sendable, Hashable, CustomStringConvertible {
-    public var from: Int64
-    public var below: Int64
+package struct IDRange: Sendable, Hashable, CustomStringConvertible {
+    package var from: Int64
+    package var below: Int64
 
-    public init(from: Int64, below: Int64) {
+    package init(from: Int64, below: Int64) {
         self.from = from
         self.below = below
     }
 
-    public func contains(_ id: Int64) -> Bool { id >= from && id < below }
+    package func contains(_ id: Int64) -> Bool { id >= from && id < below }
 
-    public var description: String {
+    package var description: String {
         "[\(from == .min ? "-inf" : String(from)), \(below == .max ? "+inf" : String(below)))"
     }
 }

@@ -11,54 +11,54 @@
 /// ``documentsToReextract``: `check --repair` queues them for re-extraction in the registry, and
 /// re-ingests them at once when it is given the corpus. Every step is idempotent, so a repair
 /// that dies part-way is finished by running it again.
-public struct ConsistencyRepairPlan: Sendable, Equatable {
+package struct ConsistencyRepairPlan: Sendable, Equatable {
     /// What the structural pass does.
-    public struct Structural: Sendable, Equatable {
-        public var deleteDanglingMentions = false
-        public var duplicateDocumentIDs: [Int64] = []
-        public var duplicateEntityIDs: [Int64] = []
-        public var createConstraints = false
+    package struct Structural: Sendable, Equatable {
+        package var deleteDanglingMentions = false
+        package var duplicateDocumentIDs: [Int64] = []
+        package var duplicateEntityIDs: [Int64] = []
+        package var createConstraints = false
 
-        public var isEmpty: Bool {
+        package var isEmpty: Bool {
             !deleteDanglingMentions && duplicateDocumentIDs.isEmpty && duplicateEntityIDs.isEmpty && !createConstraints
         }
     }
 
     /// Document nodes to delete with their relationships: unknown to the registry, or tombstoned.
-    public var documentsToDelete: [Int64] = []
+    package var documentsToDelete: [Int64] = []
     /// Entity nodes to delete with their relationships: unknown to the registry.
-    public var entitiesToDelete: [Int64] = []
+    package var entitiesToDelete: [Int64] = []
     /// Entities to write from the registry: needed by a snapshot but missing, or drifted.
-    public var entitiesToWrite: [Int64] = []
+    package var entitiesToWrite: [Int64] = []
     /// Documents to write from the registry: loaded but missing, or drifted.
-    public var documentsToWrite: [Int64] = []
+    package var documentsToWrite: [Int64] = []
     /// MENTIONS to delete: in the graph but not in the document's snapshot, and parallel ones
     /// (deleted before they are written again once).
-    public var mentionsToDelete: [MentionPair] = []
+    package var mentionsToDelete: [MentionPair] = []
     /// MENTIONS to write with the snapshot's count: missing, with another count, or parallel.
-    public var mentionsToWrite: [MentionPair: Int64] = [:]
+    package var mentionsToWrite: [MentionPair: Int64] = [:]
     /// Entities that may be left without MENTIONS; the graph deletes those that are (it checks
     /// each one again, so a concurrent writer's entities with MENTIONS stay).
-    public var orphanCandidates: [Int64] = []
+    package var orphanCandidates: [Int64] = []
     /// Chunk ids whose extra nodes go, with their relationships.
-    public var chunksToDelete: [ChunkLayerComparison.ExtraChunk] = []
+    package var chunksToDelete: [ChunkLayerComparison.ExtraChunk] = []
     /// FROM_CHUNK to delete.
-    public var chunkMentionsToDelete: [ChunkMentionPair] = []
+    package var chunkMentionsToDelete: [ChunkMentionPair] = []
     /// Documents whose NEXT_CHUNK chain is made again, with their chunk indexes in order.
-    public var chunkChainsToRebuild: [Int64: [Int64]] = [:]
+    package var chunkChainsToRebuild: [Int64: [Int64]] = [:]
     /// Documents only a new extraction of their text repairs.
-    public var documentsToReextract: [Int64] = []
+    package var documentsToReextract: [Int64] = []
 
-    public init() {}
+    package init() {}
 
-    public var isEmpty: Bool {
+    package var isEmpty: Bool {
         documentsToDelete.isEmpty && entitiesToDelete.isEmpty && entitiesToWrite.isEmpty && documentsToWrite.isEmpty
             && mentionsToDelete.isEmpty && mentionsToWrite.isEmpty && orphanCandidates.isEmpty
             && chunksToDelete.isEmpty && chunkMentionsToDelete.isEmpty && chunkChainsToRebuild.isEmpty && documentsToReextract.isEmpty
     }
 
     /// The structural pass for a graph snapshot.
-    public static func structural(graph: GraphSnapshot) -> Structural {
+    package static func structural(graph: GraphSnapshot) -> Structural {
         var plan = Structural()
         plan.deleteDanglingMentions = !graph.danglingMentions.isEmpty
         plan.duplicateDocumentIDs = graph.duplicateDocumentIDs.keys.sorted()
@@ -69,7 +69,7 @@ public struct ConsistencyRepairPlan: Sendable, Equatable {
 
     /// The data pass: what to delete and write so that the graph holds exactly what the
     /// registry's loaded documents, entities and mention snapshots say.
-    public static func make(graph: GraphSnapshot, registry: RegistrySnapshot) -> ConsistencyRepairPlan {
+    package static func make(graph: GraphSnapshot, registry: RegistrySnapshot) -> ConsistencyRepairPlan {
         var plan = ConsistencyRepairPlan()
         let deletedDocuments = Set(graph.documents.keys.filter {
             !registry.knownDocumentIDs.contains($0) || registry.deletedDocumentIDs.contains($0)
@@ -123,7 +123,7 @@ extension ConsistencyRepairPlan {
     /// The plan without what concerns `documents` (their nodes, MENTIONS, chunks, chains and
     /// re-extraction): those a worker touched since the check read them, which it is writing
     /// itself.
-    public func excluding(documents: Set<Int64>) -> ConsistencyRepairPlan {
+    package func excluding(documents: Set<Int64>) -> ConsistencyRepairPlan {
         guard !documents.isEmpty else { return self }
         func keeps(chunk id: String) -> Bool { ChunkKey(chunkID: id).map { !documents.contains($0.documentID) } ?? true }
         var plan = self

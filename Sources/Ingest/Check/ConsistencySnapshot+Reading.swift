@@ -1,11 +1,11 @@
-public import GraphStore
-public import Registry
+package import GraphStore
+package import Registry
 
 extension GraphSnapshot {
     /// Folds the chunk layer in: a node counts as its document's chunk when a FROM_DOCUMENT
     /// leads from it to the document its id names; the others are detached. An id that two
     /// records hang from its document is a duplicate (two nodes, or one with two FROM_DOCUMENT).
-    public mutating func addChunkLayer(chunks: [GraphChunkNode], nextChunks: [GraphChunkLink], chunkMentions: [GraphChunkMentionEdge]) {
+    package mutating func addChunkLayer(chunks: [GraphChunkNode], nextChunks: [GraphChunkLink], chunkMentions: [GraphChunkMentionEdge]) {
         self.chunks.reserveCapacity(chunks.count)
         for node in chunks {
             guard let id = node.id else { continue }
@@ -25,7 +25,7 @@ extension GraphSnapshot {
     /// Folds what the graph returned into a snapshot: duplicate ids, parallel MENTIONS and
     /// orphans (ids none of whose nodes a MENTIONS points at) are found here. Nodes without an
     /// integer id cannot be compared and are left out.
-    public init(
+    package init(
         documents: [GraphDocumentNode], entities: [GraphEntityNode], mentions: [GraphMentionEdge],
         danglingMentions: [String], constraints: [GraphConstraint]
     ) {
@@ -63,7 +63,7 @@ extension GraphSnapshot {
 extension RegistrySnapshot {
     /// Folds in the chunk snapshots of loaded documents (rows arrive in document and index
     /// order) and the documents awaiting re-extraction.
-    public mutating func addChunkLayer(chunks: [ChunkRecord], awaitingReextraction: [DocumentReference]) {
+    package mutating func addChunkLayer(chunks: [ChunkRecord], awaitingReextraction: [DocumentReference]) {
         self.chunks.reserveCapacity(chunks.count)
         for chunk in chunks where loadedDocuments[chunk.documentID] != nil {
             let index = Int64(chunk.index)
@@ -76,7 +76,7 @@ extension RegistrySnapshot {
 
     /// Builds a snapshot from registry rows: only `loaded` documents (and their mention
     /// snapshots) say what the graph must hold; every row says which ids the registry knows.
-    public init(documents: [DocumentRecord], entities: [EntityRecord], mentions: [MentionRecord], expiredLeases: [DocumentReference]) {
+    package init(documents: [DocumentRecord], entities: [EntityRecord], mentions: [MentionRecord], expiredLeases: [DocumentReference]) {
         self.init()
         for document in documents {
             knownDocumentIDs.insert(document.id)

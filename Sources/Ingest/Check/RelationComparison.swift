@@ -1,26 +1,26 @@
-public import GraphStore
-public import Registry
+package import GraphStore
+package import Registry
 
 /// The relation layer of a check: how the graph's CO_OCCURS_WITH edges differ from the
 /// registry's pair totals at the threshold in force, and whether those totals still add up to
 /// the documents' pair counts. Pure; ``ConsistencyRepairer`` repairs from it.
-public struct RelationComparison: Sendable, Equatable {
+package struct RelationComparison: Sendable, Equatable {
     /// Pairs whose totals reach the threshold but have no edge.
-    public var missing: [EntityPair] = []
+    package var missing: [EntityPair] = []
     /// Edges with no totals at the threshold behind them, or running from the higher id to the
     /// lower (deleted by a repair).
-    public var extra: [GraphCooccurrenceEdge] = []
+    package var extra: [GraphCooccurrenceEdge] = []
     /// Pairs whose edge holds another count or documents than the totals, or that several edges
     /// join (deleted and written again by a repair).
-    public var drifted: [EntityPair] = []
+    package var drifted: [EntityPair] = []
     /// Pairs whose totals are not the sum of the documents' pair counts (recomputed by a repair).
-    public var driftedTotals: [EntityPair] = []
+    package var driftedTotals: [EntityPair] = []
 
-    public init() {}
+    package init() {}
 
     /// Compares the graph's edges with the totals at the threshold (`expected`), and reports the
     /// registry's own drift (`driftedTotals`, from ``RegistryStore/driftedPairTotals()``).
-    public init(edges: [GraphCooccurrenceEdge], expected: [PairTotal], driftedTotals: [PairTotal]) {
+    package init(edges: [GraphCooccurrenceEdge], expected: [PairTotal], driftedTotals: [PairTotal]) {
         var wanted: [EntityPair: PairTotal] = [:]
         for total in expected { wanted[total.pair] = total }
         var seen: [EntityPair: Int] = [:]
@@ -42,7 +42,7 @@ public struct RelationComparison: Sendable, Equatable {
     }
 
     /// The findings of the relation classes.
-    public func findings(sampleSize: Int) -> [ConsistencyFinding] {
+    package func findings(sampleSize: Int) -> [ConsistencyFinding] {
         func pairs(_ pairs: [EntityPair]) -> [String] { pairs.prefix(sampleSize).map { "\($0.a)-\($0.b)" } }
         return [
             ConsistencyFinding(check: .missingRelations, count: missing.count, samples: pairs(missing)),

@@ -22,7 +22,7 @@ public struct ContextJob: Sendable {
 
     /// The entities of `question`, in order of first mention, each once.
     /// - Throws: `ExtractionError` when ICU cannot open the session.
-    public func questionEntities(_ question: String) throws(ExtractionError) -> [ContextEntity] {
+    package func questionEntities(_ question: String) throws(ExtractionError) -> [ContextEntity] {
         try extractor.makeSession().mentions(in: question).map {
             ContextEntity(key: $0.key, name: $0.name, type: $0.type)
         }

@@ -3,10 +3,10 @@ import Foundation
 /// Takes passwords out of text before it is recorded or printed: the password of a URL
 /// (`postgresql://user:secret@host` → `postgresql://user:***@host`), a conninfo `password=`
 /// (quoted or not), and any of the given secrets wherever they stand.
-public enum CredentialRedaction {
+package enum CredentialRedaction {
     /// `text` with every password replaced by `***`.
     /// - Parameter secrets: values to hide wherever they appear (e.g. `PGPASSWORD`).
-    public static func redact(_ text: String, secrets: [String] = defaultSecrets) -> String {
+    package static func redact(_ text: String, secrets: [String] = defaultSecrets) -> String {
         var result = text
         for secret in secrets where secret.count >= 3 {
             result = result.replacingOccurrences(of: secret, with: "***")
@@ -17,7 +17,7 @@ public enum CredentialRedaction {
     }
 
     /// The secrets of the environment: libpq's and GraphIngest's password variables.
-    public static var defaultSecrets: [String] {
+    package static var defaultSecrets: [String] {
         let environment = ProcessInfo.processInfo.environment
         return ["PGPASSWORD", "GRAPHINGEST_BOLT_PASSWORD", "GRAPHINGEST_BOLT_TOKEN"].compactMap { environment[$0] }.filter { !$0.isEmpty }
     }
