@@ -8,14 +8,14 @@ import Testing
         #expect(options.maxCommunitySize == 10)
         #expect(options.seed == 0xDEAD_BEEF)
         #expect(options.maxLevels == 5)
-        #expect(options.iterations == -1)
-        #expect(options.fingerprint == "leiden-1;resolution=1.0;max-size=10;seed=3735928559;levels=5;iterations=-1;beta=0.01")
+        #expect(options.iterations == 10)
+        #expect(options.fingerprint == "leiden-1;resolution=1.0;max-size=10;seed=3735928559;levels=5;iterations=10;beta=0.01")
         #expect(try CommunityOptions(resolution: 0.5, seed: 42).fingerprint.hasPrefix("leiden-1;resolution=0.5;max-size=10;seed=42;"))
     }
 
     @Test(arguments: [
-        (0.0, 10, 5, -1), (-1.0, 10, 5, -1), (Double.nan, 10, 5, -1), (Double.infinity, 10, 5, -1),
-        (1.0, 1, 5, -1), (1.0, 10, 0, -1), (1.0, 10, 5, 0),
+        (0.0, 10, 5, 10), (-1.0, 10, 5, 10), (Double.nan, 10, 5, 10), (Double.infinity, 10, 5, 10),
+        (1.0, 1, 5, 10), (1.0, 10, 0, 10), (1.0, 10, 5, 0), (1.0, 10, 5, -1),
     ])
     func optionsOutOfRangeAreRefused(resolution: Double, maxSize: Int, maxLevels: Int, iterations: Int) {
         #expect {

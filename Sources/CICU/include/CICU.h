@@ -2,7 +2,7 @@
 //
 // This header must include no ICU header: Foundation on Linux carries its own ICU as the clang
 // module `_FoundationICU`, and a Swift file that sees both gets conflicting definitions of
-// UErrorCode. Everything here is plain C types; shim.c includes ICU and forwards.
+// UErrorCode. Everything here is plain C types; the .c files (status, breaker, tokenize, normalize, sentences, convert, regex) include ICU and forward.
 // Calls are whole operations (a buffer in, an array of results out), never one call per token.
 #ifndef GRAPHINGEST_CICU_H
 #define GRAPHINGEST_CICU_H
