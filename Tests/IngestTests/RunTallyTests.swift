@@ -88,7 +88,7 @@ import Testing
         await tally.time(.commit) { await Task.yield() }
         tally.time(.read) {}
         struct Refused: Error {}
-        await #expect(throws: Refused.self) { try await tally.time(.commit) { throw Refused() } }
+        await #expect(throws: Refused.self) { try await tally.time(.commit) { await Task.yield(); throw Refused() } }
 
         let seconds = tally.summary(seconds: 0).stageSeconds
         #expect(try #require(seconds["claim"]) >= 0.005)
