@@ -126,7 +126,10 @@ let package = Package(
         .testTarget(name: "ExtractionTests", dependencies: ["Extraction", "CDigest", "CICU"], swiftSettings: swiftSettings),
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "IntegrationSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "GraphStoreTests", dependencies: ["GraphStore", "BoltTestSupport", "IntegrationSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "IngestTests", dependencies: ["Ingest", "IntegrationSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "IngestTests", dependencies: [
+            "Ingest", "IntegrationSupport",
+            .product(name: "MetricsTestKit", package: "swift-metrics"),
+        ], swiftSettings: swiftSettings),
         .testTarget(name: "CommunitiesTests", dependencies: ["Communities"], swiftSettings: swiftSettings),
         .testTarget(name: "TelemetryTests", dependencies: [
             "Telemetry",

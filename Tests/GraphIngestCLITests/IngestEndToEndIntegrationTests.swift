@@ -137,6 +137,13 @@ struct IngestEndToEndIntegrationTests {
         #expect(try servers.sql("SELECT source, resolved_at IS NOT NULL FROM graphingest.dead_letters") == [["later.txt", "t"]])
         let status = try Self.graphingest(["status"], environment: servers.environment)
         #expect(status.stdout.contains("dead letters (open): 0"), "\(status.stdout)")
+        // `status --json` gives the last run's figures as an object: its summary's keys and values.
+        let json = try Self.graphingest(["status", "--json"], environment: servers.environment)
+        let runs = try #require(try Self.summary(json)["lastRuns"] as? [[String: Any]], "\(json.stdout)")
+        let figures = try #require(runs.first?["figures"] as? [String: Any], "\(json.stdout)")
+        #expect(figures["run_id"] as? Int == (try Self.summary(second)["run_id"] as? Int))
+        #expect(figures["loaded"] as? Int == 1 && figures["dead_letters"] as? Int == 0, "\(figures)")
+        #expect(figures["stage_seconds"] is [String: Any], "\(figures)")
     }
 
     @Test func unreachablePostgreSQLExitsThree() throws {

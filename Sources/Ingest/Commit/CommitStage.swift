@@ -1,4 +1,3 @@
-import CoreMetrics
 import Logging
 
 /// The commit half of every pipeline (`ingest`, `load`, `reindex`): takes documents as producers
@@ -23,18 +22,16 @@ package struct CommitStage: Sendable {
     let bounds: Bounds
     let writers: Int
     let deadLetters: DeadLetterSink
-    let figures: PipelineFigures
-    let progress: ProgressReporter
+    let tally: RunTally
     let logger: Logger
 
     package init(committer: BatchCommitter, bounds: Bounds, writers: Int, deadLetters: DeadLetterSink,
-                 figures: PipelineFigures, progress: ProgressReporter, logger: Logger = Logger(label: "graphingest")) {
+                 tally: RunTally, logger: Logger = Logger(label: "graphingest")) {
         self.committer = committer
         self.bounds = bounds
         self.writers = max(1, writers)
         self.deadLetters = deadLetters
-        self.figures = figures
-        self.progress = progress
+        self.tally = tally
         self.logger = logger
     }
 
@@ -71,24 +68,12 @@ package struct CommitStage: Sendable {
 
     /// Commits one batch and accounts for it.
     func commit(_ batch: [DocumentLoad]) async throws {
-        let outcome = try await figures.time(\.commitNanoseconds, recording: IngestMetrics.commitBatch) { try await committer.commit(batch) }
-        IngestMetrics.documentsLoaded.increment(by: outcome.loaded)
-        IngestMetrics.documentsFailed.increment(by: outcome.failures.count)
-        IngestMetrics.documentRows.increment(by: outcome.loaded)
-        IngestMetrics.entityRows.increment(by: outcome.entityNodes)
-        IngestMetrics.mentionRows.increment(by: outcome.relationships)
-        IngestMetrics.chunkRows.increment(by: outcome.chunks)
-        IngestMetrics.relationRows.increment(by: outcome.edges.total)
+        let outcome = try await tally.time(.commit) { try await committer.commit(batch) }
         logger.debug("committed a batch", metadata: [
             "documents": "\(batch.count)", "loaded": "\(outcome.loaded)", "failed": "\(outcome.failures.count)",
         ])
-        figures.record(outcome)
+        tally.committed(outcome)
         try await deadLetters.record(outcome.failures)
-        progress.update {
-            $0.documents += outcome.loaded
-            $0.bytes += outcome.bytes
-            $0.mentions += outcome.mentions
-        }
     }
 }
 

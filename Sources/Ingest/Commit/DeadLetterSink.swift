@@ -1,24 +1,21 @@
-import CoreMetrics
 import Logging
 import Registry
 
-/// Where a run's failures go the moment they happen: a line on stderr, the run's figures and
-/// progress, and the registry's dead letters. Nothing is held until the end, so memory does not
-/// grow with the number of failures and a crash loses none already reported.
+/// Where a run's failures go the moment they happen: a line on stderr, the run's tally (summary,
+/// progress, metrics), and the registry's dead letters. Nothing is held until the end, so memory
+/// does not grow with the number of failures and a crash loses none already reported.
 package struct DeadLetterSink: Sendable {
     let registry: any CommitRegistry
     let runID: Int64?
     /// The command, at the start of each stderr line.
     let label: String
-    let figures: PipelineFigures
-    let progress: ProgressReporter
+    let tally: RunTally
 
-    package init(registry: any CommitRegistry, runID: Int64?, label: String, figures: PipelineFigures, progress: ProgressReporter) {
+    package init(registry: any CommitRegistry, runID: Int64?, label: String, tally: RunTally) {
         self.registry = registry
         self.runID = runID
         self.label = label
-        self.figures = figures
-        self.progress = progress
+        self.tally = tally
     }
 
     /// Reports and records `failures` as dead letters of this run.
@@ -34,9 +31,7 @@ package struct DeadLetterSink: Sendable {
         for failure in failures {
             logger.warning("\(failure.stage.rawValue) failed: \(failure.reason)", metadata: ["source": "\(failure.source)"])
         }
-        IngestMetrics.deadLetters.increment(by: failures.count)
-        figures.add(\.deadLetters, failures.count)
-        progress.update { $0.deadLetters += failures.count }
+        tally.deadLetters(failures.count)
         _ = try await registry.addDeadLetters(failures.map {
             DeadLetterInput(runID: runID, source: $0.source, stage: $0.stage, error: $0.reason, payload: $0.payload)
         })

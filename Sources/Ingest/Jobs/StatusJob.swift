@@ -23,8 +23,6 @@ public struct StatusJob: Sendable {
         let letters = try await registry.listDeadLetters(limit: deadLetters)
         let leased = try await registry.leasedDocuments(limit: 20)
         let workers = try await registry.recentWorkers(within: StatusReport.workerWindow)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
         return StatusReport(
             documents: Dictionary(uniqueKeysWithValues: counts.map { ($0.key.rawValue, $0.value) }),
             entities: totals.entities, mentionRelationships: totals.mentionRelationships, mentions: totals.mentions,
@@ -33,7 +31,7 @@ public struct StatusJob: Sendable {
             openDeadLetters: try await registry.openDeadLetterCount(),
             lastRuns: lastRuns.map { run in
                 StatusReport.Run(id: run.id, command: run.command, startedAt: run.startedAt, finishedAt: run.finishedAt,
-                                 figures: run.figures.flatMap { try? encoder.encode($0) }.map { String(decoding: $0, as: UTF8.self) })
+                                 figures: run.figures)
             },
             recentDeadLetters: letters.map {
                 StatusReport.DeadLetter(id: $0.id, runID: $0.runID, source: $0.source, stage: $0.stage.rawValue, error: $0.error)

@@ -1,5 +1,5 @@
 import Foundation
-import Registry
+public import Registry
 
 /// What `graphingest status` shows: documents per status, totals, the last runs and the open
 /// dead letters, all from the registry.
@@ -10,8 +10,17 @@ public struct StatusReport: Sendable, Codable {
         public var command: String
         public var startedAt: Date
         public var finishedAt: Date?
-        /// The run's figures as JSON text (what `--json` printed for it).
-        public var figures: String?
+        /// The run's figures as the registry keeps them (`runs.figures`, jsonb): the keys and
+        /// values its `--json` summary printed, as a JSON object.
+        public var figures: [String: RegistryJSON]?
+
+        /// The figures as one line of compact JSON with sorted keys, for the terminal report.
+        var figuresText: String? {
+            guard let figures else { return nil }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            return (try? encoder.encode(figures)).map { String(decoding: $0, as: UTF8.self) }
+        }
     }
 
     /// One open dead letter.
@@ -96,7 +105,7 @@ public struct StatusReport: Sendable, Codable {
         lines.append("last runs:")
         for run in lastRuns {
             let finished = run.finishedAt.map { "finished \(formatter.string(from: $0))" } ?? "not finished"
-            lines.append("  #\(run.id) \(run.command) started \(formatter.string(from: run.startedAt)), \(finished)\(run.figures.map { " \($0)" } ?? "")")
+            lines.append("  #\(run.id) \(run.command) started \(formatter.string(from: run.startedAt)), \(finished)\(run.figuresText.map { " \($0)" } ?? "")")
         }
         return lines
     }

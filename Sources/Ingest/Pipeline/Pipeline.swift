@@ -75,8 +75,8 @@ package protocol DocumentProducer: Sendable {
 package struct PipelineContext: Sendable {
     /// The run's entities, numbered by the producer and resolved by the committer.
     package let ledger: EntityLedger
-    package let figures: PipelineFigures
-    package let progress: ProgressReporter
+    /// Where the run's events go: its summary, progress line and metrics.
+    package let tally: RunTally
     package let deadLetters: DeadLetterSink
     /// Make the producer's own queues here, so that a failure anywhere ends them too.
     package let queues: PipelineQueues
@@ -127,23 +127,23 @@ package struct Pipeline: Sendable {
     package func run(_ producer: some DocumentProducer) async throws -> IngestSummary {
         let started = ContinuousClock.now
         let transactionsBefore = RegistryStore.transactionCount
-        let figures = PipelineFigures()
+        let tally = RunTally(progress: progress)
         let queues = PipelineQueues()
         let ledger = EntityLedger()
         let cooccurrence = CooccurrenceSync(registry: registry, graph: graph, minimumCount: cooccurrenceThreshold, faults: configuration.faults)
-        let deadLetters = DeadLetterSink(registry: registry, runID: runID, label: label, figures: figures, progress: progress)
-        let context = PipelineContext(ledger: ledger, figures: figures, progress: progress, deadLetters: deadLetters, queues: queues, runID: runID)
+        let deadLetters = DeadLetterSink(registry: registry, runID: runID, label: label, tally: tally)
+        let context = PipelineContext(ledger: ledger, tally: tally, deadLetters: deadLetters, queues: queues, runID: runID)
         let commit = CommitStage(
             committer: BatchCommitter(registry: registry, graph: graph, runID: runID, fingerprint: fingerprint, ledger: ledger,
                                       cooccurrence: cooccurrence, worker: worker),
             bounds: configuration.commitBounds, writers: configuration.writers, deadLetters: deadLetters,
-            figures: figures, progress: progress)
+            tally: tally)
         // Groups: 8 of the corpus producer (32 documents each) match the 256 documents the
         // queue held before; the interchange producer sends whole windows.
         let loads = queues.make([DocumentLoad].self, capacity: 8)
-        defer { progress.finish() }
+        defer { tally.finish() }
         // Edges an earlier run left pending (it crashed, or ran with another threshold) first.
-        figures.record(try await figures.time(\.syncNanoseconds) { try await cooccurrence.prepare() })
+        tally.synced(try await tally.time(.cooccurrenceSync) { try await cooccurrence.prepare() })
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addStage(queues) {
                 try await producer.produce(into: loads, context: context)
@@ -155,8 +155,8 @@ package struct Pipeline: Sendable {
             try await group.waitForAll()
         }
         // Pairs a concurrent commit changed while their batch wrote them are still pending.
-        figures.record(try await figures.time(\.syncNanoseconds) { try await cooccurrence.writeAllPending() })
-        var summary = figures.summary(seconds: (ContinuousClock.now - started).seconds)
+        tally.synced(try await tally.time(.cooccurrenceSync) { try await cooccurrence.writeAllPending() })
+        var summary = tally.summary(seconds: (ContinuousClock.now - started).seconds)
         summary.runID = runID
         summary.registryTransactions = RegistryStore.transactionCount - transactionsBefore
         return summary

@@ -54,7 +54,7 @@ package struct CorpusProducer: DocumentProducer {
     }
 
     package func produce(into output: BoundedQueue<[DocumentLoad]>, context: PipelineContext) async throws {
-        context.progress.update { $0.expectedDocuments = files.count }
+        context.tally.expecting(files.count)
         try await context.deadLetters.record(missing.map { DocumentFailure(source: $0.source, stage: .read, reason: $0.description) })
         let fileQueue = context.queues.make(CorpusReader.SourceFile.self, capacity: 64)
         let readQueue = context.queues.make([ReadDocument].self, capacity: 8)
@@ -120,7 +120,7 @@ package struct CorpusProducer: DocumentProducer {
         let isContainer = file.format == .jsonl || file.format == .csv
         let facts = isContainer ? nil : FileStat(path: file.path)
         var batches = reader.batches(of: file, batchSize: Self.groupSize)
-        while let items = context.figures.time(\.readNanoseconds, { batches.next() }) {
+        while let items = context.tally.time(.read, { batches.next() }) {
             var documents: [ReadDocument] = []
             var rejections: [DocumentFailure] = []
             for item in items {
@@ -131,7 +131,7 @@ package struct CorpusProducer: DocumentProducer {
                     rejections.append(DocumentFailure(source: rejection.source, stage: .read, reason: rejection.description))
                 }
             }
-            context.figures.add(\.read, documents.count)
+            context.tally.read(documents.count)
             try await context.deadLetters.record(rejections)
             if !documents.isEmpty { await queue.send(documents) }
         }
@@ -153,7 +153,7 @@ package struct CorpusProducer: DocumentProducer {
 
     private func skipUnchanged(_ batch: [ReadDocument], into output: BoundedQueue<[ReadDocument]>, context: PipelineContext) async throws {
         guard !batch.isEmpty else { return }
-        let unchanged = try await context.figures.time(\.planNanoseconds) {
+        let unchanged = try await context.tally.time(.plan) {
             try await worker.queue.unchangedSources(batch.map { ReindexCandidate(source: $0.document.source, sha256: $0.document.sha256) },
                                                     fingerprint: extractor.fingerprint)
         }
@@ -164,8 +164,7 @@ package struct CorpusProducer: DocumentProducer {
             return FileFacts(source: read.document.source, sha256: read.document.sha256, fileSize: size, fileModified: modified)
         }
         if !touched.isEmpty { _ = try await worker.queue.recordFileFacts(touched) }
-        context.figures.add(\.unchanged, unchanged.count)
-        context.progress.update { $0.skipped += unchanged.count }
+        context.tally.unchanged(unchanged.count)
         let work = batch.filter { !unchanged.contains($0.document.source) }
         var start = 0
         while start < work.count {
@@ -187,13 +186,13 @@ package struct CorpusProducer: DocumentProducer {
         })
         guard !claim.claimed.isEmpty else { return }
         if let hold = configuration.faults.holdAfterClaim { try await Task.sleep(for: hold) }
-        context.figures.add(\.extracted, claim.claimed.count)
+        context.tally.extracting(claim.claimed.count)
         var loads: [DocumentLoad] = []
         loads.reserveCapacity(claim.claimed.count)
         var failures: [DocumentFailure] = []
         for (read, registered) in claim.claimed {
             do {
-                let extracted = try context.figures.time(\.extractNanoseconds) { try session.session.extract(read.document) }
+                let extracted = try context.tally.time(.extract) { try session.session.extract(read.document) }
                 var load = DocumentLoad(extracted, fileSize: read.fileSize, fileModified: read.fileModified, ledger: context.ledger)
                 load.registered = registered
                 loads.append(load)

@@ -65,12 +65,12 @@ package struct InterchangeProducer: DocumentProducer {
                 try await context.deadLetters.record([failure])
             }
             if let documents = parser.takeReady() {
-                context.figures.add(\.read, documents.count)
+                context.tally.read(documents.count)
                 await output.send(documents)
             }
         }
         let documents = parser.takeWindow()
-        context.figures.add(\.read, documents.count)
+        context.tally.read(documents.count)
         if !documents.isEmpty { await output.send(documents) }
     }
 }

@@ -1,4 +1,3 @@
-import CoreMetrics
 import Registry
 import Synchronization
 
@@ -36,7 +35,7 @@ extension QueueWorker {
         guard !reserved.isEmpty else { return result }
         let outcome: ClaimOutcome
         do {
-            outcome = try await context.figures.time(\.claimNanoseconds, recording: IngestMetrics.claim) {
+            outcome = try await context.tally.time(.claim) {
                 try await queue.claimDocuments(reserved.map(\.registration), fingerprint: fingerprint, holder: id, lease: lease,
                                                run: context.runID)
             }
@@ -44,24 +43,17 @@ extension QueueWorker {
             letGo(reserved.map(\.registration.source))
             throw error
         }
-        IngestMetrics.documentsClaimed.increment(by: outcome.claimed.count)
         hold(outcome.claimed.map { (source: $0.key, id: $0.value.id) })
         letGo(reserved.map(\.registration.source).filter { outcome.claimed[$0] == nil })
         result.duplicates += outcome.loadedByRun.sorted()
-        context.figures.add(\.claimed, outcome.claimed.count)
-        context.figures.add(\.claims, 1)
-        context.progress.update { $0.claimed += outcome.claimed.count }
-        if !outcome.unchanged.isEmpty {
-            context.figures.add(\.unchanged, outcome.unchanged.count)
-            context.progress.update { $0.skipped += outcome.unchanged.count }
-        }
+        context.tally.claimed(outcome)
         if !outcome.heldByOthers.isEmpty {
             setAside.add(reserved.compactMap { document in
                 outcome.heldByOthers[document.registration.source].map {
                     SetAsideDocuments.Entry(id: $0, source: document.registration.source, payload: payload(document))
                 }
             })
-            context.progress.update { $0.heldByOthers = setAside.count }
+            context.tally.heldByOthers(setAside.count)
         }
         result.claimed = reserved.compactMap { document in outcome.claimed[document.registration.source].map { (document, $0) } }
         return result

@@ -24,20 +24,20 @@ extension QueueWorker {
             let states = entries.isEmpty ? (held: [], free: []) : try await queue.setAsideStates(entries.map(\.id), holder: id)
             // Settled by their holders (loaded, failed, deleted): nothing to do.
             let settled = setAside.take { !states.held.contains($0.id) && !states.free.contains($0.id) }
-            context.figures.add(\.settledByOthers, settled.count)
+            context.tally.settledByOthers(settled.count)
             backoff.next(progressed: !settled.isEmpty)
             let free = setAside.take { states.free.contains($0.id) }
             if !states.held.isEmpty && !announced {
                 logger.info("waiting for documents other workers hold", metadata: ["documents": "\(states.held.count)"])
                 announced = true
             }
-            context.progress.update { $0.heldByOthers = setAside.count }
+            context.tally.heldByOthers(setAside.count)
             if free.isEmpty {
                 await idle()
                 // Idle only once this worker's own documents are committed: until then the
                 // pause overlaps its commits.
                 if heldCount == 0 {
-                    try await context.figures.time(\.waitNanoseconds) { try await clock.sleep(for: backoff.pause) }
+                    try await context.tally.time(.waitForOthers) { try await clock.sleep(for: backoff.pause) }
                 } else {
                     try await clock.sleep(for: backoff.pause)
                 }

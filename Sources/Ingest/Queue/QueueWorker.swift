@@ -29,10 +29,15 @@ package final class QueueWorker: Sendable {
     private let holdings = Mutex([String: Int64?]())
     /// Where the worker's events go (its command's label).
     package let logger: Logger
+    /// Where the worker reports how many documents it holds (`graphingest_documents_held`): the
+    /// worker's own figure, since its holdings outlive a run (it gives them back after the run).
+    private let metrics: IngestMetrics
 
     package init(queue: any WorkQueue, lease: Duration, waitsForOthers: Bool, id: String = QueueWorker.makeID(),
-                 clock: any Clock<Duration> = ContinuousClock(), logger: Logger = Logger(label: "graphingest")) {
+                 clock: any Clock<Duration> = ContinuousClock(), logger: Logger = Logger(label: "graphingest"),
+                 metrics: IngestMetrics = IngestMetrics()) {
         self.logger = logger
+        self.metrics = metrics
         self.queue = queue
         self.lease = lease
         self.waitsForOthers = waitsForOthers
@@ -73,7 +78,7 @@ package final class QueueWorker: Sendable {
             for document in documents { holdings[document.source] = .some(document.id) }
             return holdings.count
         }
-        IngestMetrics.documentsHeld.record(count)
+        metrics.documentsHeld.record(count)
     }
 
     /// Records the sources as no longer held or reserved (loaded, failed, given back, or not
@@ -83,7 +88,7 @@ package final class QueueWorker: Sendable {
             for source in sources { holdings[source] = nil }
             return holdings.count
         }
-        IngestMetrics.documentsHeld.record(count)
+        metrics.documentsHeld.record(count)
     }
 
     /// How many documents the worker holds or claims now.
@@ -124,7 +129,7 @@ package final class QueueWorker: Sendable {
         let released = try await queue.releaseLeases(holder: id)
         try await queue.finishWorker(workerID: id)
         holdings.withLock { $0.removeAll() }
-        IngestMetrics.documentsHeld.record(0)
+        metrics.documentsHeld.record(0)
         logger.info("worker stopped", metadata: ["worker": "\(id)", "released": "\(released)"])
     }
 

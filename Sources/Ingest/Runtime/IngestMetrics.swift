@@ -14,17 +14,40 @@ import CoreMetrics
 /// | `graphingest_commit_batch_seconds` | histogram | one commit batch (graph and registry) |
 /// | `graphingest_claim_seconds` | histogram | one claim from the queue |
 /// | `graphingest_documents_held` | gauge | documents this process holds under its lease |
-enum IngestMetrics {
-    static let documentsClaimed = Counter(label: "graphingest_documents_claimed_total")
-    static let documentsLoaded = Counter(label: "graphingest_documents_loaded_total")
-    static let documentsFailed = Counter(label: "graphingest_documents_failed_total")
-    static let deadLetters = Counter(label: "graphingest_dead_letters_total")
-    static let documentRows = Counter(label: "graphingest_rows_written_total", dimensions: [("kind", "documents")])
-    static let entityRows = Counter(label: "graphingest_rows_written_total", dimensions: [("kind", "entities")])
-    static let mentionRows = Counter(label: "graphingest_rows_written_total", dimensions: [("kind", "mentions")])
-    static let chunkRows = Counter(label: "graphingest_rows_written_total", dimensions: [("kind", "chunks")])
-    static let relationRows = Counter(label: "graphingest_rows_written_total", dimensions: [("kind", "relations")])
-    static let commitBatch = Timer(label: "graphingest_commit_batch_seconds")
-    static let claim = Timer(label: "graphingest_claim_seconds")
-    static let documentsHeld = Gauge(label: "graphingest_documents_held")
+///
+/// A run's events reach them through its ``RunTally``; the worker sets `documents_held`, which
+/// outlives a run. The retries are counted where they happen, in Registry and GraphStore.
+package struct IngestMetrics: Sendable {
+    let documentsClaimed: Counter
+    let documentsLoaded: Counter
+    let documentsFailed: Counter
+    let deadLetters: Counter
+    let documentRows: Counter
+    let entityRows: Counter
+    let mentionRows: Counter
+    let chunkRows: Counter
+    let relationRows: Counter
+    let commitBatch: Timer
+    let claim: Timer
+    let documentsHeld: Gauge
+
+    /// The handles, made by `factory`: the one bootstrapped for the process unless a test
+    /// passes its own.
+    package init(factory: any MetricsFactory = MetricsSystem.factory) {
+        func rows(_ kind: String) -> Counter {
+            Counter(label: "graphingest_rows_written_total", dimensions: [("kind", kind)], factory: factory)
+        }
+        documentsClaimed = Counter(label: "graphingest_documents_claimed_total", factory: factory)
+        documentsLoaded = Counter(label: "graphingest_documents_loaded_total", factory: factory)
+        documentsFailed = Counter(label: "graphingest_documents_failed_total", factory: factory)
+        deadLetters = Counter(label: "graphingest_dead_letters_total", factory: factory)
+        documentRows = rows("documents")
+        entityRows = rows("entities")
+        mentionRows = rows("mentions")
+        chunkRows = rows("chunks")
+        relationRows = rows("relations")
+        commitBatch = Timer(label: "graphingest_commit_batch_seconds", factory: factory)
+        claim = Timer(label: "graphingest_claim_seconds", factory: factory)
+        documentsHeld = Gauge(label: "graphingest_documents_held", factory: factory)
+    }
 }

@@ -21,10 +21,9 @@ struct ClaimedInTest: ClaimableDocument {
 
     init() {
         queue = InMemoryRegistry(clock: clock)
-        let figures = PipelineFigures()
-        let progress = ProgressReporter(label: "test", enabled: false)
-        context = PipelineContext(ledger: EntityLedger(), figures: figures, progress: progress,
-                                  deadLetters: DeadLetterSink(registry: queue, runID: 7, label: "test", figures: figures, progress: progress),
+        let tally = RunTally(progress: ProgressReporter(label: "test", enabled: false))
+        context = PipelineContext(ledger: EntityLedger(), tally: tally,
+                                  deadLetters: DeadLetterSink(registry: queue, runID: 7, label: "test", tally: tally),
                                   queues: PipelineQueues(), runID: 7)
     }
 
@@ -105,7 +104,7 @@ struct ClaimedInTest: ClaimableDocument {
         let takenUp = try await waitToTheEnd(me, setAside, step: .milliseconds(100))
         try await loading.value
         #expect(takenUp.isEmpty)
-        #expect(context.figures.summary(seconds: 0).settledByOthers == 1)
+        #expect(context.tally.summary(seconds: 0).settledByOthers == 1)
         #expect(queue.document("b")?.status == "loaded")
     }
 
