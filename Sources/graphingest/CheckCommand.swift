@@ -60,18 +60,12 @@ struct CheckCommand: AsyncParsableCommand {
             if json {
                 JSONOutput.print(result)
             } else {
-                for line in result.report.lines { print(line) }
+                for line in result.report.lines(communities: result.repair == nil ? result.communities : nil) { print(line) }
                 if let summary = result.repair, let after = result.after {
                     print("repair (run \(summary.runID.map(String.init) ?? "-")): \(summary.text)")
                     if let communities = summary.communities { print("communities repaired: " + (communities.lines.last ?? "")) }
                     print("after repair:")
-                    for line in after.lines { print(line) }
-                }
-                if let communities = result.communities {
-                    print(communities.isConsistent ? "communities: equal to a fresh computation"
-                          : "communities: differ from a fresh computation (\(communities.nodesWritten) nodes, \(communities.parentsWritten) parent links, "
-                            + "\(communities.membershipsWritten) entity links, \(communities.nodesDeleted) extra nodes"
-                            + (communities.registryDiffers ? "; the registry's record differs too" : "") + ")")
+                    for line in after.lines(communities: result.communities) { print(line) }
                 }
             }
             let awaiting = (result.after ?? result.report)[.awaitingReextraction].count

@@ -286,9 +286,10 @@ struct CheckEndToEndIntegrationTests {
         let output = try E2E.graphingest(["check", "--sample", "1"], loaded.servers)
         #expect(output.status == 1)
         let lines = output.stdout.split(separator: "\n")
-        #expect(lines.count == 26)
+        #expect(lines.count == 27)
         #expect(lines.contains { $0.hasPrefix("FAIL unknown_documents") && $0.contains("(e.g. 999999)") })
-        #expect(lines.filter { $0.hasPrefix("ok ") }.count == 24)
-        #expect(lines.last == "inconsistent: 1 of 25 checks found problems")
+        #expect(lines.filter { $0.hasPrefix("ok ") }.count == 25)
+        #expect(lines.contains { $0.hasPrefix("ok   communities") })
+        #expect(lines.last == "inconsistent: 1 of 26 checks found problems")
     }
 }

@@ -6,10 +6,11 @@ import Testing
     @Test(arguments: GraphDialect.allCases)
     func everyDialectMakesEveryIdUnique(dialect: GraphDialect) {
         let unique = dialect.uniquenessConstraintStatements.filter { $0.contains("UNIQUE") }
-        #expect(unique.count == 3)
+        #expect(unique.count == 4)
         #expect(unique.contains { $0.contains("(d:Document)") && $0.contains("d.id") })
         #expect(unique.contains { $0.contains("(e:Entity)") && $0.contains("e.id") })
         #expect(unique.contains { $0.contains("(c:Chunk)") && $0.contains("c.id") })
+        #expect(unique.contains { $0.contains("(c:__Community__)") && $0.contains("c.id") })
     }
 
     /// `graphingest context` finds entities by key: every dialect indexes `Entity.key`.

@@ -25,7 +25,12 @@ struct CommunityDescription: Sendable {
         let ranked = community.members.sorted { (strength[$0] ?? 0, $1) > (strength[$1] ?? 0, $0) }
         let name = { (key: String) in names[key] ?? key }
         title = ranked.prefix(Self.titleNames).map(name).joined(separator: ", ")
-        let relations = internalEdges.sorted { ($0.weight, $1.source, $1.target) > ($1.weight, $0.source, $0.target) }
+        // Each pair with its keys in order: the registry's ids (which end is which) depend on
+        // the order documents were first seen, the text must not.
+        let relations = internalEdges.map { edge in
+            edge.source <= edge.target ? edge : CommunityEdge(source: edge.target, target: edge.source, weight: edge.weight)
+        }
+        .sorted { ($0.weight, $1.source, $1.target) > ($1.weight, $0.source, $0.target) }
             .prefix(Self.summaryRelations)
             .map { "\(name($0.source)) – \(name($0.target)) (\($0.weight))" }
         var text = "\(community.size) entities: " + ranked.prefix(Self.summaryMembers).map(name).joined(separator: ", ")
