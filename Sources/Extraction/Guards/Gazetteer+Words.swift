@@ -35,6 +35,14 @@ extension Gazetteer {
             ends.removeAll(keepingCapacity: true)
         }
         for word in words {
+            // A word of lowercase ASCII letters is one token and its own normal form under every
+            // form: looked up directly, without the tokenizer (most of a dictionary's words).
+            if Self.isPlainLowercase(word) {
+                let id = Array(word.utf16).withUnsafeBufferPointer { vocabulary.id(of: $0) }
+                let node = id < 0 ? -1 : trie.child(0, id)
+                if node >= 0 { trie.withNodes { rows.append(contentsOf: $0.termRange(node)) } }
+                continue
+            }
             block.append(contentsOf: word.utf16)
             ends.append(block.count)
             block.append(0x0A) // a hard word boundary
@@ -42,5 +50,10 @@ extension Gazetteer {
         }
         try flush()
         return rows
+    }
+
+    /// Whether `word` is only the letters a to z.
+    static func isPlainLowercase(_ word: String) -> Bool {
+        !word.isEmpty && word.utf8.allSatisfy { $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z") }
     }
 }
