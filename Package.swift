@@ -47,7 +47,8 @@ let package = Package(
         // SHA-256 block compression, with x86 SHA extensions when the CPU has them.
         .target(name: "CDigest"),
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
-        .systemLibrary(name: "CIGraph", pkgConfig: "igraph", providers: [.apt(["libigraph-dev"])]),
+        // Leiden and modularity from igraph (Debian libigraph-dev), behind a header of plain C types.
+        .target(name: "CIGraph", linkerSettings: [.linkedLibrary("igraph")]),
 
         // Library modules
         .target(name: "PackStream", dependencies: [
@@ -100,6 +101,10 @@ let package = Package(
         // The registry's bulk operations and the queue's claims, against scripts/services:
         // `swift run -c release RegistryBenchmark [--scale N] [--claims]`.
         .executableTarget(name: "RegistryBenchmark", dependencies: ["Registry"], path: "Benchmarks/RegistryBenchmark",
+                          swiftSettings: swiftSettings),
+
+        // Leiden's time and memory at 10^5 to 10^7 edges: `swift run -c release CommunityBenchmark [--largest 7]`.
+        .executableTarget(name: "CommunityBenchmark", dependencies: ["Communities"], path: "Benchmarks/CommunityBenchmark",
                           swiftSettings: swiftSettings),
 
         // Tests

@@ -103,6 +103,7 @@ struct PipelineOptions: ParsableArguments {
     @OptionGroup(title: "Communities") var communities: CommunityArguments
     @Option(help: .private) var testHoldClaimsMs: Int?
     @Option(help: .private) var testKillAfterEdgeWrites: Int?
+    @Flag(help: .private) var testKillAfterCommunityWrite = false
     @Flag(help: "Print a machine-readable summary on stdout.") var json = false
     @Flag(help: "No progress lines.") var quiet = false
 
@@ -120,7 +121,8 @@ struct PipelineOptions: ParsableArguments {
         var configuration = PipelineConfiguration(extractionWorkers: extractionWorkers, writers: workers, documentsPerCommit: documentsPerCommit,
                                                   relationshipsPerCommit: relationshipsPerCommit, statementRows: batchSize,
                                                   statementBytes: batchMegabytes << 20, minimumCooccurrence: minCooccurrence)
-        configuration.faults = TestFaults(holdAfterClaim: testHoldClaimsMs.map { .milliseconds($0) }, killAfterEdgeWrites: testKillAfterEdgeWrites)
+        configuration.faults = TestFaults(holdAfterClaim: testHoldClaimsMs.map { .milliseconds($0) }, killAfterEdgeWrites: testKillAfterEdgeWrites,
+                                          killAfterCommunityGraphWrite: testKillAfterCommunityWrite)
         // validate() checked the options.
         return (try? communities.applied(to: configuration)) ?? configuration
     }

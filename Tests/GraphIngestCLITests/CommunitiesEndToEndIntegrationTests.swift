@@ -7,7 +7,7 @@ import Testing
 /// hand and `--repair` mends it, an interrupted write is finished by the next run, and an
 /// independent computation (python-igraph over the graph read with the official driver) agrees
 /// on the partition's quality and the hierarchy's consistency.
-@Suite(.serialized) struct CommunitiesEndToEndIntegrationTests {
+@Suite(.enabled(if: IntegrationEnvironment.isEnabled)) struct CommunitiesEndToEndIntegrationTests {
     typealias GraphDump = ReindexEndToEndIntegrationTests.GraphDump
     typealias E2E = IngestEndToEndIntegrationTests
     typealias Reindex = ReindexEndToEndIntegrationTests
@@ -60,6 +60,15 @@ import Testing
         let before = try GraphDump(servers)
         before.expectInternallyConsistent()
         #expect(!before.communities.isEmpty)
+        // `context` gives the question's communities, the finest first, with their text.
+        let context = try E2E.graphingest(["context", "How do Paris and Berlin meet?", "--gazetteer", E2E.gazetteer, "--json"], servers)
+        #expect(context.status == 0, "\(context.stderr)")
+        let communities = (context.lastJSONObject ?? [:])["communities"] as? [[String: Any]] ?? []
+        #expect(communities.first?["level"] as? Int == 0, "\(communities)")
+        let firstEntities: [String] = communities.first?["question_entities"] as? [String] ?? []
+        #expect(firstEntities.contains("geo:2988507"), "\(communities)")
+        #expect(Set(communities.compactMap { $0["level"] as? Int }).count >= 2, "every level of the entities' communities: \(communities)")
+        #expect(communities.allSatisfy { !($0["title"] as? String ?? "").isEmpty && !($0["summary"] as? String ?? "").isEmpty })
 
         // Rome leaves its triangle for Tokyo's (a community splits, another grows), one link
         // goes (the ring opens), and a new pair comes.
@@ -151,6 +160,22 @@ import Testing
         #expect(finished.communities == good.communities)
         finished.expectInternallyConsistent()
         #expect(try servers.sql("SELECT count(*) FROM graphingest.settings WHERE name = 'communities_writing'").first?.first == "0")
+    }
+
+    @Test func aProcessKilledBetweenTheCommunitiesGraphWriteAndTheRecordIsFinishedByTheRerun() throws {
+        let corpus = CooccurrenceEndToEndIntegrationTests.folder("commkill")
+        defer { try? FileManager.default.removeItem(at: corpus) }
+        try CooccurrenceEndToEndIntegrationTests.write(Self.corpus, to: corpus)
+        let servers = try ScratchServers.make("commkill")
+        defer { servers.drop() }
+        try E2E.initialize(servers)
+        let killed = try E2E.ingest(corpus.path, servers, extra: Self.options + ["--test-kill-after-community-write"])
+        #expect(killed.status != 0, "the ingest was to be killed: \(killed.stderr)")
+        #expect(try servers.sql("SELECT count(*) FROM graphingest.settings WHERE name = 'communities_writing'").first?.first == "1")
+        let rerun = try E2E.ingest(corpus.path, servers, extra: Self.options)
+        #expect(rerun.status == 0, "\(rerun.stderr)")
+        #expect(Self.communities(try E2E.summary(rerun))["repaired_interrupted_write"] as? Bool == true)
+        Reindex.expectSame(try GraphDump(servers), try Reindex.freshIngest(corpus.path, label: "commkillfresh", extra: Self.options))
     }
 
     @Test func anIndependentLeidenAgreesOnQualityAndTheHierarchyIsConsistent() throws {

@@ -78,3 +78,19 @@ extension GraphCypher {
         RETURN id, collect(c.id) AS chunks
         """
 }
+
+extension GraphCypher {
+    /// The finest communities of the entities with `$keys`.
+    static let entityCommunities = """
+        UNWIND $keys AS key
+        MATCH (:Entity {key: key})-[:IN_COMMUNITY]->(c:__Community__)
+        RETURN key AS member, c.id AS id, c.level AS level, c.size AS size, c.community_rank AS rank, c.title AS title, c.summary AS summary
+        """
+
+    /// The parents of the communities in `$ids`.
+    static let parentCommunities = """
+        UNWIND $ids AS id
+        MATCH (:__Community__ {id: id})-[:PARENT_COMMUNITY]->(c:__Community__)
+        RETURN id AS member, c.id AS id, c.level AS level, c.size AS size, c.community_rank AS rank, c.title AS title, c.summary AS summary
+        """
+}

@@ -35,3 +35,51 @@ extension GraphReader {
         return chunks
     }
 }
+
+/// A community a question's entities belong to, with the question's entities in it.
+public struct GraphContextCommunity: Sendable, Hashable {
+    public var id: String
+    public var level: Int
+    public var size: Int
+    public var rank: Int64
+    public var title: String
+    public var summary: String
+    /// The question's entity keys among its members.
+    public var keys: Set<String>
+}
+
+extension GraphReader {
+    /// The communities of the entities with `keys`, on every level: the finest first, then their
+    /// parents, one read per level.
+    public func contextCommunities(keys: [String]) async throws -> [GraphContextCommunity] {
+        guard !keys.isEmpty else { return [] }
+        var found: [String: GraphContextCommunity] = [:]
+        var frontier = try await communityRows(GraphCypher.entityCommunities, ["keys": .value(.list(keys.map(PackStreamValue.string)))])
+        var memberKeys: [String: Set<String>] = [:]
+        for (member, community) in frontier { memberKeys[community.id, default: []].insert(member) }
+        var level = 0
+        while !frontier.isEmpty && level < 16 {
+            for (_, community) in frontier {
+                var community = community
+                community.keys = memberKeys[community.id] ?? []
+                found[community.id] = community
+            }
+            let ids = Array(Set(frontier.map(\.1.id))).sorted()
+            let parents = try await communityRows(GraphCypher.parentCommunities, ["ids": .value(.list(ids.map(PackStreamValue.string)))])
+            for (child, parent) in parents { memberKeys[parent.id, default: []].formUnion(memberKeys[child] ?? []) }
+            frontier = parents
+            level += 1
+        }
+        return Array(found.values)
+    }
+
+    private func communityRows(_ query: String, _ parameters: [String: PackStreamParameter]) async throws
+        -> [(String, GraphContextCommunity)] {
+        try await collect(query, parameters: parameters) { record in
+            guard let member = record["member"]?.stringValue, let id = record["id"]?.stringValue else { return nil }
+            return (member, GraphContextCommunity(
+                id: id, level: Int(record["level"]?.intValue ?? -1), size: Int(record["size"]?.intValue ?? 0), rank: record["rank"]?.intValue ?? 0,
+                title: record["title"]?.stringValue ?? "", summary: record["summary"]?.stringValue ?? "", keys: []))
+        }
+    }
+}

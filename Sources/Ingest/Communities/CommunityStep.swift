@@ -20,19 +20,24 @@ public struct CommunityStep: Sendable {
     public let options: CommunityOptions
     /// The CO_OCCURS_WITH threshold in force: the edges clustered.
     public let minimumCount: Int
+    /// Faults a test injects (none by default).
+    public let faults: TestFaults
 
-    public init(registry: RegistryStore, database: GraphDatabase, options: CommunityOptions, minimumCount: Int) {
+    public init(registry: RegistryStore, database: GraphDatabase, options: CommunityOptions, minimumCount: Int,
+                faults: TestFaults = TestFaults()) {
         self.registry = registry
         self.database = database
         self.options = options
         self.minimumCount = minimumCount
+        self.faults = faults
     }
 
     /// The step at a run's end, as `configuration` asks (nil with `--no-communities`).
     public static func atEndOfRun(registry: RegistryStore, database: GraphDatabase, configuration: PipelineConfiguration,
                                   minimumCount: Int) async throws -> CommunitySummary? {
         guard let options = configuration.communities else { return nil }
-        return try await CommunityStep(registry: registry, database: database, options: options, minimumCount: minimumCount).run()
+        return try await CommunityStep(registry: registry, database: database, options: options, minimumCount: minimumCount,
+                                       faults: configuration.faults).run()
     }
 
     /// What a run does with the difference.
@@ -70,6 +75,7 @@ public struct CommunityStep: Sendable {
             if !difference.isEmpty || stored.writeInterrupted || registryDiffers {
                 try await registry.beginCommunityWrite()
                 try await database.writer.writeCommunities(difference.graph)
+                if faults.killAfterCommunityGraphWrite { kill(getpid(), SIGKILL) }
                 let computedIDs = Set(computed.communities.map(\.id))
                 let recordsRemoved = Set(stored.communities.map(\.id).filter { !computedIDs.contains($0) }).union(difference.graph.removed)
                 try await registry.recordCommunities(upserting: difference.records, removing: recordsRemoved.sorted(),

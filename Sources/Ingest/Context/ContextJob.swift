@@ -34,8 +34,12 @@ public struct ContextJob: Sendable {
         let entities = try questionEntities(question)
         let chunks = entities.isEmpty ? [] : try await database.reader.contextChunks(keys: entities.map(\.key), limit: limit)
         let keys = Set(entities.map(\.key))
-        return ContextResult(
+        var result = ContextResult(
             question: question, entities: entities,
             chunks: chunks.enumerated().map { ContextChunk(rank: $0.offset + 1, chunk: $0.element, questionKeys: keys) })
+        if !entities.isEmpty {
+            result.communities = ContextCommunity.ordered(try await database.reader.contextCommunities(keys: entities.map(\.key)))
+        }
+        return result
     }
 }

@@ -9,6 +9,9 @@ public struct ContextResult: Sendable, Encodable, Equatable {
     public var entities: [ContextEntity]
     /// The chunks, best first.
     public var chunks: [ContextChunk]
+    /// The communities of the question's entities: the finest level first, then those holding
+    /// more of the question's entities, then more documents.
+    public var communities: [ContextCommunity] = []
 
     /// Why the result is empty, for the user; nil when it is not.
     public var emptyReason: String? {
@@ -20,7 +23,32 @@ public struct ContextResult: Sendable, Encodable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case question, entities, chunks
+        case question, entities, chunks, communities
+    }
+}
+
+/// A community of a question's entities, with the text a global retriever reads.
+public struct ContextCommunity: Sendable, Encodable, Hashable {
+    public var id: String
+    public var level: Int
+    public var size: Int
+    /// Distinct documents that mention its entities (`community_rank`).
+    public var rank: Int64
+    public var title: String
+    public var summary: String
+    /// The question's entity keys among its members, sorted.
+    public var questionEntities: [String]
+
+    enum CodingKeys: String, CodingKey {
+        case id, level, size, rank, title, summary
+        case questionEntities = "question_entities"
+    }
+
+    /// The communities in the order the result gives them.
+    static func ordered(_ found: [GraphContextCommunity]) -> [ContextCommunity] {
+        found.sorted { ($0.level, -$0.keys.count, -$0.rank, $0.id) < ($1.level, -$1.keys.count, -$1.rank, $1.id) }
+            .map { ContextCommunity(id: $0.id, level: $0.level, size: $0.size, rank: $0.rank, title: $0.title, summary: $0.summary,
+                                    questionEntities: $0.keys.sorted()) }
     }
 }
 
@@ -116,6 +144,15 @@ extension ContextResult {
             while let last = text.last, last.isWhitespace { text.removeLast() }
             for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
                 lines.append("   | " + line)
+            }
+        }
+        if !communities.isEmpty {
+            lines.append("")
+            lines.append("communities (finest first):")
+            for community in communities {
+                lines.append("   level \(community.level): \(community.title) (\(community.size) entities, \(community.rank) documents; "
+                    + "question entities: \(community.questionEntities.joined(separator: ", ")))")
+                lines.append("   | " + community.summary)
             }
         }
         return lines

@@ -8,10 +8,14 @@ public struct TestFaults: Sendable, Equatable {
     /// The process kills itself (SIGKILL, as `kill -9`) right after its N-th CO_OCCURS_WITH write
     /// reached the graph and before the registry recorded it: the crash test's window.
     public var killAfterEdgeWrites: Int?
+    /// The process kills itself (SIGKILL) after the community step wrote the graph and before
+    /// the registry recorded it: the community crash test's window.
+    public var killAfterCommunityGraphWrite = false
 
     /// Faults; none by default.
-    public init(holdAfterClaim: Duration? = nil, killAfterEdgeWrites: Int? = nil) {
+    public init(holdAfterClaim: Duration? = nil, killAfterEdgeWrites: Int? = nil, killAfterCommunityGraphWrite: Bool = false) {
         self.holdAfterClaim = holdAfterClaim
         self.killAfterEdgeWrites = killAfterEdgeWrites
+        self.killAfterCommunityGraphWrite = killAfterCommunityGraphWrite
     }
 }
