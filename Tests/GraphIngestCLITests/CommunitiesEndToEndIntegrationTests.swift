@@ -178,6 +178,70 @@ import Testing
         Reindex.expectSame(try GraphDump(servers), try Reindex.freshIngest(corpus.path, label: "commkillfresh", extra: Self.options))
     }
 
+    @Test func reportsWrittenFromTheExportedContextSurviveAReindexThatLeavesTheirMembersAndGoStaleWhenTheyChange() throws {
+        let corpus = CooccurrenceEndToEndIntegrationTests.folder("commreport")
+        defer { try? FileManager.default.removeItem(at: corpus) }
+        try CooccurrenceEndToEndIntegrationTests.write(Self.corpus, to: corpus)
+        let servers = try ScratchServers.make("commreport")
+        defer { servers.drop() }
+        try E2E.initialize(servers)
+        _ = try Self.ingest(corpus, servers)
+        let context = corpus.appendingPathExtension("context.jsonl")
+        defer { try? FileManager.default.removeItem(at: context) }
+        let export = try E2E.graphingest(["communities", "--export-context", context.path, "--token-budget", "500"], servers)
+        #expect(export.status == 0, "\(export.stderr)")
+        let lines = try String(contentsOf: context, encoding: .utf8).split(separator: "\n").map {
+            try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] ?? [:]
+        }
+        #expect(lines.count == Int(try servers.sql("SELECT count(*) FROM graphingest.communities").first?.first ?? ""))
+        // A finest community of Tokyo's triangle, and one of the Seine's, as a model would answer.
+        func line(with name: String) -> [String: Any]? {
+            lines.first { ($0["level"] as? Int) == 0 && (($0["members"] as? [[String: Any]]) ?? []).contains { $0["name"] as? String == name } }
+        }
+        let tokyo = try #require(line(with: "Tokyo")), seine = try #require(line(with: "Seine"))
+        #expect(!(tokyo["relations"] as? [Any] ?? []).isEmpty && !(tokyo["passages"] as? [Any] ?? []).isEmpty, "\(tokyo)")
+        let reports = corpus.appendingPathExtension("reports.jsonl")
+        defer { try? FileManager.default.removeItem(at: reports) }
+        func reportLine(_ community: [String: Any], _ title: String, hash: String? = nil) throws -> String {
+            let object: [String: Any] = ["community": community["community"] ?? "", "members_sha256": hash ?? community["members_sha256"] ?? "",
+                                         "title": title, "summary": "A report on \(title).", "rank": 7.5, "embedding": [0.1, 0.2, 0.3]]
+            return String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self)
+        }
+        try ([try reportLine(tokyo, "East Asian capitals"), try reportLine(seine, "Rivers", hash: "not-its-members"), "not json"]
+             .joined(separator: "\n") + "\n").write(to: reports, atomically: true, encoding: .utf8)
+        let load = try E2E.graphingest(["communities", "--load-reports", reports.path], servers)
+        #expect(load.status == 1, "two lines refused: \(load.stderr)")
+        #expect(load.stderr.contains("reports.jsonl:2:") && load.stderr.contains("reports.jsonl:3:"), "\(load.stderr)")
+        func graphReport(_ id: Any?) throws -> [String: Any]? {
+            try servers.cypherWithPythonDriver("MATCH (c:__Community__ {id: '\(id ?? "")'}) RETURN c.title AS title, c.summary AS summary, c.rank AS rank, c.embedding AS embedding").first
+        }
+        #expect(try graphReport(tokyo["community"])?["title"] as? String == "East Asian capitals")
+        #expect(try graphReport(tokyo["community"])?["embedding"] as? [Double] == [0.1, 0.2, 0.3])
+        var status = try E2E.graphingest(["status", "--json"], servers).lastJSONObject?["communities"] as? [String: Any] ?? [:]
+        #expect(status["current"] as? Int == 1 && status["stale"] as? Int == 0, "\(status)")
+
+        // A reindex that leaves Tokyo's triangle alone keeps its report, in the graph and the
+        // registry, and the graph still equals the registry's record.
+        try CooccurrenceEndToEndIntegrationTests.write(["cairo.txt": "Vienna and UNESCO. Again Vienna and UNESCO."], to: corpus)
+        #expect(try Reindex.reindex(corpus.path, servers, extra: Self.options).status == 0)
+        #expect(try graphReport(tokyo["community"])?["summary"] as? String == "A report on East Asian capitals.")
+        try GraphDump(servers).expectInternallyConsistent()
+        // One that changes its members makes the report stale, and the export of stale ones has
+        // the community that took its place.
+        var moved = Self.triangles
+        moved[1].append("Rome")
+        moved[4].removeFirst()
+        try FileManager.default.removeItem(at: corpus)
+        try CooccurrenceEndToEndIntegrationTests.write(Self.ring(moved), to: corpus)
+        #expect(try Reindex.reindex(corpus.path, servers, extra: Self.options).status == 0)
+        status = try E2E.graphingest(["status", "--json"], servers).lastJSONObject?["communities"] as? [String: Any] ?? [:]
+        #expect(status["current"] as? Int == 0 && status["stale"] as? Int == 1, "\(status)")
+        let staleExport = try E2E.graphingest(["communities", "--export-context", context.path, "--stale", "--json"], servers)
+        #expect(staleExport.status == 0, "\(staleExport.stderr)")
+        let staleLines = try String(contentsOf: context, encoding: .utf8).split(separator: "\n")
+        #expect(staleLines.contains { $0.contains("\"Tokyo\"") && $0.contains("\"Rome\"") })
+    }
+
     @Test func anIndependentLeidenAgreesOnQualityAndTheHierarchyIsConsistent() throws {
         let corpus = CooccurrenceEndToEndIntegrationTests.folder("commigraph")
         defer { try? FileManager.default.removeItem(at: corpus) }

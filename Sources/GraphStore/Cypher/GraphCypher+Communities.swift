@@ -94,3 +94,24 @@ extension GraphCypher {
         RETURN id AS member, c.id AS id, c.level AS level, c.size AS size, c.community_rank AS rank, c.title AS title, c.summary AS summary
         """
 }
+
+extension GraphCypher {
+    /// Sets the reports of `$rows` (`{id, title, summary, rank, embedding}`) on their communities.
+    static let setCommunityReports = """
+        UNWIND $rows AS row
+        MATCH (c:__Community__ {id: row.id})
+        SET c.title = row.title, c.summary = row.summary, c.rank = row.rank, c.embedding = row.embedding
+        """
+
+    /// The passages that mention most of the entities in `$ids`, then most often, at most
+    /// `$limit`, with their documents.
+    static let communityPassages = """
+        UNWIND $ids AS id
+        MATCH (e:Entity {id: id})-[r:FROM_CHUNK]->(c:Chunk)
+        WITH c, count(DISTINCT e) AS entities, sum(r.count) AS mentions
+        ORDER BY entities DESC, mentions DESC, c.id
+        LIMIT $limit
+        MATCH (c)-[:FROM_DOCUMENT]->(d:Document)
+        RETURN c.id AS id, c.text AS text, d.source AS source, entities, mentions
+        """
+}

@@ -83,3 +83,26 @@ extension GraphReader {
         }
     }
 }
+
+/// A passage a community's entities lead to, for a report's context.
+public struct GraphCommunityPassage: Sendable, Hashable {
+    public var chunkID: String
+    public var source: String
+    public var text: String
+    /// How many of the community's entities it mentions.
+    public var entities: Int
+}
+
+extension GraphReader {
+    /// The passages that mention most of the entities, then most often: at most `limit`.
+    public func communityPassages(entityIDs: [Int64], limit: Int) async throws -> [GraphCommunityPassage] {
+        guard !entityIDs.isEmpty, limit > 0 else { return [] }
+        return try await collect(GraphCypher.communityPassages, parameters: [
+            "ids": .value(.list(entityIDs.map { .integer($0) })), "limit": .value(.integer(Int64(limit))),
+        ]) { record in
+            guard let id = record["id"]?.stringValue else { return nil }
+            return GraphCommunityPassage(chunkID: id, source: record["source"]?.stringValue ?? "", text: record["text"]?.stringValue ?? "",
+                                         entities: Int(record["entities"]?.intValue ?? 0))
+        }
+    }
+}

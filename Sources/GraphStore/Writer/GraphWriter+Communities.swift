@@ -31,3 +31,34 @@ extension GraphWriter {
         stride(from: 0, to: elements.count, by: size).map { elements[$0..<min($0 + size, elements.count)] }
     }
 }
+
+/// A community report as the graph holds it: the text and, when given, rank and embedding.
+public struct GraphCommunityReportRow: Sendable, Hashable {
+    public var id: String
+    public var title: String
+    public var summary: String
+    public var rank: Double?
+    public var embedding: [Double]?
+
+    public init(id: String, title: String, summary: String, rank: Double?, embedding: [Double]?) {
+        self.id = id
+        self.title = title
+        self.summary = summary
+        self.rank = rank
+        self.embedding = embedding
+    }
+
+    var value: PackStreamValue {
+        .map(["id": .string(id), "title": .string(title), "summary": .string(summary), "rank": rank.map(PackStreamValue.float) ?? .null,
+              "embedding": embedding.map { .list($0.map(PackStreamValue.float)) } ?? .null])
+    }
+}
+
+extension GraphWriter {
+    /// Sets reports on their community nodes, in batches.
+    public func writeCommunityReports(_ rows: [GraphCommunityReportRow]) async throws {
+        for batch in Self.chunked(rows, 500) {
+            try await execute([(GraphCypher.setCommunityReports, ["rows": .value(.list(batch.map(\.value)))])])
+        }
+    }
+}

@@ -108,13 +108,20 @@ public struct CommunityStep: Sendable {
         let chunks = try await database.reader.chunkIDs(ofEntities: entityIDs)
         let internalEdges = Self.internalEdges(of: hierarchy, edges: edges)
         var snapshot = CommunitySnapshot()
+        let reports = try await registry.currentCommunityReports()
         for community in communities {
-            let description = CommunityDescription(community, internalEdges: internalEdges[community.id] ?? [], names: nameOfKey)
+            var description = CommunityDescription(community, internalEdges: internalEdges[community.id] ?? [], names: nameOfKey)
+            let hash = Self.membersHash(community.members)
+            // A report written for these very members replaces the extractive text.
+            if let report = reports[community.id], report.membersSHA256 == hash {
+                description.title = report.title
+                description.summary = report.summary
+            }
             var distinctChunks = Set<String>()
             for member in membersByID[community.id] ?? [] { distinctChunks.formUnion(chunks[member] ?? []) }
             snapshot.communities.append(CommunityRecord(
                 id: community.id, level: community.level, parentID: community.parentID, size: community.size,
-                membersSHA256: Self.membersHash(community.members), weight: Int64(distinctChunks.count),
+                membersSHA256: hash, weight: Int64(distinctChunks.count),
                 rank: documents[community.id] ?? 0, title: description.title, summary: description.summary))
         }
         for (key, id) in hierarchy.membership(atLevel: 0) {

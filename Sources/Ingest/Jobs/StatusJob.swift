@@ -23,7 +23,7 @@ public struct StatusJob: Sendable {
         let letters = try await registry.listDeadLetters(limit: deadLetters)
         let leased = try await registry.leasedDocuments(limit: 20)
         let workers = try await registry.recentWorkers(within: StatusReport.workerWindow)
-        return StatusReport(
+        var report = StatusReport(
             documents: Dictionary(uniqueKeysWithValues: counts.map { ($0.key.rawValue, $0.value) }),
             entities: totals.entities, mentionRelationships: totals.mentionRelationships, mentions: totals.mentions,
             relations: totals.relations, pairs: totals.pairs, pendingRelations: totals.pendingRelations,
@@ -42,5 +42,7 @@ public struct StatusJob: Sendable {
                                     seenAt: worker.seenAt, finishedAt: worker.finishedAt,
                                     running: worker.finishedAt == nil && worker.seenAt.addingTimeInterval(worker.leaseSeconds) > Date())
             })
+        report.communities = try await registry.communityReportCounts()
+        return report
     }
 }

@@ -43,6 +43,8 @@ public struct StatusReport: Sendable, Codable {
     public var pendingRelations: Int
     public var minimumCooccurrence: Int?
     public var openDeadLetters: Int
+    /// Communities, and their reports: current, and stale (written for members that changed).
+    public var communities = CommunityReportCounts()
     public var lastRuns: [Run]
     public var recentDeadLetters: [DeadLetter]
     /// Documents in `indexing` (the oldest leases first): who holds them, until when.
@@ -84,6 +86,13 @@ public struct StatusReport: Sendable, Codable {
         if let minimumCooccurrence { relationLine += " (pairs seen in \(minimumCooccurrence)+ windows, of \(pairs) pairs counted)" }
         if pendingRelations > 0 { relationLine += "; \(pendingRelations) not written yet (the next ingest or reindex writes them)" }
         lines.append(relationLine)
+        if communities.communities > 0 || communities.stale > 0 {
+            var line = "communities: \(communities.communities); reports: \(communities.current) current, \(communities.stale) stale"
+            if communities.current < communities.communities {
+                line += " (graphingest communities --export-context FILE --stale exports those without one)"
+            }
+            lines.append(line)
+        }
         let formatter = ISO8601DateFormatter()
         let indexing = documents[DocumentStatus.indexing.rawValue] ?? 0
         if indexing > 0 {

@@ -22,7 +22,7 @@ public struct RegistryMigration: Sendable {
 extension RegistryMigration {
     /// Every migration of the registry schema, in order.
     public static let all: [RegistryMigration] = [initialSchema, loadedRun, openDeadLettersBySource, documentChunks, entityPairs, workers, pairDeltas,
-                                                    uncertainEdges, livenessLocks, communities]
+                                                    uncertainEdges, livenessLocks, communities, communityReports]
 
     /// Version 1: documents, entities, mentions, runs, dead letters (docs/design.md, "Registry").
     static let initialSchema = RegistryMigration(version: 1, name: "initial schema", sql: """
@@ -234,6 +234,21 @@ extension RegistryMigration {
         CREATE TABLE {schema}.community_members (
             entity_id     bigint PRIMARY KEY,
             community_id  text NOT NULL
+        );
+        """)
+
+    /// Version 11: reports a language model wrote for communities (`graphingest communities
+    /// --load-reports`), each for the member set it was written for: current while a community
+    /// with that id and member hash exists, stale once its members changed.
+    static let communityReports = RegistryMigration(version: 11, name: "community reports", sql: """
+        CREATE TABLE {schema}.community_reports (
+            community_id    text PRIMARY KEY,
+            members_sha256  text NOT NULL,
+            title           text NOT NULL,
+            summary         text NOT NULL,
+            rank            double precision,
+            embedding       jsonb,
+            loaded_at       timestamptz NOT NULL DEFAULT now()
         );
         """)
 }
