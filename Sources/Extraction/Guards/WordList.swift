@@ -49,10 +49,14 @@ public struct WordList: Sendable {
         var words: [String] = []
         for path in paths {
             let bytes = try FileBytes.readText(path)
-            guard let text = String(validating: bytes, as: UTF8.self) else {
+            guard String(validating: bytes, as: UTF8.self) != nil else {
                 throw ExtractionError(.decoding, message: "a \(kind.rawValue) list must be UTF-8", path: path)
             }
-            words.append(contentsOf: text.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }).map(String.init))
+            // Lines split on the bytes (LF, CRLF or CR), not on Characters: a dictionary has some
+            // 100,000 lines, and a grapheme-wise split was most of its load time.
+            for line in bytes.split(whereSeparator: { $0 == 0x0A || $0 == 0x0D }) {
+                words.append(String(decoding: line, as: UTF8.self))
+            }
         }
         return WordList(kind: kind, words: words)
     }
