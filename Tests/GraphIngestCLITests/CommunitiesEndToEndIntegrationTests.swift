@@ -69,6 +69,19 @@ import Testing
         #expect(firstEntities.contains("geo:2988507"), "\(communities)")
         #expect(Set(communities.compactMap { $0["level"] as? Int }).count >= 2, "every level of the entities' communities: \(communities)")
         #expect(communities.allSatisfy { !($0["title"] as? String ?? "").isEmpty && !($0["summary"] as? String ?? "").isEmpty })
+        // Summaries quote their central passages.
+        #expect(communities.allSatisfy { ($0["summary"] as? String ?? "").contains("Passages: “") }, "\(communities)")
+        // `context --global` ranks the coarsest level's communities, the one holding Paris first.
+        let top = before.communities.keys.compactMap { Int($0.dropFirst().prefix { $0 != ":" }) }.max() ?? -1
+        let global = try E2E.graphingest(["context", "Which group holds Paris?", "--global", "--limit", "2", "--gazetteer", E2E.gazetteer, "--json"],
+                                         servers)
+        #expect(global.status == 0, "\(global.stderr)")
+        let ranked = global.lastJSONObject ?? [:]
+        #expect(ranked["level"] as? Int == top, "\(ranked)")
+        #expect(ranked["candidates"] as? Int == before.communities.keys.filter { $0.hasPrefix("L\(top):") }.count, "\(ranked)")
+        let best = ranked["communities"] as? [[String: Any]] ?? []
+        #expect(best.count == 2 && best.first?["question_entities"] as? [String] == ["geo:2988507"], "\(best)")
+        #expect(best.last?["question_entities"] as? [String] == [], "\(best)")
 
         // Rome leaves its triangle for Tokyo's (a community splits, another grows), one link
         // goes (the ring opens), and a new pair comes.

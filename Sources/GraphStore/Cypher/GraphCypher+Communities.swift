@@ -70,12 +70,20 @@ extension GraphCypher {
         RETURN e.id AS e, c.id AS c
         """
 
-    /// The chunk ids each entity of `$ids` has FROM_CHUNK to (a community's weight is the
-    /// number of distinct chunks of its entities).
+    /// The chunks each entity of `$ids` has FROM_CHUNK to, as three parallel lists: chunk ids,
+    /// their text's SHA-256 and the mention counts (a community's weight is the number of
+    /// distinct chunks of its entities; its summary quotes the chunks that mention most of them).
     static let entityChunks = """
         UNWIND $ids AS id
-        MATCH (e:Entity {id: id})-[:FROM_CHUNK]->(c:Chunk)
-        RETURN id, collect(c.id) AS chunks
+        MATCH (e:Entity {id: id})-[r:FROM_CHUNK]->(c:Chunk)
+        RETURN id, collect(c.id) AS chunks, collect(c.sha256) AS shas, collect(r.count) AS counts
+        """
+
+    /// The text of the chunks in `$ids`.
+    static let chunkTexts = """
+        UNWIND $ids AS id
+        MATCH (c:Chunk {id: id})
+        RETURN c.id AS id, c.text AS text
         """
 }
 
@@ -85,6 +93,19 @@ extension GraphCypher {
         UNWIND $keys AS key
         MATCH (:Entity {key: key})-[:IN_COMMUNITY]->(c:__Community__)
         RETURN key AS member, c.id AS id, c.level AS level, c.size AS size, c.community_rank AS rank, c.title AS title, c.summary AS summary
+        """
+
+    /// Every community on level `$level`, with the text a global retriever reads.
+    static let levelCommunities = """
+        MATCH (c:__Community__)
+        WHERE c.level = $level
+        RETURN c.id AS member, c.id AS id, c.level AS level, c.size AS size, c.community_rank AS rank, c.title AS title, c.summary AS summary
+        """
+
+    /// The coarsest level (null when there are no communities).
+    static let topCommunityLevel = """
+        MATCH (c:__Community__)
+        RETURN max(c.level) AS level
         """
 
     /// The parents of the communities in `$ids`.
@@ -109,7 +130,7 @@ extension GraphCypher {
         UNWIND $ids AS id
         MATCH (e:Entity {id: id})-[r:FROM_CHUNK]->(c:Chunk)
         WITH c, count(DISTINCT e) AS entities, sum(r.count) AS mentions
-        ORDER BY entities DESC, mentions DESC, c.id
+        ORDER BY entities DESC, mentions DESC, c.sha256, c.id
         LIMIT $limit
         MATCH (c)-[:FROM_DOCUMENT]->(d:Document)
         RETURN c.id AS id, c.text AS text, d.source AS source, entities, mentions

@@ -22,17 +22,52 @@ extension GraphReader {
         }
     }
 
-    /// The chunk ids each of the entities has FROM_CHUNK to (entities without any are left out).
-    public func chunkIDs(ofEntities ids: [Int64]) async throws -> [Int64: [String]] {
-        var chunks: [Int64: [String]] = [:]
+    /// The chunks each of the entities has FROM_CHUNK to (entities without any are left out).
+    public func chunks(ofEntities ids: [Int64]) async throws -> [Int64: [GraphEntityChunk]] {
+        var chunks: [Int64: [GraphEntityChunk]] = [:]
         for start in stride(from: 0, to: ids.count, by: 2_000) {
             let batch = ids[start..<min(start + 2_000, ids.count)]
             let rows = try await collect(GraphCypher.entityChunks, parameters: ["ids": .value(.list(batch.map { .integer($0) }))]) { record in
-                record["id"]?.intValue.map { ($0, (record["chunks"]?.listValue ?? []).compactMap(\.stringValue)) }
+                record["id"]?.intValue.map { id in
+                    let ids = (record["chunks"]?.listValue ?? []).map { $0.stringValue ?? "" }
+                    let shas = (record["shas"]?.listValue ?? []).map { $0.stringValue ?? "" }
+                    let counts = (record["counts"]?.listValue ?? []).map { $0.intValue ?? 0 }
+                    return (id, ids.indices.map { index in
+                        GraphEntityChunk(id: ids[index], sha256: index < shas.count ? shas[index] : "",
+                                         count: index < counts.count ? counts[index] : 0)
+                    })
+                }
             }
             for (id, list) in rows { chunks[id, default: []] += list }
         }
         return chunks
+    }
+
+    /// The text of the chunks with `ids` (ids the graph does not have are left out).
+    public func chunkTexts(ids: [String]) async throws -> [String: String] {
+        var texts: [String: String] = [:]
+        for start in stride(from: 0, to: ids.count, by: 2_000) {
+            let batch = ids[start..<min(start + 2_000, ids.count)]
+            let rows = try await collect(GraphCypher.chunkTexts, parameters: ["ids": .value(.list(batch.map { .string($0) }))]) { record in
+                record["id"]?.stringValue.map { ($0, record["text"]?.stringValue ?? "") }
+            }
+            for (id, text) in rows { texts[id] = text }
+        }
+        return texts
+    }
+}
+
+/// A FROM_CHUNK link of an entity: the chunk's id, its text's SHA-256 and the entity's mentions
+/// in it.
+public struct GraphEntityChunk: Sendable, Hashable {
+    public var id: String
+    public var sha256: String
+    public var count: Int64
+
+    package init(id: String, sha256: String, count: Int64) {
+        self.id = id
+        self.sha256 = sha256
+        self.count = count
     }
 }
 
@@ -46,6 +81,16 @@ public struct GraphContextCommunity: Sendable, Hashable {
     public var summary: String
     /// The question's entity keys among its members.
     public var keys: Set<String>
+
+    package init(id: String, level: Int, size: Int, rank: Int64, title: String, summary: String, keys: Set<String>) {
+        self.id = id
+        self.level = level
+        self.size = size
+        self.rank = rank
+        self.title = title
+        self.summary = summary
+        self.keys = keys
+    }
 }
 
 extension GraphReader {
@@ -71,6 +116,16 @@ extension GraphReader {
             level += 1
         }
         return Array(found.values)
+    }
+
+    /// Every community on `level`, with no question keys: what a global retriever ranks.
+    public func communities(atLevel level: Int) async throws -> [GraphContextCommunity] {
+        try await communityRows(GraphCypher.levelCommunities, ["level": .value(.integer(Int64(level)))]).map(\.1)
+    }
+
+    /// The coarsest community level, or nil when the graph has no communities.
+    public func topCommunityLevel() async throws -> Int? {
+        try await collect(GraphCypher.topCommunityLevel) { record in record["level"]?.intValue.map(Int.init) }.first
     }
 
     private func communityRows(_ query: String, _ parameters: [String: PackStreamParameter]) async throws

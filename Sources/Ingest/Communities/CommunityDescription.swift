@@ -1,8 +1,8 @@
 import Communities
 
 /// The text a community's node carries without a language model: a `title` (its most connected
-/// entities) and an extractive `summary` (its members and strongest relations), both
-/// deterministic (ties broken by entity key).
+/// entities) and an extractive `summary` (its members, its strongest relations and excerpts of
+/// its central passages, ``ChunkCoverage``), both deterministic (ties broken by entity key).
 struct CommunityDescription: Sendable {
     /// Names in a title at most.
     static let titleNames = 3
@@ -10,13 +10,15 @@ struct CommunityDescription: Sendable {
     static let summaryRelations = 5
     static let summaryMembers = 12
     static let summaryLength = 1_000
+    /// Characters of a passage quoted at most.
+    static let excerptLength = 200
 
     var title: String
     var summary: String
 
-    /// Describes `community` from its internal edges (both ends members) and its members'
-    /// names and types.
-    init(_ community: Community, internalEdges: [CommunityEdge], names: [String: String]) {
+    /// Describes `community` from its internal edges (both ends members), its members' names and
+    /// the text of its central passages, the most central first.
+    init(_ community: Community, internalEdges: [CommunityEdge], names: [String: String], passages: [String] = []) {
         var strength: [String: Int] = [:]
         for edge in internalEdges {
             strength[edge.source, default: 0] += edge.weight
@@ -37,6 +39,22 @@ struct CommunityDescription: Sendable {
         if community.size > Self.summaryMembers { text += " and \(community.size - Self.summaryMembers) more" }
         text += "."
         if !relations.isEmpty { text += " Strongest relations: " + relations.joined(separator: "; ") + "." }
+        let excerpts = passages.map(Self.excerpt).filter { !$0.isEmpty }
+        if !excerpts.isEmpty { text += " Passages: " + excerpts.map { "“\($0)”" }.joined(separator: " ") }
         summary = text.count > Self.summaryLength ? String(text.prefix(Self.summaryLength - 1)) + "…" : text
+    }
+
+    /// `text` on one line (white space runs made one space), cut at a word boundary to
+    /// ``excerptLength`` characters with an ellipsis.
+    static func excerpt(_ text: String) -> String {
+        let words = text.split(whereSeparator: \.isWhitespace)
+        var line = ""
+        for word in words {
+            if line.count + word.count + 1 > excerptLength {
+                return line.isEmpty ? String(word.prefix(excerptLength - 1)) + "…" : line + " …"
+            }
+            line += line.isEmpty ? String(word) : " " + word
+        }
+        return line
     }
 }

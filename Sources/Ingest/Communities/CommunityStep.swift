@@ -89,8 +89,9 @@ public struct CommunityStep: Sendable {
     }
 
     /// The records and level-0 memberships of a hierarchy: titles and summaries from the
-    /// registry's names, `community_rank` (distinct documents) from its mention snapshots,
-    /// `weight` (distinct chunks) from the graph's FROM_CHUNK.
+    /// registry's names and the graph's central passages, `community_rank` (distinct documents)
+    /// from the registry's mention snapshots, `weight` (distinct chunks) from the graph's
+    /// FROM_CHUNK.
     func describe(_ hierarchy: CommunityHierarchy, edges: [CommunityEdgeRecord]) async throws -> CommunitySnapshot {
         var idOfKey: [String: Int64] = [:]
         for edge in edges {
@@ -105,29 +106,36 @@ public struct CommunityStep: Sendable {
             (community.id, community.members.compactMap { idOfKey[$0] })
         })
         let documents = try await registry.documentCounts(of: membersByID)
-        let chunks = try await database.reader.chunkIDs(ofEntities: entityIDs)
+        let coverage = try await chunkCoverage(of: membersByID, entityIDs: entityIDs)
+        let texts = try await database.reader.chunkTexts(ids: Set(coverage.values.flatMap(\.central)).sorted())
         let internalEdges = Self.internalEdges(of: hierarchy, edges: edges)
         var snapshot = CommunitySnapshot()
         let reports = try await registry.currentCommunityReports()
         for community in communities {
-            var description = CommunityDescription(community, internalEdges: internalEdges[community.id] ?? [], names: nameOfKey)
+            let covered = coverage[community.id]
+            var description = CommunityDescription(community, internalEdges: internalEdges[community.id] ?? [], names: nameOfKey,
+                                                   passages: (covered?.central ?? []).compactMap { texts[$0] })
             let hash = Self.membersHash(community.members)
             // A report written for these very members replaces the extractive text.
             if let report = reports[community.id], report.membersSHA256 == hash {
                 description.title = report.title
                 description.summary = report.summary
             }
-            var distinctChunks = Set<String>()
-            for member in membersByID[community.id] ?? [] { distinctChunks.formUnion(chunks[member] ?? []) }
             snapshot.communities.append(CommunityRecord(
                 id: community.id, level: community.level, parentID: community.parentID, size: community.size,
-                membersSHA256: hash, weight: Int64(distinctChunks.count),
+                membersSHA256: hash, weight: Int64(covered?.weight ?? 0),
                 rank: documents[community.id] ?? 0, title: description.title, summary: description.summary))
         }
         for (key, id) in hierarchy.membership(atLevel: 0) {
             if let entity = idOfKey[key] { snapshot.memberships[entity] = id }
         }
         return snapshot
+    }
+
+    /// Each community's weight and central passages, from its members' FROM_CHUNK links.
+    func chunkCoverage(of membersByID: [String: [Int64]], entityIDs: [Int64]) async throws -> [String: ChunkCoverage] {
+        let chunks = try await database.reader.chunks(ofEntities: entityIDs)
+        return membersByID.mapValues { ChunkCoverage(members: $0, chunks: chunks) }
     }
 
     /// For each community, the edges with both ends among its members.
