@@ -45,16 +45,29 @@ struct CommunityDescription: Sendable {
     }
 
     /// `text` on one line (white space runs made one space), cut at a word boundary to
-    /// ``excerptLength`` characters with an ellipsis.
+    /// ``excerptLength`` characters with an ellipsis. Reads only as far as it keeps: a chunk is
+    /// long, and every community quotes two.
     static func excerpt(_ text: String) -> String {
-        let words = text.split(whereSeparator: \.isWhitespace)
-        var line = ""
-        for word in words {
-            if line.count + word.count + 1 > excerptLength {
-                return line.isEmpty ? String(word.prefix(excerptLength - 1)) + "…" : line + " …"
-            }
-            line += line.isEmpty ? String(word) : " " + word
+        var line = "", word = ""
+        var lineLength = 0, wordLength = 0
+        func take() -> Bool {
+            defer { word = ""; wordLength = 0 }
+            guard wordLength > 0 else { return true }
+            guard lineLength + wordLength + 1 <= excerptLength else { return false }
+            if lineLength > 0 { line += " "; lineLength += 1 }
+            line += word
+            lineLength += wordLength
+            return true
         }
-        return line
+        for character in text {
+            if character.isWhitespace {
+                if !take() { return line + " …" }
+                continue
+            }
+            word.append(character)
+            wordLength += 1
+            if lineLength == 0 && wordLength >= excerptLength { return String(word.prefix(excerptLength - 1)) + "…" }
+        }
+        return take() ? line : line + " …"
     }
 }

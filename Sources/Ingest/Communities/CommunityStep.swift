@@ -105,8 +105,10 @@ public struct CommunityStep: Sendable {
         let membersByID = Dictionary(uniqueKeysWithValues: communities.map { community in
             (community.id, community.members.compactMap { idOfKey[$0] })
         })
-        let documents = try await registry.documentCounts(of: membersByID)
+        // The registry's count and the graph's read go on at once: two servers.
+        async let documentCounts = registry.documentCounts(of: membersByID)
         let coverage = try await chunkCoverage(of: membersByID, entityIDs: entityIDs)
+        let documents = try await documentCounts
         let texts = try await database.reader.chunkTexts(ids: Set(coverage.values.flatMap(\.central)).sorted())
         let internalEdges = Self.internalEdges(of: hierarchy, edges: edges)
         var snapshot = CommunitySnapshot()
