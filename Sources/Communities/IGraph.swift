@@ -64,6 +64,24 @@ enum IGraph {
         }
     }
 
+    /// Fruchterman-Reingold positions (x, y per vertex, in igraph's units), igraph's RNG seeded
+    /// with `seed` just before the call.
+    static func layout(_ input: Input, iterations: Int, seed: UInt64) throws -> [Double] {
+        var positions = [Double](repeating: 0, count: 2 * input.vertexCount)
+        try locked {
+            let code = input.endpoints.withUnsafeBufferPointer { endpoints in
+                input.weights.withUnsafeBufferPointer { weights in
+                    positions.withUnsafeMutableBufferPointer { positions in
+                        gi_igraph_layout_fruchterman_reingold(Int64(input.vertexCount), endpoints.baseAddress, Int64(input.weights.count),
+                                                              weights.baseAddress, Int64(iterations), seed, positions.baseAddress)
+                    }
+                }
+            }
+            try check(code, "igraph_layout_fruchterman_reingold")
+        }
+        return positions
+    }
+
     /// Runs `body` with igraph's lock held.
     private static func locked(_ body: () throws -> Void) throws {
         try lock.withLock { _ in try body() }
