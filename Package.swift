@@ -72,7 +72,7 @@ let package = Package(
             .product(name: "CoreMetrics", package: "swift-metrics"),
         ], swiftSettings: swiftSettings),
         .target(name: "Ingest", dependencies: [
-            "Extraction", "Registry", "GraphStore", "Communities",
+            "Extraction", "Registry", "GraphStore", "Communities", "Report",
             .product(name: "DequeModule", package: "swift-collections"),
             .product(name: "CoreMetrics", package: "swift-metrics"),
             .product(name: "Logging", package: "swift-log"),
@@ -91,7 +91,7 @@ let package = Package(
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ], swiftSettings: swiftSettings),
         .executableTarget(name: "graphingest", dependencies: [
-            "Ingest", "GraphStore", "PackStream", "Extraction", "Telemetry",
+            "Ingest", "GraphStore", "PackStream", "Extraction", "Telemetry", "Report",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: swiftSettings),
