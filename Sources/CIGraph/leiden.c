@@ -4,7 +4,6 @@
 #include "CIGraph.h"
 
 #include <igraph/igraph.h>
-#include <math.h>
 
 static int gi_handlers_installed = 0;
 
@@ -79,8 +78,8 @@ int gi_igraph_modularity(int64_t vertex_count, const int64_t *endpoints, int64_t
     return (int)code;
 }
 
-int gi_igraph_layout_fruchterman_reingold(int64_t vertex_count, const int64_t *endpoints, int64_t edge_count,
-                                          const double *weights, int64_t iterations, uint64_t seed, double *positions) {
+int gi_igraph_layout_kamada_kawai(int64_t vertex_count, const int64_t *endpoints, int64_t edge_count, const double *weights,
+                                  int64_t iterations, double *positions) {
     gi_install_handlers();
     igraph_t graph;
     igraph_vector_t weight_vector;
@@ -89,12 +88,11 @@ int gi_igraph_layout_fruchterman_reingold(int64_t vertex_count, const int64_t *e
     if (code != IGRAPH_SUCCESS) return (int)code;
     code = igraph_matrix_init(&result, vertex_count, 2);
     if (code == IGRAPH_SUCCESS) {
-        code = igraph_rng_seed(igraph_rng_default(), seed);
-        if (code == IGRAPH_SUCCESS) {
-            // The start temperature igraph's own interfaces default to: the square root of the size.
-            code = igraph_layout_fruchterman_reingold(&graph, &result, 0, iterations, sqrt((double)vertex_count), IGRAPH_LAYOUT_NOGRID,
-                                                      edge_count > 0 ? &weight_vector : NULL, NULL, NULL, NULL, NULL);
-        }
+        // Edge lengths: a stronger pair is drawn shorter. Without a seed layout igraph starts from
+        // a circle in vertex order and draws no random number, so the result depends on the input alone.
+        for (int64_t edge = 0; edge < edge_count; edge++) VECTOR(weight_vector)[edge] = 1.0 / VECTOR(weight_vector)[edge];
+        code = igraph_layout_kamada_kawai(&graph, &result, 0, iterations, 0.0, (double)vertex_count,
+                                          edge_count > 0 ? &weight_vector : NULL, NULL, NULL, NULL, NULL);
         if (code == IGRAPH_SUCCESS) {
             for (int64_t vertex = 0; vertex < vertex_count; vertex++) {
                 positions[2 * vertex] = MATRIX(result, vertex, 0);

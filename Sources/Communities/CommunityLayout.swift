@@ -1,6 +1,8 @@
 /// Positions for drawing a small weighted, undirected graph (the report's co-occurrence network):
-/// igraph's Fruchterman-Reingold with a fixed seed and a fixed number of iterations, so the same
-/// graph always gets the same picture.
+/// igraph's Kamada-Kawai from a circle in vertex order, for a fixed number of iterations and with
+/// no random number, so the same graph always gets the same picture. (Fruchterman-Reingold, tried
+/// first, pushed the vertices without an edge to the rim and squeezed the rest into a knot;
+/// Kamada-Kawai keeps them at a set distance.)
 ///
 /// Vertices are numbered by the caller (the report numbers them in entity-key order); the result
 /// is scaled into the unit square, each axis on its own, so the caller only multiplies by its
@@ -17,8 +19,8 @@ public struct CommunityLayout: Sendable {
         }
     }
 
-    /// One edge between vertices `a` and `b` (numbers below the vertex count), with a weight > 0
-    /// that pulls its ends together harder as it grows.
+    /// One edge between vertices `a` and `b` (numbers below the vertex count), with a weight > 0:
+    /// the edge's length is drawn as 1 / weight.
     public struct Edge: Sendable, Hashable {
         public var a: Int
         public var b: Int
@@ -31,17 +33,12 @@ public struct CommunityLayout: Sendable {
         }
     }
 
-    /// Iterations of the force simulation.
-    public var iterations: Int
-    /// The seed of igraph's RNG, which draws the starting positions.
-    public var seed: UInt64
+    /// Iterations per vertex (igraph's default: 50): at most `iterationsPerVertex x vertexCount`.
+    public var iterationsPerVertex: Int
 
-    /// - Parameters:
-    ///   - iterations: at least 1 (500 by default: igraph's own default).
-    ///   - seed: GraphRAG's 0xDEADBEEF by default, as for Leiden.
-    public init(iterations: Int = 500, seed: UInt64 = 0xDEAD_BEEF) {
-        self.iterations = max(1, iterations)
-        self.seed = seed
+    /// - Parameter iterationsPerVertex: at least 1.
+    public init(iterationsPerVertex: Int = 50) {
+        self.iterationsPerVertex = max(1, iterationsPerVertex)
     }
 
     /// The positions of vertices `0..<vertexCount`, in vertex order.
@@ -56,7 +53,7 @@ public struct CommunityLayout: Sendable {
         }
         let input = IGraph.Input(vertexCount: vertexCount, endpoints: edges.flatMap { [Int64($0.a), Int64($0.b)] },
                                  weights: edges.map(\.weight))
-        let raw = try IGraph.layout(input, iterations: iterations, seed: seed)
+        let raw = try IGraph.layout(input, iterations: iterationsPerVertex * vertexCount)
         return Self.normalized(stride(from: 0, to: raw.count, by: 2).map { Point(x: raw[$0], y: raw[$0 + 1]) })
     }
 

@@ -64,20 +64,19 @@ enum IGraph {
         }
     }
 
-    /// Fruchterman-Reingold positions (x, y per vertex, in igraph's units), igraph's RNG seeded
-    /// with `seed` just before the call.
-    static func layout(_ input: Input, iterations: Int, seed: UInt64) throws -> [Double] {
+    /// Kamada-Kawai positions (x, y per vertex, in igraph's units) from a circle in vertex order.
+    static func layout(_ input: Input, iterations: Int) throws -> [Double] {
         var positions = [Double](repeating: 0, count: 2 * input.vertexCount)
         try locked {
             let code = input.endpoints.withUnsafeBufferPointer { endpoints in
                 input.weights.withUnsafeBufferPointer { weights in
                     positions.withUnsafeMutableBufferPointer { positions in
-                        gi_igraph_layout_fruchterman_reingold(Int64(input.vertexCount), endpoints.baseAddress, Int64(input.weights.count),
-                                                              weights.baseAddress, Int64(iterations), seed, positions.baseAddress)
+                        gi_igraph_layout_kamada_kawai(Int64(input.vertexCount), endpoints.baseAddress, Int64(input.weights.count),
+                                                      weights.baseAddress, Int64(iterations), positions.baseAddress)
                     }
                 }
             }
-            try check(code, "igraph_layout_fruchterman_reingold")
+            try check(code, "igraph_layout_kamada_kawai")
         }
         return positions
     }

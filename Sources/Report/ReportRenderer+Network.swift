@@ -8,10 +8,10 @@ extension ReportRenderer {
 
     func networkSection(_ network: ReportData.Network, palette: ReportPalette, communities: [ReportData.Community]) -> String {
         guard !network.nodes.isEmpty else {
-            return section("network", "Network", paragraph("No entity has a mention yet."))
+            return section("network", "Network", paragraph("No CO_OCCURS_WITH relation yet."))
         }
         let omitted = network.omittedEdges > 0 ? "; the \(ReportText.integer(network.omittedEdges)) weakest relations between them are left out" : ""
-        let description = "\(network.nodes.count) entities with the most mentions and the \(network.edges.count) CO_OCCURS_WITH relations between them\(omitted)."
+        let description = "The \(network.nodes.count) most mentioned entities that have a CO_OCCURS_WITH relation, and the \(network.edges.count) relations between them\(omitted)."
         var body = "<figure>\n"
         body += """
             <svg class="network" viewBox="0 0 \(Int(Self.networkWidth)) \(Int(Self.networkHeight))" role="img" aria-labelledby="network-svg-title network-svg-desc">
@@ -94,7 +94,7 @@ extension ReportRenderer {
             let swatch = "<span class=\"swatch\" style=\"background:\(community.colour)\"></span>"
             let name = titles[community.id].map(ReportText.escape) ?? "<code>\(ReportText.escape(community.id))</code>"
             let entry = titles[community.id] == nil ? swatch + name : "<a href=\"#\(ReportText.anchor("community", community.id))\">\(swatch)\(name)</a>"
-            html += "<li>\(entry) (\(community.nodes) nodes)</li>\n"
+            html += "<li>\(entry) (\(community.nodes) \(community.nodes == 1 ? "node" : "nodes"))</li>\n"
         }
         return html + "<li><span class=\"swatch\" style=\"background:\(ReportPalette.other)\"></span>other communities, or none</li>\n</ul>\n"
     }

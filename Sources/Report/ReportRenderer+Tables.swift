@@ -73,7 +73,7 @@ extension ReportRenderer {
             rows: data.deadLetters.map { letter in
                 let place = ReportDeadLetterPlace(letter)
                 return [String(letter.id), ReportText.escape(place.file), ReportText.escape(place.position ?? "–"), ReportText.escape(letter.stage),
-                        letter.runID.map { String($0) } ?? "–", ReportText.time(letter.createdAt), ReportText.escape(letter.error)]
+                        letter.runID.map { String($0) } ?? "–", ReportText.time(letter.createdAt), ReportText.escape(ReportText.clipped(letter.error))]
             })
         return section("dead-letters", "Dead letters", paragraph(shown) + table.html)
     }

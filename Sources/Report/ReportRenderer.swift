@@ -13,12 +13,13 @@ public struct ReportRenderer: Sendable {
         let palette = ReportPalette(network: data.network)
         var page = head(data)
         page += "<main>\n"
+        // What a reader asks first comes first: what is in it, and whether it has structure.
         page += corpusSection(data)
-        page += runsSection(data.runs)
-        page += entitiesSection(data)
         page += networkSection(data.network, palette: palette, communities: data.communities)
         page += communitiesSection(data, palette: palette)
+        page += entitiesSection(data)
         page += chartsSection(data)
+        page += runsSection(data.runs)
         page += deadLettersSection(data)
         page += "</main>\n"
         page += "<footer><p>Written by <code>graphingest report</code> from the registry; every list holds at most "
@@ -29,8 +30,8 @@ public struct ReportRenderer: Sendable {
     /// The document's head, the page title and the table of contents.
     private func head(_ data: ReportData) -> String {
         let asOf = data.asOf.map { "as of the last run, " + ReportText.time($0) } ?? "before any run"
-        let sections = [("corpus", "Corpus"), ("runs", "Runs"), ("entities", "Top entities"), ("network", "Network"),
-                        ("communities", "Communities"), ("distributions", "Distributions"), ("dead-letters", "Dead letters")]
+        let sections = [("corpus", "Corpus"), ("network", "Network"), ("communities", "Communities"), ("entities", "Top entities"),
+                        ("distributions", "Distributions"), ("runs", "Runs"), ("dead-letters", "Dead letters")]
         var html = """
             <!DOCTYPE html>
             <html lang="en">

@@ -22,6 +22,12 @@ enum ReportText {
         return escaped
     }
 
+    /// `text` cut to `limit` characters, with an ellipsis when cut: a server's message can be
+    /// long, and the page's size must not follow it.
+    static func clipped(_ text: String, to limit: Int = 400) -> String {
+        text.count > limit ? String(text.prefix(limit)) + "…" : text
+    }
+
     /// An integer with thousands separated by commas: `1,234,567`.
     static func integer(_ value: Int) -> String {
         let digits = String(value.magnitude)

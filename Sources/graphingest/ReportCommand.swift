@@ -12,7 +12,7 @@ struct ReportCommand: AsyncParsableCommand {
         discussion: """
         Reads the registry and writes FILE: the corpus's figures, the runs with the time of each \
         stage, the top entities by mentions and by relations, the co-occurrence network of the top \
-        entities (laid out by igraph, seeded: the same graph gives the same file), the coarsest \
+        entities (laid out by igraph, deterministically: the same graph gives the same file), the coarsest \
         communities, the chunk-size and mentions-per-document distributions, and the open dead \
         letters. CSS and SVG are inline; the page loads nothing. Every list holds at most --top \
         items and the network at most 4 x --top relations, so the page's size depends on --top, \

@@ -1,7 +1,7 @@
 import Communities
 import Testing
 
-/// The report's layout: igraph's Fruchterman-Reingold, seeded, scaled into the unit square.
+/// The report's layout: igraph's Kamada-Kawai from a circle, scaled into the unit square.
 @Suite struct CommunityLayoutTests {
     /// Two triangles joined by one edge, and a vertex alone.
     static let edges = [(0, 1), (1, 2), (0, 2), (3, 4), (4, 5), (3, 5), (2, 3)].map { CommunityLayout.Edge(a: $0.0, b: $0.1, weight: 1) }
@@ -13,8 +13,6 @@ import Testing
         #expect(first.count == 7)
         #expect(first.allSatisfy { (0...1).contains($0.x) && (0...1).contains($0.y) })
         #expect(first.map(\.x).min() == 0 && first.map(\.x).max() == 1)
-        // Another seed draws other starting points.
-        #expect(try CommunityLayout(seed: 1).positions(vertexCount: 7, edges: Self.edges) != first)
     }
 
     @Test func aTriangleStaysTogether() throws {

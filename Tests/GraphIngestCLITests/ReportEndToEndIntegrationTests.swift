@@ -92,11 +92,14 @@ struct ReportEndToEndIntegrationTests {
         #expect(page.contains("1 open, the newest first."))
     }
 
-    /// The network's nodes and edges against the pairs among the top entities.
+    /// The network's nodes and edges against the pairs among the most mentioned entities with one.
     static func expectNetwork(_ page: String, summary: [String: Any], _ servers: ScratchServers) throws {
         let expected = try #require(try servers.sql("""
-            WITH top AS (SELECT m.entity_id FROM graphingest.document_mentions m JOIN graphingest.entities e ON e.id = m.entity_id
-                         GROUP BY m.entity_id, e.key ORDER BY sum(m.count) DESC, e.key LIMIT \(top))
+            WITH linked AS (SELECT entity_a AS id FROM graphingest.pair_totals WHERE count >= 2
+                            UNION SELECT entity_b FROM graphingest.pair_totals WHERE count >= 2),
+            top AS (SELECT m.entity_id FROM graphingest.document_mentions m JOIN graphingest.entities e ON e.id = m.entity_id
+                    WHERE m.entity_id IN (SELECT id FROM linked)
+                    GROUP BY m.entity_id, e.key ORDER BY sum(m.count) DESC, e.key LIMIT \(top))
             SELECT (SELECT count(*) FROM top),
                    (SELECT count(*) FROM graphingest.pair_totals WHERE count >= 2
                       AND entity_a IN (SELECT entity_id FROM top) AND entity_b IN (SELECT entity_id FROM top))
@@ -120,10 +123,11 @@ struct ReportEndToEndIntegrationTests {
         #expect(planted.consoleMessages.contains { $0.contains("Uncaught") }, "console capture works: \(planted.stderr)")
 
         let png = folder.appendingPathComponent("report.png")
-        let load = try browser.screenshot(page, to: png, width: 1100, height: 1400)
+        // Half scale: the corpus and the network in a picture small enough for the README.
+        let load = try browser.screenshot(page, to: png, width: 1100, height: 1800, scale: 0.5)
         #expect(load.consoleMessages.isEmpty, "\(load.consoleMessages)")
         let image = try #require(PNGImage(try Data(contentsOf: png)), "a PNG screenshot")
-        #expect(image.width == 1100 && image.height == 1400)
+        #expect(image.width == 550 && image.height == 900)
         #expect(image.bytes > 20_000, "a page with text, tables and charts, not a blank: \(image.bytes) bytes")
         let dom = try browser.dom(page)
         #expect(occurrences("class=\"node\"", in: dom) == nodes)

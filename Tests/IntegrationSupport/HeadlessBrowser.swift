@@ -36,9 +36,11 @@ public struct HeadlessBrowser: Sendable {
         throw Missing()
     }
 
-    /// Loads `page` in a window of `width` x `height` and writes a PNG screenshot to `png`.
-    public func screenshot(_ page: URL, to png: URL, width: Int, height: Int) throws -> Load {
-        let output = try run(["--screenshot=\(png.path)", "--window-size=\(width),\(height)", "--hide-scrollbars", page.absoluteString])
+    /// Loads `page` in a window of `width` x `height` CSS pixels and writes a PNG screenshot to
+    /// `png`, of `scale` device pixels per CSS pixel.
+    public func screenshot(_ page: URL, to png: URL, width: Int, height: Int, scale: Double = 1) throws -> Load {
+        let output = try run(["--screenshot=\(png.path)", "--window-size=\(width),\(height)", "--force-device-scale-factor=\(scale)",
+                              "--hide-scrollbars", page.absoluteString])
         let messages = output.stderr.split(separator: "\n").filter { $0.contains(":CONSOLE") }.map(String.init)
         return Load(consoleMessages: messages, stderr: output.stderr)
     }

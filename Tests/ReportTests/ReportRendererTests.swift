@@ -94,7 +94,7 @@ import Testing
     @Test func anEmptyRegistryGivesAPageThatSaysSo() {
         let page = ReportRenderer().render(ReportData(top: 10))
         #expect(page.contains("No run recorded yet."))
-        #expect(page.contains("No entity has a mention yet."))
+        #expect(page.contains("No CO_OCCURS_WITH relation yet."))
         #expect(page.hasSuffix("</html>\n"))
     }
 
@@ -119,6 +119,8 @@ import Testing
         #expect(ReportText.coordinate(1234.56) == "1234.6")
         #expect(ReportText.bytes(512) == "512 B" && ReportText.bytes(1_536) == "1.5 KiB" && ReportText.bytes(5 << 20) == "5.0 MiB")
         #expect(ReportText.date(Date(timeIntervalSince1970: 0)) == "1970-01-01 00:00:00 UTC")
+        #expect(ReportText.time(Date(timeIntervalSince1970: 0)) == "<time datetime=\"1970-01-01T00:00:00Z\">1970-01-01 00:00:00 UTC</time>")
+        #expect(ReportText.clipped(String(repeating: "x", count: 500)).count == 401 && ReportText.clipped("short") == "short")
     }
 
     @Test func stagesKeepTheirOrderWhenARunLacksOne() {

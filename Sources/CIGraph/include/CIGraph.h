@@ -25,12 +25,13 @@ int gi_igraph_leiden(int64_t vertex_count, const int64_t *endpoints, int64_t edg
 int gi_igraph_modularity(int64_t vertex_count, const int64_t *endpoints, int64_t edge_count, const double *weights,
                          const int64_t *membership, double resolution, double *value);
 
-/// Fruchterman-Reingold positions for an undirected weighted graph (weights > 0 pull harder), with
-/// `iterations` iterations from random starting points drawn after seeding igraph's RNG with
-/// `seed`, and no grid (exact repulsion), so the same graph gives the same positions. Writes x, y
-/// per vertex to `positions` (2 * vertex_count entries). Returns 0, or igraph's error code.
-int gi_igraph_layout_fruchterman_reingold(int64_t vertex_count, const int64_t *endpoints, int64_t edge_count,
-                                          const double *weights, int64_t iterations, uint64_t seed, double *positions);
+/// Kamada-Kawai positions for an undirected weighted graph (an edge of weight w > 0 wants length
+/// 1 / w: stronger pairs sit closer), from a circle in vertex order, for at most `iterations`
+/// iterations, with igraph's constant (the vertex count) and no random number: the same graph
+/// gives the same positions. Unconnected vertices keep igraph's distance of sqrt(vertex_count).
+/// Writes x, y per vertex to `positions` (2 * vertex_count entries). Returns 0, or igraph's error code.
+int gi_igraph_layout_kamada_kawai(int64_t vertex_count, const int64_t *endpoints, int64_t edge_count, const double *weights,
+                                  int64_t iterations, double *positions);
 
 /// igraph's text for an error code.
 const char *gi_igraph_error_text(int code);

@@ -85,11 +85,11 @@ public struct ReportJob: Sendable {
                           degree: entity.degree)
     }
 
-    /// The top entities by mentions as nodes in key order, the strongest `maximumEdges`
-    /// relations between them, and igraph's layout of the two (seeded: the same graph, the same
+    /// The network's entities (the most mentioned with a relation) as nodes in key order, the strongest `maximumEdges`
+    /// relations between them, and igraph's layout of the two (deterministic: the same graph, the same
     /// picture).
     static func network(_ figures: RegistryReport, maximumEdges: Int) throws -> ReportData.Network {
-        let entities = figures.topByMentions.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+        let entities = figures.network.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
         let index = Dictionary(entities.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
         let kept = figures.relations.prefix(maximumEdges).compactMap { relation -> ReportData.Network.Edge? in
             guard let a = index[relation.a], let b = index[relation.b] else { return nil }

@@ -1,5 +1,5 @@
 /// What `graphingest report` reads from the registry beyond `status`'s figures: distributions,
-/// the top entities, the relations between them, and the coarsest communities. Every list is cut
+/// the top entities, the network's entities and the relations between them, and the coarsest communities. Every list is cut
 /// to `top` items by the server, so what is read does not grow with the corpus.
 public struct RegistryReport: Sendable {
     /// Documents of one status and the sum of their bytes.
@@ -49,9 +49,12 @@ public struct RegistryReport: Sendable {
     /// The entities with the most mentions, and with the most relations (ties by key).
     public var topByMentions: [Entity] = []
     public var topByDegree: [Entity] = []
-    /// The relations between the entities of `topByMentions`, strongest first (ties by pair).
+    /// The network's entities: those with the most mentions among the entities with a relation
+    /// (an entity without one would float alone in the picture).
+    public var network: [Entity] = []
+    /// The relations between the entities of `network`, strongest first (ties by pair).
     public var relations: [Relation] = []
-    /// The coarsest community of each entity of `topByMentions` that has one.
+    /// The coarsest community of each entity of `network` that has one.
     public var coarsestCommunity: [Int64: String] = [:]
     /// Communities per level.
     public var communityLevels: [Int: Int] = [:]
@@ -70,13 +73,15 @@ extension RegistryStore {
             var report = RegistryReport()
             try self.readCorpus(into: &report, top: top, connection)
             let threshold = Int64(max(1, minimumCount))
-            let byMentions = try self.topEntityIDs(byDegree: false, top: top, threshold: threshold, connection)
-            let byDegree = try self.topEntityIDs(byDegree: true, top: top, threshold: threshold, connection)
-            let entities = try self.entityFigures(ids: Array(Set(byMentions + byDegree)), threshold: threshold, connection)
+            let byMentions = try self.topEntityIDs(.mentions, top: top, threshold: threshold, connection)
+            let byDegree = try self.topEntityIDs(.degree, top: top, threshold: threshold, connection)
+            let linked = try self.topEntityIDs(.linkedMentions, top: top, threshold: threshold, connection)
+            let entities = try self.entityFigures(ids: Array(Set(byMentions + byDegree + linked)), threshold: threshold, connection)
             report.topByMentions = byMentions.compactMap { entities[$0] }
             report.topByDegree = byDegree.compactMap { entities[$0] }
-            report.relations = try self.relations(among: byMentions, threshold: threshold, connection)
-            report.coarsestCommunity = try self.coarsestCommunities(of: byMentions, connection)
+            report.network = linked.compactMap { entities[$0] }
+            report.relations = try self.relations(among: linked, threshold: threshold, connection)
+            report.coarsestCommunity = try self.coarsestCommunities(of: linked, connection)
             try self.readCommunities(into: &report, top: top, members: members, connection)
             return report
         }
@@ -108,16 +113,25 @@ extension RegistryStore {
         return Dictionary(rows, uniquingKeysWith: +)
     }
 
-    /// The ids of the `top` entities with the most mentions, or relations, ties by key.
-    private func topEntityIDs(byDegree: Bool, top: Int, threshold: Int64, _ connection: isolated PostgresConnection) throws -> [Int64] {
-        let figures = byDegree
-            ? """
-              SELECT id, count(*) AS n FROM (SELECT entity_a AS id FROM {schema}.pair_totals WHERE count >= $2
-                  UNION ALL SELECT entity_b FROM {schema}.pair_totals WHERE count >= $2) p GROUP BY id
-              """
-            : "SELECT entity_id AS id, sum(count) AS n FROM {schema}.document_mentions GROUP BY entity_id"
+    /// How a list of top entities is ranked.
+    private enum Ranking {
+        /// By mentions; by relations; by mentions among the entities with a relation.
+        case mentions, degree, linkedMentions
+    }
+
+    /// The ids of the `top` entities by `ranking`, ties by key.
+    private func topEntityIDs(_ ranking: Ranking, top: Int, threshold: Int64, _ connection: isolated PostgresConnection) throws -> [Int64] {
+        let ends = """
+            SELECT entity_a AS id FROM {schema}.pair_totals WHERE count >= $2 UNION ALL SELECT entity_b FROM {schema}.pair_totals WHERE count >= $2
+            """
+        let mentions = "SELECT entity_id AS id, sum(count) AS n FROM {schema}.document_mentions GROUP BY entity_id"
+        let figures = switch ranking {
+        case .mentions: mentions
+        case .degree: "SELECT id, count(*) AS n FROM (\(ends)) p GROUP BY id"
+        case .linkedMentions: "SELECT m.id, m.n FROM (\(mentions)) m WHERE m.id IN (\(ends))"
+        }
         let query = sql("SELECT f.id FROM (\(figures)) f JOIN {schema}.entities e ON e.id = f.id ORDER BY f.n DESC, e.key LIMIT $1")
-        let parameters: [any PostgresParameter] = byDegree ? [Int64(top), threshold] : [Int64(top)]
+        let parameters: [any PostgresParameter] = ranking == .mentions ? [Int64(top)] : [Int64(top), threshold]
         return try connection.query(query, parameters, operation: "report") { try $0.decode(0, as: Int64.self) }
     }
 
