@@ -46,6 +46,11 @@ struct ReportEndToEndIntegrationTests {
         let folder = try Self.folder()
         defer { try? FileManager.default.removeItem(at: folder) }
         try E2E.initialize(servers)
+        // Before any run: a page that says so.
+        let empty = folder.appendingPathComponent("empty.html")
+        let before = try E2E.graphingest(["report", "--out", empty.path], servers)
+        #expect(before.status == 0, "\(before.stderr)")
+        #expect(try String(contentsOf: empty, encoding: .utf8).contains("No run recorded yet."))
         let ingest = try E2E.ingest(E2E.demo.appendingPathComponent("corpus").path, servers)
         #expect(ingest.status == 0, "\(ingest.stderr)")
         let bad = folder.appendingPathComponent("bad.jsonl")
@@ -59,6 +64,8 @@ struct ReportEndToEndIntegrationTests {
         #expect(try E2E.graphingest(["report", "--out", second.path, "--top", "\(Self.top)"], servers).status == 0)
         let page = try String(contentsOf: first, encoding: .utf8)
         #expect(try Data(contentsOf: first) == Data(contentsOf: second), "the same graph gives the same file")
+        let unwritable = try E2E.graphingest(["report", "--out", folder.appendingPathComponent("missing/page.html").path], servers)
+        #expect(unwritable.status == 2 && unwritable.stderr.contains("cannot write"), "\(unwritable.stderr)")
         let summary = try E2E.summary(output)
         #expect(summary["bytes"] as? Int == page.utf8.count && summary["path"] as? String == first.path)
 
