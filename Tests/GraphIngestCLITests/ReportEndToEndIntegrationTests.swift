@@ -120,7 +120,7 @@ struct ReportEndToEndIntegrationTests {
     }
 
     /// Chromium loads the page with no console message (no script error, no refused fetch), its
-    /// DOM holds every node, and its screenshot is a real picture.
+    /// DOM holds every node, its screenshot is a real picture, and it prints.
     static func expectLoadsInABrowser(_ page: URL, nodes: Int, folder: URL) throws {
         let browser = try HeadlessBrowser.find()
         // The check itself: a page that throws is caught.
@@ -136,6 +136,11 @@ struct ReportEndToEndIntegrationTests {
         let image = try #require(PNGImage(try Data(contentsOf: png)), "a PNG screenshot")
         #expect(image.width == 550 && image.height == 900)
         #expect(image.bytes > 20_000, "a page with text, tables and charts, not a blank: \(image.bytes) bytes")
+        // Printed, through the print style sheet.
+        let pdf = folder.appendingPathComponent("report.pdf")
+        try browser.printToPDF(page, to: pdf)
+        let printed = try Data(contentsOf: pdf)
+        #expect(printed.starts(with: Array("%PDF".utf8)) && printed.count > 20_000, "\(printed.count) bytes")
         let dom = try browser.dom(page)
         #expect(occurrences("class=\"node\"", in: dom) == nodes)
         #expect(dom.contains("<svg class=\"network\""))

@@ -45,6 +45,11 @@ public struct HeadlessBrowser: Sendable {
         return Load(consoleMessages: messages, stderr: output.stderr)
     }
 
+    /// Prints `page` to the PDF `pdf` (A4 or Letter, the page's print style sheet).
+    public func printToPDF(_ page: URL, to pdf: URL) throws {
+        _ = try run(["--print-to-pdf=\(pdf.path)", "--no-pdf-header-footer", page.absoluteString])
+    }
+
     /// The DOM of `page` after parsing, serialized.
     public func dom(_ page: URL) throws -> String {
         try run(["--dump-dom", page.absoluteString]).stdout
