@@ -11,12 +11,14 @@ public struct ReportData: Sendable, Hashable, Codable {
     /// The newest run's end (or start), printed as the registry's "as of"; nil before any run.
     /// A clock reading would make two reports of one graph differ, so there is none.
     public var asOf: Date?
+    /// The registry's figures for the whole corpus.
     public var corpus: Corpus
     /// The most recent runs, newest first.
     public var runs: [Run]
     /// Entities with the most mentions, and with the most CO_OCCURS_WITH relations.
     public var topByMentions: [Entity]
     public var topByDegree: [Entity]
+    /// The co-occurrence network of the top entities, laid out.
     public var network: Network
     /// The communities of the coarsest level with the most documents, the first first.
     public var communities: [Community]
@@ -27,6 +29,7 @@ public struct ReportData: Sendable, Hashable, Codable {
     public var chunkSizes: ReportHistogram
     public var mentionsPerDocument: ReportHistogram
 
+    /// A report of at most `top` items per list; every part empty unless given.
     public init(top: Int, asOf: Date? = nil, corpus: Corpus = Corpus(), runs: [Run] = [], topByMentions: [Entity] = [],
                 topByDegree: [Entity] = [], network: Network = Network(), communities: [Community] = [],
                 deadLetters: [DeadLetter] = [], openDeadLetters: Int = 0,
