@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "GraphStore", targets: ["GraphStore"]),
         .library(name: "Ingest", targets: ["Ingest"]),
         .library(name: "Communities", targets: ["Communities"]),
+        .library(name: "Report", targets: ["Report"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -71,13 +72,15 @@ let package = Package(
             .product(name: "CoreMetrics", package: "swift-metrics"),
         ], swiftSettings: swiftSettings),
         .target(name: "Ingest", dependencies: [
-            "Extraction", "Registry", "GraphStore", "Communities",
+            "Extraction", "Registry", "GraphStore", "Communities", "Report",
             .product(name: "DequeModule", package: "swift-collections"),
             .product(name: "CoreMetrics", package: "swift-metrics"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: swiftSettings),
         // Hierarchical Leiden communities over the co-occurrence graph (igraph); pure computation.
         .target(name: "Communities", dependencies: ["CIGraph", "Extraction"], swiftSettings: swiftSettings),
+        // `graphingest report`'s page: HTML and SVG from a plain value; no I/O, no dependency.
+        .target(name: "Report", swiftSettings: swiftSettings),
         // Logging and metrics for the executable: swift-log lines, a Prometheus endpoint.
         .target(name: "Telemetry", dependencies: [
             .product(name: "Logging", package: "swift-log"),
@@ -88,7 +91,7 @@ let package = Package(
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ], swiftSettings: swiftSettings),
         .executableTarget(name: "graphingest", dependencies: [
-            "Ingest", "GraphStore", "PackStream", "Extraction", "Telemetry",
+            "Ingest", "GraphStore", "PackStream", "Extraction", "Telemetry", "Report",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: swiftSettings),
@@ -136,6 +139,7 @@ let package = Package(
             .product(name: "MetricsTestKit", package: "swift-metrics"),
         ], swiftSettings: swiftSettings),
         .testTarget(name: "CommunitiesTests", dependencies: ["Communities"], swiftSettings: swiftSettings),
+        .testTarget(name: "ReportTests", dependencies: ["Report"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "TelemetryTests", dependencies: [
             "Telemetry",
             .product(name: "Logging", package: "swift-log"),

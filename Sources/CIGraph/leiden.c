@@ -1,4 +1,4 @@
-// The igraph calls behind CIGraph.h. Each call builds the graph, runs, and frees what it made,
+// The igraph calls behind CIGraph.h (leiden.c also holds the layout: one file includes igraph). Each call builds the graph, runs, and frees what it made,
 // also on error: igraph's default error handler aborts the process, so the first call installs
 // handlers that make every failing call return its code instead.
 #include "CIGraph.h"
@@ -72,6 +72,34 @@ int gi_igraph_modularity(int64_t vertex_count, const int64_t *endpoints, int64_t
         code = igraph_modularity(&graph, &groups, &weight_vector, resolution, IGRAPH_UNDIRECTED, &modularity);
         if (code == IGRAPH_SUCCESS) *value = modularity;
         igraph_vector_int_destroy(&groups);
+    }
+    igraph_vector_destroy(&weight_vector);
+    igraph_destroy(&graph);
+    return (int)code;
+}
+
+int gi_igraph_layout_kamada_kawai(int64_t vertex_count, const int64_t *endpoints, int64_t edge_count, const double *weights,
+                                  int64_t iterations, double *positions) {
+    gi_install_handlers();
+    igraph_t graph;
+    igraph_vector_t weight_vector;
+    igraph_matrix_t result;
+    igraph_error_t code = gi_make_graph(vertex_count, endpoints, edge_count, weights, &graph, &weight_vector);
+    if (code != IGRAPH_SUCCESS) return (int)code;
+    code = igraph_matrix_init(&result, vertex_count, 2);
+    if (code == IGRAPH_SUCCESS) {
+        // Edge lengths: a stronger pair is drawn shorter. Without a seed layout igraph starts from
+        // a circle in vertex order and draws no random number, so the result depends on the input alone.
+        for (int64_t edge = 0; edge < edge_count; edge++) VECTOR(weight_vector)[edge] = 1.0 / VECTOR(weight_vector)[edge];
+        code = igraph_layout_kamada_kawai(&graph, &result, 0, iterations, 0.0, (double)vertex_count,
+                                          edge_count > 0 ? &weight_vector : NULL, NULL, NULL, NULL, NULL);
+        if (code == IGRAPH_SUCCESS) {
+            for (int64_t vertex = 0; vertex < vertex_count; vertex++) {
+                positions[2 * vertex] = MATRIX(result, vertex, 0);
+                positions[2 * vertex + 1] = MATRIX(result, vertex, 1);
+            }
+        }
+        igraph_matrix_destroy(&result);
     }
     igraph_vector_destroy(&weight_vector);
     igraph_destroy(&graph);

@@ -64,6 +64,23 @@ enum IGraph {
         }
     }
 
+    /// Kamada-Kawai positions (x, y per vertex, in igraph's units) from a circle in vertex order.
+    static func layout(_ input: Input, iterations: Int) throws -> [Double] {
+        var positions = [Double](repeating: 0, count: 2 * input.vertexCount)
+        try locked {
+            let code = input.endpoints.withUnsafeBufferPointer { endpoints in
+                input.weights.withUnsafeBufferPointer { weights in
+                    positions.withUnsafeMutableBufferPointer { positions in
+                        gi_igraph_layout_kamada_kawai(Int64(input.vertexCount), endpoints.baseAddress, Int64(input.weights.count),
+                                                      weights.baseAddress, Int64(iterations), positions.baseAddress)
+                    }
+                }
+            }
+            try check(code, "igraph_layout_kamada_kawai")
+        }
+        return positions
+    }
+
     /// Runs `body` with igraph's lock held.
     private static func locked(_ body: () throws -> Void) throws {
         try lock.withLock { _ in try body() }

@@ -13,7 +13,7 @@ struct GraphIngestCommand: AsyncParsableCommand {
         subcommands: [
             InitCommand.self, ExtractCommand.self, LoadCommand.self, IngestCommand.self,
             ReindexCommand.self, CheckCommand.self, StatusCommand.self, QueryCommand.self, ContextCommand.self, GazetteerCommand.self,
-            CommunitiesCommand.self,
+            CommunitiesCommand.self, ReportCommand.self,
         ]
     )
 

@@ -1,4 +1,4 @@
-// CIGraph: the two igraph calls the Communities module needs (Leiden and modularity), behind a
+// CIGraph: the igraph calls the Communities module needs (Leiden, modularity, a layout), behind a
 // header of plain C types. igraph's own headers are included only by leiden.c, never by a module
 // Swift imports: a module that carried them (and with them <stdio.h> and <sys/select.h>) clashed
 // with Foundation's Dispatch module over `fd_set` in clean builds.
@@ -24,6 +24,14 @@ int gi_igraph_leiden(int64_t vertex_count, const int64_t *endpoints, int64_t edg
 /// resolution γ `resolution`. Returns 0, or igraph's error code.
 int gi_igraph_modularity(int64_t vertex_count, const int64_t *endpoints, int64_t edge_count, const double *weights,
                          const int64_t *membership, double resolution, double *value);
+
+/// Kamada-Kawai positions for an undirected weighted graph (an edge of weight w > 0 wants length
+/// 1 / w: stronger pairs sit closer), from a circle in vertex order, for at most `iterations`
+/// iterations, with igraph's constant (the vertex count) and no random number: the same graph
+/// gives the same positions. Unconnected vertices keep igraph's distance of sqrt(vertex_count).
+/// Writes x, y per vertex to `positions` (2 * vertex_count entries). Returns 0, or igraph's error code.
+int gi_igraph_layout_kamada_kawai(int64_t vertex_count, const int64_t *endpoints, int64_t edge_count, const double *weights,
+                                  int64_t iterations, double *positions);
 
 /// igraph's text for an error code.
 const char *gi_igraph_error_text(int code);
