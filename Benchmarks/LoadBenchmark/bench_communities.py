@@ -9,6 +9,8 @@
    (nodes, parent links, entity links, deletions) against the communities there are.
 
 GRAPHINGEST_BENCH_ROUNDS sets the ingest rounds (default 2); medians are compared.
+GRAPHINGEST_BENCH_GAZETTEER names the gazetteer in DATA (default gazetteer-names.tsv;
+gazetteer-all.tsv adds common-word aliases and gives a graph about eight times larger).
 usage: bench_communities.py BIN DATA"""
 import json, os, shutil, statistics, subprocess, sys, tempfile, time
 
@@ -18,7 +20,7 @@ from bench_load import fresh_databases  # noqa: E402
 
 ROUNDS = int(os.environ.get("GRAPHINGEST_BENCH_ROUNDS", "2"))
 corpus = os.path.join(DATA, "corpus")
-gazetteer = os.path.join(DATA, "gazetteer-names.tsv")
+gazetteer = os.path.join(DATA, os.environ.get("GRAPHINGEST_BENCH_GAZETTEER", "gazetteer-names.tsv"))
 for path in (corpus, gazetteer):
     if not os.path.exists(path):
         sys.exit("bench_communities: %s is missing: run GRAPHINGEST_BENCH_PREPARE_ONLY=1 scripts/bench-extract first" % path)
