@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "GraphStore", targets: ["GraphStore"]),
         .library(name: "Ingest", targets: ["Ingest"]),
         .library(name: "Communities", targets: ["Communities"]),
+        .library(name: "Kafka", targets: ["Kafka"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -49,6 +50,8 @@ let package = Package(
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         // Leiden and modularity from igraph (Debian libigraph-dev), behind a header of plain C types.
         .target(name: "CIGraph", linkerSettings: [.linkedLibrary("igraph")]),
+        // Consumer, producer and admin calls of librdkafka (Debian librdkafka-dev), behind a header of plain C types.
+        .target(name: "CRDKafka", linkerSettings: [.linkedLibrary("rdkafka")]),
 
         // Library modules
         .target(name: "PackStream", dependencies: [
@@ -70,8 +73,10 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "CoreMetrics", package: "swift-metrics"),
         ], swiftSettings: swiftSettings),
+        // A Kafka consumer in a group and a producer, over librdkafka.
+        .target(name: "Kafka", dependencies: ["CRDKafka"], swiftSettings: swiftSettings),
         .target(name: "Ingest", dependencies: [
-            "Extraction", "Registry", "GraphStore", "Communities",
+            "Extraction", "Registry", "GraphStore", "Communities", "Kafka",
             .product(name: "DequeModule", package: "swift-collections"),
             .product(name: "CoreMetrics", package: "swift-metrics"),
             .product(name: "Logging", package: "swift-log"),
@@ -88,7 +93,7 @@ let package = Package(
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ], swiftSettings: swiftSettings),
         .executableTarget(name: "graphingest", dependencies: [
-            "Ingest", "GraphStore", "PackStream", "Extraction", "Telemetry",
+            "Ingest", "GraphStore", "PackStream", "Extraction", "Telemetry", "Kafka",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: swiftSettings),
@@ -135,12 +140,13 @@ let package = Package(
             "Ingest", "IntegrationSupport",
             .product(name: "MetricsTestKit", package: "swift-metrics"),
         ], swiftSettings: swiftSettings),
+        .testTarget(name: "KafkaTests", dependencies: ["Kafka", "IntegrationSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "CommunitiesTests", dependencies: ["Communities"], swiftSettings: swiftSettings),
         .testTarget(name: "TelemetryTests", dependencies: [
             "Telemetry",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Prometheus", package: "swift-prometheus"),
         ], swiftSettings: swiftSettings),
-        .testTarget(name: "GraphIngestCLITests", dependencies: ["graphingest", "IntegrationSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "GraphIngestCLITests", dependencies: ["graphingest", "IntegrationSupport", "Kafka"], swiftSettings: swiftSettings),
     ]
 )
