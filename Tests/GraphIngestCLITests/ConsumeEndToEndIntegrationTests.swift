@@ -116,6 +116,9 @@ struct ConsumeEndToEndIntegrationTests {
         #expect(try await Self.committed(topic, group: group, partitions: 4) == (try await Self.endOffsets(topic, partitions: 4)))
         let lineage = try servers.sql("SELECT count(*), count(DISTINCT stream_partition) FROM graphingest.documents WHERE stream_topic = '\(topic)'")
         #expect(lineage.first == ["120", "4"])
+        let status = try EndToEnd.graphingest(["status", "--brokers", try IntegrationEnvironment.kafkaBrokers(), "--group", group], servers)
+        #expect(status.status == 0 && status.stdout.contains("stream \(topic) partition 0:") && status.stdout.contains("group committed"),
+                "\(status.stdout)\(status.stderr)")
 
         let again = try await offThePool { try Self.consume(topic, group: group, servers) }
         #expect(again.status == 0, "\(again.stderr)")
