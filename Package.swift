@@ -137,7 +137,7 @@ let package = Package(
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "IntegrationSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "GraphStoreTests", dependencies: ["GraphStore", "BoltTestSupport", "IntegrationSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "IngestTests", dependencies: [
-            "Ingest", "IntegrationSupport",
+            "Ingest", "IntegrationSupport", "Kafka", "Extraction",
             .product(name: "MetricsTestKit", package: "swift-metrics"),
         ], swiftSettings: swiftSettings),
         .testTarget(name: "KafkaTests", dependencies: ["Kafka", "IntegrationSupport"], swiftSettings: swiftSettings),
