@@ -166,6 +166,10 @@ struct ConsumeEndToEndIntegrationTests {
         #expect(try await Self.committed(topic, group: group, partitions: 3) == (try await Self.endOffsets(topic, partitions: 3)))
         let letters = try await Self.endOffsets(dlq, partitions: 1)
         #expect(letters[0] == 3, "the dead-letter topic holds the bad messages")
+        // Another group reads it all again: nothing to load, nothing to delete.
+        let again = try await offThePool { try Self.consume(topic, group: Self.unique("again"), servers) }
+        let rerun = try EndToEnd.summary(again)
+        #expect(rerun["loaded"] as? Int == 0 && rerun["deleted"] as? Int == 0 && rerun["unchanged"] as? Int == 25, "\(rerun)")
     }
 
     @Test func unreachableBrokerIsExit3AndAnUnknownTopicExit2() throws {

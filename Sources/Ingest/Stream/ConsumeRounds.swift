@@ -37,7 +37,8 @@ struct ConsumeRounds: Sendable {
             summary.add(try await pipeline.run(StreamDocumentsProducer(documents: documents, extractor: job.extractor,
                                                                        configuration: job.configuration, worker: worker)))
         }
-        let deletion = try await removal.delete(round.deletions, threshold: threshold, worker: worker)
+        // A tombstone of a source the registry does not hold, or holds deleted, has nothing to do.
+        let deletion = try await removal.delete(round.deletions.filter { touched[$0] != nil }, threshold: threshold, worker: worker)
         summary.deleted += deletion.deleted
         summary.orphansDeleted += try await removal.sweepOrphans(candidates, runID: runID)
         try await job.registry.recordStreamPositions(round.latest.compactMap { latest in
