@@ -40,7 +40,8 @@ def run_consume(topic, gazetteer, consumers):
     subprocess.run([BIN, "init"], env=env, check=True, capture_output=True)
     group = "bench-" + uuid.uuid4().hex[:8]
     arguments = [BIN, "consume", "--brokers", BROKERS, "--topic", topic, "--group", group, "--until-end", "--gazetteer", gazetteer,
-                 "--json", "--quiet", "--extraction-workers", str(max(1, (os.cpu_count() or 1) // consumers))]
+                 "--json", "--quiet", "--extraction-workers", str(max(1, (os.cpu_count() or 1) // consumers)),
+                 "--round-messages", os.environ.get("GRAPHINGEST_BENCH_ROUND_MESSAGES", "5000")]
     start = time.perf_counter()
     processes = [subprocess.Popen(arguments, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(consumers)]
     outputs = [process.communicate() for process in processes]
@@ -68,17 +69,20 @@ with tempfile.TemporaryDirectory() as folder:
     megabytes = os.path.getsize(records) / 1e6
     topic = "bench-" + uuid.uuid4().hex[:8]
     subprocess.run([BIN, "produce", "--brokers", BROKERS, "--topic", topic, "--partitions", "4", records], check=True, capture_output=True)
-    print("consume benchmark: %d documents (%.1f MB of JSONL), 4 partitions, %d cores, %s" % (DOCUMENTS, megabytes, os.cpu_count() or 1, BIN))
+    print("consume benchmark: %d documents (%.1f MB of JSONL), 4 partitions, %d cores, %s messages per round, %s"
+          % (DOCUMENTS, megabytes, os.cpu_count() or 1, os.environ.get("GRAPHINGEST_BENCH_ROUND_MESSAGES", "5000"), BIN))
 
     ingest_wall, ingest = run_ingest(corpus, gazetteer)
-    print("  ingest of the JSONL       %6.1f s  %6.0f docs/s  loaded %d  graph lock held %.1f s"
-          % (ingest_wall, DOCUMENTS / ingest_wall, ingest["loaded"], lock_held(ingest)))
+    print("  ingest of the JSONL       %6.1f s  %6.0f docs/s  loaded %d  graph lock held %.1f s  (its own seconds %.1f)"
+          % (ingest_wall, DOCUMENTS / ingest_wall, ingest["loaded"], lock_held(ingest), ingest["seconds"]))
     one_wall, (one,) = run_consume(topic, gazetteer, 1)
-    print("  consume, one consumer     %6.1f s  %6.0f docs/s  loaded %d in %d rounds  graph lock held %.1f s"
-          % (one_wall, DOCUMENTS / one_wall, one["loaded"], one["rounds"], lock_held(one)))
+    print("  consume, one consumer     %6.1f s  %6.0f docs/s  loaded %d in %d rounds  graph lock held %.1f s  (its own seconds %.1f)"
+          % (one_wall, DOCUMENTS / one_wall, one["loaded"], one["rounds"], lock_held(one), one["seconds"]))
     two_wall, two = run_consume(topic, gazetteer, 2)
     print("  consume, two consumers    %6.1f s  %6.0f docs/s  loaded %s  graph lock held %s s"
           % (two_wall, DOCUMENTS / two_wall, "+".join(str(s["loaded"]) for s in two), "+".join("%.1f" % lock_held(s) for s in two)))
+    for label, summary in [("ingest", ingest), ("consume", one)]:
+        print("  %-8s stage busy: %s" % (label, ", ".join("%s %.1f" % item for item in sorted(summary["stage_seconds"].items()) if item[1] >= 0.05)))
     print("  consume / ingest (docs/s): %.2f (target >= 0.9)" % (ingest_wall / one_wall))
     print("  two consumers / one (docs/s): %.2f (target >= 1; the graph-write lock held %.0f%% of the two's wall time)"
           % (one_wall / two_wall, 100 * sum(lock_held(s) for s in two) / two_wall))

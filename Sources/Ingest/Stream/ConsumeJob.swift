@@ -75,15 +75,20 @@ public struct ConsumeJob: Sendable {
         summary.runID = runID
         let threshold = try await CooccurrenceSync.threshold(asked: configuration.minimumCooccurrence, registry: registry)
         let rounds = ConsumeRounds(job: self, stream: stream, runID: runID, worker: worker, threshold: threshold, deadLetterTopic: deadLetterTopic)
+        var laps = StageLaps()
         while !stop.isStopped {
             let messages = try await stream.pollRound(maximum: options.roundMessages, stop: stop)
+            laps.lap("stream_poll", into: &summary.stageSeconds)
             if !messages.isEmpty {
                 let round = ConsumeRound(messages, decoder: StreamRecordDecoder(idField: options.idField, textField: options.textField),
                                          sourcePrefix: options.sourcePrefix)
+                laps.lap("stream_decode", into: &summary.stageSeconds)
                 try await rounds.load(round, into: &summary)
+                laps = StageLaps()
             }
             try await stream.reportLag()
             if options.untilEnd, try await stream.reachedEnd() { break }
+            laps.lap("stream_lag_and_end", into: &summary.stageSeconds)
         }
         summary.communities = try await CommunityStep.atEndOfRun(registry: registry, database: database, configuration: configuration,
                                                                  minimumCount: threshold)

@@ -25,10 +25,12 @@ struct ConsumeRounds: Sendable {
 
     /// Loads one round and commits its offsets.
     func load(_ round: ConsumeRound, into summary: inout ConsumeSummary) async throws {
+        var laps = StageLaps()
         try await recordDead(round.dead)
         summary.dead += round.dead.count
         let touched = try await job.registry.liveDocumentIDs(sources: round.latest.map(\.source))
         let candidates = try await removal.recordOrphanCandidates(touched: touched.values.sorted(), command: "consume", runID: runID)
+        laps.lap("stream_prepare", into: &summary.stageSeconds)
         let documents = round.documents
         if !documents.isEmpty {
             let pipeline = Pipeline(registry: job.registry, graph: job.database.writer, runID: runID, fingerprint: job.extractor.fingerprint,
@@ -37,15 +39,18 @@ struct ConsumeRounds: Sendable {
             summary.add(try await pipeline.run(StreamDocumentsProducer(documents: documents, extractor: job.extractor,
                                                                        configuration: job.configuration, worker: worker)))
         }
+        laps.lap("stream_pipeline", into: &summary.stageSeconds)
         // A tombstone of a source the registry does not hold, or holds deleted, has nothing to do.
         let deletion = try await removal.delete(round.deletions.filter { touched[$0] != nil }, threshold: threshold, worker: worker)
         summary.deleted += deletion.deleted
         summary.orphansDeleted += try await removal.sweepOrphans(candidates, runID: runID)
+        laps.lap("stream_delete_and_sweep", into: &summary.stageSeconds)
         try await job.registry.recordStreamPositions(round.latest.compactMap { latest in
             guard case .load(let document) = latest.action else { return nil }
             return (document.source, document.sha256, latest.position)
         })
         try await commit(round, into: &summary)
+        laps.lap("stream_lineage_and_offsets", into: &summary.stageSeconds)
         summary.consumed += round.messageCount
         summary.superseded += round.superseded
         summary.rounds += 1
