@@ -22,6 +22,7 @@ let package = Package(
         .library(name: "Ingest", targets: ["Ingest"]),
         .library(name: "Communities", targets: ["Communities"]),
         .library(name: "Report", targets: ["Report"]),
+        .library(name: "Kafka", targets: ["Kafka"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -50,6 +51,8 @@ let package = Package(
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         // Leiden and modularity from igraph (Debian libigraph-dev), behind a header of plain C types.
         .target(name: "CIGraph", linkerSettings: [.linkedLibrary("igraph")]),
+        // Consumer, producer and admin calls of librdkafka (Debian librdkafka-dev), behind a header of plain C types.
+        .target(name: "CRDKafka", linkerSettings: [.linkedLibrary("rdkafka")]),
 
         // Library modules
         .target(name: "PackStream", dependencies: [
@@ -71,8 +74,10 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "CoreMetrics", package: "swift-metrics"),
         ], swiftSettings: swiftSettings),
+        // A Kafka consumer in a group and a producer, over librdkafka.
+        .target(name: "Kafka", dependencies: ["CRDKafka"], swiftSettings: swiftSettings),
         .target(name: "Ingest", dependencies: [
-            "Extraction", "Registry", "GraphStore", "Communities", "Report",
+            "Extraction", "Registry", "GraphStore", "Communities", "Report", "Kafka",
             .product(name: "DequeModule", package: "swift-collections"),
             .product(name: "CoreMetrics", package: "swift-metrics"),
             .product(name: "Logging", package: "swift-log"),
@@ -91,7 +96,7 @@ let package = Package(
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ], swiftSettings: swiftSettings),
         .executableTarget(name: "graphingest", dependencies: [
-            "Ingest", "GraphStore", "PackStream", "Extraction", "Telemetry", "Report",
+            "Ingest", "GraphStore", "PackStream", "Extraction", "Telemetry", "Report", "Kafka",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: swiftSettings),
@@ -135,9 +140,10 @@ let package = Package(
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "IntegrationSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "GraphStoreTests", dependencies: ["GraphStore", "BoltTestSupport", "IntegrationSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "IngestTests", dependencies: [
-            "Ingest", "IntegrationSupport",
+            "Ingest", "IntegrationSupport", "Kafka", "Extraction",
             .product(name: "MetricsTestKit", package: "swift-metrics"),
         ], swiftSettings: swiftSettings),
+        .testTarget(name: "KafkaTests", dependencies: ["Kafka", "IntegrationSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "CommunitiesTests", dependencies: ["Communities"], swiftSettings: swiftSettings),
         .testTarget(name: "ReportTests", dependencies: ["Report"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "TelemetryTests", dependencies: [
@@ -145,6 +151,6 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Prometheus", package: "swift-prometheus"),
         ], swiftSettings: swiftSettings),
-        .testTarget(name: "GraphIngestCLITests", dependencies: ["graphingest", "IntegrationSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "GraphIngestCLITests", dependencies: ["graphingest", "IntegrationSupport", "Kafka"], swiftSettings: swiftSettings),
     ]
 )

@@ -153,6 +153,13 @@ struct CorpusArguments: ParsableArguments {
         ))
         return (extractor, reader)
     }
+
+    /// The extractor of a command that reads no files (`consume`).
+    func makeStreamExtractor(_ dictionary: DictionaryOptions) throws -> Extractor {
+        guard dictionary.gazetteer != nil else { throw DictionaryOptions.missingGazetteer }
+        let chunker = noChunks ? nil : try TextChunker(size: chunkSize, overlap: chunkOverlap, locale: matching.locale)
+        return try matching.makeExtractor(dictionary, chunker: chunker, cooccurrence: cooccurrence)
+    }
 }
 
 /// The figures `extract` reports.

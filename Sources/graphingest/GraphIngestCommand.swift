@@ -11,7 +11,7 @@ struct GraphIngestCommand: AsyncParsableCommand {
         abstract: "Turn document corpora into a knowledge graph over Bolt, with PostgreSQL as the registry.",
         version: GraphIngestVersion.current,
         subcommands: [
-            InitCommand.self, ExtractCommand.self, LoadCommand.self, IngestCommand.self,
+            InitCommand.self, ExtractCommand.self, LoadCommand.self, IngestCommand.self, ConsumeCommand.self, ProduceCommand.self,
             ReindexCommand.self, CheckCommand.self, StatusCommand.self, QueryCommand.self, ContextCommand.self, GazetteerCommand.self,
             CommunitiesCommand.self, ReportCommand.self,
         ]

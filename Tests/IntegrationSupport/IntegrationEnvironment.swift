@@ -59,6 +59,12 @@ public enum IntegrationEnvironment {
         _ = try variable("PGPORT")
     }
 
+    /// The Kafka broker (`host:port`) from `GRAPHINGEST_TEST_KAFKA_BROKERS` (noida-db, started by
+    /// `scripts/services up`).
+    public static func kafkaBrokers() throws -> String {
+        try variable("GRAPHINGEST_TEST_KAFKA_BROKERS")
+    }
+
     /// The directory holding the built products (next to the test bundle).
     public static var productsDirectory: URL {
         URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()

@@ -22,9 +22,13 @@ package struct BatchCommitter: Sendable {
     package let cooccurrence: CooccurrenceSync
     /// The queue worker whose claims the documents are (nil for `load`, which claims nothing).
     package let worker: QueueWorker?
+    /// Whether a source an earlier batch of the run loaded may be loaded again (a stream's newer
+    /// version), rather than being a duplicate.
+    package let sourcesRepeat: Bool
 
     package init(registry: any CommitRegistry, graph: any CommitGraph, runID: Int64?, fingerprint: String?, ledger: EntityLedger,
-                 cooccurrence: CooccurrenceSync, worker: QueueWorker? = nil) {
+                 cooccurrence: CooccurrenceSync, worker: QueueWorker? = nil, sourcesRepeat: Bool = false) {
+        self.sourcesRepeat = sourcesRepeat
         self.registry = registry
         self.graph = graph
         self.runID = runID
@@ -150,7 +154,7 @@ package struct BatchCommitter: Sendable {
             }
             // Twice in one batch, or already loaded by an earlier batch of this run: the
             // registry remembers which run loaded a source, so no set of every source is kept.
-            if !inBatch.insert(load.source).inserted || (runID != nil && document.loadedRun == runID) {
+            if !inBatch.insert(load.source).inserted || (!sourcesRepeat && runID != nil && document.loadedRun == runID) {
                 items[index].failure = "document \(load.source) appears twice in this run; the first one was kept"
                 continue
             }

@@ -1,4 +1,5 @@
 import Foundation
+public import Kafka
 public import Registry
 
 /// `graphingest status`: what the registry says, read only.
@@ -7,11 +8,16 @@ public struct StatusJob: Sendable {
     /// How many recent runs, and open dead letters, the report lists.
     public let runs: Int
     public let deadLetters: Int
+    /// The brokers and group whose committed offsets to show beside `consume`'s lineage (nil:
+    /// the registry alone).
+    public let streamGroup: (brokers: String, group: String, properties: [KafkaProperty])?
 
-    public init(registry: RegistryStore, runs: Int = 5, deadLetters: Int = 10) {
+    public init(registry: RegistryStore, runs: Int = 5, deadLetters: Int = 10,
+                streamGroup: (brokers: String, group: String, properties: [KafkaProperty])? = nil) {
         self.registry = registry
         self.runs = runs
         self.deadLetters = deadLetters
+        self.streamGroup = streamGroup
     }
 
     /// Reads the report.
@@ -43,6 +49,25 @@ public struct StatusJob: Sendable {
                                     running: worker.finishedAt == nil && worker.seenAt.addingTimeInterval(worker.leaseSeconds) > Date())
             })
         report.communities = try await registry.communityReportCounts()
+        report.streams = try await streams()
         return report
+    }
+
+    /// `consume`'s lineage per topic partition, with the group's committed offsets when asked.
+    private func streams() async throws -> [StatusReport.Stream] {
+        var streams = try await registry.streamLineage().map {
+            StatusReport.Stream(topic: $0.topic, partition: $0.partition, documents: $0.documents, highestOffset: $0.highestOffset)
+        }
+        guard let streamGroup else { return streams }
+        for topic in Set(streams.map(\.topic)).sorted() {
+            let consumer = try KafkaConsumer(brokers: streamGroup.brokers, group: streamGroup.group, topic: topic, properties: streamGroup.properties)
+            let partitions = streams.filter { $0.topic == topic }.map(\.partition)
+            let committed = try await consumer.committed(topic: topic, partitions: partitions)
+            await consumer.close()
+            for index in streams.indices where streams[index].topic == topic {
+                streams[index].committedOffset = committed[streams[index].partition]
+            }
+        }
+        return streams
     }
 }

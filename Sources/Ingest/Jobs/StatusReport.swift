@@ -51,6 +51,19 @@ public struct StatusReport: Sendable, Codable {
     public var leased: [Leased]
     /// The processes of `ingest` and `reindex` seen in the last ``workerWindow``.
     public var workers: [Worker]
+    /// Per topic partition `consume` loaded from: documents, the highest offset they came from,
+    /// and (with `status --brokers`) the group's committed offset.
+    public var streams: [Stream] = []
+
+    /// One topic partition of `consume`'s lineage.
+    public struct Stream: Sendable, Codable {
+        public var topic: String
+        public var partition: Int32
+        public var documents: Int
+        public var highestOffset: Int64
+        /// The next offset the group will read, when the brokers were asked.
+        public var committedOffset: Int64?
+    }
 
     /// How far back `status` lists workers.
     public static let workerWindow: Duration = .seconds(600)
@@ -106,6 +119,10 @@ public struct StatusReport: Sendable, Codable {
         for worker in workers {
             let state = worker.running ? "running" : worker.finishedAt != nil ? "finished" : "gone (not seen within its lease)"
             lines.append("  \(worker.command) \(worker.id) (host \(worker.host), pid \(worker.pid)) started \(formatter.string(from: worker.startedAt)), last seen \(formatter.string(from: worker.seenAt)), \(state)")
+        }
+        for stream in streams {
+            let committed = stream.committedOffset.map { ", group committed \($0)" } ?? ""
+            lines.append("stream \(stream.topic) partition \(stream.partition): \(stream.documents) documents, last loaded offset \(stream.highestOffset)\(committed)")
         }
         lines.append("dead letters (open): \(openDeadLetters)")
         for letter in recentDeadLetters {

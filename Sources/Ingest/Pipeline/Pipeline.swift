@@ -82,6 +82,9 @@ package struct PipelineContext: Sendable {
     package let queues: PipelineQueues
     /// The run the documents are loaded by (nil when none is recorded).
     package let runID: Int64?
+    /// Whether a source met again in the run is a newer version that replaces the first (a
+    /// stream's), rather than a duplicate whose first is kept (a corpus's).
+    package var sourcesRepeat = false
 }
 
 /// One run of the pipeline: a producer in front of the one commit stage, joined by a bounded
@@ -105,10 +108,13 @@ package struct Pipeline: Sendable {
     let progress: ProgressReporter
     /// The queue worker whose claims the producer makes (nil for `load`).
     let worker: QueueWorker?
+    /// Whether a source met again in the run replaces the first (``PipelineContext/sourcesRepeat``).
+    let sourcesRepeat: Bool
 
     package init(registry: any CommitRegistry, graph: any CommitGraph, runID: Int64?, fingerprint: String?,
                  configuration: PipelineConfiguration, cooccurrenceThreshold: Int, label: String, progress: ProgressReporter,
-                 worker: QueueWorker? = nil) {
+                 worker: QueueWorker? = nil, sourcesRepeat: Bool = false) {
+        self.sourcesRepeat = sourcesRepeat
         self.registry = registry
         self.graph = graph
         self.runID = runID
@@ -132,10 +138,11 @@ package struct Pipeline: Sendable {
         let ledger = EntityLedger()
         let cooccurrence = CooccurrenceSync(registry: registry, graph: graph, minimumCount: cooccurrenceThreshold, faults: configuration.faults)
         let deadLetters = DeadLetterSink(registry: registry, runID: runID, label: label, tally: tally)
-        let context = PipelineContext(ledger: ledger, tally: tally, deadLetters: deadLetters, queues: queues, runID: runID)
+        let context = PipelineContext(ledger: ledger, tally: tally, deadLetters: deadLetters, queues: queues, runID: runID,
+                                      sourcesRepeat: sourcesRepeat)
         let commit = CommitStage(
             committer: BatchCommitter(registry: registry, graph: graph, runID: runID, fingerprint: fingerprint, ledger: ledger,
-                                      cooccurrence: cooccurrence, worker: worker),
+                                      cooccurrence: cooccurrence, worker: worker, sourcesRepeat: sourcesRepeat),
             bounds: configuration.commitBounds, writers: configuration.writers, deadLetters: deadLetters,
             tally: tally)
         // Groups: 8 of the corpus producer (32 documents each) match the 256 documents the

@@ -45,7 +45,7 @@ package struct CorpusProducer: DocumentProducer {
     }
 
     /// A read document with the facts of the file it came from.
-    struct ReadDocument: ClaimableDocument {
+    struct ReadDocument: ExtractableDocument {
         var document: SourceDocument
         var fileSize: Int64?
         var fileModified: Date?
@@ -174,37 +174,11 @@ package struct CorpusProducer: DocumentProducer {
         }
     }
 
-    /// Claims a group from the registry's queue and extracts what it got with one worker's
-    /// session. A document that fails extraction is a dead letter and `failed` in the registry;
-    /// a source the run met before is a dead letter and keeps the first.
+    /// Claims a group and extracts it (``QueueWorker/claimAndExtract(_:fingerprint:session:setAside:payload:hold:into:context:)``).
     func claimAndExtract(_ documents: [ReadDocument], session: SessionBox, setAside: SetAsideDocuments<CorpusReader.SourceFile>,
                          into output: BoundedQueue<[DocumentLoad]>, context: PipelineContext) async throws {
-        let claim = try await worker.claim(documents, fingerprint: extractor.fingerprint, setAside: setAside, payload: \.file,
-                                           context: context)
-        try await context.deadLetters.record(claim.duplicates.map {
-            DocumentFailure(source: $0, stage: .load, reason: "document \($0) appears twice in this run; the first one was kept")
-        })
-        guard !claim.claimed.isEmpty else { return }
-        if let hold = configuration.faults.holdAfterClaim { try await Task.sleep(for: hold) }
-        context.tally.extracting(claim.claimed.count)
-        var loads: [DocumentLoad] = []
-        loads.reserveCapacity(claim.claimed.count)
-        var failures: [DocumentFailure] = []
-        for (read, registered) in claim.claimed {
-            do {
-                let extracted = try context.tally.time(.extract) { try session.session.extract(read.document) }
-                var load = DocumentLoad(extracted, fileSize: read.fileSize, fileModified: read.fileModified, ledger: context.ledger)
-                load.registered = registered
-                loads.append(load)
-            } catch {
-                failures.append(DocumentFailure(source: read.document.source, stage: .extract, reason: "\(error)"))
-            }
-        }
-        if !failures.isEmpty {
-            try await context.deadLetters.record(failures)
-            try await worker.fail(failures)
-        }
-        if !loads.isEmpty { await output.send(loads) }
+        try await worker.claimAndExtract(documents, fingerprint: extractor.fingerprint, session: session, setAside: setAside, payload: \.file,
+                                         hold: configuration.faults.holdAfterClaim, into: output, context: context)
     }
 
     /// Reads the files of documents taken up again, keeping only those documents, and sends them
@@ -227,6 +201,49 @@ package struct CorpusProducer: DocumentProducer {
                 }
             }
         }
+    }
+}
+
+/// A document a producer has read and claims before extracting it.
+package protocol ExtractableDocument: ClaimableDocument {
+    var document: SourceDocument { get }
+    var fileSize: Int64? { get }
+    var fileModified: Date? { get }
+}
+
+extension QueueWorker {
+    /// Claims a group from the registry's queue and extracts what it got with one worker's
+    /// session. A document that fails extraction is a dead letter and `failed` in the registry;
+    /// a source the run met before is a dead letter and keeps the first.
+    func claimAndExtract<Document: ExtractableDocument, Payload: Sendable & Hashable>(
+        _ documents: [Document], fingerprint: String, session: SessionBox, setAside: SetAsideDocuments<Payload>,
+        payload: (Document) -> Payload, hold: Duration?, into output: BoundedQueue<[DocumentLoad]>, context: PipelineContext
+    ) async throws {
+        let claim = try await claim(documents, fingerprint: fingerprint, setAside: setAside, payload: payload, context: context)
+        try await context.deadLetters.record(claim.duplicates.map {
+            DocumentFailure(source: $0, stage: .load, reason: "document \($0) appears twice in this run; the first one was kept")
+        })
+        guard !claim.claimed.isEmpty else { return }
+        if let hold { try await Task.sleep(for: hold) }
+        context.tally.extracting(claim.claimed.count)
+        var loads: [DocumentLoad] = []
+        loads.reserveCapacity(claim.claimed.count)
+        var failures: [DocumentFailure] = []
+        for (read, registered) in claim.claimed {
+            do {
+                let extracted = try context.tally.time(.extract) { try session.session.extract(read.document) }
+                var load = DocumentLoad(extracted, fileSize: read.fileSize, fileModified: read.fileModified, ledger: context.ledger)
+                load.registered = registered
+                loads.append(load)
+            } catch {
+                failures.append(DocumentFailure(source: read.document.source, stage: .extract, reason: "\(error)"))
+            }
+        }
+        if !failures.isEmpty {
+            try await context.deadLetters.record(failures)
+            try await fail(failures)
+        }
+        if !loads.isEmpty { await output.send(loads) }
     }
 }
 

@@ -37,7 +37,7 @@ extension QueueWorker {
         do {
             outcome = try await context.tally.time(.claim) {
                 try await queue.claimDocuments(reserved.map(\.registration), fingerprint: fingerprint, holder: id, lease: lease,
-                                               run: context.runID)
+                                               run: context.sourcesRepeat ? nil : context.runID)
             }
         } catch {
             letGo(reserved.map(\.registration.source))

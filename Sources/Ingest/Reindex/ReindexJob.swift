@@ -126,27 +126,14 @@ public struct ReindexJob: Sendable {
         return summary
     }
 
-    /// The entities a run may leave without MENTIONS, and the unfinished runs it takes them over from.
-    struct OrphanCandidates {
-        var entityIDs = Set<Int64>()
-        /// Earlier reindex runs that died before their sweep: marked swept by this run after it.
-        var inherited: [RunRecord] = []
+    private var removal: DocumentRemoval {
+        DocumentRemoval(registry: registry, graph: graph, configuration: configuration, fingerprint: extractor.fingerprint)
     }
 
     /// Stage 3: what the documents about to be replaced or deleted mention now, plus what
     /// earlier runs that died left unswept, recorded in the run's row before any write.
-    private func recordOrphanCandidates(_ plan: ReindexPlan, runID: Int64) async throws -> OrphanCandidates {
-        var candidates = OrphanCandidates()
-        let touched = plan.changed.map(\.id) + plan.gone.map(\.id)
-        for counts in try await registry.mentionSnapshot(documentIDs: touched).values {
-            candidates.entityIDs.formUnion(counts.map(\.entityID))
-        }
-        candidates.inherited = try await registry.unfinishedRuns(command: "reindex", excluding: runID).filter { $0.figures?[Self.sweptKey] == nil }
-        for run in candidates.inherited {
-            candidates.entityIDs.formUnion(run.figures?[Self.candidatesKey]?.integers ?? [])
-        }
-        try await registry.recordRunProgress(runID, figures: [Self.candidatesKey: .array(candidates.entityIDs.sorted().map { .integer($0) })])
-        return candidates
+    private func recordOrphanCandidates(_ plan: ReindexPlan, runID: Int64) async throws -> DocumentRemoval.OrphanCandidates {
+        try await removal.recordOrphanCandidates(touched: plan.changed.map(\.id) + plan.gone.map(\.id), command: "reindex", runID: runID)
     }
 
     /// Stage 4: new and changed documents through the ingest pipeline; containers that could
@@ -172,45 +159,20 @@ public struct ReindexJob: Sendable {
                                 worker: worker))
     }
 
-    /// Stage 5: gone documents, claimed first: one another worker still holds is left to it
-    /// (deleting it under that worker would let its load bring it back). Then the graph, then
-    /// the pairs out of the totals and the tombstone (a crash in between is redone by the next
-    /// run), then the edges whose totals fell.
+    /// Stage 5: gone documents, claimed first (``DocumentRemoval/delete(_:threshold:worker:)``).
     private func deleteGone(_ plan: ReindexPlan, threshold: Int, worker: QueueWorker, into summary: inout ReindexSummary) async throws {
-        guard !plan.gone.isEmpty else { return }
-        let claim = try await worker.claim(plan.gone.map(\.source), fingerprint: extractor.fingerprint)
-        let goneIDs = claim.claimed.values.map(\.id).sorted()
-        summary.goneHeldByOthers = claim.heldByOthers.count
-        guard !goneIDs.isEmpty else { return }
-        try await registry.withGraphWriteLock { try await graph.deleteDocuments(goneIDs) }
-        try await registry.replacePairSnapshots(Dictionary(uniqueKeysWithValues: goneIDs.map { ($0, []) }))
-        summary.deleted = try await registry.markDeleted(goneIDs)
-        worker.letGo(claim.claimed.keys)
         // The pipeline made the run's threshold the one in force.
-        summary.goneEdgeWrites = try await CooccurrenceSync(registry: registry, graph: graph, minimumCount: threshold,
-                                                            faults: configuration.faults).writeAllPending()
+        let deletion = try await removal.delete(plan.gone.map(\.source), threshold: threshold, worker: worker)
+        summary.goneHeldByOthers = deletion.heldByOthers
+        summary.deleted = deletion.deleted
+        summary.goneEdgeWrites = deletion.edgeWrites
     }
 
-    /// Stage 6: candidates some snapshot still names keep their MENTIONS; the graph checks the
-    /// rest (again, so that what a concurrent run has just mentioned stays). The runs the
-    /// candidates were inherited from are then marked swept.
+    /// Stage 6: the orphan sweep (``DocumentRemoval/sweepOrphans(_:runID:)``).
     /// - Returns: the entities deleted.
-    private func sweepOrphans(_ candidates: OrphanCandidates, runID: Int64) async throws -> Int {
-        let unmentioned = candidates.entityIDs.subtracting(try await registry.entitiesInSnapshots(among: candidates.entityIDs.sorted()))
-        var deleted = 0
-        if !unmentioned.isEmpty {
-            deleted = try await registry.withGraphWriteLock {
-                try await graph.deleteOrphanEntities(among: unmentioned.sorted()).count
-            }
-        }
-        for run in candidates.inherited {
-            try await registry.recordRunProgress(run.id, figures: (run.figures ?? [:]).merging([Self.sweptKey: .integer(runID)]) { $1 })
-        }
-        return deleted
+    private func sweepOrphans(_ candidates: DocumentRemoval.OrphanCandidates, runID: Int64) async throws -> Int {
+        try await removal.sweepOrphans(candidates, runID: runID)
     }
-
-    private static let candidatesKey = "orphan_candidates"
-    private static let sweptKey = "orphans_swept_by"
 
     /// For the dry run: hashes the plain files that look changed by size and time, so that the
     /// plan says what a run would really extract.

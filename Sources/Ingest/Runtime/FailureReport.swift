@@ -1,5 +1,6 @@
 import Extraction
 import GraphStore
+import Kafka
 import Registry
 
 /// Turns the error that ended a command into docs/design.md's exit code and a message that names the
@@ -22,6 +23,11 @@ public enum FailureReport {
             return .stopped
         }
         if error is ExtractionError { return .usage }
+        if let error = error as? KafkaError {
+            if error.code == .unreachable { return .serverUnreachable }
+            if error.code == .configuration || error.code == .unknownTopic { return .usage }
+            return .stopped
+        }
         return .stopped
     }
 

@@ -22,7 +22,7 @@ public struct RegistryMigration: Sendable {
 extension RegistryMigration {
     /// Every migration of the registry schema, in order.
     public static let all: [RegistryMigration] = [initialSchema, loadedRun, openDeadLettersBySource, documentChunks, entityPairs, workers, pairDeltas,
-                                                    uncertainEdges, livenessLocks, communities, communityReports]
+                                                    uncertainEdges, livenessLocks, communities, communityReports, streamLineage]
 
     /// Version 1: documents, entities, mentions, runs, dead letters (docs/design.md, "Registry").
     static let initialSchema = RegistryMigration(version: 1, name: "initial schema", sql: """
@@ -250,5 +250,15 @@ extension RegistryMigration {
             embedding       jsonb,
             loaded_at       timestamptz NOT NULL DEFAULT now()
         );
+        """)
+
+    /// Version 12: where a document or a dead letter came from in a Kafka stream (`consume`): the
+    /// topic, partition and offset of the message that last loaded the document, or that could not
+    /// be used.
+    static let streamLineage = RegistryMigration(version: 12, name: "stream lineage", sql: """
+        ALTER TABLE {schema}.documents ADD COLUMN stream_topic text, ADD COLUMN stream_partition integer,
+            ADD COLUMN stream_offset bigint;
+        ALTER TABLE {schema}.dead_letters ADD COLUMN stream_topic text, ADD COLUMN stream_partition integer,
+            ADD COLUMN stream_offset bigint;
         """)
 }

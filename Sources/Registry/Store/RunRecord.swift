@@ -44,14 +44,18 @@ public struct DeadLetterInput: Sendable, Hashable {
     public var error: String
     /// Whatever helps replay the failure (a JSONL line, a batch description), if anything.
     public var payload: String?
+    /// The stream message that failed, for `consume`.
+    public var stream: StreamPosition?
 
     /// Makes a dead letter.
-    public init(runID: Int64? = nil, source: String, stage: DeadLetterStage, error: String, payload: String? = nil) {
+    public init(runID: Int64? = nil, source: String, stage: DeadLetterStage, error: String, payload: String? = nil,
+                stream: StreamPosition? = nil) {
         self.runID = runID
         self.source = source
         self.stage = stage
         self.error = error
         self.payload = payload
+        self.stream = stream
     }
 }
 
@@ -73,4 +77,20 @@ public struct DeadLetter: Sendable, Hashable {
     public var createdAt: Date
     /// When it was marked resolved, if it was.
     public var resolvedAt: Date?
+    /// The stream message that failed, for `consume`.
+    public var stream: StreamPosition?
+}
+
+/// Where a message is in a Kafka stream: its topic, partition and offset.
+public struct StreamPosition: Sendable, Hashable {
+    public var topic: String
+    public var partition: Int32
+    public var offset: Int64
+
+    /// Makes a position.
+    public init(topic: String, partition: Int32, offset: Int64) {
+        self.topic = topic
+        self.partition = partition
+        self.offset = offset
+    }
 }

@@ -1,0 +1,89 @@
+"""Issue 27's consume benchmark: the same records as one JSONL file into `graphingest ingest`, and
+as a Kafka topic of 4 partitions (one message per document, produced with `graphingest produce`)
+into `graphingest consume --until-end`, one consumer, then two consumers of one group; each into
+fresh databases. Prints documents/s and the ratios within the run (targets: consume / ingest >=
+0.9; two consumers / one >= 1), with the commit stage's graph-lock time, which shows when the
+graph server is the limit. Uses the servers of scripts/services (GRAPHINGEST_TEST_KAFKA_BROKERS)."""
+import json, os, subprocess, sys, tempfile, time, uuid
+
+BIN = sys.argv[1]
+DOCUMENTS = int(sys.argv[2]) if len(sys.argv) > 2 else 4000
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bench_load import arcade, fresh_databases  # noqa: E402
+import synthetic_corpus  # noqa: E402
+
+BROKERS = os.environ["GRAPHINGEST_TEST_KAFKA_BROKERS"]
+
+
+def environment(name):
+    return dict(os.environ, GRAPHINGEST_DATABASE=name, GRAPHINGEST_POSTGRES="dbname=" + name)
+
+
+def summary_of(result, what):
+    if result.returncode != 0:
+        sys.exit("%s failed: %s" % (what, result.stderr[-2000:]))
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def run_ingest(corpus, gazetteer):
+    fresh_databases("benchconsume")
+    env = environment("benchconsume")
+    subprocess.run([BIN, "init"], env=env, check=True, capture_output=True)
+    start = time.perf_counter()
+    result = subprocess.run([BIN, "ingest", corpus, "--gazetteer", gazetteer, "--json", "--quiet"], env=env, capture_output=True, text=True)
+    return time.perf_counter() - start, summary_of(result, "ingest")
+
+
+def run_consume(topic, gazetteer, consumers):
+    fresh_databases("benchconsume")
+    env = environment("benchconsume")
+    subprocess.run([BIN, "init"], env=env, check=True, capture_output=True)
+    group = "bench-" + uuid.uuid4().hex[:8]
+    arguments = [BIN, "consume", "--brokers", BROKERS, "--topic", topic, "--group", group, "--until-end", "--gazetteer", gazetteer,
+                 "--json", "--quiet", "--extraction-workers", str(max(1, (os.cpu_count() or 1) // consumers)),
+                 "--round-messages", os.environ.get("GRAPHINGEST_BENCH_ROUND_MESSAGES", "5000")]
+    start = time.perf_counter()
+    processes = [subprocess.Popen(arguments, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(consumers)]
+    outputs = [process.communicate() for process in processes]
+    wall = time.perf_counter() - start
+    summaries = []
+    for process, (stdout, stderr) in zip(processes, outputs):
+        summaries.append(summary_of(subprocess.CompletedProcess(arguments, process.returncode, stdout, stderr), "consume"))
+    return wall, summaries
+
+
+def lock_held(summary):
+    return summary["stage_seconds"].get("commit_graph_lock_held", 0.0)
+
+
+with tempfile.TemporaryDirectory() as folder:
+    (entities,) = synthetic_corpus.entity_sets(1)
+    gazetteer = os.path.join(folder, "gazetteer.tsv")
+    synthetic_corpus.write_gazetteer(gazetteer, entities)
+    corpus = os.path.join(folder, "corpus")
+    os.makedirs(corpus)
+    records = os.path.join(corpus, "records.jsonl")
+    with open(records, "w") as out:
+        for index in range(DOCUMENTS):
+            out.write(json.dumps({"id": "doc%06d" % index, "text": synthetic_corpus.document(entities)}) + "\n")
+    megabytes = os.path.getsize(records) / 1e6
+    topic = "bench-" + uuid.uuid4().hex[:8]
+    subprocess.run([BIN, "produce", "--brokers", BROKERS, "--topic", topic, "--partitions", "4", records], check=True, capture_output=True)
+    print("consume benchmark: %d documents (%.1f MB of JSONL), 4 partitions, %d cores, %s messages per round, %s"
+          % (DOCUMENTS, megabytes, os.cpu_count() or 1, os.environ.get("GRAPHINGEST_BENCH_ROUND_MESSAGES", "5000"), BIN))
+
+    ingest_wall, ingest = run_ingest(corpus, gazetteer)
+    print("  ingest of the JSONL       %6.1f s  %6.0f docs/s  loaded %d  graph lock held %.1f s  (its own seconds %.1f)"
+          % (ingest_wall, DOCUMENTS / ingest_wall, ingest["loaded"], lock_held(ingest), ingest["seconds"]))
+    one_wall, (one,) = run_consume(topic, gazetteer, 1)
+    print("  consume, one consumer     %6.1f s  %6.0f docs/s  loaded %d in %d rounds  graph lock held %.1f s  (its own seconds %.1f)"
+          % (one_wall, DOCUMENTS / one_wall, one["loaded"], one["rounds"], lock_held(one), one["seconds"]))
+    two_wall, two = run_consume(topic, gazetteer, 2)
+    print("  consume, two consumers    %6.1f s  %6.0f docs/s  loaded %s  graph lock held %s s"
+          % (two_wall, DOCUMENTS / two_wall, "+".join(str(s["loaded"]) for s in two), "+".join("%.1f" % lock_held(s) for s in two)))
+    for label, summary in [("ingest", ingest), ("consume", one)]:
+        print("  %-8s stage busy: %s" % (label, ", ".join("%s %.1f" % item for item in sorted(summary["stage_seconds"].items()) if item[1] >= 0.05)))
+    print("  consume / ingest (docs/s): %.2f (target >= 0.9)" % (ingest_wall / one_wall))
+    print("  two consumers / one (docs/s): %.2f (target >= 1; the graph-write lock held %.0f%% of the two's wall time)"
+          % (one_wall / two_wall, 100 * sum(lock_held(s) for s in two) / two_wall))
+arcade("drop database benchconsume")

@@ -1,0 +1,163 @@
+import CRDKafka
+
+/// A member of a consumer group reading one topic, over librdkafka.
+///
+/// Offsets are committed only by ``commit(topic:offsets:)`` (auto-commit is off), so a caller
+/// commits what it has finished with. Partitions are assigned and revoked inside ``poll(timeout:maximum:)``
+/// (librdkafka's rebalance callback); ``revocations`` counts the revocations so a caller can drop
+/// what it holds of partitions it lost.
+public final class KafkaConsumer: Sendable {
+    private let handle: KafkaHandle
+    /// The brokers, as given (for messages).
+    public let brokers: String
+    /// The topic the consumer reads.
+    public let topic: String
+
+    /// Makes a consumer of group `group`; `properties` come last, so they can override the
+    /// defaults (`auto.offset.reset=earliest`, no auto-commit, no topic auto-creation).
+    /// - Throws: ``KafkaError/Code/configuration`` when librdkafka refuses a property.
+    public init(brokers: String, group: String, topic: String, properties: [KafkaProperty] = []) throws(KafkaError) {
+        self.brokers = brokers
+        self.topic = topic
+        let defaults = [
+            KafkaProperty("bootstrap.servers", brokers), KafkaProperty("group.id", group),
+            KafkaProperty("enable.auto.commit", "false"), KafkaProperty("enable.auto.offset.store", "false"),
+            KafkaProperty("auto.offset.reset", "earliest"), KafkaProperty("allow.auto.create.topics", "false"),
+            KafkaProperty("log_level", "2"),
+        ]
+        handle = try KafkaHandle(consumer: true, properties: defaults + properties, label: "graphingest-kafka-consumer")
+    }
+
+    /// Subscribes to the topic; partitions arrive with the next polls.
+    public func subscribe() async throws {
+        let topic = self.topic
+        try await handle.run("subscribe") { pointer throws(KafkaError) in
+            try KafkaHandle.check("subscribe") { gi_kafka_subscribe(pointer, topic, $0, $1) }
+        }
+    }
+
+    /// Up to `maximum` messages: waits up to `timeout` for the first, then takes what is
+    /// already fetched. A partition's end is not an error.
+    /// - Throws: ``KafkaError`` for a consumer error (a fatal one, or a broker refusing the group).
+    public func poll(timeout: Duration, maximum: Int) async throws -> [KafkaMessage] {
+        let milliseconds = Int32(clamping: timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
+        let topic = self.topic
+        return try await handle.run("poll") { pointer throws(KafkaError) in
+            var messages: [KafkaMessage] = []
+            while messages.count < maximum {
+                var message = gi_kafka_message()
+                var code: Int32 = 0
+                var fatal: Int32 = 0
+                var error = [CChar](repeating: 0, count: 512)
+                let result = gi_kafka_poll(pointer, messages.isEmpty ? milliseconds : 0, &message, &code, &fatal, &error, error.count)
+                if result == 0 { break }
+                if result < 0 {
+                    // Transport hiccups are retried by librdkafka itself; only what stops the
+                    // consumer is thrown.
+                    if fatal != 0 || code == 3 || code == -188 {
+                        throw KafkaError(kafkaCode: fatal != 0 ? -150 : code, operation: "poll", message: KafkaHandle.text(error))
+                    }
+                    continue
+                }
+                messages.append(KafkaMessage(message, topic: topic))
+                gi_kafka_message_free(&message)
+            }
+            return messages
+        }
+    }
+
+    /// How many times partitions were revoked from this consumer since it was made.
+    public func revocations() async throws -> UInt64 {
+        try await handle.run("revocations") { gi_kafka_revocations($0) }
+    }
+
+    /// The partitions of `topic` assigned to this consumer now.
+    public func assignment(_ topic: String) async throws -> [Int32] {
+        try await handle.run("assignment") { pointer throws(KafkaError) in
+            var partitions = [Int32](repeating: 0, count: 4096)
+            let count = gi_kafka_assignment(pointer, topic, &partitions, partitions.count)
+            guard count >= 0 else { throw KafkaError(.failed, operation: "assignment", message: "no assignment") }
+            return Array(partitions.prefix(Int(count))).sorted()
+        }
+    }
+
+    /// Commits the next offsets to read of `topic`'s partitions for the group, and waits for the
+    /// broker's answer.
+    public func commit(topic: String, offsets: [KafkaPartitionOffset]) async throws {
+        guard !offsets.isEmpty else { return }
+        try await handle.run("commit") { pointer throws(KafkaError) in
+            let partitions = offsets.map(\.partition)
+            let values = offsets.map(\.offset)
+            try KafkaHandle.check("commit") { gi_kafka_commit(pointer, topic, partitions, values, offsets.count, $0, $1) }
+        }
+    }
+
+    /// The group's committed offsets of `partitions` (nil where the group has none).
+    public func committed(topic: String, partitions: [Int32], timeout: Duration = .seconds(10)) async throws -> [Int32: Int64] {
+        let milliseconds = Int32(timeout.components.seconds * 1000)
+        return try await handle.run("committed") { pointer throws(KafkaError) in
+            var offsets = [Int64](repeating: -1001, count: partitions.count)
+            try KafkaHandle.check("committed") { gi_kafka_committed(pointer, topic, partitions, &offsets, partitions.count, milliseconds, $0, $1) }
+            var result: [Int32: Int64] = [:]
+            for (partition, offset) in zip(partitions, offsets) where offset >= 0 { result[partition] = offset }
+            return result
+        }
+    }
+
+    /// The first and the next offset (the end) of one partition, asked of its leader.
+    public func watermarks(topic: String, partition: Int32, timeout: Duration = .seconds(10)) async throws -> (low: Int64, high: Int64) {
+        try await handle.watermarks(topic: topic, partition: partition, timeout: timeout)
+    }
+
+    /// The number of partitions of `topic`.
+    /// - Throws: ``KafkaError/Code/unreachable`` when no broker answers within `timeout`,
+    ///   ``KafkaError/Code/unknownTopic`` when the brokers do not know the topic.
+    public func partitionCount(_ topic: String, timeout: Duration = .seconds(10)) async throws -> Int {
+        try await handle.partitionCount(topic, timeout: timeout)
+    }
+
+    /// Stops (`true`) or restarts fetching from `partitions`; what is fetched stays.
+    public func pause(topic: String, partitions: [Int32], _ pause: Bool) async throws {
+        try await handle.run("pause") { pointer throws(KafkaError) in
+            let code = gi_kafka_pause(pointer, topic, partitions, partitions.count, pause ? 1 : 0)
+            guard code == 0 else { throw KafkaError(kafkaCode: code, operation: "pause", message: "could not pause or resume") }
+        }
+    }
+
+    /// Leaves the group (its partitions go to the others at once) and closes the consumer.
+    public func close() async {
+        await handle.close()
+    }
+}
+
+extension KafkaMessage {
+    init(_ message: gi_kafka_message, topic: String) {
+        self.init(topic: topic, partition: message.partition, offset: message.offset,
+                  timestamp: message.timestamp >= 0 ? message.timestamp : nil,
+                  key: message.has_key != 0 ? Array(UnsafeBufferPointer(start: message.key, count: message.key_length)) : nil,
+                  value: message.has_value != 0 ? Array(UnsafeBufferPointer(start: message.value, count: message.value_length)) : nil)
+    }
+}
+
+extension KafkaHandle {
+    func watermarks(topic: String, partition: Int32, timeout: Duration) async throws -> (low: Int64, high: Int64) {
+        let milliseconds = Int32(timeout.components.seconds * 1000)
+        return try await run("watermarks") { pointer throws(KafkaError) in
+            var low: Int64 = 0
+            var high: Int64 = 0
+            try KafkaHandle.check("watermarks") { gi_kafka_watermarks(pointer, topic, partition, &low, &high, milliseconds, $0, $1) }
+            return (low, high)
+        }
+    }
+
+    func partitionCount(_ topic: String, timeout: Duration) async throws -> Int {
+        let milliseconds = Int32(timeout.components.seconds * 1000)
+        return try await run("metadata") { pointer throws(KafkaError) in
+            var code: Int32 = 0
+            var error = [CChar](repeating: 0, count: 512)
+            let count = gi_kafka_partition_count(pointer, topic, milliseconds, &code, &error, error.count)
+            guard count >= 0 else { throw KafkaError(kafkaCode: code, operation: "metadata", message: KafkaHandle.text(error)) }
+            return Int(count)
+        }
+    }
+}
