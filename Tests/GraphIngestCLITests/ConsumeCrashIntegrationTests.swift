@@ -37,23 +37,34 @@ struct ConsumeCrashIntegrationTests {
         try IngestEndToEndIntegrationTests.initialize(servers)
         let group = Consume.unique("group")
 
+        // Each run is killed once the registry shows it got further than the run before, so the
+        // kills land mid-stream however fast or loaded the machine is (a kill after a fixed delay
+        // found a quiet machine already done).
         var killed = 0
         let identity = ["--kafka-property", "group.instance.id=crash-consumer"]
-        for delay in [5.0, 7.0, 9.0] {
+        for threshold in [40, 120, 200] {
             let process = try Self.start(topic, group: group, servers, extra: identity)
-            try await Task.sleep(for: .seconds(delay))
-            if process.isRunning {
-                kill(process.processIdentifier, SIGKILL)
-                killed += 1
+            while process.isRunning {
+                if try Self.loaded(servers) >= threshold {
+                    kill(process.processIdentifier, SIGKILL)
+                    killed += 1
+                    break
+                }
+                try await Task.sleep(for: .milliseconds(20))
             }
             _ = try await ProcessHandle(process).finish()
         }
-        #expect(killed > 0, "no run was still going when killed: make the topic larger")
-        let loadedBefore = Int(try servers.sql("SELECT count(*) FROM graphingest.documents WHERE status = 'loaded'")[0][0]) ?? 0
-        #expect(loadedBefore > 0, "nothing was loaded before the kills: kill later")
+        #expect(killed == 3, "a run ended before the registry showed its threshold")
+        let loadedBefore = try Self.loaded(servers)
+        #expect(loadedBefore >= 200 && loadedBefore < 380, "the kills left \(loadedBefore) documents loaded")
         let final = try await offThePool { try Consume.consume(topic, group: group, servers, extra: identity) }
         #expect(final.status == 0, "\(final.stderr)")
         ReindexEndToEndIntegrationTests.expectSame(try GraphDump(servers), try Consume.freshIngest(Self.finalState(), topic: topic, label: "consumekillfresh"))
+    }
+
+    /// The documents the registry has loaded.
+    static func loaded(_ servers: ScratchServers) throws -> Int {
+        Int(try servers.sql("SELECT count(*) FROM graphingest.documents WHERE status = 'loaded'")[0][0]) ?? 0
     }
 
     /// The latest record of every key the crash test's topic holds.
@@ -79,7 +90,8 @@ struct ConsumeCrashIntegrationTests {
         }
         let first = try Self.start(topic, group: group, servers, extra: identity("first"))
         let second = try Self.start(topic, group: group, servers, extra: identity("second"))
-        try await Task.sleep(for: .seconds(6))
+        // Stopped once the two have loaded a fifth of the topic: mid-stream, however fast the machine.
+        while second.isRunning, try Self.loaded(servers) < 80 { try await Task.sleep(for: .milliseconds(20)) }
         #expect(second.isRunning, "the second consumer finished before it was stopped: make the topic larger")
         kill(second.processIdentifier, signal)
         let stopped = try await ProcessHandle(second).finish()
