@@ -50,20 +50,9 @@ public struct ScratchServers: Sendable {
     }
 
     /// Runs Cypher through the official Python driver (the cross-check): returns each record as
-    /// a JSON object line.
+    /// a JSON object.
     public func cypherWithPythonDriver(_ query: String) throws -> [[String: Any]] {
-        let script = """
-            import json, os, sys
-            from neo4j import GraphDatabase
-            with GraphDatabase.driver(os.environ["GRAPHINGEST_BOLT_URI"], auth=(os.environ["GRAPHINGEST_BOLT_USER"], os.environ["GRAPHINGEST_BOLT_PASSWORD"])) as driver:
-                records, _, _ = driver.execute_query(sys.argv[1], database_=sys.argv[2])
-                for record in records:
-                    print(json.dumps(dict(record)))
-            """
-        let output = try Shell.run(IntegrationEnvironment.python, ["-c", script, query, name])
-        return try output.stdout.split(separator: "\n").map {
-            try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] ?? [:]
-        }
+        try PythonDriver.query(query, database: name)
     }
 
     /// Each document's MENTIONS as the graph holds them, read with the Python driver:

@@ -238,14 +238,17 @@ final class RecordStream {
             start = 0
         }
         let want = max(Self.blockSize, buffer.count)
-        let old = buffer.count
-        buffer.append(contentsOf: repeatElement(0, count: want))
         var count = 0
-        while true {
-            count = buffer.withUnsafeMutableBytes { systemRead(descriptor, $0.baseAddress! + old, want) }
-            if count >= 0 || errno != EINTR { break }
+        // Read into uninitialised memory and append what came: no block of zeros written and
+        // cut back for every read (a small file read a whole block of them, twice).
+        let block = [UInt8](unsafeUninitializedCapacity: want) { bytes, initialized in
+            while true {
+                count = systemRead(descriptor, bytes.baseAddress, want)
+                if count >= 0 || errno != EINTR { break }
+            }
+            initialized = max(0, count)
         }
-        buffer.removeLast(want - max(0, count))
+        buffer.append(contentsOf: block)
         if count < 0 {
             opening.append(rejection(FileBytes.unreadable(file.path).message))
             finished = true
