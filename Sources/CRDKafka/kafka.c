@@ -154,11 +154,25 @@ static rd_kafka_topic_partition_list_t *partition_list(const char *topic, const 
 }
 
 int gi_kafka_commit(gi_kafka *kafka, const char *topic, const int32_t *partitions, const int64_t *offsets, size_t count,
-                    char *error, size_t error_size) {
+                    int timeout_ms, char *error, size_t error_size) {
+    // rd_kafka_commit() waits up to session.timeout.ms for a coordinator that is gone; through a
+    // queue of our own the wait is ours to bound. A commit given up on here may still be sent
+    // when the coordinator is back: it commits offsets of loaded messages, which is harmless.
     rd_kafka_topic_partition_list_t *list = partition_list(topic, partitions, offsets, count);
-    rd_kafka_resp_err_t err = rd_kafka_commit(kafka->rk, list, 0);
-    for (int i = 0; !err && i < list->cnt; i++) err = list->elems[i].err;
+    rd_kafka_queue_t *queue = rd_kafka_queue_new(kafka->rk);
+    rd_kafka_resp_err_t err = rd_kafka_commit_queue(kafka->rk, list, queue, NULL, NULL);
     rd_kafka_topic_partition_list_destroy(list);
+    if (!err) {
+        rd_kafka_event_t *event = rd_kafka_queue_poll(queue, timeout_ms);
+        err = RD_KAFKA_RESP_ERR__TIMED_OUT;
+        if (event) {
+            err = rd_kafka_event_error(event);
+            const rd_kafka_topic_partition_list_t *committed = rd_kafka_event_topic_partition_list(event);
+            for (int i = 0; !err && committed && i < committed->cnt; i++) err = committed->elems[i].err;
+            rd_kafka_event_destroy(event);
+        }
+    }
+    rd_kafka_queue_destroy(queue);
     if (err) copy_error(error, error_size, rd_kafka_err2str(err));
     return err;
 }
@@ -175,9 +189,24 @@ int gi_kafka_committed(gi_kafka *kafka, const char *topic, const int32_t *partit
 
 int gi_kafka_watermarks(gi_kafka *kafka, const char *topic, int32_t partition, int64_t *low, int64_t *high,
                         int timeout_ms, char *error, size_t error_size) {
-    rd_kafka_resp_err_t err = rd_kafka_query_watermark_offsets(kafka->rk, topic, partition, low, high, timeout_ms);
-    if (err) copy_error(error, error_size, rd_kafka_err2str(err));
-    return err;
+    // Not rd_kafka_query_watermark_offsets(): before librdkafka 2.3.0 (Debian has 2.0) it ignores
+    // its timeout and waits for a leader that is down until it is back (librdkafka #2588, fixed
+    // by #4460). ListOffsets for the earliest (-2) and the latest (-1) offset is the same request,
+    // and rd_kafka_offsets_for_times() keeps to its timeout.
+    int64_t wanted[2] = {RD_KAFKA_OFFSET_BEGINNING, RD_KAFKA_OFFSET_END};
+    int64_t *found[2] = {low, high};
+    for (int i = 0; i < 2; i++) {
+        rd_kafka_topic_partition_list_t *list = partition_list(topic, &partition, &wanted[i], 1);
+        rd_kafka_resp_err_t err = rd_kafka_offsets_for_times(kafka->rk, list, timeout_ms);
+        if (!err) err = list->elems[0].err;
+        *found[i] = list->elems[0].offset;
+        rd_kafka_topic_partition_list_destroy(list);
+        if (err) {
+            copy_error(error, error_size, rd_kafka_err2str(err));
+            return err;
+        }
+    }
+    return 0;
 }
 
 int gi_kafka_partition_count(gi_kafka *kafka, const char *topic, int timeout_ms, int *code, char *error, size_t error_size) {

@@ -40,7 +40,7 @@ public final class KafkaConsumer: Sendable {
     /// already fetched. A partition's end is not an error.
     /// - Throws: ``KafkaError`` for a consumer error (a fatal one, or a broker refusing the group).
     public func poll(timeout: Duration, maximum: Int) async throws -> [KafkaMessage] {
-        let milliseconds = Int32(clamping: timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
+        let milliseconds = KafkaHandle.milliseconds(timeout)
         let topic = self.topic
         return try await handle.run("poll") { pointer throws(KafkaError) in
             var messages: [KafkaMessage] = []
@@ -81,20 +81,23 @@ public final class KafkaConsumer: Sendable {
         }
     }
 
-    /// Commits the next offsets to read of `topic`'s partitions for the group, and waits for the
-    /// broker's answer.
-    public func commit(topic: String, offsets: [KafkaPartitionOffset]) async throws {
+    /// Commits the next offsets to read of `topic`'s partitions for the group, and waits up to
+    /// `timeout` for the broker's answer.
+    /// - Throws: ``KafkaError/Code/unreachable`` when no answer came in time (the commit may still
+    ///   be sent once a coordinator answers), another ``KafkaError`` when the group refuses it.
+    public func commit(topic: String, offsets: [KafkaPartitionOffset], timeout: Duration = .seconds(10)) async throws {
         guard !offsets.isEmpty else { return }
+        let milliseconds = KafkaHandle.milliseconds(timeout)
         try await handle.run("commit") { pointer throws(KafkaError) in
             let partitions = offsets.map(\.partition)
             let values = offsets.map(\.offset)
-            try KafkaHandle.check("commit") { gi_kafka_commit(pointer, topic, partitions, values, offsets.count, $0, $1) }
+            try KafkaHandle.check("commit") { gi_kafka_commit(pointer, topic, partitions, values, offsets.count, milliseconds, $0, $1) }
         }
     }
 
     /// The group's committed offsets of `partitions` (nil where the group has none).
     public func committed(topic: String, partitions: [Int32], timeout: Duration = .seconds(10)) async throws -> [Int32: Int64] {
-        let milliseconds = Int32(timeout.components.seconds * 1000)
+        let milliseconds = KafkaHandle.milliseconds(timeout)
         return try await handle.run("committed") { pointer throws(KafkaError) in
             var offsets = [Int64](repeating: -1001, count: partitions.count)
             try KafkaHandle.check("committed") { gi_kafka_committed(pointer, topic, partitions, &offsets, partitions.count, milliseconds, $0, $1) }
@@ -141,7 +144,7 @@ extension KafkaMessage {
 
 extension KafkaHandle {
     func watermarks(topic: String, partition: Int32, timeout: Duration) async throws -> (low: Int64, high: Int64) {
-        let milliseconds = Int32(timeout.components.seconds * 1000)
+        let milliseconds = KafkaHandle.milliseconds(timeout)
         return try await run("watermarks") { pointer throws(KafkaError) in
             var low: Int64 = 0
             var high: Int64 = 0
@@ -151,7 +154,7 @@ extension KafkaHandle {
     }
 
     func partitionCount(_ topic: String, timeout: Duration) async throws -> Int {
-        let milliseconds = Int32(timeout.components.seconds * 1000)
+        let milliseconds = KafkaHandle.milliseconds(timeout)
         return try await run("metadata") { pointer throws(KafkaError) in
             var code: Int32 = 0
             var error = [CChar](repeating: 0, count: 512)

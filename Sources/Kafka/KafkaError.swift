@@ -19,7 +19,8 @@ public struct KafkaError: Error, Sendable, CustomStringConvertible {
 
         /// A property librdkafka refuses, or a handle it could not make.
         public static let configuration = Code(.configuration)
-        /// No broker answered in time (connection refused, timed out, all brokers down).
+        /// No broker answered in time (connection refused, timed out, all brokers down, no group
+        /// coordinator).
         public static let unreachable = Code(.unreachable)
         /// The brokers do not know the topic.
         public static let unknownTopic = Code(.unknownTopic)
@@ -51,11 +52,14 @@ public struct KafkaError: Error, Sendable, CustomStringConvertible {
         self.message = message
     }
 
-    /// An error from librdkafka's code: transport and timeout codes are `unreachable`, 3 is
+    /// An error from librdkafka's code: transport, timeout and coordinator codes are `unreachable`, 3 is
     /// `unknownTopic`, 36 `topicExists`.
     init(kafkaCode: Int32, operation: String, message: String) {
         let code: Code = switch kafkaCode {
         case -195, -185, -187: .unreachable  // _TRANSPORT, _TIMED_OUT, _ALL_BROKERS_DOWN
+        // _WAIT_COORD, COORDINATOR_LOAD_IN_PROGRESS, COORDINATOR_NOT_AVAILABLE, NOT_COORDINATOR:
+        // the group has no coordinator to answer, which a lost broker looks like to a commit.
+        case -180, 14, 15, 16: .unreachable
         case 3, -188: .unknownTopic  // UNKNOWN_TOPIC_OR_PART, _UNKNOWN_TOPIC
         case 36: .topicExists
         case -150: .fatal

@@ -70,6 +70,11 @@ final class KafkaHandle: @unchecked Sendable {
         guard code == 0 else { throw KafkaError(kafkaCode: code, operation: operation, message: text(error)) }
     }
 
+    /// A timeout as librdkafka takes it: whole milliseconds, at least 0, at most `Int32.max`.
+    static func milliseconds(_ timeout: Duration) -> Int32 {
+        Int32(max(0, min(Double(Int32.max), (timeout / .milliseconds(1)).rounded(.up))))
+    }
+
     static func text(_ buffer: [CChar]) -> String {
         let bytes = buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
         return String(decoding: bytes, as: UTF8.self)

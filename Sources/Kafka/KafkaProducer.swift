@@ -36,7 +36,7 @@ public final class KafkaProducer: Sendable {
     /// Waits until every queued message is delivered.
     /// - Throws: the first failed delivery, or a timeout.
     public func flush(timeout: Duration = .seconds(30)) async throws {
-        let milliseconds = Int32(timeout.components.seconds * 1000)
+        let milliseconds = KafkaHandle.milliseconds(timeout)
         try await handle.run("flush") { pointer throws(KafkaError) in
             try KafkaHandle.check("flush") { gi_kafka_flush(pointer, milliseconds, $0, $1) }
         }
@@ -45,7 +45,7 @@ public final class KafkaProducer: Sendable {
     /// Creates `topic` with `partitions` partitions (replication 1).
     /// - Throws: ``KafkaError/Code/topicExists`` when it exists.
     public func createTopic(_ topic: String, partitions: Int, timeout: Duration = .seconds(10)) async throws {
-        let milliseconds = Int32(timeout.components.seconds * 1000)
+        let milliseconds = KafkaHandle.milliseconds(timeout)
         try await handle.run("createTopic") { pointer throws(KafkaError) in
             try KafkaHandle.check("createTopic") { gi_kafka_create_topic(pointer, topic, Int32(partitions), milliseconds, $0, $1) }
         }

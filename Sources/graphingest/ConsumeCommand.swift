@@ -14,26 +14,27 @@ struct ConsumeCommand: AsyncParsableCommand, TelemetryCommand {
         the document. Offsets are committed after the documents are in the graph and the registry; \
         a crash or rebalance reads a round again and finds it loaded. Messages that are not JSON \
         records go to dead letters. Run more processes with the same --group to share the \
-        partitions. SIGTERM or SIGINT: finish the round, commit, leave the group, exit 0.
+        partitions. SIGTERM or SIGINT: finish the round, commit, leave the group, exit 0. Brokers \
+        lost mid-run are waited for up to --broker-timeout, then exit 3; a rerun continues.
         """)
     @OptionGroup(title: "Stream") var stream: StreamArguments
     @OptionGroup var dictionary: DictionaryOptions
-    @OptionGroup var corpus: CorpusArguments
+    @OptionGroup var extraction: CorpusArguments
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var pipeline: PipelineOptions
     @OptionGroup var telemetry: TelemetryOptions
-    @OptionGroup var queue: QueueOptions
+    @OptionGroup var lease: LeaseOptions
 
     func run() async throws {
-        let extractor = try CommandRunner.configuring("consume") { try corpus.makeStreamExtractor(dictionary) }
+        let extractor = try CommandRunner.configuring("consume") { try extraction.makeStreamExtractor(dictionary) }
         let stop = ConsumeStopSignal()
         let signals = StopSignals(stop)
         defer { signals.cancel() }
-        let configuration = queue.applied(to: pipeline.configuration(extractionWorkers: corpus.workerCount))
+        let configuration = lease.applied(to: pipeline.configuration(extractionWorkers: extraction.workerCount))
         try await telemetry.withMetrics("consume") { try await CommandRunner.run("consume", connection: connection, configuration: configuration) { servers in
             let summary = try await ConsumeJob(
                 registry: servers.registry, database: servers.database, configuration: servers.configuration, extractor: extractor,
-                options: stream.options(idField: corpus.idField, textField: corpus.textField),
+                options: stream.options(idField: extraction.idField, textField: extraction.textField),
                 arguments: StreamArguments.redacted(recordedArguments),
                 progress: ProgressReporter(label: "consume", enabled: !pipeline.quiet && telemetry.showsProgress), stop: stop
             ).run()
@@ -55,15 +56,22 @@ struct StreamArguments: ParsableArguments {
     var kafkaProperty: [KafkaPropertyArgument] = []
     @Option(help: "Also produce messages that cannot be used to this topic, with the error in headers.") var deadLetterTopic: String?
     @Option(help: "Messages per round at most: a round is loaded, then its offsets committed.") var roundMessages: Int = 5_000
+    @Option(help: ArgumentHelp(
+        "How long brokers lost mid-run are waited for before consume stops with exit 3, such as 60s, 5m or 90 (seconds).",
+        discussion: "librdkafka reconnects meanwhile and the run goes on when they answer; after the wait a rerun continues from the last committed offsets. Brokers that do not answer at the start are exit 3 at once.",
+        valueName: "duration"))
+    var brokerTimeout = DurationArgument(.seconds(60), description: "60s")
 
     func validate() throws {
         guard roundMessages >= 1 else { throw ValidationError("--round-messages must be at least 1") }
         guard !brokers.isEmpty else { throw ValidationError("--brokers must name at least one HOST:PORT") }
+        guard brokerTimeout.duration >= .seconds(1) else { throw ValidationError("--broker-timeout must be at least 1s") }
     }
 
     func options(idField: String, textField: String) -> ConsumeOptions {
         ConsumeOptions(brokers: brokers, topic: topic, group: group, untilEnd: untilEnd, properties: kafkaProperty.map(\.property),
-                       idField: idField, textField: textField, deadLetterTopic: deadLetterTopic, roundMessages: roundMessages)
+                       idField: idField, textField: textField, deadLetterTopic: deadLetterTopic, roundMessages: roundMessages,
+                       brokerTimeout: brokerTimeout.duration)
     }
 
     /// The command line with the values of secret `--kafka-property` settings replaced by `***`.

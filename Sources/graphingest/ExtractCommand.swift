@@ -90,17 +90,13 @@ struct ExtractCommand: AsyncParsableCommand {
     }
 }
 
-/// The corpus options of `extract`, `ingest` and `reindex`, with the matching options they
-/// share with `context`.
+/// The extraction options of `extract`, `ingest`, `reindex` and `consume` (record fields, chunks,
+/// co-occurrence), with the matching options they share with `context`. Which files to read is
+/// ``CorpusInput``'s, which `consume` does not take.
 struct CorpusArguments: ParsableArguments {
     @OptionGroup var matching: MatchingArguments
-    @Option(help: "Read only files matching this glob (repeatable; * ? [..] **; without / it matches the file name).")
-    var include: [String] = []
-    @Option(help: "Leave out files and folders matching this glob (repeatable).") var exclude: [String] = []
     @Option(help: "The id field of JSONL/CSV records.") var idField: String = "id"
     @Option(help: "The text field of JSONL/CSV records.") var textField: String = "text"
-    @Option(help: ArgumentHelp("Reject files larger than this: bytes, or with K/KB, M/MB or G/GB, such as 1048576, 500KB or 64MB.", valueName: "size"))
-    var maxFileSize = ByteCount(bytes: 64 << 20, description: "64MB")
     @Option(help: "Extraction threads (default: all cores).") var extractionWorkers: Int?
     @Option(help: ArgumentHelp(
         "The most code points in a chunk (whole sentences; a longer sentence is cut at word breaks).",
@@ -148,8 +144,8 @@ struct CorpusArguments: ParsableArguments {
         let chunker = noChunks ? nil : try TextChunker(size: chunkSize, overlap: chunkOverlap, locale: matching.locale)
         let extractor = try matching.makeExtractor(input.dictionary, chunker: chunker, cooccurrence: cooccurrence)
         let reader = CorpusReader(paths: input.paths, options: CorpusReader.Options(
-            include: include.map(Glob.init), exclude: exclude.map(Glob.init), idField: idField, textField: textField,
-            maxFileSize: maxFileSize.bytes
+            include: input.include.map(Glob.init), exclude: input.exclude.map(Glob.init), idField: idField, textField: textField,
+            maxFileSize: input.maxFileSize.bytes
         ))
         return (extractor, reader)
     }

@@ -65,6 +65,28 @@ import Testing
         }
     }
 
+    /// `consume` reads no files and always waits for documents other processes hold: its help
+    /// lists neither the file options nor `--no-wait`, and they are usage errors there.
+    @Test func consumeHelpListsOnlyTheOptionsConsumeUses() throws {
+        let help = try Self.run(["consume", "--help"])
+        #expect(help.status == 0)
+        for option in ["--brokers", "--broker-timeout", "--gazetteer", "--id-field", "--chunk-size", "--lease", "--metrics-port", "--no-communities"] {
+            #expect(help.stdout.contains(option), "\(option) missing: \(help.stdout)")
+        }
+        for option in ["--include", "--exclude", "--max-file-size", "--no-wait"] {
+            #expect(!help.stdout.contains(option), "\(option) listed: \(help.stdout)")
+        }
+        let stream = ["consume", "--brokers", "127.0.0.1:1", "--topic", "t", "--gazetteer", "g.tsv"]
+        #expect(try Self.run(stream + ["--include", "*.txt"]).status == 2)
+        #expect(try Self.run(stream + ["--no-wait"]).status == 2)
+        let short = try Self.run(stream + ["--broker-timeout", "500ms"])
+        #expect(short.status == 2 && short.stderr.contains("--broker-timeout must be at least 1s"), "\(short.stderr)")
+        let ingest = try Self.run(["ingest", "--help"])
+        for option in ["--include", "--exclude", "--max-file-size", "--no-wait", "--lease"] {
+            #expect(ingest.stdout.contains(option), "\(option) missing from ingest: \(ingest.stdout)")
+        }
+    }
+
     @Test func unknownOptionIsAUsageError() throws {
         #expect(try Self.run(["status", "--no-such-option"]).status == 2)
         #expect(try Self.run(["load"]).status == 2)  // a missing argument
@@ -93,6 +115,7 @@ import Testing
         (["status", "--dialect", "falkordb", "--bolt", "bolt://127.0.0.1:1"], "--dialect <dialect>"),
         (["load", "-", "--log-format", "xml"], "--log-format <log-format>"),
         (["ingest", "x", "--gazetteer", "g.tsv", "--log-level", "loud"], "--log-level <log-level>"),
+        (["consume", "--brokers", "127.0.0.1:1", "--topic", "t", "--gazetteer", "g.tsv", "--broker-timeout", "soon"], "--broker-timeout <duration>"),
     ]
 
     /// Every typed option refuses a bad value as it is parsed: exit 2, a message naming the option

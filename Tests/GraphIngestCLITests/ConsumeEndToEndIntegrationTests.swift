@@ -10,7 +10,8 @@ import Glibc
 /// `graphingest consume` against the real Kafka-protocol broker (noida-db, from
 /// `scripts/services`), ArcadeDB and PostgreSQL: a topic of several partitions consumed to its
 /// end equals `ingest` of the same records as one JSONL file; versions, tombstones and bad
-/// messages; a rerun is a no-op; kill -9 while consuming, and a group member killed mid-way.
+/// messages; a rerun is a no-op (and reports each partition's lag to Prometheus); kill -9 while
+/// consuming, and a group member killed mid-way.
 @Suite(.enabled(if: IntegrationEnvironment.isEnabled), .serialized, .timeLimit(.minutes(5)))
 struct ConsumeEndToEndIntegrationTests {
     typealias EndToEnd = IngestEndToEndIntegrationTests
@@ -47,16 +48,21 @@ struct ConsumeEndToEndIntegrationTests {
         return String(decoding: data, as: UTF8.self)
     }
 
-    static func createTopic(partitions: Int) async throws -> String {
+    /// The brokers of `scripts/services`, or the ones given.
+    static func brokers(_ given: String?) throws -> String {
+        try given ?? IntegrationEnvironment.kafkaBrokers()
+    }
+
+    static func createTopic(partitions: Int, brokers given: String? = nil) async throws -> String {
         let topic = unique("docs")
-        let producer = try KafkaProducer(brokers: try IntegrationEnvironment.kafkaBrokers())
+        let producer = try KafkaProducer(brokers: try brokers(given))
         try await producer.createTopic(topic, partitions: partitions)
         await producer.close()
         return topic
     }
 
-    static func produce(_ messages: [Message], to topic: String) async throws {
-        let producer = try KafkaProducer(brokers: try IntegrationEnvironment.kafkaBrokers())
+    static func produce(_ messages: [Message], to topic: String, brokers given: String? = nil) async throws {
+        let producer = try KafkaProducer(brokers: try brokers(given))
         for message in messages {
             try await producer.send(topic: topic, key: message.key.map { Array($0.utf8) }, value: message.value)
         }
@@ -64,13 +70,13 @@ struct ConsumeEndToEndIntegrationTests {
         await producer.close()
     }
 
-    static func consumeArguments(_ topic: String, group: String, extra: [String] = []) throws -> [String] {
-        ["consume", "--brokers", try IntegrationEnvironment.kafkaBrokers(), "--topic", topic, "--group", group, "--until-end",
+    static func consumeArguments(_ topic: String, group: String, brokers given: String? = nil, extra: [String] = []) throws -> [String] {
+        ["consume", "--brokers", try brokers(given), "--topic", topic, "--group", group, "--until-end",
          "--gazetteer", EndToEnd.gazetteer, "--rules", EndToEnd.rules, "--json", "--quiet"] + extra
     }
 
-    static func consume(_ topic: String, group: String, _ servers: ScratchServers, extra: [String] = []) throws -> Shell.Output {
-        try EndToEnd.graphingest(try consumeArguments(topic, group: group, extra: extra), servers)
+    static func consume(_ topic: String, group: String, _ servers: ScratchServers, brokers given: String? = nil, extra: [String] = []) throws -> Shell.Output {
+        try EndToEnd.graphingest(try consumeArguments(topic, group: group, brokers: given, extra: extra), servers)
     }
 
     /// `ingest` of `records` (the final state, one line each) as one JSONL file, in fresh
@@ -85,15 +91,15 @@ struct ConsumeEndToEndIntegrationTests {
     }
 
     /// The group's committed offsets, per partition.
-    static func committed(_ topic: String, group: String, partitions: Int) async throws -> [Int32: Int64] {
-        let consumer = try KafkaConsumer(brokers: try IntegrationEnvironment.kafkaBrokers(), group: group, topic: topic)
+    static func committed(_ topic: String, group: String, partitions: Int, brokers given: String? = nil) async throws -> [Int32: Int64] {
+        let consumer = try KafkaConsumer(brokers: try brokers(given), group: group, topic: topic)
         let offsets = try await consumer.committed(topic: topic, partitions: (0..<Int32(partitions)).map { $0 })
         await consumer.close()
         return offsets
     }
 
-    static func endOffsets(_ topic: String, partitions: Int) async throws -> [Int32: Int64] {
-        let consumer = try KafkaConsumer(brokers: try IntegrationEnvironment.kafkaBrokers(), group: unique("probe"), topic: topic)
+    static func endOffsets(_ topic: String, partitions: Int, brokers given: String? = nil) async throws -> [Int32: Int64] {
+        let consumer = try KafkaConsumer(brokers: try brokers(given), group: unique("probe"), topic: topic)
         var ends: [Int32: Int64] = [:]
         for partition in 0..<Int32(partitions) { ends[partition] = try await consumer.watermarks(topic: topic, partition: partition).high }
         await consumer.close()
@@ -120,7 +126,20 @@ struct ConsumeEndToEndIntegrationTests {
         #expect(status.status == 0 && status.stdout.contains("stream \(topic) partition 0:") && status.stdout.contains("group committed"),
                 "\(status.stdout)\(status.stderr)")
 
-        let again = try await offThePool { try Self.consume(topic, group: group, servers) }
+        // Again, without --until-end (it runs until SIGTERM): meanwhile its metrics endpoint
+        // reports the lag of each partition, 0 since the group's offsets are at the end.
+        let port = try ConcurrentWorkersIntegrationTests.freePort()
+        let running = ProcessHandle(try Shell.start(IntegrationEnvironment.graphingest,
+                                                    try Self.consumeArguments(topic, group: group, extra: ["--metrics-port", "\(port)"])
+                                                        .filter { $0 != "--until-end" }, environment: servers.environment))
+        var lags: [Int32: Double] = [:]
+        try await ConcurrentWorkersIntegrationTests.waitUntil("the endpoint reports the lag of the 4 partitions") {
+            lags = Self.consumerLags(topic, scraped: (try? String(contentsOf: URL(string: "http://127.0.0.1:\(port)/metrics")!, encoding: .utf8)) ?? "")
+            return lags.count == 4
+        }
+        #expect(lags == [0: 0, 1: 0, 2: 0, 3: 0], "\(lags)")
+        kill(running.processIdentifier, SIGTERM)
+        let again = try await running.finish()
         #expect(again.status == 0, "\(again.stderr)")
         #expect(try EndToEnd.summary(again)["consumed"] as? Int == 0)
         let otherGroup = try await offThePool { try Self.consume(topic, group: Self.unique("other"), servers) }
@@ -128,6 +147,18 @@ struct ConsumeEndToEndIntegrationTests {
         #expect(otherSummary["loaded"] as? Int == 0 && otherSummary["unchanged"] as? Int == 120, "\(otherSummary)")
         let runs = try servers.sql("SELECT count(*) FROM graphingest.runs WHERE command = 'consume' AND finished_at IS NOT NULL")
         #expect(runs.first == ["3"])
+    }
+
+    /// `graphingest_consumer_lag{topic="T",partition="P"} LAG` lines of a Prometheus scrape, per partition.
+    static func consumerLags(_ topic: String, scraped: String) -> [Int32: Double] {
+        var lags: [Int32: Double] = [:]
+        for line in scraped.split(separator: "\n") where line.hasPrefix("graphingest_consumer_lag{") && line.contains("topic=\"\(topic)\"") {
+            guard let labels = line.split(separator: "}").first, let value = line.split(separator: " ").last.flatMap({ Double($0) }),
+                  let partition = labels.split(separator: ",").first(where: { $0.contains("partition=") })?
+                      .split(separator: "\"").dropFirst().first.flatMap({ Int32($0) }) else { continue }
+            lags[partition] = value
+        }
+        return lags
     }
 
     @Test func versionsTombstonesAndBadMessages() async throws {

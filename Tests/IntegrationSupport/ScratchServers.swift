@@ -98,6 +98,12 @@ public enum Shell {
         public var status: Int32
         public var stdout: String
         public var stderr: String
+
+        public init(status: Int32, stdout: String, stderr: String) {
+            self.status = status
+            self.stdout = stdout
+            self.stderr = stderr
+        }
     }
 
     /// Runs a program found on PATH (or at a path) and waits; throws when it exits non-zero.

@@ -58,17 +58,19 @@ uint64_t gi_kafka_revocations(gi_kafka *kafka);
 /// written), or -1 on error.
 int gi_kafka_assignment(gi_kafka *kafka, const char *topic, int32_t *partitions, size_t capacity);
 
-/// Commits `offsets` (the next offset to read) of `partitions` of `topic` for the group,
-/// synchronously. Returns 0 or librdkafka's error code.
+/// Commits `offsets` (the next offset to read) of `partitions` of `topic` for the group, and
+/// waits up to `timeout_ms` for the answer. Returns 0 or librdkafka's error code (-185,
+/// _TIMED_OUT, when no answer came in time).
 int gi_kafka_commit(gi_kafka *kafka, const char *topic, const int32_t *partitions, const int64_t *offsets, size_t count,
-                    char *error, size_t error_size);
+                    int timeout_ms, char *error, size_t error_size);
 
 /// The group's committed offsets of `partitions` of `topic` (-1001 where none). Returns 0 or an
 /// error code.
 int gi_kafka_committed(gi_kafka *kafka, const char *topic, const int32_t *partitions, int64_t *offsets, size_t count,
                        int timeout_ms, char *error, size_t error_size);
 
-/// The low and high watermarks of one partition, asked of the broker. Returns 0 or an error code.
+/// The low and high watermarks of one partition, asked of the broker within `timeout_ms` (each).
+/// Returns 0 or an error code.
 int gi_kafka_watermarks(gi_kafka *kafka, const char *topic, int32_t partition, int64_t *low, int64_t *high,
                         int timeout_ms, char *error, size_t error_size);
 

@@ -17,7 +17,8 @@ public import Registry
 /// again; its loads are idempotent and its unchanged documents are skipped: exactly once in
 /// effect. Partitions revoked while a round is polled drop their messages (the new owner reads
 /// them again); while a round loads nothing is polled, so librdkafka's fetch queue is the only
-/// buffer and memory does not grow with the topic.
+/// buffer and memory does not grow with the topic. Brokers lost mid-run are waited for up to
+/// ``ConsumeOptions/brokerTimeout``, then the run stops (exit 3) and a rerun continues.
 public struct ConsumeJob: Sendable {
     public let registry: RegistryStore
     public let database: GraphDatabase
@@ -44,13 +45,14 @@ public struct ConsumeJob: Sendable {
     /// Consumes until the end offsets of the start (``ConsumeOptions/untilEnd``) or until
     /// ``stop`` is set; then commits, leaves the group and returns.
     /// - Throws: ``IngestError`` `unreachable` naming the brokers when none answers at the start,
+    ///   or when brokers lost later stay silent for ``ConsumeOptions/brokerTimeout``;
     ///   `configuration` for an unknown topic or a property librdkafka refuses.
     public func run() async throws -> ConsumeSummary {
         try await registry.requireMigrated()
         let consumer = try KafkaConsumer(brokers: options.brokers, group: options.group, topic: options.topic, properties: options.properties)
         let deadLetterTopic = try options.deadLetterTopic.map { _ in try KafkaProducer(brokers: options.brokers, properties: options.properties) }
         do {
-            let stream = try await StreamState.start(consumer: consumer, options: options)
+            let stream = try await StreamState.start(consumer: consumer, options: options, stop: stop)
             let worker = QueueWorker(registry: registry, configuration: configuration, label: "consume")
             let summary = try await worker.run(command: "consume", fingerprint: extractor.fingerprint,
                                                fingerprintParts: extractor.fingerprintParts) {

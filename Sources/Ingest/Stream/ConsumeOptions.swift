@@ -22,11 +22,14 @@ public struct ConsumeOptions: Sendable {
     public var roundMessages: Int
     /// How long a poll waits for the first message of a round.
     public var pollTimeout: Duration
+    /// How long brokers lost after the start are waited for (librdkafka reconnects meanwhile)
+    /// before the run stops with exit 3.
+    public var brokerTimeout: Duration
 
     /// Makes the options.
     public init(brokers: String, topic: String, group: String = "graphingest", untilEnd: Bool = false, properties: [KafkaProperty] = [],
                 idField: String = "id", textField: String = "text", deadLetterTopic: String? = nil, roundMessages: Int = 5_000,
-                pollTimeout: Duration = .milliseconds(500)) {
+                pollTimeout: Duration = .milliseconds(500), brokerTimeout: Duration = .seconds(60)) {
         self.brokers = brokers
         self.topic = topic
         self.group = group
@@ -37,6 +40,7 @@ public struct ConsumeOptions: Sendable {
         self.deadLetterTopic = deadLetterTopic
         self.roundMessages = max(1, roundMessages)
         self.pollTimeout = pollTimeout
+        self.brokerTimeout = brokerTimeout
     }
 
     /// The documents' source prefix: `kafka://TOPIC/`.

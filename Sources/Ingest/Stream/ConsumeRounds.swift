@@ -58,10 +58,10 @@ struct ConsumeRounds: Sendable {
 
     /// Commits the round's offsets. A commit the group refuses (this consumer lost the
     /// partitions meanwhile) is not an error: the new owner reads the round again and finds it
-    /// loaded.
+    /// loaded. Brokers that do not answer are waited for (``BrokerOutage``).
     private func commit(_ round: ConsumeRound, into summary: inout ConsumeSummary) async throws {
         do {
-            try await stream.consumer.commit(topic: job.options.topic, offsets: round.commitOffsets)
+            try await stream.commit(round.commitOffsets)
             for position in round.commitOffsets { summary.committedOffsets[String(position.partition)] = position.offset }
         } catch let error as KafkaError where error.code != .unreachable && error.code != .fatal {
             logger.warning("offsets not committed (\(error.message)); the partitions' next owner reads these messages again")
@@ -88,6 +88,6 @@ struct ConsumeRounds: Sendable {
                 ("__connect.errors.offset", String(letter.position.offset)), ("__connect.errors.exception.message", letter.reason),
             ])
         }
-        try await deadLetterTopic.flush()
+        try await stream.outage.reaching("dead-letter topic") { try await deadLetterTopic.flush(timeout: stream.outage.requestTimeout) }
     }
 }

@@ -4,17 +4,19 @@ import Kafka
 import Logging
 
 /// The consumer's side of a `consume` run: the topic's partitions, the end offsets of the start,
-/// polling a round, and telling when the group has reached the end.
+/// polling a round, committing its offsets, and telling when the group has reached the end. After
+/// the start every broker call goes through ``outage``, which waits for lost brokers.
 struct StreamState: Sendable {
     let consumer: KafkaConsumer
     let options: ConsumeOptions
     let partitions: [Int32]
     /// Per partition, the first offset and the end at the start (`--until-end`).
     let ends: [Int32: (low: Int64, high: Int64)]
+    let outage: BrokerOutage
 
-    /// Checks that the brokers answer and know the topic, reads the end offsets when asked,
-    /// and subscribes.
-    static func start(consumer: KafkaConsumer, options: ConsumeOptions) async throws -> StreamState {
+    /// Checks that the brokers answer and know the topic (brokers that do not answer now are not
+    /// waited for), reads the end offsets when asked, and subscribes.
+    static func start(consumer: KafkaConsumer, options: ConsumeOptions, stop: ConsumeStopSignal) async throws -> StreamState {
         let count: Int
         do {
             count = try await consumer.partitionCount(options.topic)
@@ -31,7 +33,8 @@ struct StreamState: Sendable {
             }
         }
         try await consumer.subscribe()
-        return StreamState(consumer: consumer, options: options, partitions: partitions, ends: ends)
+        return StreamState(consumer: consumer, options: options, partitions: partitions, ends: ends,
+                           outage: BrokerOutage(brokers: options.brokers, limit: options.brokerTimeout, stop: stop))
     }
 
     /// Up to `maximum` messages: polls until the round is full, a poll brings nothing, a second
@@ -52,12 +55,23 @@ struct StreamState: Sendable {
         return messages.filter { assigned.contains($0.partition) }
     }
 
+    /// Commits the next offsets of a loaded round.
+    /// - Throws: ``KafkaError`` when the group refuses the commit; ``IngestError`` `unreachable`
+    ///   when the brokers stay silent past `--broker-timeout`.
+    func commit(_ offsets: [KafkaPartitionOffset]) async throws {
+        try await outage.reaching("commit") {
+            try await consumer.commit(topic: options.topic, offsets: offsets, timeout: outage.requestTimeout)
+        }
+    }
+
     /// Whether the group's committed offsets reached the end offsets of the start on every
     /// partition (an empty partition is there already).
     func reachedEnd() async throws -> Bool {
         let open = ends.filter { $0.value.high > $0.value.low }
         guard !open.isEmpty else { return true }
-        let committed = try await consumer.committed(topic: options.topic, partitions: open.keys.sorted())
+        let committed = try await outage.reaching("committed offsets") {
+            try await consumer.committed(topic: options.topic, partitions: open.keys.sorted(), timeout: outage.requestTimeout)
+        }
         return open.allSatisfy { partition, end in (committed[partition] ?? end.low) >= end.high }
     }
 
@@ -66,11 +80,18 @@ struct StreamState: Sendable {
     func reportLag() async throws {
         let assigned = try await consumer.assignment(options.topic)
         guard !assigned.isEmpty else { return }
-        let committed = try await consumer.committed(topic: options.topic, partitions: assigned)
-        for partition in assigned {
-            let (low, high) = try await consumer.watermarks(topic: options.topic, partition: partition)
-            Gauge(label: "graphingest_consumer_lag", dimensions: [("topic", options.topic), ("partition", String(partition))])
-                .record(max(0, high - (committed[partition] ?? low)))
+        let timeout = outage.requestTimeout
+        let lags = try await outage.reaching("consumer lag") {
+            let committed = try await consumer.committed(topic: options.topic, partitions: assigned, timeout: timeout)
+            var lags: [Int32: Int64] = [:]
+            for partition in assigned {
+                let (low, high) = try await consumer.watermarks(topic: options.topic, partition: partition, timeout: timeout)
+                lags[partition] = max(0, high - (committed[partition] ?? low))
+            }
+            return lags
+        }
+        for (partition, lag) in lags.sorted(by: { $0.key < $1.key }) {
+            Gauge(label: "graphingest_consumer_lag", dimensions: [("topic", options.topic), ("partition", String(partition))]).record(lag)
         }
     }
 }
