@@ -78,14 +78,13 @@ struct ConsumeBrokerFaultIntegrationTests {
         try await broker.stop()
     }
 
-    /// Waits for `condition`, checking every 20 ms; fails if `process` ends first.
-    func waitUntil(_ what: String, while process: LoggedProcess, _ condition: () throws -> Bool) async throws {
-        while try !condition() {
-            guard process.isRunning else {
-                let output = try await process.finish()
-                throw Shell.Failure(description: "consume ended (\(output.status)) before \(what): \(output.stderr)")
-            }
-            try await Task.sleep(for: .milliseconds(20))
+    /// Waits for `condition`, checking every 20 ms on a thread of its own (see `pollOffThePool`);
+    /// fails if `process` ends first.
+    func waitUntil(_ what: String, while process: LoggedProcess, _ condition: @escaping @Sendable () throws -> Bool) async throws {
+        try await pollOffThePool { try condition() || !process.isRunning }
+        if try !condition() {
+            let output = try await process.finish()
+            throw Shell.Failure(description: "consume ended (\(output.status)) before \(what): \(output.stderr)")
         }
     }
 

@@ -197,6 +197,18 @@ public func offThePool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) 
     }
 }
 
+/// Checks `condition` every `interval` until it holds, on a thread of its own. A test that polls
+/// for a state to act on (kill a process once the registry shows progress) must not poll with
+/// `Task.sleep` on the cooperative pool: on a 2-core machine the synchronous tests of the same
+/// run hold both of its threads for many seconds at a time, and the check came so late that the
+/// process had finished what the test meant to interrupt.
+public func pollOffThePool(every interval: Duration = .milliseconds(20), until condition: @escaping @Sendable () throws -> Bool) async throws {
+    let seconds = Double(interval.components.seconds) + Double(interval.components.attoseconds) / 1e18
+    try await offThePool {
+        while try !condition() { Thread.sleep(forTimeInterval: seconds) }
+    }
+}
+
 /// A started process handed to another thread (it is only waited for there).
 public struct ProcessHandle: @unchecked Sendable {
     // Safe: after `start`, the process is only read (its pid) or waited for once, by `finish`.
