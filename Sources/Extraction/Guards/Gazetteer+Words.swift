@@ -54,6 +54,16 @@ extension Gazetteer {
 
     /// Whether `word` is only the letters a to z.
     static func isPlainLowercase(_ word: String) -> Bool {
-        !word.isEmpty && word.utf8.allSatisfy { $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z") }
+        var word = word
+        // A loop over the contiguous bytes: a closure per byte was a measurable share of every
+        // debug run's start, which checks a dictionary's 100,000 words.
+        return word.withUTF8 { bytes in
+            var index = 0
+            while index < bytes.count {
+                if bytes[index] < UInt8(ascii: "a") || bytes[index] > UInt8(ascii: "z") { return false }
+                index += 1
+            }
+            return index > 0
+        }
     }
 }

@@ -24,20 +24,31 @@ public struct WordList: Sendable {
 
     /// A list of `words` (a common-word list drops those with a capital letter).
     public init(kind: Kind, words: some Sequence<String>) {
-        self.kind = kind
         var kept: [String] = []
         for word in words {
-            let trimmed = String(word.trimmed)
-            if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
-            if kind == .commonWords && CaseShape.hasCapital(trimmed.utf16) { continue }
-            kept.append(trimmed)
+            if let word = Self.kept(word, kind: kind) { kept.append(word) }
         }
+        self.init(kind: kind, kept: kept)
+    }
+
+    /// The list of words already trimmed and filtered.
+    private init(kind: Kind, kept: [String]) {
+        self.kind = kind
         self.words = kept
         // The words, each followed by a line feed, hashed in one call (a call per word was most
         // of a dictionary's load time in a debug build).
         var hash = SHA256()
         hash.update(kept.map { $0 + "\n" }.joined())
         contentHash = kept.isEmpty ? "none" : hash.hexDigest()
+    }
+
+    /// `word` trimmed, or nil when the list skips it (blank, a comment, or a word with a capital
+    /// letter in a common-word list).
+    private static func kept(_ word: String, kind: Kind) -> String? {
+        let trimmed = String(word.trimmed)
+        if trimmed.isEmpty || trimmed.hasPrefix("#") { return nil }
+        if kind == .commonWords && CaseShape.hasCapital(trimmed.utf16) { return nil }
+        return trimmed
     }
 
     /// An empty list: the guard is off.
@@ -53,12 +64,31 @@ public struct WordList: Sendable {
                 throw ExtractionError(.decoding, message: "a \(kind.rawValue) list must be UTF-8", path: path)
             }
             // Lines split on the bytes (LF, CRLF or CR), not on Characters: a dictionary has some
-            // 100,000 lines, and a grapheme-wise split was most of its load time.
-            for line in bytes.split(whereSeparator: { $0 == 0x0A || $0 == 0x0D }) {
-                words.append(String(decoding: line, as: UTF8.self))
+            // 100,000 lines, and a grapheme-wise split was most of its load time. Most lines are
+            // lowercase ASCII letters alone, kept as they are without the checks other lines get
+            // (which were most of the rest in a debug build, paid by every run).
+            bytes.withUnsafeBufferPointer { bytes in
+                var start = 0
+                while start < bytes.count {
+                    var end = start
+                    var plain = true
+                    while end < bytes.count && bytes[end] != 0x0A && bytes[end] != 0x0D {
+                        if bytes[end] < UInt8(ascii: "a") || bytes[end] > UInt8(ascii: "z") { plain = false }
+                        end += 1
+                    }
+                    if end > start {
+                        let line = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+                        if plain {
+                            words.append(line)
+                        } else if let word = kept(line, kind: kind) {
+                            words.append(word)
+                        }
+                    }
+                    start = end + 1
+                }
             }
         }
-        return WordList(kind: kind, words: words)
+        return WordList(kind: kind, kept: words)
     }
 
     /// The function words `graphingest` uses unless told otherwise: spaCy's English stop-word list
