@@ -80,7 +80,7 @@ extension CommunityStep {
         async let documentCounts = registry.documentCounts(of: groups)
         // Most of the entities: one read of every link is cheaper than a look-up per entity.
         let links = try await chunkLinks(ofEntities: needed, all: needed.count * 2 >= entityCount)
-        let coverage = groups.mapValues { ChunkCoverage(members: $0, chunks: links) }
+        let coverage = ChunkCoverage.coverage(of: groups, links: links)
         let documents = try await documentCounts
         let texts = try await database.reader.chunkTexts(ids: Set(coverage.values.flatMap(\.central)).sorted())
         return Dictionary(uniqueKeysWithValues: coverage.map { id, covered in
@@ -89,17 +89,15 @@ extension CommunityStep {
         })
     }
 
-    /// Each entity's chunk links (chunk id, text hash, mentions): from the registry's chunk
+    /// Each entity's chunk links (chunk, text hash, mentions): from the registry's chunk
     /// mention snapshots, or, while a document loaded before the registry kept them awaits its
     /// next load, from the graph's FROM_CHUNK.
-    func chunkLinks(ofEntities ids: [Int64], all: Bool) async throws -> [Int64: [GraphEntityChunk]] {
-        if try await registry.chunkMentionsMissing() { return try await database.reader.chunks(ofEntities: ids) }
-        var links: [Int64: [GraphEntityChunk]] = [:]
-        for row in try await registry.chunkLinks(ofEntities: all ? nil : ids) {
-            links[row.entityID, default: []].append(GraphEntityChunk(id: "\(row.documentID):\(row.chunkIndex)", sha256: row.sha256,
-                                                                      count: row.count))
-        }
-        return links
+    func chunkLinks(ofEntities ids: [Int64], all: Bool) async throws -> ChunkCoverage.Links {
+        if try await registry.chunkMentionsMissing() { return ChunkCoverage.Links(try await database.reader.chunks(ofEntities: ids)) }
+        let rows = try await registry.chunkLinks(ofEntities: all ? nil : ids)
+        return ChunkCoverage.Links(rows.map { (entity: $0.entityID, key: ChunkKey(documentID: $0.documentID, index: Int64($0.chunkIndex)),
+                                               sha256: $0.sha256, count: $0.count) },
+                                   id: \.description)
     }
 }
 

@@ -12,8 +12,8 @@ public import Registry
 /// round trips); a community's `weight`, `community_rank` and central passages are computed
 /// again only when it is new or a member is marked (its chunk links or documents changed since
 /// the last step: `community_marks`, consumed with the record), from the registry's chunk
-/// mention snapshots. The result is compared with what the registry records, and only the difference is written:
-/// the graph first, then the registry in one transaction. A mark in the registry, set before the
+/// mention snapshots. The result is compared with what the registry records, and only the
+/// difference is written: the graph first, then the registry in one transaction. A mark in the registry, set before the
 /// graph write and cleared with the record, tells a later run that a write stopped half-way;
 /// that run compares with the graph itself and rewrites what differs. One process at a time
 /// (an advisory lock), so several processes end with what one computes.
