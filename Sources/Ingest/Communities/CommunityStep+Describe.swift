@@ -10,6 +10,10 @@ struct CommunityFigures: Sendable, Hashable {
     var rank: Int64
     /// Excerpts of its central passages, the most central first.
     var passages: [String]
+    /// Whether every central passage's text was found: when the graph lacks one (a chunk
+    /// deleted by hand, its document awaiting re-extraction), the excerpts are not recorded, so
+    /// the next step computes them again.
+    var complete = true
 
     static let none = CommunityFigures(weight: 0, rank: 0, passages: [])
 }
@@ -63,7 +67,7 @@ extension CommunityStep {
             snapshot.communities.append(CommunityRecord(
                 id: community.id, level: community.level, parentID: community.parentID, size: community.size,
                 membersSHA256: hash, weight: figures.weight, rank: figures.rank, title: description.title,
-                summary: description.summary, passages: figures.passages))
+                summary: description.summary, passages: figures.complete ? figures.passages : nil))
         }
         for (key, id) in hierarchy.membership(atLevel: 0) {
             if let entity = idOfKey[key] { snapshot.memberships[entity] = id }
@@ -84,8 +88,10 @@ extension CommunityStep {
         let documents = try await documentCounts
         let texts = try await database.reader.chunkTexts(ids: Set(coverage.values.flatMap(\.central)).sorted())
         return Dictionary(uniqueKeysWithValues: coverage.map { id, covered in
-            (id, CommunityFigures(weight: Int64(covered.weight), rank: documents[id] ?? 0,
-                                  passages: covered.central.compactMap { texts[$0] }.map(CommunityDescription.excerpt).filter { !$0.isEmpty }))
+            let found = covered.central.compactMap { texts[$0] }
+            return (id, CommunityFigures(weight: Int64(covered.weight), rank: documents[id] ?? 0,
+                                         passages: found.map(CommunityDescription.excerpt).filter { !$0.isEmpty },
+                                         complete: found.count == covered.central.count))
         })
     }
 
@@ -102,12 +108,12 @@ extension CommunityStep {
 }
 
 extension CommunitySnapshot {
-    /// The snapshot with the passages it does not know (a record from before they were kept)
-    /// taken from `computed`: what a check compares, so that an unknown excerpt is no difference.
+    /// The snapshot with the passages of `computed`: what a check compares, as the recorded
+    /// excerpts only spare a step the graph's read (the summaries quoting them are compared).
     func knowingPassages(of computed: CommunitySnapshot) -> CommunitySnapshot {
         let passages = Dictionary(computed.communities.map { ($0.id, $0.passages) }, uniquingKeysWith: { first, _ in first })
         var snapshot = self
-        for index in snapshot.communities.indices where snapshot.communities[index].passages == nil {
+        for index in snapshot.communities.indices {
             snapshot.communities[index].passages = passages[snapshot.communities[index].id] ?? nil
         }
         return snapshot
