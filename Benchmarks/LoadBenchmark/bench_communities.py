@@ -6,7 +6,8 @@
    ingest's wall time (target <= 0.10), and the wall-time ratio of the two ingests.
 2. reindex after 1% of the files changed (a sentence naming three places appended to each): the
    step's time against the full ingest's wall time (target <= 0.05), and what it wrote
-   (nodes, parent links, entity links, deletions) against the communities there are.
+   (nodes, parent links, entity links, deletions) against the communities there are, and how many
+   communities it described again (weight, documents, passages: `communities_described`).
 
 GRAPHINGEST_BENCH_ROUNDS sets the ingest rounds (default 2); medians are compared.
 GRAPHINGEST_BENCH_GAZETTEER names the gazetteer in DATA (default gazetteer-names.tsv;
@@ -84,9 +85,11 @@ def main():
             step = rx["communities"]
             writes = step["nodes_written"] + step["parents_written"] + step["memberships_written"] + step["nodes_deleted"]
             print("   round %d: %d files changed; reindex %.2f s; the step %.2f s = %.1f%% of the full ingest (%.1f s; target <= 5%%); "
-                  "wrote %d nodes, %d parent links, %d entity links, %d deletions (%d writes; the graph has %d community nodes, %d entity links)"
+                  "wrote %d nodes, %d parent links, %d entity links, %d deletions (%d writes; the graph has %d community nodes, %d entity links); "
+                  "described %s communities again"
                   % (revision + 1, len(changed), wall, step["seconds"], 100 * step["seconds"] / full, full, step["nodes_written"],
-                     step["parents_written"], step["memberships_written"], step["nodes_deleted"], writes, nodes, total["entities"]))
+                     step["parents_written"], step["memberships_written"], step["nodes_deleted"], writes, nodes, total["entities"],
+                     step.get("communities_described", "all")))
 
 
 if __name__ == "__main__":

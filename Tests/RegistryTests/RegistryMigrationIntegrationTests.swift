@@ -23,8 +23,8 @@ struct RegistryMigrationIntegrationTests {
         do {
             #expect(try await store.migrate() == RegistryMigration.all.map(\.version))
             #expect(try await Self.tables(in: schema) == [
-                "communities", "community_members", "community_reports", "dead_letters", "document_chunks",
-                "document_mentions", "document_pairs", "documents", "entities", "pair_deltas", "pair_totals", "runs",
+                "communities", "community_marks", "community_members", "community_reports", "dead_letters", "document_chunk_mentions",
+                "document_chunks", "document_mentions", "document_pairs", "documents", "entities", "pair_deltas", "pair_totals", "runs",
                 "schema_migrations", "settings", "workers",
             ])
             #expect(try await store.migrate() == [])

@@ -296,7 +296,8 @@ package struct BatchCommitter: Sendable {
             // A document without mentions or chunks gets an empty snapshot: that clears what it had.
             snapshots[row.id] = relationships.mentions.map { MentionCount(entityID: $0.entityID, count: Int($0.count)) }
             chunkSnapshots[row.id] = relationships.chunks.map {
-                ChunkRecord(documentID: row.id, index: Int($0.chunk.index), start: $0.chunk.start, end: $0.chunk.end, sha256: $0.chunk.sha256)
+                ChunkRecord(documentID: row.id, index: Int($0.chunk.index), start: $0.chunk.start, end: $0.chunk.end, sha256: $0.chunk.sha256,
+                            mentions: $0.mentions.map { MentionCount(entityID: $0.entityID, count: Int($0.count)) })
             }
             outcome.chunks += relationships.chunks.count
             let load = item.load

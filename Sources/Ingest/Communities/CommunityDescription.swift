@@ -19,6 +19,12 @@ struct CommunityDescription: Sendable {
     /// Describes `community` from its internal edges (both ends members), its members' names and
     /// the text of its central passages, the most central first.
     init(_ community: Community, internalEdges: [CommunityEdge], names: [String: String], passages: [String] = []) {
+        self.init(community, internalEdges: internalEdges, names: names, excerpts: passages.map(Self.excerpt).filter { !$0.isEmpty })
+    }
+
+    /// Describes `community` from its internal edges, its members' names and the excerpts
+    /// (``excerpt(_:)``) of its central passages, the most central first.
+    init(_ community: Community, internalEdges: [CommunityEdge], names: [String: String], excerpts: [String]) {
         var strength: [String: Int] = [:]
         for edge in internalEdges {
             strength[edge.source, default: 0] += edge.weight
@@ -39,7 +45,6 @@ struct CommunityDescription: Sendable {
         if community.size > Self.summaryMembers { text += " and \(community.size - Self.summaryMembers) more" }
         text += "."
         if !relations.isEmpty { text += " Strongest relations: " + relations.joined(separator: "; ") + "." }
-        let excerpts = passages.map(Self.excerpt).filter { !$0.isEmpty }
         if !excerpts.isEmpty { text += " Passages: " + excerpts.map { "“\($0)”" }.joined(separator: " ") }
         summary = text.count > Self.summaryLength ? String(text.prefix(Self.summaryLength - 1)) + "…" : text
     }

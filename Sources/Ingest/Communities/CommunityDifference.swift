@@ -38,10 +38,12 @@ struct CommunityDifference: Sendable {
     /// Whether nothing is to be written.
     var isEmpty: Bool { graph.isEmpty && records.isEmpty && memberships.isEmpty && membersRemoved.isEmpty }
 
-    /// Whether two records give the same node (the parent is a link, not a property).
+    /// Whether two records give the same node (the parent is a link, not a property; the
+    /// passages are in the summary, the registry alone keeps them apart).
     static func sameNode(_ a: CommunityRecord, _ b: CommunityRecord) -> Bool {
         var a = a
         a.parentID = b.parentID
+        a.passages = b.passages
         return a == b
     }
 

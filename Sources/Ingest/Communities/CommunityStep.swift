@@ -9,8 +9,11 @@ public import Registry
 /// The input is the registry's pair totals at the edge threshold (what CO_OCCURS_WITH holds;
 /// PostgreSQL is the source of truth), clustered by hierarchical Leiden (``CommunityDetector``,
 /// deterministic). The whole hierarchy is computed again every time (memory and CPU, no
-/// round trips), compared with what the registry records, and only the difference is written:
-/// the graph first, then the registry in one transaction. A mark in the registry, set before the
+/// round trips); a community's `weight`, `community_rank` and central passages are computed
+/// again only when it is new or a member is marked (its chunk links or documents changed since
+/// the last step: `community_marks`, consumed with the record), from the registry's chunk
+/// mention snapshots. The result is compared with what the registry records, and only the
+/// difference is written: the graph first, then the registry in one transaction. A mark in the registry, set before the
 /// graph write and cleared with the record, tells a later run that a write stopped half-way;
 /// that run compares with the graph itself and rewrites what differs. One process at a time
 /// (an advisory lock), so several processes end with what one computes.
@@ -59,14 +62,22 @@ public struct CommunityStep: Sendable {
             let edges = try await registry.allCommunityEdges(atLeast: minimumCount)
             let hierarchy = try CommunityDetector(options: options).detect(
                 edges.map { CommunityEdge(source: $0.keyA, target: $0.keyB, weight: Int($0.count)) })
-            let computed = try await describe(hierarchy, edges: edges)
             let stored = try await registry.communitySnapshot()
+            // Read before the chunk links: a change recorded after this read keeps its mark for
+            // the next step. Check and repair describe every community afresh, as does a run
+            // after an interrupted write.
+            let marks = mode == .check ? CommunityMarks() : try await registry.communityMarks()
+            let incremental = mode == .write && !stored.writeInterrupted
+            let (computed, described) = try await describe(hierarchy, edges: edges, reusing: incremental ? stored : nil,
+                                                           marked: marks.entities)
             let againstGraph = stored.writeInterrupted || mode != .write
             let base = againstGraph ? try await graphView(stored) : stored
             let difference = CommunityDifference(computed: computed, stored: base, rewriteAll: stored.writeInterrupted || mode == .repair)
-            let registryDiffers = mode != .write && !CommunityDifference(computed: computed, stored: stored, rewriteAll: false).isEmpty
+            let registryDiffers = mode != .write
+                && !CommunityDifference(computed: computed, stored: stored.knowingPassages(of: computed), rewriteAll: false).isEmpty
+            var summary = CommunitySummary(hierarchy, edges: edges.count, difference: difference)
+            summary.described = described
             if mode == .check {
-                var summary = CommunitySummary(hierarchy, edges: edges.count, difference: difference)
                 summary.checkOnly = true
                 summary.registryDiffers = registryDiffers
                 summary.seconds = (ContinuousClock.now - started).seconds
@@ -79,65 +90,15 @@ public struct CommunityStep: Sendable {
                 let computedIDs = Set(computed.communities.map(\.id))
                 let recordsRemoved = Set(stored.communities.map(\.id).filter { !computedIDs.contains($0) }).union(difference.graph.removed)
                 try await registry.recordCommunities(upserting: difference.records, removing: recordsRemoved.sorted(),
-                                                     memberships: difference.memberships, removingMembersOf: difference.membersRemoved)
+                                                     memberships: difference.memberships, removingMembersOf: difference.membersRemoved,
+                                                     consumingMarks: marks.ids)
+            } else {
+                try await registry.consumeCommunityMarks(marks.ids)
             }
-            var summary = CommunitySummary(hierarchy, edges: edges.count, difference: difference)
             summary.repairedInterruptedWrite = stored.writeInterrupted
             summary.seconds = (ContinuousClock.now - started).seconds
             return summary
         }
-    }
-
-    /// The records and level-0 memberships of a hierarchy: titles and summaries from the
-    /// registry's names and the graph's central passages, `community_rank` (distinct documents)
-    /// from the registry's mention snapshots, `weight` (distinct chunks) from the graph's
-    /// FROM_CHUNK.
-    func describe(_ hierarchy: CommunityHierarchy, edges: [CommunityEdgeRecord]) async throws -> CommunitySnapshot {
-        var idOfKey: [String: Int64] = [:]
-        for edge in edges {
-            idOfKey[edge.keyA] = edge.a
-            idOfKey[edge.keyB] = edge.b
-        }
-        let entityIDs = idOfKey.values.sorted()
-        let names = try await registry.entityNames(ids: entityIDs)
-        let nameOfKey = idOfKey.compactMapValues { names[$0] }
-        let communities = hierarchy.communities
-        let membersByID = Dictionary(uniqueKeysWithValues: communities.map { community in
-            (community.id, community.members.compactMap { idOfKey[$0] })
-        })
-        // The registry's count and the graph's read go on at once: two servers.
-        async let documentCounts = registry.documentCounts(of: membersByID)
-        let coverage = try await chunkCoverage(of: membersByID, entityIDs: entityIDs)
-        let documents = try await documentCounts
-        let texts = try await database.reader.chunkTexts(ids: Set(coverage.values.flatMap(\.central)).sorted())
-        let internalEdges = Self.internalEdges(of: hierarchy, edges: edges)
-        var snapshot = CommunitySnapshot()
-        let reports = try await registry.currentCommunityReports()
-        for community in communities {
-            let covered = coverage[community.id]
-            var description = CommunityDescription(community, internalEdges: internalEdges[community.id] ?? [], names: nameOfKey,
-                                                   passages: (covered?.central ?? []).compactMap { texts[$0] })
-            let hash = Self.membersHash(community.members)
-            // A report written for these very members replaces the extractive text.
-            if let report = reports[community.id], report.membersSHA256 == hash {
-                description.title = report.title
-                description.summary = report.summary
-            }
-            snapshot.communities.append(CommunityRecord(
-                id: community.id, level: community.level, parentID: community.parentID, size: community.size,
-                membersSHA256: hash, weight: Int64(covered?.weight ?? 0),
-                rank: documents[community.id] ?? 0, title: description.title, summary: description.summary))
-        }
-        for (key, id) in hierarchy.membership(atLevel: 0) {
-            if let entity = idOfKey[key] { snapshot.memberships[entity] = id }
-        }
-        return snapshot
-    }
-
-    /// Each community's weight and central passages, from its members' FROM_CHUNK links.
-    func chunkCoverage(of membersByID: [String: [Int64]], entityIDs: [Int64]) async throws -> [String: ChunkCoverage] {
-        let chunks = try await database.reader.chunks(ofEntities: entityIDs)
-        return membersByID.mapValues { ChunkCoverage(members: $0, chunks: chunks) }
     }
 
     /// For each community, the edges with both ends among its members.

@@ -19,6 +19,10 @@ public struct CommunitySummary: Sendable, Codable, Equatable {
     public var parentsWritten = 0
     public var membershipsWritten = 0
     public var nodesDeleted = 0
+    /// Communities whose `weight`, `community_rank` and central passages were computed (new, or
+    /// a member's chunk links or documents changed; all of them for a check, a repair, or after
+    /// an interrupted write); the others kept their recorded figures.
+    public var described = 0
     /// Whether an earlier write had stopped half-way, so every link was compared with the graph.
     public var repairedInterruptedWrite = false
     /// For `check`: nothing was written, and the counts above are what differs between a fresh
@@ -37,7 +41,7 @@ public struct CommunitySummary: Sendable, Codable, Equatable {
         case levels, entities, edges, seconds
         case nodesWritten = "nodes_written", parentsWritten = "parents_written", membershipsWritten = "memberships_written"
         case nodesDeleted = "nodes_deleted", repairedInterruptedWrite = "repaired_interrupted_write"
-        case checkOnly = "check_only", registryDiffers = "registry_differs"
+        case checkOnly = "check_only", registryDiffers = "registry_differs", described = "communities_described"
     }
 
     /// The hierarchy and the writes in a few words.
@@ -51,6 +55,7 @@ public struct CommunitySummary: Sendable, Codable, Equatable {
         levels.reversed().map { level in
             "level \(level.level): \(level.communities) communities, largest \(level.largest), modularity \(formatted(level.modularity, digits: 3))"
         } + ["communities written: \(nodesWritten) nodes, \(parentsWritten) parent links, \(membershipsWritten) entity links, "
-             + "\(nodesDeleted) deleted (\(entities) entities, \(edges) edges, \(formatted(seconds, digits: 2)) s)"]
+             + "\(nodesDeleted) deleted (\(entities) entities, \(edges) edges, \(described) communities described, "
+             + "\(formatted(seconds, digits: 2)) s)"]
     }
 }

@@ -22,7 +22,8 @@ public struct RegistryMigration: Sendable {
 extension RegistryMigration {
     /// Every migration of the registry schema, in order.
     public static let all: [RegistryMigration] = [initialSchema, loadedRun, openDeadLettersBySource, documentChunks, entityPairs, workers, pairDeltas,
-                                                    uncertainEdges, livenessLocks, communities, communityReports, streamLineage]
+                                                    uncertainEdges, livenessLocks, communities, communityReports, streamLineage,
+                                                    communityInputs]
 
     /// Version 1: documents, entities, mentions, runs, dead letters (docs/design.md, "Registry").
     static let initialSchema = RegistryMigration(version: 1, name: "initial schema", sql: """
@@ -260,5 +261,34 @@ extension RegistryMigration {
             ADD COLUMN stream_offset bigint;
         ALTER TABLE {schema}.dead_letters ADD COLUMN stream_topic text, ADD COLUMN stream_partition integer,
             ADD COLUMN stream_offset bigint;
+        """)
+
+    /// Version 13: what the community step reads instead of the graph, and what tells it which
+    /// communities to describe again. `document_chunk_mentions` holds each chunk's entities with
+    /// their counts (what its FROM_CHUNK links say), replaced with the document's chunk snapshot;
+    /// `community_marks` holds, one row per change, the entities whose chunk links, chunk texts
+    /// or documents changed since the last community step (consumed by id in the step's registry
+    /// transaction); `communities.passages` the excerpts a summary quotes, one per line (an excerpt
+    /// holds no line feed), null until a step computes them. Documents loaded before this
+    /// version have no chunk mention rows: they are flagged, and while one is, the step reads
+    /// FROM_CHUNK from the graph; loading a document again clears its flag.
+    static let communityInputs = RegistryMigration(version: 13, name: "community inputs", sql: """
+        CREATE TABLE {schema}.document_chunk_mentions (
+            document_id  bigint NOT NULL,
+            chunk_index  integer NOT NULL,
+            entity_id    bigint NOT NULL,
+            count        integer NOT NULL CHECK (count > 0),
+            PRIMARY KEY (document_id, chunk_index, entity_id)
+        );
+        CREATE INDEX document_chunk_mentions_entity ON {schema}.document_chunk_mentions (entity_id);
+        CREATE TABLE {schema}.community_marks (
+            id         bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            entity_id  bigint NOT NULL
+        );
+        ALTER TABLE {schema}.communities ADD COLUMN passages text;
+        ALTER TABLE {schema}.documents ADD COLUMN chunk_mentions_missing boolean NOT NULL DEFAULT false;
+        UPDATE {schema}.documents d SET chunk_mentions_missing = true
+            WHERE EXISTS (SELECT 1 FROM {schema}.document_chunks c WHERE c.document_id = d.id);
+        CREATE INDEX documents_chunk_mentions_missing ON {schema}.documents (id) WHERE chunk_mentions_missing;
         """)
 }

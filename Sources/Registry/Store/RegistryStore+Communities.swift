@@ -26,9 +26,13 @@ public struct CommunityRecord: Sendable, Hashable {
     public var rank: Int64
     public var title: String
     public var summary: String
+    /// The excerpts of its central passages its extractive summary quotes, the most central
+    /// first (nil when not known: a record from the graph, or from before migration 13). Kept so
+    /// that a community whose members' chunks did not change is described again without them.
+    public var passages: [String]?
 
     public init(id: String, level: Int, parentID: String?, size: Int, membersSHA256: String, weight: Int64, rank: Int64,
-                title: String, summary: String) {
+                title: String, summary: String, passages: [String]? = nil) {
         self.id = id
         self.level = level
         self.parentID = parentID
@@ -38,6 +42,7 @@ public struct CommunityRecord: Sendable, Hashable {
         self.rank = rank
         self.title = title
         self.summary = summary
+        self.passages = passages
     }
 }
 
@@ -127,7 +132,8 @@ extension RegistryStore {
     /// The communities and memberships the registry records.
     public func communitySnapshot() async throws -> CommunitySnapshot {
         let communities = sql("""
-            SELECT id, level, parent_id, size, members_sha256, weight, community_rank, title, summary FROM {schema}.communities ORDER BY id
+            SELECT id, level, parent_id, size, members_sha256, weight, community_rank, title, summary, passages
+            FROM {schema}.communities ORDER BY id
             """)
         let members = sql("SELECT entity_id, community_id FROM {schema}.community_members")
         let writing = sql("SELECT 1 FROM {schema}.settings WHERE name = $1")
@@ -136,7 +142,8 @@ extension RegistryStore {
             let records = try connection.query(communities, operation: "communitySnapshot") { row in
                 CommunityRecord(id: try row.decode(0), level: Int(try row.decode(1, as: Int64.self)), parentID: try row.decode(2),
                                 size: Int(try row.decode(3, as: Int64.self)), membersSHA256: try row.decode(4), weight: try row.decode(5),
-                                rank: try row.decode(6), title: try row.decode(7), summary: try row.decode(8))
+                                rank: try row.decode(6), title: try row.decode(7), summary: try row.decode(8),
+                                passages: Self.passages(try row.decode(9, as: String?.self)))
             }
             let memberships = try connection.query(members, operation: "communitySnapshot") {
                 (try $0.decode(0, as: Int64.self), try $0.decode(1, as: String.self))
@@ -146,19 +153,27 @@ extension RegistryStore {
         }
     }
 
+    /// The `passages` column: excerpts one per line (an excerpt is one line), null when unknown.
+    static func passages(_ column: String?) -> [String]? {
+        column.map { $0.isEmpty ? [] : $0.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) }
+    }
+
     /// Records a change of the communities in one transaction: removes the communities and
     /// memberships named, then writes the records and memberships given (replacing those with
-    /// the same id or entity). Safe to repeat.
+    /// the same id or entity), and consumes the community marks `marks` (what the records were
+    /// computed with). Safe to repeat.
     public func recordCommunities(upserting records: [CommunityRecord], removing removed: [String],
-                                  memberships: [(entityID: Int64, communityID: String)], removingMembersOf entities: [Int64]) async throws {
+                                  memberships: [(entityID: Int64, communityID: String)], removingMembersOf entities: [Int64],
+                                  consumingMarks marks: [Int64] = []) async throws {
         let deleteCommunities = sql("DELETE FROM {schema}.communities WHERE id = ANY($1::text[])")
         let deleteMembers = sql("DELETE FROM {schema}.community_members WHERE entity_id = ANY($1::bigint[])")
         let upsert = sql("""
-            INSERT INTO {schema}.communities AS c (id, level, parent_id, size, members_sha256, weight, community_rank, title, summary)
-            SELECT * FROM unnest($1::text[], $2::integer[], $3::text[], $4::integer[], $5::text[], $6::bigint[], $7::bigint[], $8::text[], $9::text[])
+            INSERT INTO {schema}.communities AS c (id, level, parent_id, size, members_sha256, weight, community_rank, title, summary, passages)
+            SELECT * FROM unnest($1::text[], $2::integer[], $3::text[], $4::integer[], $5::text[], $6::bigint[], $7::bigint[], $8::text[], $9::text[],
+                                 $10::text[])
             ON CONFLICT (id) DO UPDATE SET level = excluded.level, parent_id = excluded.parent_id, size = excluded.size,
                 members_sha256 = excluded.members_sha256, weight = excluded.weight, community_rank = excluded.community_rank,
-                title = excluded.title, summary = excluded.summary
+                title = excluded.title, summary = excluded.summary, passages = excluded.passages
             """)
         let insertMembers = sql("""
             INSERT INTO {schema}.community_members (entity_id, community_id)
@@ -174,10 +189,15 @@ extension RegistryStore {
                 _ = try connection.execute(upsert, [
                     records.map(\.id), records.map { Int64($0.level) }, records.map(\.parentID), records.map { Int64($0.size) },
                     records.map(\.membersSHA256), records.map(\.weight), records.map(\.rank), records.map(\.title), records.map(\.summary),
+                    records.map { $0.passages?.joined(separator: "\n") },
                 ], operation: "recordCommunities")
             }
             if !memberships.isEmpty {
                 _ = try connection.execute(insertMembers, [memberships.map(\.entityID), memberships.map(\.communityID)],
+                                           operation: "recordCommunities")
+            }
+            if !marks.isEmpty {
+                _ = try connection.execute(sql("DELETE FROM {schema}.community_marks WHERE id = ANY($1::bigint[])"), [marks],
                                            operation: "recordCommunities")
             }
         }

@@ -85,7 +85,8 @@ extension RegistryStore {
                 fingerprint = coalesce(u.fingerprint, d.fingerprint), bytes = coalesce(u.bytes, d.bytes),
                 charset = coalesce(u.charset, d.charset), file_size = coalesce(u.file_size, d.file_size),
                 file_mtime = coalesce(u.file_mtime, d.file_mtime), loaded_run = u.run_id,
-                lease_until = NULL, lease_holder = NULL, error = NULL, deleted_at = NULL, updated_at = now()
+                lease_until = NULL, lease_holder = NULL, error = NULL, deleted_at = NULL, updated_at = now(),
+                chunk_mentions_missing = false
             FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[], $5::bigint[], $6::text[],
                         $7::bigint[], $8::timestamptz[], $9::bigint[])
                 AS u(id, sha256, version, fingerprint, bytes, charset, file_size, file_mtime, run_id)
@@ -139,18 +140,24 @@ extension RegistryStore {
         var updated = 0
         for batch in batches(documentIDs) {
             let ids = Array(batch)
+            // What the documents mentioned changes its communities: marked before it goes.
+            let mark = sql("""
+                INSERT INTO {schema}.community_marks (entity_id)
+                SELECT DISTINCT entity_id FROM {schema}.document_mentions WHERE document_id = ANY($1::bigint[]) ORDER BY entity_id
+                """)
             let clear = sql("DELETE FROM {schema}.document_mentions WHERE document_id = ANY($1::bigint[])")
             let clearChunks = sql("DELETE FROM {schema}.document_chunks WHERE document_id = ANY($1::bigint[])")
+            let clearChunkMentions = sql("DELETE FROM {schema}.document_chunk_mentions WHERE document_id = ANY($1::bigint[])")
             let update = sql("""
                 UPDATE {schema}.documents SET status = 'deleted', deleted_at = coalesce(deleted_at, now()),
-                    lease_until = NULL, lease_holder = NULL, updated_at = now()
+                    lease_until = NULL, lease_holder = NULL, updated_at = now(), chunk_mentions_missing = false
                 WHERE id = ANY($1::bigint[])
                 """)
             updated += try await transaction("markDeleted", idempotent: true) { connection in
                 let counts = try connection.executePipeline(
-                    [PostgresStatement(clear, [ids]), PostgresStatement(clearChunks, [ids]), PostgresStatement(update, [ids])],
+                    [mark, clear, clearChunks, clearChunkMentions, update].map { PostgresStatement($0, [ids]) },
                     operation: "markDeleted")
-                return counts[2]
+                return counts[4]
             }
         }
         return updated

@@ -35,6 +35,18 @@ extension RegistryStore {
             WHERE NOT EXISTS (SELECT 1 FROM {schema}.documents d WHERE d.id = t.document_id)
                OR NOT EXISTS (SELECT 1 FROM {schema}.entities e WHERE e.id = t.entity_id)
             """)
+        // Entities a document starts or stops mentioning change their communities' documents
+        // (`community_rank`); marked before the rows change (the chunk step marks chunk changes).
+        let mark = sql("""
+            INSERT INTO {schema}.community_marks (entity_id)
+            SELECT DISTINCT entity_id FROM (
+                (SELECT document_id, entity_id FROM {schema}.document_mentions WHERE document_id = ANY($1::bigint[])
+                 EXCEPT SELECT document_id, entity_id FROM pg_temp.\(table))
+                UNION ALL
+                (SELECT document_id, entity_id FROM pg_temp.\(table)
+                 EXCEPT SELECT document_id, entity_id FROM {schema}.document_mentions WHERE document_id = ANY($1::bigint[]))
+            ) changed ORDER BY entity_id
+            """)
         let removeStale = sql("""
             DELETE FROM {schema}.document_mentions m
             WHERE m.document_id = ANY($1::bigint[])
@@ -59,13 +71,14 @@ extension RegistryStore {
             },
             // Both writes and the check in one round trip; the transaction rolls back on orphans.
             statements: { documentIDs in
-                [PostgresStatement(removeStale, [documentIDs]), PostgresStatement(orphans), PostgresStatement(upsert)]
+                [PostgresStatement(mark, [documentIDs]), PostgresStatement(removeStale, [documentIDs]), PostgresStatement(orphans),
+                 PostgresStatement(upsert)]
             },
             verify: { counts in
-                guard counts[1] == 0 else {
+                guard counts[2] == 0 else {
                     throw RegistryError(
                         .invalidArgument, operation: "replaceMentionSnapshots",
-                        message: "\(counts[1]) mention rows name a document or entity id that is not registered")
+                        message: "\(counts[2]) mention rows name a document or entity id that is not registered")
                 }
             }))
     }
