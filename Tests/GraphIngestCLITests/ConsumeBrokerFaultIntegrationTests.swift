@@ -33,10 +33,11 @@ struct ConsumeBrokerFaultIntegrationTests {
         defer { servers.drop() }
         try IngestEndToEndIntegrationTests.initialize(servers)
         let group = Consume.unique("group")
-        // Rounds of 10 messages, so the stop lands mid-stream; a short session, so that the
+        // Rounds of one message, so the stop lands mid-stream however fast the machine (with rounds
+        // of 10 a quiet CI machine finished the phase before the test saw progress); a short session, so that the
         // commits librdkafka still holds for the lost coordinator give up soon after ours; and
         // reconnection attempts at least once a second (librdkafka backs off up to 10 s).
-        let options = ["--round-messages", "10", "--documents-per-commit", "5", "--kafka-property", "session.timeout.ms=6000",
+        let options = ["--round-messages", "1", "--documents-per-commit", "1", "--kafka-property", "session.timeout.ms=6000",
                        "--kafka-property", "reconnect.backoff.max.ms=1000"]
 
         // Lost and back within the wait: consume goes on to the end by itself.

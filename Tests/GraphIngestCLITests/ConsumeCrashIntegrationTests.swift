@@ -42,14 +42,14 @@ struct ConsumeCrashIntegrationTests {
         try IngestEndToEndIntegrationTests.initialize(servers)
         let group = Consume.unique("group")
 
-        // Each run is killed as soon as the registry shows it loaded something (rounds of 10
-        // messages, so well before the topic's 460 are done), however fast or loaded the machine
-        // is: a kill after a fixed delay found a quiet machine already done.
+        // Each run is killed as soon as the registry shows it loaded something, in rounds of one
+        // message, so the kill lands a few messages later however fast or loaded the machine is:
+        // a kill after a fixed delay, and then rounds of 10, found a quiet machine nearly done.
         var killed = 0
         let identity = ["--kafka-property", "group.instance.id=crash-consumer"]
         for _ in 0..<3 {
             let before = try Self.loaded(servers)
-            let process = ProcessHandle(try Self.start(topic, group: group, servers, roundMessages: 10, extra: identity))
+            let process = ProcessHandle(try Self.start(topic, group: group, servers, roundMessages: 1, extra: identity))
             try await pollOffThePool { try !process.process.isRunning || Self.loaded(servers) > before }
             if process.process.isRunning {
                 kill(process.processIdentifier, SIGKILL)
