@@ -24,11 +24,9 @@ struct ConsumeCrashIntegrationTests {
     /// test means to stop must do: one that may end on its own can end before the test stops it).
     static func start(_ topic: String, group: String, _ servers: ScratchServers, roundMessages: Int = 40, untilEnd: Bool = true,
                       extra: [String] = []) throws -> Process {
-        let arguments = try Consume.consumeArguments(topic, group: group, extra: [
+        try Shell.start(IntegrationEnvironment.graphingest, try Consume.consumeArguments(topic, group: group, untilEnd: untilEnd, extra: [
             "--round-messages", String(roundMessages), "--documents-per-commit", String(max(1, roundMessages / 4)), "--workers", "2",
-        ] + extra)
-        return try Shell.start(IntegrationEnvironment.graphingest, untilEnd ? arguments : arguments.filter { $0 != "--until-end" },
-                               environment: servers.environment)
+        ] + extra), environment: servers.environment)
     }
 
     @Test func killedWhileConsumingThenRerunEqualsIngestOfTheFinalState() async throws {

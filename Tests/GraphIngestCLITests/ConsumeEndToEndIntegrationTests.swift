@@ -70,9 +70,11 @@ struct ConsumeEndToEndIntegrationTests {
         await producer.close()
     }
 
-    static func consumeArguments(_ topic: String, group: String, brokers given: String? = nil, extra: [String] = []) throws -> [String] {
-        ["consume", "--brokers", try brokers(given), "--topic", topic, "--group", group, "--until-end",
-         "--gazetteer", EndToEnd.gazetteer, "--rules", EndToEnd.rules, "--json", "--quiet"] + extra
+    /// `consume` over `topic`; with `untilEnd` false it runs until it is stopped.
+    static func consumeArguments(_ topic: String, group: String, brokers given: String? = nil, untilEnd: Bool = true,
+                                 extra: [String] = []) throws -> [String] {
+        ["consume", "--brokers", try brokers(given), "--topic", topic, "--group", group] + (untilEnd ? ["--until-end"] : [])
+            + ["--gazetteer", EndToEnd.gazetteer, "--rules", EndToEnd.rules, "--json", "--quiet"] + extra
     }
 
     static func consume(_ topic: String, group: String, _ servers: ScratchServers, brokers given: String? = nil, extra: [String] = []) throws -> Shell.Output {
@@ -130,8 +132,8 @@ struct ConsumeEndToEndIntegrationTests {
         // reports the lag of each partition, 0 since the group's offsets are at the end.
         let port = try ConcurrentWorkersIntegrationTests.freePort()
         let running = ProcessHandle(try Shell.start(IntegrationEnvironment.graphingest,
-                                                    try Self.consumeArguments(topic, group: group, extra: ["--metrics-port", "\(port)"])
-                                                        .filter { $0 != "--until-end" }, environment: servers.environment))
+                                                    try Self.consumeArguments(topic, group: group, untilEnd: false, extra: ["--metrics-port", "\(port)"]),
+                                                    environment: servers.environment))
         var lags: [Int32: Double] = [:]
         try await ConcurrentWorkersIntegrationTests.waitUntil("the endpoint reports the lag of the 4 partitions") {
             lags = Self.consumerLags(topic, scraped: (try? String(contentsOf: URL(string: "http://127.0.0.1:\(port)/metrics")!, encoding: .utf8)) ?? "")
