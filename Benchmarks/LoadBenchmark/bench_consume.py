@@ -3,8 +3,12 @@ as a Kafka topic of 4 partitions (one message per document, produced with `graph
 into `graphingest consume --until-end`, one consumer, then two consumers of one group; each into
 fresh databases. Prints documents/s and the ratios within the run (targets: consume / ingest >=
 0.9; two consumers / one >= 1), with the commit stage's graph-lock time, which shows when the
-graph server is the limit. Uses the servers of scripts/services (GRAPHINGEST_TEST_KAFKA_BROKERS)."""
-import json, os, subprocess, sys, tempfile, time, uuid
+graph server is the limit. Uses the PostgreSQL and ArcadeDB of scripts/services, and a noida-db of
+its own (a fresh data folder holding only the benchmark's topic: the services' broker keeps every
+test topic, and noida-db writes all its data out again every few seconds, which on a long-lived
+test broker takes most of a core from everything else); GRAPHINGEST_BENCH_KAFKA_BROKERS names
+another broker to use instead."""
+import atexit, json, os, shutil, socket, subprocess, sys, tempfile, time, uuid
 
 BIN = sys.argv[1]
 DOCUMENTS = int(sys.argv[2]) if len(sys.argv) > 2 else 4000
@@ -12,7 +16,38 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from bench_load import arcade, fresh_databases  # noqa: E402
 import synthetic_corpus  # noqa: E402
 
-BROKERS = os.environ["GRAPHINGEST_TEST_KAFKA_BROKERS"]
+
+
+def own_broker():
+    """Starts noida-db's Kafka service on a free loopback port with an empty data folder, stopped
+    and removed at exit; returns its address."""
+    import noida_db
+    binary = os.path.join(os.path.dirname(noida_db.__file__), "noida-db")
+    folder = tempfile.mkdtemp(prefix="bench-kafka-")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    log = open(os.path.join(folder, "kafka.log"), "w")
+    process = subprocess.Popen([binary, "start", "--data-dir", os.path.join(folder, "data"), "--host", "127.0.0.1", "--only", "kafka",
+                                "--kafka-port", str(port)], stdout=log, stderr=log, stdin=subprocess.DEVNULL)
+
+    def stop():
+        process.terminate()
+        process.wait(timeout=30)
+        shutil.rmtree(folder, ignore_errors=True)
+    atexit.register(stop)
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=2).close()
+            return "127.0.0.1:%d" % port
+        except OSError:
+            if process.poll() is not None:
+                break
+            time.sleep(0.2)
+    sys.exit("noida-db did not start (log: %s)" % log.name)
+
+
+BROKERS = os.environ.get("GRAPHINGEST_BENCH_KAFKA_BROKERS") or own_broker()
 
 
 def environment(name):

@@ -119,11 +119,24 @@ public final class KafkaConsumer: Sendable {
         try await handle.partitionCount(topic, timeout: timeout)
     }
 
-    /// Stops (`true`) or restarts fetching from `partitions`; what is fetched stays.
+    /// Stops (`true`) or restarts fetching from `partitions`. Messages fetched and not polled
+    /// yet are dropped by a pause and fetched again, from the position polled to, after the
+    /// resume.
+    ///
+    /// librdkafka 2.0 (Debian's) resumes a partition on its main thread without waking the
+    /// thread of the partition's leader, which sleeps while it has nothing to fetch: fetching
+    /// would start only when something else woke that thread, minutes later at worst. A resume
+    /// therefore also asks each partition's leader for its end offset (within 1 s; the answer,
+    /// or its absence, is not used), which wakes it.
     public func pause(topic: String, partitions: [Int32], _ pause: Bool) async throws {
+        guard !partitions.isEmpty else { return }
         try await handle.run("pause") { pointer throws(KafkaError) in
             let code = gi_kafka_pause(pointer, topic, partitions, partitions.count, pause ? 1 : 0)
             guard code == 0 else { throw KafkaError(kafkaCode: code, operation: "pause", message: "could not pause or resume") }
+        }
+        guard !pause else { return }
+        for partition in partitions {
+            _ = try? await handle.watermarks(topic: topic, partition: partition, timeout: .seconds(1))
         }
     }
 

@@ -17,6 +17,8 @@ struct DocumentRemoval: Sendable {
     /// The entities a run may leave without MENTIONS, and the unfinished runs it takes them over from.
     struct OrphanCandidates: Sendable {
         var entityIDs = Set<Int64>()
+        /// Those of `entityIDs` the touched documents mention (not carried, not inherited).
+        var mentionedByTouched = Set<Int64>()
         /// Earlier runs that died before their sweep: marked swept by this run after it.
         var inherited: [RunRecord] = []
     }
@@ -37,10 +39,10 @@ struct DocumentRemoval: Sendable {
     /// before any write.
     func recordOrphanCandidates(touched: [Int64], command: String, runID: Int64, carried: Set<Int64> = []) async throws -> OrphanCandidates {
         var candidates = OrphanCandidates()
-        candidates.entityIDs = carried
         for counts in try await registry.mentionSnapshot(documentIDs: touched).values {
-            candidates.entityIDs.formUnion(counts.map(\.entityID))
+            candidates.mentionedByTouched.formUnion(counts.map(\.entityID))
         }
+        candidates.entityIDs = carried.union(candidates.mentionedByTouched)
         candidates.inherited = try await registry.unfinishedRuns(command: command, excluding: runID).filter { $0.figures?[Self.sweptKey] == nil }
         for run in candidates.inherited {
             candidates.entityIDs.formUnion(run.figures?[Self.candidatesKey]?.integers ?? [])

@@ -71,26 +71,61 @@ public struct ConsumeJob: Sendable {
     }
 
     /// The rounds, then the community step.
+    ///
+    /// The next round is polled while one loads, and starts loading while the one before it
+    /// finishes, so polling, decoding, the end of one round's pipeline and its deletes, lineage
+    /// and offsets overlap the next round's work. At most two rounds are on their way: before a
+    /// round is polled, the one before the round loading now has finished. A round that shares a
+    /// source with the round loading waits for it (a newer version, or a tombstone, comes after
+    /// the older one).
     private func consume(_ stream: StreamState, runID: Int64, worker: QueueWorker, deadLetterTopic: KafkaProducer?) async throws -> ConsumeSummary {
         let started = ContinuousClock.now
         var summary = ConsumeSummary()
         summary.runID = runID
         let threshold = try await CooccurrenceSync.threshold(asked: configuration.minimumCooccurrence, registry: registry)
         let rounds = ConsumeRounds(job: self, stream: stream, runID: runID, worker: worker, threshold: threshold, deadLetterTopic: deadLetterTopic)
-        var laps = StageLaps()
-        while !stop.isStopped {
-            let messages = try await stream.pollRound(maximum: options.roundMessages, stop: stop)
-            laps.lap("stream_poll", into: &summary.stageSeconds)
-            if !messages.isEmpty {
-                let round = ConsumeRound(messages, decoder: StreamRecordDecoder(idField: options.idField, textField: options.textField),
-                                         sourcePrefix: options.sourcePrefix)
-                laps.lap("stream_decode", into: &summary.stageSeconds)
-                try await rounds.load(round, into: &summary)
-                laps = StageLaps()
+        var loading: ConsumeRounds.Load?
+        do {
+            var polling = StreamPolling(untilEnd: options.untilEnd)
+            while !stop.isStopped {
+                var laps = StageLaps()
+                var messages: [KafkaMessage] = []
+                // With nothing left to poll (`--until-end`), the round loading is waited for.
+                var poll = loading == nil
+                if !poll { poll = try await polling.hasMoreToPoll(stream) }
+                if poll {
+                    messages = try await stream.pollRound(maximum: options.roundMessages, stop: stop, finished: polling.notToFetch(stream))
+                    try await polling.polled(messages, stream: stream)
+                }
+                laps.lap("stream_poll", into: &summary.stageSeconds)
+                if messages.isEmpty {
+                    // Nothing new: the round loading finishes before the end is looked for.
+                    if let load = loading { summary.add(try await load.figures) }
+                    loading = nil
+                } else {
+                    let round = ConsumeRound(messages, decoder: StreamRecordDecoder(idField: options.idField, textField: options.textField),
+                                             sourcePrefix: options.sourcePrefix)
+                    if let load = loading, !load.sources.isDisjoint(with: round.latest.lazy.map(\.source)) {
+                        summary.add(try await load.figures)
+                        loading = nil
+                    }
+                    laps.lap("stream_decode", into: &summary.stageSeconds)
+                    let next = try await rounds.start(round, after: loading)
+                    if let load = loading { summary.add(try await load.figures) }
+                    loading = next
+                    laps.lap("stream_wait_for_round", into: &summary.stageSeconds)
+                }
+                try await stream.reportLag()
+                if options.untilEnd, loading == nil, try await polling.reachedEnd(stream) { break }
+                laps.lap("stream_lag_and_end", into: &summary.stageSeconds)
             }
-            try await stream.reportLag()
-            if options.untilEnd, try await stream.reachedEnd() { break }
-            laps.lap("stream_lag_and_end", into: &summary.stageSeconds)
+            if let load = loading { summary.add(try await load.figures) }
+            loading = nil
+        } catch {
+            // A round still on its way ends before the consumer closes (its offsets may still be
+            // committed: everything before them is loaded).
+            if let load = loading { _ = try? await load.figures }
+            throw error
         }
         summary.communities = try await CommunityStep.atEndOfRun(registry: registry, database: database, configuration: configuration,
                                                                  minimumCount: threshold)

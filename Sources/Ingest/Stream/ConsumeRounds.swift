@@ -8,6 +8,11 @@ import Registry
 /// documents through the pipeline; tombstones deleted; orphans swept; lineage recorded; offsets
 /// committed. Everything before the commit is idempotent, so a round cut off anywhere is done
 /// again, to the same result, by whoever reads its messages next.
+///
+/// A round's pipeline may run while the round before it finishes (``load(_:after:carried:)``):
+/// the two hold no source in common (``ConsumeJob`` waits otherwise), and a round deletes,
+/// sweeps, records lineage and commits its offsets only after the round before it did all of
+/// that, so offsets are committed in order and never past a round that failed.
 struct ConsumeRounds: Sendable {
     let job: ConsumeJob
     let stream: StreamState
@@ -23,14 +28,41 @@ struct ConsumeRounds: Sendable {
                         fingerprint: job.extractor.fingerprint)
     }
 
-    /// Loads one round and commits its offsets.
-    func load(_ round: ConsumeRound, into summary: inout ConsumeSummary) async throws {
-        var laps = StageLaps()
+    /// A round on its way: its sources, the entities its documents mentioned before (which it
+    /// may leave without MENTIONS, until it swept them), and the task loading it, which returns
+    /// the round's figures.
+    struct Load: Sendable {
+        let sources: Set<String>
+        let candidates: Set<Int64>
+        let task: Task<ConsumeSummary, any Error>
+
+        /// The round's figures, once it is loaded and its offsets committed.
+        var figures: ConsumeSummary {
+            get async throws { try await task.value }
+        }
+    }
+
+    /// Starts loading `round`: its documents at once, the rest once `earlier` (the round before,
+    /// still loading) has committed its offsets. `carried` are the orphan candidates of rounds
+    /// not swept yet, recorded again with this round's (a crash before their sweep then leaves
+    /// them to the next run).
+    func start(_ round: ConsumeRound, after earlier: Load?) async throws -> Load {
         try await recordDead(round.dead)
-        summary.dead += round.dead.count
         let touched = try await job.registry.liveDocumentIDs(sources: round.latest.map(\.source))
-        let candidates = try await removal.recordOrphanCandidates(touched: touched.values.sorted(), command: "consume", runID: runID)
-        laps.lap("stream_prepare", into: &summary.stageSeconds)
+        let candidates = try await removal.recordOrphanCandidates(touched: touched.values.sorted(), command: "consume", runID: runID,
+                                                                  carried: earlier?.candidates ?? [])
+        let task = Task {
+            try await load(round, touched: touched, candidates: candidates, after: earlier)
+        }
+        return Load(sources: Set(round.latest.map(\.source)), candidates: candidates.mentionedByTouched, task: task)
+    }
+
+    /// Loads one round and commits its offsets once `earlier` has committed its own.
+    private func load(_ round: ConsumeRound, touched: [String: Int64], candidates: DocumentRemoval.OrphanCandidates,
+                      after earlier: Load?) async throws -> ConsumeSummary {
+        var summary = ConsumeSummary()
+        summary.dead += round.dead.count
+        var laps = StageLaps()
         let documents = round.documents
         if !documents.isEmpty {
             let pipeline = Pipeline(registry: job.registry, graph: job.database.writer, runID: runID, fingerprint: job.extractor.fingerprint,
@@ -40,6 +72,10 @@ struct ConsumeRounds: Sendable {
                                                                        configuration: job.configuration, worker: worker)))
         }
         laps.lap("stream_pipeline", into: &summary.stageSeconds)
+        // The round before deletes, sweeps and commits first: offsets go in order, and a round
+        // that failed stops the ones after it from committing past its messages.
+        if let earlier { _ = try await earlier.figures }
+        laps.lap("stream_wait_for_previous_round", into: &summary.stageSeconds)
         // A tombstone of a source the registry does not hold, or holds deleted, has nothing to do.
         let deletion = try await removal.delete(round.deletions.filter { touched[$0] != nil }, threshold: threshold, worker: worker)
         summary.deleted += deletion.deleted
@@ -54,6 +90,7 @@ struct ConsumeRounds: Sendable {
         summary.consumed += round.messageCount
         summary.superseded += round.superseded
         summary.rounds += 1
+        return summary
     }
 
     /// Commits the round's offsets. A commit the group refuses (this consumer lost the

@@ -47,6 +47,25 @@ public struct ConsumeSummary: Sendable, Codable, Equatable {
         for (stage, seconds) in round.stageSeconds { stageSeconds[stage, default: 0] += seconds }
     }
 
+    /// Adds one round's figures (``ConsumeRounds``).
+    mutating func add(_ round: ConsumeSummary) {
+        consumed += round.consumed
+        loaded += round.loaded
+        deleted += round.deleted
+        unchanged += round.unchanged
+        dead += round.dead
+        superseded += round.superseded
+        rounds += round.rounds
+        orphansDeleted += round.orphansDeleted
+        // Rounds commit in order, so a later round's offset is the newer one.
+        committedOffsets.merge(round.committedOffsets) { max($0, $1) }
+        mentions += round.mentions
+        relationships += round.relationships
+        chunks += round.chunks
+        bytes += round.bytes
+        for (stage, seconds) in round.stageSeconds { stageSeconds[stage, default: 0] += seconds }
+    }
+
     /// One human line for stderr.
     public var text: String {
         "\(consumed) messages consumed in \(rounds) rounds: \(loaded) documents loaded, \(deleted) deleted, \(unchanged) unchanged, "

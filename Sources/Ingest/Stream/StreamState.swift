@@ -40,8 +40,16 @@ struct StreamState: Sendable {
     /// Up to `maximum` messages: polls until the round is full, a poll brings nothing, a second
     /// has passed, or a stop is asked. Messages of partitions revoked meanwhile are dropped: their
     /// new owner reads them again from the committed offset.
-    func pollRound(maximum: Int, stop: ConsumeStopSignal) async throws -> [KafkaMessage] {
+    ///
+    /// Fetching runs only while a round is polled: it starts again here for the assigned
+    /// partitions not `finished`, and stops for all of them when the round is taken, so nothing
+    /// is fetched while the round loads (back-pressure: librdkafka's fetch queue does not grow
+    /// meanwhile), and a broker that answers a fetch at a partition's end at once, instead of
+    /// holding it for `fetch.wait.max.ms` as Kafka does (noida-db), is not asked thousands of
+    /// times a second. What was fetched and not polled is fetched again next round.
+    func pollRound(maximum: Int, stop: ConsumeStopSignal, finished: Set<Int32> = []) async throws -> [KafkaMessage] {
         let revocations = try await consumer.revocations()
+        try await consumer.pause(topic: options.topic, partitions: try await consumer.assignment(options.topic).filter { !finished.contains($0) }, false)
         let deadline = ContinuousClock.now + .seconds(1)
         var messages: [KafkaMessage] = []
         while messages.count < maximum, !stop.isStopped, ContinuousClock.now < deadline {
@@ -50,9 +58,12 @@ struct StreamState: Sendable {
             if polled.isEmpty { break }
             messages += polled
         }
+        // Partitions assigned during the polls included.
+        let assigned = try await consumer.assignment(options.topic)
+        try await consumer.pause(topic: options.topic, partitions: assigned, true)
         guard try await consumer.revocations() != revocations else { return messages }
-        let assigned = Set(try await consumer.assignment(options.topic))
-        return messages.filter { assigned.contains($0.partition) }
+        let kept = Set(assigned)
+        return messages.filter { kept.contains($0.partition) }
     }
 
     /// Commits the next offsets of a loaded round.
@@ -64,15 +75,23 @@ struct StreamState: Sendable {
         }
     }
 
-    /// Whether the group's committed offsets reached the end offsets of the start on every
-    /// partition (an empty partition is there already).
-    func reachedEnd() async throws -> Bool {
+    /// The partitions whose group's committed offsets reached the end offsets of the start (an
+    /// empty partition is there already); the run is at its end when that is all of them
+    /// (``reachedEnd(_:)``).
+    func finishedPartitions() async throws -> Set<Int32> {
         let open = ends.filter { $0.value.high > $0.value.low }
-        guard !open.isEmpty else { return true }
+        var finished = Set(ends.keys).subtracting(open.keys)
+        guard !open.isEmpty else { return finished }
         let committed = try await outage.reaching("committed offsets") {
             try await consumer.committed(topic: options.topic, partitions: open.keys.sorted(), timeout: outage.requestTimeout)
         }
-        return open.allSatisfy { partition, end in (committed[partition] ?? end.low) >= end.high }
+        for (partition, end) in open where (committed[partition] ?? end.low) >= end.high { finished.insert(partition) }
+        return finished
+    }
+
+    /// Whether `finished` (``finishedPartitions()``) holds every partition.
+    func reachedEnd(_ finished: Set<Int32>) -> Bool {
+        finished.isSuperset(of: ends.keys)
     }
 
     /// Reports each assigned partition's lag, its end offset now minus the group's committed
@@ -93,5 +112,50 @@ struct StreamState: Sendable {
         for (partition, lag) in lags.sorted(by: { $0.key < $1.key }) {
             Gauge(label: "graphingest_consumer_lag", dimensions: [("topic", options.topic), ("partition", String(partition))]).record(lag)
         }
+    }
+}
+
+/// What a `--until-end` run knows of where its partitions stand, to fetch only what is left: the
+/// partitions whose committed offsets reached the end offsets of the start (finished), and those
+/// this consumer has polled to that end since its last revocation (a round holding their last
+/// messages may still be loading). Without `--until-end` everything assigned is fetched.
+struct StreamPolling {
+    let untilEnd: Bool
+    private var finished: Set<Int32> = []
+    private var polledTo: [Int32: Int64] = [:]
+    private var revocations: UInt64?
+
+    init(untilEnd: Bool) {
+        self.untilEnd = untilEnd
+    }
+
+    /// The partitions not to fetch from.
+    func notToFetch(_ stream: StreamState) -> Set<Int32> {
+        guard untilEnd else { return [] }
+        return finished.union(polledTo.filter { partition, next in next >= (stream.ends[partition]?.high ?? .max) }.keys)
+    }
+
+    /// Whether an assigned partition has messages left to poll (always, without `--until-end`).
+    /// Partitions are assigned and revoked in polls only, so a consumer with nothing left to poll
+    /// skips a poll only while a round is loading.
+    func hasMoreToPoll(_ stream: StreamState) async throws -> Bool {
+        guard untilEnd else { return true }
+        let skipped = notToFetch(stream)
+        return try await stream.consumer.assignment(stream.options.topic).contains { !skipped.contains($0) }
+    }
+
+    /// Records how far a round polled; a revocation since the last round forgets it (the
+    /// partitions' messages were dropped, and may come back from the committed offsets).
+    mutating func polled(_ messages: [KafkaMessage], stream: StreamState) async throws {
+        let now = try await stream.consumer.revocations()
+        if revocations != nil, revocations != now { polledTo = [:] }
+        revocations = now
+        for message in messages { polledTo[message.partition] = max(polledTo[message.partition] ?? 0, message.offset + 1) }
+    }
+
+    /// Whether the group's committed offsets reached the end offsets of the start everywhere.
+    mutating func reachedEnd(_ stream: StreamState) async throws -> Bool {
+        finished = try await stream.finishedPartitions()
+        return stream.reachedEnd(finished)
     }
 }
