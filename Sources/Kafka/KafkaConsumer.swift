@@ -36,15 +36,17 @@ public final class KafkaConsumer: Sendable {
         }
     }
 
-    /// Up to `maximum` messages: waits up to `timeout` for the first, then takes what is
-    /// already fetched. A partition's end is not an error.
+    /// Up to `maximum` messages, and no more once their keys and values hold `maximumBytes`:
+    /// waits up to `timeout` for the first, then takes what is already fetched. A partition's
+    /// end is not an error.
     /// - Throws: ``KafkaError`` for a consumer error (a fatal one, or a broker refusing the group).
-    public func poll(timeout: Duration, maximum: Int) async throws -> [KafkaMessage] {
+    public func poll(timeout: Duration, maximum: Int, maximumBytes: Int = .max) async throws -> [KafkaMessage] {
         let milliseconds = KafkaHandle.milliseconds(timeout)
         let topic = self.topic
         return try await handle.run("poll") { pointer throws(KafkaError) in
             var messages: [KafkaMessage] = []
-            while messages.count < maximum {
+            var bytes = 0
+            while messages.count < maximum, bytes < maximumBytes {
                 var message = gi_kafka_message()
                 var code: Int32 = 0
                 var fatal: Int32 = 0
@@ -60,6 +62,7 @@ public final class KafkaConsumer: Sendable {
                     continue
                 }
                 messages.append(KafkaMessage(message, topic: topic))
+                bytes += message.key_length + message.value_length
                 gi_kafka_message_free(&message)
             }
             return messages

@@ -55,7 +55,11 @@ struct StreamArguments: ParsableArguments {
                                valueName: "key=value"))
     var kafkaProperty: [KafkaPropertyArgument] = []
     @Option(help: "Also produce messages that cannot be used to this topic, with the error in headers.") var deadLetterTopic: String?
-    @Option(help: "Messages per round at most: a round is loaded, then its offsets committed.") var roundMessages: Int = 5_000
+    @Option(help: "Messages per round at most: a round is loaded, then its offsets committed.")
+    var roundMessages: Int = ConsumeOptions.defaultRoundMessages
+    @Option(help: ArgumentHelp("Bytes of messages per round at most, such as 32MB (the next round is polled while one loads).",
+                               valueName: "size"))
+    var roundBytes = ByteCount(bytes: ConsumeOptions.defaultRoundBytes, description: "32MB")
     @Option(help: ArgumentHelp(
         "How long brokers lost mid-run are waited for before consume stops with exit 3, such as 60s, 5m or 90 (seconds).",
         discussion: "librdkafka reconnects meanwhile and the run goes on when they answer; after the wait a rerun continues from the last committed offsets. Brokers that do not answer at the start are exit 3 at once.",
@@ -64,6 +68,7 @@ struct StreamArguments: ParsableArguments {
 
     func validate() throws {
         guard roundMessages >= 1 else { throw ValidationError("--round-messages must be at least 1") }
+        guard roundBytes.bytes >= 1 else { throw ValidationError("--round-bytes must be at least 1 byte") }
         guard !brokers.isEmpty else { throw ValidationError("--brokers must name at least one HOST:PORT") }
         guard brokerTimeout.duration >= .seconds(1) else { throw ValidationError("--broker-timeout must be at least 1s") }
     }
@@ -71,7 +76,7 @@ struct StreamArguments: ParsableArguments {
     func options(idField: String, textField: String) -> ConsumeOptions {
         ConsumeOptions(brokers: brokers, topic: topic, group: group, untilEnd: untilEnd, properties: kafkaProperty.map(\.property),
                        idField: idField, textField: textField, deadLetterTopic: deadLetterTopic, roundMessages: roundMessages,
-                       brokerTimeout: brokerTimeout.duration)
+                       roundBytes: roundBytes.bytes, brokerTimeout: brokerTimeout.duration)
     }
 
     /// The command line with the values of secret `--kafka-property` settings replaced by `***`.

@@ -144,9 +144,16 @@ struct ConsumeEndToEndIntegrationTests {
         let again = try await running.finish()
         #expect(again.status == 0, "\(again.stderr)")
         #expect(try EndToEnd.summary(again)["consumed"] as? Int == 0)
-        let otherGroup = try await offThePool { try Self.consume(topic, group: Self.unique("other"), servers) }
+        // Another group, in rounds of at most 16 KiB of messages (and the one that passes it):
+        // each round is loaded while the next is polled, and finds its documents unchanged.
+        let otherGroup = try await offThePool {
+            try Self.consume(topic, group: Self.unique("other"), servers, extra: ["--round-bytes", "16KB"])
+        }
         let otherSummary = try EndToEnd.summary(otherGroup)
         #expect(otherSummary["loaded"] as? Int == 0 && otherSummary["unchanged"] as? Int == 120, "\(otherSummary)")
+        let recordBytes = records.enumerated().map { "doc\($0.offset)".utf8.count + $0.element.utf8.count }
+        let fewestRounds = (recordBytes.reduce(0, +) + 16_384 + recordBytes.max()! - 1) / (16_384 + recordBytes.max()!)
+        #expect((otherSummary["rounds"] as? Int ?? 0) >= max(2, fewestRounds), "\(otherSummary)")
         let runs = try servers.sql("SELECT count(*) FROM graphingest.runs WHERE command = 'consume' AND finished_at IS NOT NULL")
         #expect(runs.first == ["3"])
     }

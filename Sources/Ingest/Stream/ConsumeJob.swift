@@ -94,7 +94,8 @@ public struct ConsumeJob: Sendable {
                 var poll = loading == nil
                 if !poll { poll = try await polling.hasMoreToPoll(stream) }
                 if poll {
-                    messages = try await stream.pollRound(maximum: options.roundMessages, stop: stop, finished: polling.notToFetch(stream))
+                    messages = try await stream.pollRound(maximum: options.roundMessages, maximumBytes: options.roundBytes, stop: stop,
+                                                          finished: polling.notToFetch(stream))
                     try await polling.polled(messages, stream: stream)
                 }
                 laps.lap("stream_poll", into: &summary.stageSeconds)

@@ -20,6 +20,10 @@ public struct ConsumeOptions: Sendable {
     public var deadLetterTopic: String?
     /// Messages per round at most: a round is loaded, then its offsets committed.
     public var roundMessages: Int
+    /// Bytes of message keys and values per round at most (the round closes once it holds
+    /// this many; a single larger message is a round of its own). With the next round polled
+    /// while one loads, about twice this is held at once, before extraction.
+    public var roundBytes: Int
     /// How long a poll waits for the first message of a round.
     public var pollTimeout: Duration
     /// How long brokers lost after the start are waited for (librdkafka reconnects meanwhile)
@@ -28,7 +32,8 @@ public struct ConsumeOptions: Sendable {
 
     /// Makes the options.
     public init(brokers: String, topic: String, group: String = "graphingest", untilEnd: Bool = false, properties: [KafkaProperty] = [],
-                idField: String = "id", textField: String = "text", deadLetterTopic: String? = nil, roundMessages: Int = 5_000,
+                idField: String = "id", textField: String = "text", deadLetterTopic: String? = nil,
+                roundMessages: Int = ConsumeOptions.defaultRoundMessages, roundBytes: Int = ConsumeOptions.defaultRoundBytes,
                 pollTimeout: Duration = .milliseconds(500), brokerTimeout: Duration = .seconds(60)) {
         self.brokers = brokers
         self.topic = topic
@@ -39,9 +44,18 @@ public struct ConsumeOptions: Sendable {
         self.textField = textField
         self.deadLetterTopic = deadLetterTopic
         self.roundMessages = max(1, roundMessages)
+        self.roundBytes = max(1, roundBytes)
         self.pollTimeout = pollTimeout
         self.brokerTimeout = brokerTimeout
     }
+
+    /// The default `--round-messages`: 20,000. Each round loads through a pipeline of its own,
+    /// which merges again the Entity nodes its documents mention, so fewer, larger rounds cost
+    /// less; `--round-bytes` bounds the memory.
+    public static let defaultRoundMessages = 20_000
+
+    /// The default `--round-bytes`: 32 MiB.
+    public static let defaultRoundBytes = 32 << 20
 
     /// The documents' source prefix: `kafka://TOPIC/`.
     var sourcePrefix: String { "kafka://\(topic)/" }

@@ -37,8 +37,8 @@ struct StreamState: Sendable {
                            outage: BrokerOutage(brokers: options.brokers, limit: options.brokerTimeout, stop: stop))
     }
 
-    /// Up to `maximum` messages: polls until the round is full, a poll brings nothing, a second
-    /// has passed, or a stop is asked. Messages of partitions revoked meanwhile are dropped: their
+    /// Up to `maximum` messages and about `maximumBytes` of keys and values: polls until the
+    /// round is full, a poll brings nothing, a second has passed, or a stop is asked. Messages of partitions revoked meanwhile are dropped: their
     /// new owner reads them again from the committed offset.
     ///
     /// Fetching runs only while a round is polled: it starts again here for the assigned
@@ -47,16 +47,18 @@ struct StreamState: Sendable {
     /// meanwhile), and a broker that answers a fetch at a partition's end at once, instead of
     /// holding it for `fetch.wait.max.ms` as Kafka does (noida-db), is not asked thousands of
     /// times a second. What was fetched and not polled is fetched again next round.
-    func pollRound(maximum: Int, stop: ConsumeStopSignal, finished: Set<Int32> = []) async throws -> [KafkaMessage] {
+    func pollRound(maximum: Int, maximumBytes: Int = .max, stop: ConsumeStopSignal, finished: Set<Int32> = []) async throws -> [KafkaMessage] {
         let revocations = try await consumer.revocations()
         try await consumer.pause(topic: options.topic, partitions: try await consumer.assignment(options.topic).filter { !finished.contains($0) }, false)
         let deadline = ContinuousClock.now + .seconds(1)
         var messages: [KafkaMessage] = []
-        while messages.count < maximum, !stop.isStopped, ContinuousClock.now < deadline {
+        var bytes = 0
+        while messages.count < maximum, bytes < maximumBytes, !stop.isStopped, ContinuousClock.now < deadline {
             let polled = try await consumer.poll(timeout: messages.isEmpty ? options.pollTimeout : .milliseconds(50),
-                                                 maximum: maximum - messages.count)
+                                                 maximum: maximum - messages.count, maximumBytes: maximumBytes - bytes)
             if polled.isEmpty { break }
             messages += polled
+            bytes += polled.reduce(0) { $0 + ($1.key?.count ?? 0) + ($1.value?.count ?? 0) }
         }
         // Partitions assigned during the polls included.
         let assigned = try await consumer.assignment(options.topic)
