@@ -87,6 +87,8 @@ public struct ConsumeJob: Sendable {
         var loading: ConsumeRounds.Load?
         do {
             var polling = StreamPolling(untilEnd: options.untilEnd)
+            // Whether the last poll found nothing while nothing was loading.
+            var idle = false
             while !stop.isStopped {
                 var laps = StageLaps()
                 var messages: [KafkaMessage] = []
@@ -95,9 +97,10 @@ public struct ConsumeJob: Sendable {
                 if !poll { poll = try await polling.hasMoreToPoll(stream) }
                 if poll {
                     messages = try await stream.pollRound(maximum: options.roundMessages, maximumBytes: options.roundBytes, stop: stop,
-                                                          finished: polling.notToFetch(stream))
+                                                          finished: polling.notToFetch(stream), idle: idle)
                     try await polling.polled(messages, stream: stream)
                 }
+                idle = poll && messages.isEmpty && loading == nil
                 laps.lap("stream_poll", into: &summary.stageSeconds)
                 if messages.isEmpty {
                     // Nothing new: the round loading finishes before the end is looked for.
