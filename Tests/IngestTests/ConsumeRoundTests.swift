@@ -37,6 +37,28 @@ import Testing
         #expect(round.messageCount == 8)
     }
 
+    /// Decoding on several tasks sorts a round exactly as one pass does: the same latest
+    /// message per source, in the same order, the same deletions, dead letters and offsets.
+    @Test func decodingOnSeveralTasksSortsARoundAsOnePassDoes() async {
+        var messages: [KafkaMessage] = []
+        for offset in Int64(0)..<2_000 {
+            let key = "k\(offset % 700)"
+            let value: String? = switch offset % 11 {
+            case 0: nil
+            case 1: "not json \(offset)"
+            default: #"{"id":"\#(key)","text":"version \#(offset)"}"#
+            }
+            messages.append(Self.message(Int32(offset % 3), offset / 3, key: offset % 97 == 5 ? nil : key, value))
+        }
+        let sequential = Self.round(messages)
+        let parallel = await ConsumeRound.decoding(messages, decoder: StreamRecordDecoder(), sourcePrefix: "kafka://docs/", tasks: 3)
+        #expect(parallel.latest.map(\.source) == sequential.latest.map(\.source))
+        #expect(parallel.documents.map(\.text) == sequential.documents.map(\.text))
+        #expect(parallel.deletions == sequential.deletions)
+        #expect(parallel.dead.map(\.position) == sequential.dead.map(\.position) && !parallel.dead.isEmpty)
+        #expect(parallel.commitOffsets == sequential.commitOffsets && parallel.superseded == sequential.superseded)
+    }
+
     @Test func unusableMessagesAreDeadLettersWithTheirPositionAndTheirOffsetsAdvance() {
         let round = Self.round([
             Self.message(0, 1, key: "x", "not json"),

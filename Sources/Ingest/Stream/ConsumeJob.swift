@@ -107,8 +107,8 @@ public struct ConsumeJob: Sendable {
                     if let load = loading { summary.add(try await load.figures) }
                     loading = nil
                 } else {
-                    let round = ConsumeRound(messages, decoder: StreamRecordDecoder(idField: options.idField, textField: options.textField),
-                                             sourcePrefix: options.sourcePrefix)
+                    let round = await ConsumeRound.decoding(messages, decoder: StreamRecordDecoder(idField: options.idField, textField: options.textField),
+                                                            sourcePrefix: options.sourcePrefix, tasks: configuration.extractionWorkers)
                     if let load = loading, !load.sources.isDisjoint(with: round.latest.lazy.map(\.source)) {
                         summary.add(try await load.figures)
                         loading = nil

@@ -39,29 +39,65 @@ struct ConsumeRound: Sendable {
 
     /// Sorts `messages` (in the order they were polled, which is offset order per partition).
     init(_ messages: [KafkaMessage], decoder: StreamRecordDecoder, sourcePrefix: String) {
+        self.init(messages, decoded: messages.map { Self.decode($0, decoder: decoder, sourcePrefix: sourcePrefix) }, sourcePrefix: sourcePrefix)
+    }
+
+    /// Sorts `messages` as ``init(_:decoder:sourcePrefix:)`` does, their values decoded on
+    /// `tasks` tasks at once (JSON parsing and hashing is most of a round's sorting, and the
+    /// pipeline waits for it).
+    static func decoding(_ messages: [KafkaMessage], decoder: StreamRecordDecoder, sourcePrefix: String, tasks: Int) async -> ConsumeRound {
+        let slice = max(256, (messages.count + max(1, tasks) - 1) / max(1, tasks))
+        let decoded = await withTaskGroup(of: (Int, [Decoded]).self) { group in
+            for start in stride(from: 0, to: messages.count, by: slice) {
+                let part = messages[start..<min(messages.count, start + slice)]
+                group.addTask { (start, part.map { decode($0, decoder: decoder, sourcePrefix: sourcePrefix) }) }
+            }
+            var parts: [(Int, [Decoded])] = []
+            for await part in group { parts.append(part) }
+            return parts.sorted { $0.0 < $1.0 }.flatMap(\.1)
+        }
+        return ConsumeRound(messages, decoded: decoded, sourcePrefix: sourcePrefix)
+    }
+
+    /// What one message's value says.
+    enum Decoded: Sendable {
+        case document(SourceDocument)
+        case rejected(source: String, reason: String)
+        case tombstone
+    }
+
+    static func decode(_ message: KafkaMessage, decoder: StreamRecordDecoder, sourcePrefix: String) -> Decoded {
+        guard let value = message.value else { return .tombstone }
+        switch decoder.document(record: value, key: message.key.map { String(decoding: $0, as: UTF8.self) }, sourcePrefix: sourcePrefix) {
+        case .success(let document): return .document(document)
+        case .failure(let rejection): return .rejected(source: rejection.source, reason: rejection.reason)
+        }
+    }
+
+    /// Sorts `messages`, whose values are `decoded`, in order.
+    private init(_ messages: [KafkaMessage], decoded: [Decoded], sourcePrefix: String) {
         messageCount = messages.count
         var index: [String: Int] = [:]
-        for message in messages {
+        for (message, value) in zip(messages, decoded) {
             let position = StreamPosition(topic: message.topic, partition: message.partition, offset: message.offset)
             nextOffsets[message.partition] = max(nextOffsets[message.partition] ?? 0, message.offset + 1)
             let key = message.key.map { String(decoding: $0, as: UTF8.self) }
             let action: Action
             let source: String
-            if let value = message.value {
-                switch decoder.document(record: value, key: key, sourcePrefix: sourcePrefix) {
-                case .success(let document):
-                    action = .load(document)
-                    source = document.source
-                case .failure(let rejection):
-                    dead.append(Dead(source: rejection.source, reason: rejection.reason, position: position, key: message.key, value: value))
+            switch value {
+            case .document(let document):
+                action = .load(document)
+                source = document.source
+            case .rejected(let rejected, let reason):
+                dead.append(Dead(source: rejected, reason: reason, position: position, key: message.key, value: message.value))
+                continue
+            case .tombstone:
+                guard let key else {
+                    dead.append(Dead(source: sourcePrefix, reason: "a tombstone without a key", position: position, key: nil, value: nil))
                     continue
                 }
-            } else if let key {
                 action = .delete
                 source = sourcePrefix + key
-            } else {
-                dead.append(Dead(source: sourcePrefix, reason: "a tombstone without a key", position: position, key: nil, value: nil))
-                continue
             }
             let entry = Latest(source: source, action: action, position: position)
             if let at = index[source] {
