@@ -39,10 +39,15 @@ struct ConsumeBrokerFaultIntegrationTests {
         // reconnection attempts at least once a second (librdkafka backs off up to 10 s).
         let options = ["--round-messages", "1", "--documents-per-commit", "1", "--kafka-property", "session.timeout.ms=6000",
                        "--kafka-property", "reconnect.backoff.max.ms=1000"]
+        // The runs the broker is stopped under also hold each claim 0.4 s (as a slow extraction
+        // would), so the rest of the topic takes them well over 10 s after the progress that
+        // triggers the stop: with rounds overlapping, a CI run under load finished all 80 rounds
+        // in 15 s before the test's check had stopped the broker.
+        let slowed = options + ["--test-hold-claims-ms", "400"]
 
         // Lost and back within the wait: consume goes on to the end by itself.
         let waiting = try LoggedProcess(try Consume.consumeArguments(topic, group: group, brokers: broker.address,
-                                                                    extra: options + ["--broker-timeout", "5m"]), servers)
+                                                                    extra: slowed + ["--broker-timeout", "5m"]), servers)
         try await stopBroker(broker, whenProgressBeyond: 0, of: waiting, servers)
         try await waitUntil("consume says it waits for the broker", while: waiting) { waiting.stderr.contains("do not answer") }
         try await broker.start()
@@ -60,7 +65,7 @@ struct ConsumeBrokerFaultIntegrationTests {
         try await Consume.produce(more, to: topic, brokers: broker.address)
         messages += more
         let givingUp = try LoggedProcess(try Consume.consumeArguments(topic, group: group, brokers: broker.address,
-                                                                     extra: options + ["--broker-timeout", "2s"]), servers)
+                                                                     extra: slowed + ["--broker-timeout", "2s"]), servers)
         try await stopBroker(broker, whenProgressBeyond: try Crash.loaded(servers), of: givingUp, servers)
         let gaveUp = try await givingUp.finish()
         #expect(gaveUp.status == 3, "\(gaveUp.stderr)")
