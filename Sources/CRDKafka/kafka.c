@@ -187,26 +187,25 @@ int gi_kafka_committed(gi_kafka *kafka, const char *topic, const int32_t *partit
     return err;
 }
 
-int gi_kafka_watermarks(gi_kafka *kafka, const char *topic, int32_t partition, int64_t *low, int64_t *high,
-                        int timeout_ms, char *error, size_t error_size) {
+int gi_kafka_list_offsets(gi_kafka *kafka, const char *topic, const int32_t *partitions, size_t count, int64_t position,
+                          int64_t *offsets, int timeout_ms, char *error, size_t error_size) {
     // Not rd_kafka_query_watermark_offsets(): before librdkafka 2.3.0 (Debian has 2.0) it ignores
     // its timeout and waits for a leader that is down until it is back (librdkafka #2588, fixed
-    // by #4460). ListOffsets for the earliest (-2) and the latest (-1) offset is the same request,
-    // and rd_kafka_offsets_for_times() keeps to its timeout.
-    int64_t wanted[2] = {RD_KAFKA_OFFSET_BEGINNING, RD_KAFKA_OFFSET_END};
-    int64_t *found[2] = {low, high};
-    for (int i = 0; i < 2; i++) {
-        rd_kafka_topic_partition_list_t *list = partition_list(topic, &partition, &wanted[i], 1);
-        rd_kafka_resp_err_t err = rd_kafka_offsets_for_times(kafka->rk, list, timeout_ms);
-        if (!err) err = list->elems[0].err;
-        *found[i] = list->elems[0].offset;
-        rd_kafka_topic_partition_list_destroy(list);
-        if (err) {
-            copy_error(error, error_size, rd_kafka_err2str(err));
-            return err;
-        }
+    // by #4460). ListOffsets for the earliest (-2) or the latest (-1) offset is the same request,
+    // sent once per leader for all the partitions, and rd_kafka_offsets_for_times() keeps to its
+    // timeout.
+    rd_kafka_topic_partition_list_t *list = partition_list(topic, partitions, NULL, count);
+    for (int i = 0; i < list->cnt; i++) list->elems[i].offset = position;
+    rd_kafka_resp_err_t err = rd_kafka_offsets_for_times(kafka->rk, list, timeout_ms);
+    for (size_t i = 0; !err && i < count; i++) {
+        rd_kafka_topic_partition_t *found = rd_kafka_topic_partition_list_find(list, topic, partitions[i]);
+        if (!found) err = RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION;
+        else if (found->err) err = found->err;
+        else offsets[i] = found->offset;
     }
-    return 0;
+    rd_kafka_topic_partition_list_destroy(list);
+    if (err) copy_error(error, error_size, rd_kafka_err2str(err));
+    return err;
 }
 
 int gi_kafka_partition_count(gi_kafka *kafka, const char *topic, int timeout_ms, int *code, char *error, size_t error_size) {

@@ -112,7 +112,21 @@ public final class KafkaConsumer: Sendable {
 
     /// The first and the next offset (the end) of one partition, asked of its leader.
     public func watermarks(topic: String, partition: Int32, timeout: Duration = .seconds(10)) async throws -> (low: Int64, high: Int64) {
-        try await handle.watermarks(topic: topic, partition: partition, timeout: timeout)
+        let both = try await watermarks(topic: topic, partitions: [partition], timeout: timeout)
+        return (both.low[partition] ?? 0, both.high[partition] ?? 0)
+    }
+
+    /// The first and the next offset (the end) of each of `partitions`: two requests to each
+    /// leader, whatever the number of partitions.
+    public func watermarks(topic: String, partitions: [Int32], timeout: Duration = .seconds(10)) async throws
+        -> (low: [Int32: Int64], high: [Int32: Int64]) {
+        (try await handle.offsets(topic: topic, partitions: partitions, latest: false, timeout: timeout),
+         try await handle.offsets(topic: topic, partitions: partitions, latest: true, timeout: timeout))
+    }
+
+    /// The next offset (the end) of each of `partitions`: one request to each leader.
+    public func endOffsets(topic: String, partitions: [Int32], timeout: Duration = .seconds(10)) async throws -> [Int32: Int64] {
+        try await handle.offsets(topic: topic, partitions: partitions, latest: true, timeout: timeout)
     }
 
     /// The number of partitions of `topic`.
@@ -129,8 +143,8 @@ public final class KafkaConsumer: Sendable {
     /// librdkafka 2.0 (Debian's) resumes a partition on its main thread without waking the
     /// thread of the partition's leader, which sleeps while it has nothing to fetch: fetching
     /// would start only when something else woke that thread, minutes later at worst. A resume
-    /// therefore also asks each partition's leader for its end offset (within 1 s; the answer,
-    /// or its absence, is not used), which wakes it.
+    /// therefore also asks the partitions' leaders for their end offsets (one request each,
+    /// within 1 s; the answer, or its absence, is not used), which wakes them.
     public func pause(topic: String, partitions: [Int32], _ pause: Bool) async throws {
         guard !partitions.isEmpty else { return }
         try await handle.run("pause") { pointer throws(KafkaError) in
@@ -138,9 +152,7 @@ public final class KafkaConsumer: Sendable {
             guard code == 0 else { throw KafkaError(kafkaCode: code, operation: "pause", message: "could not pause or resume") }
         }
         guard !pause else { return }
-        for partition in partitions {
-            _ = try? await handle.watermarks(topic: topic, partition: partition, timeout: .seconds(1))
-        }
+        _ = try? await handle.offsets(topic: topic, partitions: partitions, latest: true, timeout: .seconds(1))
     }
 
     /// Leaves the group (its partitions go to the others at once) and closes the consumer.
@@ -159,13 +171,16 @@ extension KafkaMessage {
 }
 
 extension KafkaHandle {
-    func watermarks(topic: String, partition: Int32, timeout: Duration) async throws -> (low: Int64, high: Int64) {
+    /// The earliest, or the latest (the end), offset of each of `partitions`.
+    func offsets(topic: String, partitions: [Int32], latest: Bool, timeout: Duration) async throws -> [Int32: Int64] {
+        guard !partitions.isEmpty else { return [:] }
         let milliseconds = KafkaHandle.milliseconds(timeout)
-        return try await run("watermarks") { pointer throws(KafkaError) in
-            var low: Int64 = 0
-            var high: Int64 = 0
-            try KafkaHandle.check("watermarks") { gi_kafka_watermarks(pointer, topic, partition, &low, &high, milliseconds, $0, $1) }
-            return (low, high)
+        return try await run("list offsets") { pointer throws(KafkaError) in
+            var offsets = [Int64](repeating: 0, count: partitions.count)
+            try KafkaHandle.check("list offsets") {
+                gi_kafka_list_offsets(pointer, topic, partitions, partitions.count, latest ? -1 : -2, &offsets, milliseconds, $0, $1)
+            }
+            return Dictionary(zip(partitions, offsets), uniquingKeysWith: { first, _ in first })
         }
     }
 

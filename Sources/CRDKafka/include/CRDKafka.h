@@ -69,10 +69,10 @@ int gi_kafka_commit(gi_kafka *kafka, const char *topic, const int32_t *partition
 int gi_kafka_committed(gi_kafka *kafka, const char *topic, const int32_t *partitions, int64_t *offsets, size_t count,
                        int timeout_ms, char *error, size_t error_size);
 
-/// The low and high watermarks of one partition, asked of the broker within `timeout_ms` (each).
-/// Returns 0 or an error code.
-int gi_kafka_watermarks(gi_kafka *kafka, const char *topic, int32_t partition, int64_t *low, int64_t *high,
-                        int timeout_ms, char *error, size_t error_size);
+/// The earliest (`position` -2) or the latest (-1, the end) offset of each of `partitions` of
+/// `topic`, into `offsets`, asked of their leaders within `timeout_ms`. Returns 0 or an error code.
+int gi_kafka_list_offsets(gi_kafka *kafka, const char *topic, const int32_t *partitions, size_t count, int64_t position,
+                          int64_t *offsets, int timeout_ms, char *error, size_t error_size);
 
 /// The number of partitions of `topic` from the brokers' metadata: >= 0, or -1 with `code` and
 /// `error` filled (an unknown topic is `code` 3, UNKNOWN_TOPIC_OR_PART).

@@ -9,7 +9,7 @@ import Registry
 /// committed. Everything before the commit is idempotent, so a round cut off anywhere is done
 /// again, to the same result, by whoever reads its messages next.
 ///
-/// A round's pipeline may run while the round before it finishes (``load(_:after:carried:)``):
+/// A round's pipeline may run while the round before it finishes (``start(_:after:)``):
 /// the two hold no source in common (``ConsumeJob`` waits otherwise), and a round deletes,
 /// sweeps, records lineage and commits its offsets only after the round before it did all of
 /// that, so offsets are committed in order and never past a round that failed.
@@ -43,9 +43,9 @@ struct ConsumeRounds: Sendable {
     }
 
     /// Starts loading `round`: its documents at once, the rest once `earlier` (the round before,
-    /// still loading) has committed its offsets. `carried` are the orphan candidates of rounds
-    /// not swept yet, recorded again with this round's (a crash before their sweep then leaves
-    /// them to the next run).
+    /// still loading) has committed its offsets. The orphan candidates of `earlier`, not swept
+    /// yet, are recorded again with this round's (a crash before their sweep then leaves them to
+    /// the next run).
     func start(_ round: ConsumeRound, after earlier: Load?) async throws -> Load {
         try await recordDead(round.dead)
         let touched = try await job.registry.liveDocumentIDs(sources: round.latest.map(\.source))

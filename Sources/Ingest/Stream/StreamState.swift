@@ -28,9 +28,8 @@ struct StreamState: Sendable {
         let partitions = (0..<Int32(count)).map { $0 }
         var ends: [Int32: (low: Int64, high: Int64)] = [:]
         if options.untilEnd {
-            for partition in partitions {
-                ends[partition] = try await consumer.watermarks(topic: options.topic, partition: partition)
-            }
+            let marks = try await consumer.watermarks(topic: options.topic, partitions: partitions)
+            for partition in partitions { ends[partition] = (marks.low[partition] ?? 0, marks.high[partition] ?? 0) }
         }
         try await consumer.subscribe()
         return StreamState(consumer: consumer, options: options, partitions: partitions, ends: ends,
@@ -96,8 +95,7 @@ struct StreamState: Sendable {
     }
 
     /// The partitions whose group's committed offsets reached the end offsets of the start (an
-    /// empty partition is there already); the run is at its end when that is all of them
-    /// (``reachedEnd(_:)``).
+    /// empty partition is there already); the run is at its end when that is all of them.
     func finishedPartitions() async throws -> Set<Int32> {
         let open = ends.filter { $0.value.high > $0.value.low }
         var finished = Set(ends.keys).subtracting(open.keys)
@@ -109,11 +107,6 @@ struct StreamState: Sendable {
         return finished
     }
 
-    /// Whether `finished` (``finishedPartitions()``) holds every partition.
-    func reachedEnd(_ finished: Set<Int32>) -> Bool {
-        finished.isSuperset(of: ends.keys)
-    }
-
     /// Reports each assigned partition's lag, its end offset now minus the group's committed
     /// offset, as the gauge `graphingest_consumer_lag{topic, partition}`.
     func reportLag() async throws {
@@ -122,10 +115,12 @@ struct StreamState: Sendable {
         let timeout = outage.requestTimeout
         let lags = try await outage.reaching("consumer lag") {
             let committed = try await consumer.committed(topic: options.topic, partitions: assigned, timeout: timeout)
+            let ends = try await consumer.endOffsets(topic: options.topic, partitions: assigned, timeout: timeout)
+            // A partition the group has committed nothing of lags from its first offset.
+            let firsts = try await consumer.watermarks(topic: options.topic, partitions: assigned.filter { committed[$0] == nil }, timeout: timeout).low
             var lags: [Int32: Int64] = [:]
             for partition in assigned {
-                let (low, high) = try await consumer.watermarks(topic: options.topic, partition: partition, timeout: timeout)
-                lags[partition] = max(0, high - (committed[partition] ?? low))
+                lags[partition] = max(0, (ends[partition] ?? 0) - (committed[partition] ?? firsts[partition] ?? 0))
             }
             return lags
         }
@@ -176,6 +171,6 @@ struct StreamPolling {
     /// Whether the group's committed offsets reached the end offsets of the start everywhere.
     mutating func reachedEnd(_ stream: StreamState) async throws -> Bool {
         finished = try await stream.finishedPartitions()
-        return stream.reachedEnd(finished)
+        return finished.isSuperset(of: stream.ends.keys)
     }
 }
